@@ -1,0 +1,48 @@
+/* The helper table (helpers.def) and the helpers' C prototypes. */
+#ifndef XL_HELPERS_H
+#define XL_HELPERS_H
+
+#include <stdint.h>
+
+#include "../ir/cpu.h"
+
+#define IR_H_PURE  0x1
+#define IR_H_NOENV 0x2
+
+enum ir_helper {
+#define DEF_HELPER(name, flags, ret, nargs, a1, a2, a3, a4) IR_HELPER_##name,
+#include "helpers.def"
+#undef DEF_HELPER
+    IR_NUM_HELPERS
+};
+
+enum ir_htype { IR_HT_void, IR_HT_i32, IR_HT_i64, IR_HT_env };
+
+struct ir_helper_info {
+    const char *name;
+    void *fn;                   /* native entry point, for the JIT */
+    uint8_t flags;
+    uint8_t ret;                /* enum ir_htype */
+    uint8_t nargs;
+    uint8_t args[4];            /* enum ir_htype */
+};
+extern const struct ir_helper_info ir_helpers[IR_NUM_HELPERS];
+
+/* C types of the table's type words. */
+typedef void xl_htype_void;
+typedef uint32_t xl_htype_i32;
+typedef uint64_t xl_htype_i64;
+typedef struct cpu *xl_htype_env;
+
+#define XL_HPARAMS_0(a1, a2, a3, a4) void
+#define XL_HPARAMS_1(a1, a2, a3, a4) xl_htype_##a1
+#define XL_HPARAMS_2(a1, a2, a3, a4) xl_htype_##a1, xl_htype_##a2
+#define XL_HPARAMS_3(a1, a2, a3, a4) xl_htype_##a1, xl_htype_##a2, xl_htype_##a3
+#define XL_HPARAMS_4(a1, a2, a3, a4) xl_htype_##a1, xl_htype_##a2, xl_htype_##a3, xl_htype_##a4
+
+#define DEF_HELPER(name, flags, ret, nargs, a1, a2, a3, a4) \
+    xl_htype_##ret helper_##name(XL_HPARAMS_##nargs(a1, a2, a3, a4));
+#include "helpers.def"
+#undef DEF_HELPER
+
+#endif

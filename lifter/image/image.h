@@ -1,0 +1,62 @@
+/* The guest ELF image, read with libelf: segments, entry, symbols, mapping symbols. */
+#ifndef XL_IMAGE_H
+#define XL_IMAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct xl_segment {
+    uint32_t vaddr, memsz, filesz, offset;
+    uint32_t flags;             /* PF_R | PF_W | PF_X */
+    const uint8_t *data;        /* filesz bytes inside the image's copy of the file */
+};
+
+struct xl_symbol {
+    uint32_t addr;              /* bit 0 cleared for Thumb functions */
+    uint32_t size;
+    bool func, thumb;
+    const char *name;
+};
+
+/* $a, $t, $d: where ARM code, Thumb code and data start. Sorted by address. */
+struct xl_mapsym {
+    uint32_t addr;
+    char kind;                  /* 'a', 't' or 'd' */
+};
+
+struct xl_image {
+    char *path;
+    uint8_t *file;              /* the whole file, read once */
+    size_t file_size;
+    uint32_t entry;             /* e_entry as is (bit 0 set: Thumb entry) */
+    uint32_t phdr_vaddr;        /* where the program headers are in guest memory, or 0 */
+    uint32_t phnum, phentsize;
+    bool hard_float;            /* EF_ARM_ABI_FLOAT_HARD */
+    struct xl_segment *segs;
+    size_t nsegs;
+    struct xl_symbol *syms;     /* sorted by address */
+    size_t nsyms;
+    struct xl_mapsym *mapsyms;
+    size_t nmapsyms;
+};
+
+/*
+ * Reads and checks an ARM EABI5 ELF32 executable. Returns 0, or -1 with a one-line reason
+ * in err ("not an ELF file", "not a 32-bit ARM executable", "truncated", "segment outside
+ * the file", "dynamically linked programs are not supported yet", ...).
+ */
+int xl_image_load(const char *path, struct xl_image *img, char *err, size_t errlen);
+void xl_image_free(struct xl_image *img);
+
+/* Bytes at guest address addr in the file image (NULL when unmapped or bss); *avail = bytes
+   from addr to the end of the segment's file data. For tools that do not map the guest. */
+const uint8_t *xl_image_ptr(const struct xl_image *img, uint32_t addr, uint32_t *avail);
+
+/* The kind of mapping symbol in force at addr ('a', 't', 'd'), or 0 when none is. */
+char xl_image_mapping_at(const struct xl_image *img, uint32_t addr);
+
+/* The symbol containing addr, or NULL. */
+const struct xl_symbol *xl_image_symbol_at(const struct xl_image *img, uint32_t addr);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * The JIT backend: µIR blocks compiled to x86-64 in an executable code cache, with direct
+ * block chaining and a jump cache for indirect branches.
+ */
+#ifndef XL_JIT_H
+#define XL_JIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../ir/cpu.h"
+#include "../ir/ir.h"
+
+struct jit;
+
+/* How the JIT gets the µIR of a guest block it has not seen: filled by the caller, which
+   runs the frontend and the optimizer. Returns false only on an internal failure. */
+struct jit_hooks {
+    bool (*translate)(void *ctx, uint32_t pc, bool thumb, struct ir_block *out);
+    void *ctx;
+    bool no_chain;      /* every block returns to jit_exec (tracing) */
+    /* Called before each block runs when no_chain is set (tracing); may be NULL. */
+    void (*before_block)(void *ctx, struct cpu *cpu);
+};
+
+struct jit_stats {
+    uint64_t blocks, guest_insns, code_bytes, translate_ns;
+};
+
+struct jit *jit_new(const struct jit_hooks *hooks);
+void jit_free(struct jit *j);
+
+/*
+ * Runs guest code from cpu->r[15] / cpu->thumb until something needs the runtime
+ * (a syscall, an undefined insn, a fault), and returns why. Blocks are translated on
+ * first use. cpu->exit_pc tells the guest pc of the insn that exited.
+ */
+enum ir_exit jit_exec(struct jit *j, struct cpu *cpu);
+
+/* Drops every translation of guest code in [start, end) (cacheflush, self-modifying code). */
+void jit_invalidate(struct jit *j, uint32_t start, uint32_t end);
+
+const struct jit_stats *jit_stats(const struct jit *j);
+
+/* Compiles one block and returns its host code (for tests and dumps). NULL if the cache is
+   full. *size receives the host code size. */
+void *jit_compile(struct jit *j, struct ir_block *b, size_t *size);
+
+#endif
