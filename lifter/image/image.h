@@ -37,6 +37,7 @@ struct xl_image {
     size_t nsegs;
     struct xl_symbol *syms;     /* sorted by address */
     size_t nsyms;
+    uint32_t max_sym_size;      /* the largest symbol size: bounds xl_image_symbol_at */
     struct xl_mapsym *mapsyms;
     size_t nmapsyms;
 };
@@ -56,7 +57,8 @@ const uint8_t *xl_image_ptr(const struct xl_image *img, uint32_t addr, uint32_t 
 /* The kind of mapping symbol in force at addr ('a', 't', 'd'), or 0 when none is. */
 char xl_image_mapping_at(const struct xl_image *img, uint32_t addr);
 
-/* The symbol containing addr, or NULL. */
+/* The symbol containing addr, or NULL. A function wins over an object or label; among
+   those, the nearest below addr. A symbol of size 0 contains only its own address. */
 const struct xl_symbol *xl_image_symbol_at(const struct xl_image *img, uint32_t addr);
 
 #endif

@@ -20,9 +20,10 @@ struct cpu {
     uint64_t excl_val;      /* value seen by the last ldrex (ldrexd: both words) */
     uint64_t d[32];         /* VFP/NEON D registers; s[2n] is the low half of d[n] */
 
-    /* Run-time bookkeeping: not guest state, never a µIR global. */
     uint32_t exit_pc;       /* guest pc of the insn that caused an exit (svc, undef) */
     uint32_t pad0;
+
+    /* Run-time bookkeeping: not guest state, never a µIR global. */
     void *rt;               /* the runtime's per-thread data */
     void *jit;              /* the JIT's per-thread data */
 };

@@ -6,8 +6,10 @@
  *  2. Constant folding: an op whose inputs are all constants becomes a mov of its value;
  *     brcond with constant inputs becomes br or nop. Algebraic identities (x+0, x&0, x|0,
  *     x^0, x*1, shifts by 0) become movs.
- *  3. Dead-temp removal: an op without side effects whose outputs are locals that nothing
- *     reads afterwards is removed. Globals are always live at the end of the block.
+ *  3. Dead-temp removal: an op without side effects whose outputs nothing reads afterwards
+ *     is removed. Globals are live at the end of the block and at helper calls that may read
+ *     struct cpu, so a global written twice with no read between loses the first write
+ *     (a flag that the next insn sets again costs nothing).
  * What is known about temps is forgotten at labels (a join point), and facts about globals
  * are forgotten at helper calls that may touch struct cpu.
  */
@@ -277,8 +279,7 @@ static void remove_dead(struct ir_block *b)
             continue;
         }
         for (unsigned k = 0; k < op->nout; k++)
-            if (b->temps[op->args[k]].kind == IR_TEMP_LOCAL)
-                live[op->args[k]] = 0;
+            live[op->args[k]] = 0;
         for (unsigned k = 0; k < op->nin; k++)
             live[op->args[op->nout + k]] = 1;
         if (op->opc == IR_call && !(ir_helpers[ir_op_consts(op)[0]].flags &

@@ -1,0 +1,80 @@
+/* The JIT's internal interfaces: code cache, compiled blocks, code generation context. */
+#ifndef XL_JIT_INT_H
+#define XL_JIT_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jit.h"
+#include "x86_emit.h"
+
+#define JIT_CACHE_SIZE   (64u << 20)    /* one mapping: header (jump cache, stubs), blocks */
+#define JIT_JC_BITS      12             /* inline jump cache for goto_ptr: 4096 entries */
+#define JIT_JC_SIZE      (1u << JIT_JC_BITS)
+#define JIT_HASH_BITS    16             /* (pc, thumb) -> block table */
+#define JIT_MAX_SLOTS    2              /* goto_tb chain slots per block */
+#define JIT_SPILL_SLOTS  510            /* 8-byte stack slots for locals */
+/* The enter trampoline pushes 6 registers; with the return address that is 56 bytes, so
+   a frame of 8 mod 16 keeps rsp 16-byte aligned inside blocks (for helper calls). */
+#define JIT_FRAME_SIZE   (JIT_SPILL_SLOTS * 8 + 8)
+_Static_assert((JIT_FRAME_SIZE + 56) % 16 == 0, "rsp is 16-byte aligned in blocks");
+
+/* Host register that holds struct cpu * while guest code runs; scratch never allocated. */
+#define JIT_ENV     X_RBP
+#define JIT_SCRATCH X_R11
+
+/* The exit value of the trampoline: reason in bits 7:0, chain slot in 15:8; the block
+   that took a chain exit in `tb`. */
+struct jit_ret {
+    uint64_t reason;
+    struct jit_tb *tb;
+};
+
+/* Jump-cache entry, read by generated code: key is pc | thumb. */
+struct jit_jc_entry {
+    uint32_t key, pad;
+    void *code;
+};
+_Static_assert(sizeof(struct jit_jc_entry) == 16, "the probe scales the index by 16");
+
+/* A compiled block. It lives in the code cache right before its code. */
+struct jit_tb {
+    struct jit_tb *hash_next;
+    uint32_t pc;
+    uint32_t thumb;
+    uint8_t *code;
+    uint32_t code_size;
+    uint32_t n_slots;
+    uint32_t jmp_at[JIT_MAX_SLOTS];     /* offset of the patchable rel32 from code */
+};
+
+struct jit {
+    struct jit_hooks hooks;
+    struct jit_stats stats;
+    uint8_t *cache;                     /* JIT_CACHE_SIZE bytes, rwx */
+    struct jit_jc_entry *jc;            /* at the start of the cache (rip-relative probes) */
+    struct jit_ret (*enter)(struct cpu *cpu, void *code);
+    uint8_t *epilogue;                  /* shared exit: eax/rdx hold the jit_ret */
+    uint8_t *code_start, *code_ptr, *code_end;
+    uint64_t generation;                /* bumped by every flush */
+    struct jit_tb *hash[1u << JIT_HASH_BITS];
+    bool has_lzcnt, has_bmi2;
+    /* Per-compile scratch arrays, grown as needed. */
+    struct jit_cg *cg;
+};
+
+/* cache.c */
+bool jit_cache_init(struct jit *j);
+void jit_cache_fini(struct jit *j);
+void jit_flush(struct jit *j);
+struct jit_tb *jit_lookup(struct jit *j, uint32_t pc, bool thumb);
+void jit_insert(struct jit *j, struct jit_tb *tb);
+void jit_link(struct jit *j, struct jit_tb *from, unsigned slot, struct jit_tb *to);
+static inline uint32_t jit_jc_index(uint32_t key) { return (key >> 1) & (JIT_JC_SIZE - 1); }
+
+/* codegen.c: compiles b at j->code_ptr; NULL when the cache is full. */
+struct jit_tb *jit_codegen(struct jit *j, const struct ir_block *b);
+void jit_cg_free(struct jit_cg *cg);
+
+#endif

@@ -1,0 +1,182 @@
+/*
+ * ARM EABI structure layouts and their conversions from/to the x86-64 host's. Pure
+ * functions over byte buffers, written from the ARM kernel headers (offsets in comments),
+ * so tests/unit/syscall_test.c can check them field by field.
+ */
+#include <fcntl.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysinfo.h>
+#include <sys/uio.h>
+#include <time.h>
+
+#include "rt_internal.h"
+
+static void put16(uint8_t *p, uint32_t off, uint16_t v) { memcpy(p + off, &v, 2); }
+static void put32(uint8_t *p, uint32_t off, uint32_t v) { memcpy(p + off, &v, 4); }
+static void put64(uint8_t *p, uint32_t off, uint64_t v) { memcpy(p + off, &v, 8); }
+static uint32_t get32(const uint8_t *p, uint32_t off)
+{
+    uint32_t v;
+    memcpy(&v, p + off, 4);
+    return v;
+}
+static uint64_t get64(const uint8_t *p, uint32_t off)
+{
+    uint64_t v;
+    memcpy(&v, p + off, 8);
+    return v;
+}
+
+/* arch/arm/include/uapi/asm/stat.h struct stat64 (EABI: long longs 8-aligned). */
+void rt_conv_stat64(const struct stat *h, uint8_t out[RT_ARM_STAT64_SIZE])
+{
+    memset(out, 0, RT_ARM_STAT64_SIZE);
+    put64(out, 0, h->st_dev);                   /* st_dev, then 4 bytes of pad */
+    put32(out, 12, (uint32_t)h->st_ino);        /* __st_ino */
+    put32(out, 16, h->st_mode);
+    put32(out, 20, (uint32_t)h->st_nlink);
+    put32(out, 24, h->st_uid);
+    put32(out, 28, h->st_gid);
+    put64(out, 32, h->st_rdev);                 /* then 8 bytes of pad */
+    put64(out, 48, (uint64_t)h->st_size);
+    put32(out, 56, (uint32_t)h->st_blksize);    /* then 4 bytes of pad */
+    put64(out, 64, (uint64_t)h->st_blocks);
+    put32(out, 72, (uint32_t)h->st_atim.tv_sec);
+    put32(out, 76, (uint32_t)h->st_atim.tv_nsec);
+    put32(out, 80, (uint32_t)h->st_mtim.tv_sec);
+    put32(out, 84, (uint32_t)h->st_mtim.tv_nsec);
+    put32(out, 88, (uint32_t)h->st_ctim.tv_sec);
+    put32(out, 92, (uint32_t)h->st_ctim.tv_nsec);
+    put64(out, 96, h->st_ino);
+}
+
+/* arch/arm/include/uapi/asm/statfs.h struct statfs64, packed to 4 bytes in EABI. */
+void rt_conv_statfs64(const struct statfs *h, uint8_t out[RT_ARM_STATFS64_SIZE])
+{
+    memset(out, 0, RT_ARM_STATFS64_SIZE);
+    put32(out, 0, (uint32_t)h->f_type);
+    put32(out, 4, (uint32_t)h->f_bsize);
+    put64(out, 8, h->f_blocks);
+    put64(out, 16, h->f_bfree);
+    put64(out, 24, h->f_bavail);
+    put64(out, 32, h->f_files);
+    put64(out, 40, h->f_ffree);
+    memcpy(out + 48, &h->f_fsid, 8);
+    put32(out, 56, (uint32_t)h->f_namelen);
+    put32(out, 60, (uint32_t)h->f_frsize);
+    put32(out, 64, (uint32_t)h->f_flags);
+}
+
+/* include/uapi/linux/sysinfo.h with 32-bit longs. Memory sizes that do not fit in 32 bits
+   are scaled by a larger mem_unit, as the kernel's compat sysinfo does. */
+void rt_conv_sysinfo(const struct sysinfo *h, uint8_t out[RT_ARM_SYSINFO_SIZE])
+{
+    uint64_t v[8] = { h->totalram, h->freeram, h->sharedram, h->bufferram,
+                      h->totalswap, h->freeswap, h->totalhigh, h->freehigh };
+    uint32_t unit = h->mem_unit ? h->mem_unit : 1;
+    if ((v[0] >> 32) || (v[4] >> 32)) {
+        int shift = 0;
+        while (unit < RT_PAGE) {
+            unit <<= 1;
+            shift++;
+        }
+        for (int i = 0; i < 8; i++)
+            v[i] >>= shift;
+    }
+    memset(out, 0, RT_ARM_SYSINFO_SIZE);
+    put32(out, 0, (uint32_t)h->uptime);
+    for (int i = 0; i < 3; i++)
+        put32(out, 4 + 4 * (uint32_t)i, (uint32_t)h->loads[i]);
+    for (int i = 0; i < 6; i++)                 /* totalram .. freeswap at 16..36 */
+        put32(out, 16 + 4 * (uint32_t)i, (uint32_t)v[i]);
+    put16(out, 40, h->procs);                   /* then 2 bytes of pad */
+    put32(out, 44, (uint32_t)v[6]);             /* totalhigh */
+    put32(out, 48, (uint32_t)v[7]);             /* freehigh */
+    put32(out, 52, unit);
+}
+
+void rt_ts32_to_host(const uint8_t in[8], struct timespec *h)
+{
+    h->tv_sec = (int32_t)get32(in, 0);
+    h->tv_nsec = (int32_t)get32(in, 4);
+}
+
+void rt_ts32_from_host(const struct timespec *h, uint8_t out[8])
+{
+    put32(out, 0, (uint32_t)h->tv_sec);
+    put32(out, 4, (uint32_t)h->tv_nsec);
+}
+
+void rt_ts64_to_host(const uint8_t in[16], struct timespec *h)
+{
+    h->tv_sec = (int64_t)get64(in, 0);
+    /* The kernel ignores the upper half of tv_nsec for 32-bit callers. */
+    h->tv_nsec = (int32_t)get32(in, 8);
+}
+
+void rt_ts64_from_host(const struct timespec *h, uint8_t out[16])
+{
+    put64(out, 0, (uint64_t)h->tv_sec);
+    put64(out, 8, (uint64_t)h->tv_nsec);
+}
+
+void rt_iov_to_host(const uint8_t *in, unsigned n, struct iovec *h)
+{
+    for (unsigned i = 0; i < n; i++) {
+        h[i].iov_base = (void *)(uintptr_t)get32(in, 8 * i);
+        h[i].iov_len = get32(in, 8 * i + 4);
+    }
+}
+
+void rt_rlimit32_from_host(uint64_t cur, uint64_t max, uint8_t out[8])
+{
+    put32(out, 0, cur > 0xffffffffu ? 0xffffffffu : (uint32_t)cur);
+    put32(out, 4, max > 0xffffffffu ? 0xffffffffu : (uint32_t)max);
+}
+
+/* Bits that differ: ARM (asm/fcntl.h) vs x86-64 (asm-generic/fcntl.h). */
+static const struct { uint32_t arm, host; } open_bits[] = {
+    { 040000, 0200000 },        /* O_DIRECTORY */
+    { 0100000, 0400000 },       /* O_NOFOLLOW */
+    { 0200000, 040000 },        /* O_DIRECT */
+    { 0400000, 0100000 },       /* O_LARGEFILE */
+};
+#define OPEN_DIFF (040000u | 0100000u | 0200000u | 0400000u)
+
+int rt_open_flags_to_host(uint32_t arm)
+{
+    uint32_t h = arm & ~OPEN_DIFF;
+    for (size_t i = 0; i < sizeof(open_bits) / sizeof(open_bits[0]); i++)
+        if (arm & open_bits[i].arm)
+            h |= open_bits[i].host;
+    return (int)h;
+}
+
+uint32_t rt_open_flags_from_host(int host)
+{
+    uint32_t a = (uint32_t)host & ~OPEN_DIFF;
+    for (size_t i = 0; i < sizeof(open_bits) / sizeof(open_bits[0]); i++)
+        if ((uint32_t)host & open_bits[i].host)
+            a |= open_bits[i].arm;
+    return a;
+}
+
+/* ARM kernel struct sigaction: handler, flags, restorer, mask[2] (20 bytes). */
+void rt_sigaction_from_arm(const uint8_t in[RT_ARM_SIGACTION_SIZE], struct rt_gsigaction *a)
+{
+    a->handler = get32(in, 0);
+    a->flags = get32(in, 4);
+    a->restorer = get32(in, 8);
+    a->mask = get64(in, 12);
+}
+
+void rt_sigaction_to_arm(const struct rt_gsigaction *a, uint8_t out[RT_ARM_SIGACTION_SIZE])
+{
+    put32(out, 0, a->handler);
+    put32(out, 4, a->flags);
+    put32(out, 8, a->restorer);
+    put64(out, 12, a->mask);
+}

@@ -1,0 +1,221 @@
+/*
+ * Runtime internals shared by runtime/*.c and the rt unit tests. The pure parts (region
+ * bookkeeping, stack builder, structure conversions, signal frame layout) touch no host
+ * state, so tests run them on ordinary buffers without the 4 GiB reservation.
+ */
+#ifndef XL_RT_INTERNAL_H
+#define XL_RT_INTERNAL_H
+
+#include <setjmp.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../lifter/ir/cpu.h"
+#include "rt.h"
+
+#define RT_PAGE 4096u
+#define RT_PAGE_UP(x) (((x) + RT_PAGE - 1) & ~(uint64_t)(RT_PAGE - 1))
+#define RT_PAGE_DOWN(x) ((x) & ~(uint64_t)(RT_PAGE - 1))
+
+/* Guest address space: [RT_GUEST_LO, RT_GUEST_HI) is reserved at start-up. */
+#define RT_GUEST_LO 0x10000u
+#define RT_GUEST_HI 0x100000000ull
+#define RT_KUSER_PAGE 0xffff0000u
+#define RT_STACK_TOP 0xfffe0000u            /* like an arm64 kernel's compat STACK_TOP */
+#define RT_STACK_SIZE (8u << 20)
+#define RT_STACK_GUARD (64u << 10)
+
+/* Guest protections (PROT_READ/WRITE/EXEC values, which ARM and x86-64 share). */
+enum { RT_PROT_R = 1, RT_PROT_W = 2, RT_PROT_X = 4 };
+
+/* ---- mem.c: the region list (pure) ---- */
+struct rt_region {
+    uint32_t start;
+    uint64_t end;           /* exclusive; may be 1 << 32 */
+    uint8_t prot;           /* guest protection */
+};
+
+struct rt_mem {
+    struct rt_region *r;    /* sorted, non-overlapping; adjacent regions may share prot */
+    size_t n, cap;
+    uint32_t brk_start, brk_cur;
+    uint32_t mmap_top;      /* top-down allocation starts below this */
+};
+
+void rt_mem_init(struct rt_mem *m);
+void rt_mem_fini(struct rt_mem *m);
+/* Records [start, end) as mapped with prot, replacing whatever was there. */
+void rt_mem_set(struct rt_mem *m, uint32_t start, uint64_t end, unsigned prot);
+/* Forgets [start, end). */
+void rt_mem_clear(struct rt_mem *m, uint32_t start, uint64_t end);
+/* The region holding addr, or NULL. */
+const struct rt_region *rt_mem_find(const struct rt_mem *m, uint32_t addr);
+/* True when all of [start, end) is mapped. */
+bool rt_mem_mapped(const struct rt_mem *m, uint32_t start, uint64_t end);
+/* True when none of [start, end) is mapped. */
+bool rt_mem_free(const struct rt_mem *m, uint32_t start, uint64_t end);
+/* Highest free page-aligned range of len bytes inside [lo, hi), or 0 when none. */
+uint32_t rt_mem_find_free(const struct rt_mem *m, uint32_t len, uint32_t lo, uint64_t hi);
+/* Bytes of guest-executable memory from addr on (contiguous regions), 0 if none. */
+uint32_t rt_mem_code_avail(const struct rt_mem *m, uint32_t addr);
+
+/* ---- mem.c: host side (needs the reservation) ---- */
+int rt_mem_reserve(void);
+void rt_mem_release(void);
+/* Maps anonymous guest memory (MAP_FIXED inside the reservation); returns 0 or -errno. */
+int rt_mem_map_anon(struct rt_mem *m, uint32_t start, uint32_t len, unsigned prot);
+int rt_mem_protect(struct rt_mem *m, uint32_t start, uint32_t len, unsigned prot);
+/* Returns the range to the reservation (PROT_NONE). */
+void rt_mem_unmap(struct rt_mem *m, uint32_t start, uint32_t len);
+int rt_host_prot(unsigned guest_prot);
+
+struct rt;
+uint32_t rt_sys_brk(struct rt *rt, uint32_t newbrk);
+int64_t rt_sys_mmap2(struct rt *rt, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,
+                     int32_t fd, uint32_t pgoff);
+int64_t rt_sys_munmap(struct rt *rt, uint32_t addr, uint32_t len);
+int64_t rt_sys_mprotect(struct rt *rt, uint32_t addr, uint32_t len, uint32_t prot);
+int64_t rt_sys_mremap(struct rt *rt, uint32_t old, uint32_t oldlen, uint32_t newlen,
+                      uint32_t flags, uint32_t newaddr);
+
+/* ---- stack.c: the initial guest stack (pure) ---- */
+struct rt_stack_args {
+    int argc;
+    char **argv;
+    char **envp;
+    const char *execfn;
+    const char *platform;       /* "v7l" */
+    const uint8_t *random16;    /* AT_RANDOM bytes */
+    uint32_t phdr, phent, phnum, entry, hwcap, hwcap2;
+    uint32_t uid, euid, gid, egid;
+};
+/* ARM HWCAP bits (arch/arm/include/uapi/asm/hwcap.h) of what xlate implements. */
+#define RT_HWCAP_ARM (2u /*HALF*/ | 4u /*THUMB*/ | 16u /*FAST_MULT*/ | 64u /*VFP*/ | \
+                      128u /*EDSP*/ | (1u << 13) /*VFPv3*/ | (1u << 15) /*TLS*/ |   \
+                      (1u << 17) /*IDIVA*/ | (1u << 18) /*IDIVT*/ | (1u << 19) /*VFPD32*/)
+
+/*
+ * Writes argc, argv, envp, auxv and the strings they point to into mem, which holds guest
+ * addresses [base, top), the way Linux's create_elf_tables lays them out. *sp receives
+ * the initial (16-byte aligned) stack pointer. Returns 0, or -1 when it does not fit.
+ */
+int rt_build_stack(uint8_t *mem, uint32_t base, uint32_t top, const struct rt_stack_args *a,
+                   uint32_t *sp);
+
+/* ---- kuser.c ---- */
+/* Fills the 4096-byte kuser helper page (guest 0xffff0000). */
+void rt_kuser_fill(uint8_t *page);
+
+/* ---- conv.c: ARM structure layouts and conversions (pure) ---- */
+struct stat;
+struct statfs;
+struct iovec;
+struct timespec;
+struct sysinfo;
+#define RT_ARM_STAT64_SIZE 104
+#define RT_ARM_STATFS64_SIZE 84
+#define RT_ARM_SYSINFO_SIZE 64
+#define RT_ARM_SIGACTION_SIZE 20
+void rt_conv_stat64(const struct stat *h, uint8_t out[RT_ARM_STAT64_SIZE]);
+void rt_conv_statfs64(const struct statfs *h, uint8_t out[RT_ARM_STATFS64_SIZE]);
+void rt_conv_sysinfo(const struct sysinfo *h, uint8_t out[RT_ARM_SYSINFO_SIZE]);
+/* timespec/timeval with 32-bit fields (old calls) and 64-bit ones (*_time64). */
+void rt_ts32_to_host(const uint8_t in[8], struct timespec *h);
+void rt_ts32_from_host(const struct timespec *h, uint8_t out[8]);
+void rt_ts64_to_host(const uint8_t in[16], struct timespec *h);
+void rt_ts64_from_host(const struct timespec *h, uint8_t out[16]);
+/* iovec array: n guest {base, len} pairs → host. */
+void rt_iov_to_host(const uint8_t *in, unsigned n, struct iovec *h);
+/* ARM struct rlimit (unsigned long) from a 64-bit one; RLIM_INFINITY stays infinity. */
+void rt_rlimit32_from_host(uint64_t cur, uint64_t max, uint8_t out[8]);
+/* open()/fcntl(F_GETFL) flags: ARM and x86-64 disagree on O_DIRECTORY, O_NOFOLLOW,
+   O_DIRECT and O_LARGEFILE. */
+int rt_open_flags_to_host(uint32_t arm);
+uint32_t rt_open_flags_from_host(int host);
+
+/* The guest's view of one signal's action (ARM kernel struct sigaction). */
+struct rt_gsigaction {
+    uint32_t handler, flags, restorer;
+    uint64_t mask;
+};
+void rt_sigaction_from_arm(const uint8_t in[RT_ARM_SIGACTION_SIZE], struct rt_gsigaction *a);
+void rt_sigaction_to_arm(const struct rt_gsigaction *a, uint8_t out[RT_ARM_SIGACTION_SIZE]);
+
+/* ---- signal.c ---- */
+#define RT_NSIG 64
+#define RT_ARM_SIGINFO_SIZE 128
+/* ARM rt_sigframe: siginfo, then ucontext (arch/arm/kernel/signal.c). */
+enum {
+    RT_UC_FLAGS = 0, RT_UC_LINK = 4, RT_UC_STACK = 8, RT_UC_MCONTEXT = 20,
+    RT_SC_TRAPNO = RT_UC_MCONTEXT, RT_SC_ERROR = RT_UC_MCONTEXT + 4,
+    RT_SC_OLDMASK = RT_UC_MCONTEXT + 8, RT_SC_R0 = RT_UC_MCONTEXT + 12,
+    RT_SC_CPSR = RT_SC_R0 + 16 * 4, RT_SC_FAULT = RT_SC_CPSR + 4,
+    RT_UC_SIGMASK = 104, RT_UC_REGSPACE = 232,
+    RT_UC_SIZE = RT_UC_REGSPACE + 512,
+    RT_VFP_MAGIC = 0x56465001, RT_VFP_SIZE = 288,
+    RT_RTFRAME_UC = RT_ARM_SIGINFO_SIZE,
+    RT_RTFRAME_RETCODE = RT_ARM_SIGINFO_SIZE + RT_UC_SIZE,
+    RT_RTFRAME_SIZE = RT_RTFRAME_RETCODE + 8,
+};
+
+uint32_t rt_cpsr(const struct cpu *cpu);
+void rt_set_cpsr(struct cpu *cpu, uint32_t cpsr);
+/* Writes the ucontext's sigcontext + VFP regspace for cpu (pure). */
+void rt_sigcontext_save(const struct cpu *cpu, uint64_t mask, uint8_t *uc);
+void rt_sigcontext_restore(struct cpu *cpu, uint64_t *mask, const uint8_t *uc);
+
+struct rt_siginfo {
+    int signo, code;
+    uint32_t addr;          /* faults */
+    int pid, uid;           /* kill */
+};
+
+void rt_signals_init(struct rt *rt);
+int64_t rt_sys_rt_sigaction(struct rt *rt, int sig, uint32_t act, uint32_t oact, uint32_t size);
+int64_t rt_sys_rt_sigprocmask(struct rt *rt, int how, uint32_t set, uint32_t oset,
+                              uint32_t size);
+int64_t rt_sys_sigaltstack(struct rt *rt, uint32_t ss, uint32_t oss);
+int64_t rt_sys_rt_sigreturn(struct rt *rt, struct cpu *cpu);
+int64_t rt_sys_sigreturn(struct rt *rt, struct cpu *cpu);
+int64_t rt_sys_rt_sigpending(struct rt *rt, uint32_t set, uint32_t size);
+/* A synchronous guest signal (fault, undef, bkpt): delivered now or the process dies. */
+void rt_signal_sync(struct rt *rt, struct cpu *cpu, const struct rt_siginfo *si);
+/* Delivers pending asynchronous signals that the guest does not block. */
+void rt_signal_deliver_pending(struct rt *rt, struct cpu *cpu);
+_Noreturn void rt_die_by_signal(int sig);
+
+/* ---- the runtime instance ---- */
+struct jit;
+struct arm_frontend;
+
+struct rt {
+    const struct xl_image *img;
+    const struct rt_options *opt;
+    struct rt_mem mem;
+    struct jit *jit;
+    struct arm_frontend *fe;
+    struct cpu *cpu;
+    char *exe_path;             /* realpath of the guest program (/proc/self/exe) */
+    bool exited;
+    int exit_status;
+
+    /* signals */
+    struct rt_gsigaction act[RT_NSIG + 1];
+    uint64_t sigmask;           /* guest blocked set (bit sig-1) */
+    volatile sig_atomic_t pending_any;
+    volatile sig_atomic_t pending[RT_NSIG + 1];
+    uint32_t altstack_sp, altstack_size;
+    int altstack_flags;
+    sigjmp_buf fault_jmp;       /* host fault in guest code → back to the dispatcher */
+    volatile sig_atomic_t in_guest;
+    struct rt_siginfo fault;
+};
+
+extern struct rt *rt_current;
+
+/* syscall.c */
+void rt_syscall(struct rt *rt, struct cpu *cpu);
+
+#endif

@@ -1,0 +1,390 @@
+/*
+ * Guest signals. The guest's actions live here (rt->act); the host's dispositions follow
+ * them: a guest handler means a host handler that only records the signal, which the
+ * dispatcher delivers on an ARM-layout frame when translated code next returns to it;
+ * SIG_DFL and SIG_IGN are given to the host as they are, so a guest killed by a signal
+ * kills this process with that signal (as qemu-arm dies). SIGSEGV/SIGBUS always have a
+ * host handler: a fault on a guest address becomes the guest's signal.
+ *
+ * Not done: the guest's blocked mask is emulated, not given to the host, so a signal with
+ * the default action kills the process even while the guest blocks it; asynchronous
+ * signals wait until translated code returns to the dispatcher (a syscall, a fault, or an
+ * unchained block); host glibc's reserved signals 32 and 33 are recorded but never raised.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "../lifter/ir/xl_log.h"
+#include "rt_internal.h"
+
+#define GSIG_DFL 0u
+#define GSIG_IGN 1u
+#define GSA_SIGINFO 0x4u
+#define GSA_ONSTACK 0x08000000u
+#define GSA_RESTORER 0x04000000u
+#define GSA_NODEFER 0x40000000u
+#define GSA_RESETHAND 0x80000000u
+#define GSS_ONSTACK 1
+#define GSS_DISABLE 2
+#define SIGBIT(s) (1ull << ((s) - 1))
+#define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
+
+struct rt *rt_current;
+
+static void put32(uint8_t *p, uint32_t off, uint32_t v) { memcpy(p + off, &v, 4); }
+static uint32_t get32(const uint8_t *p, uint32_t off)
+{
+    uint32_t v;
+    memcpy(&v, p + off, 4);
+    return v;
+}
+static uint8_t *gmem(uint32_t a) { return (uint8_t *)(uintptr_t)a; }
+
+/* ---------------- CPSR and sigcontext (pure) ---------------- */
+
+uint32_t rt_cpsr(const struct cpu *cpu)
+{
+    return (cpu->NF & 0x80000000u) | (uint32_t)(cpu->ZF == 0) << 30 | (cpu->CF & 1) << 29 |
+           (cpu->VF >> 31) << 28 | (uint32_t)(cpu->QF != 0) << 27 | (cpu->GE & 0xf) << 16 |
+           (cpu->thumb & 1) << 5 | 0x10 /* usr mode */;
+}
+
+void rt_set_cpsr(struct cpu *cpu, uint32_t cpsr)
+{
+    cpu->NF = cpsr & 0x80000000u;
+    cpu->ZF = ((cpsr >> 30) & 1) ? 0 : 1;
+    cpu->CF = (cpsr >> 29) & 1;
+    cpu->VF = (cpsr << 3) & 0x80000000u;
+    cpu->QF = (cpsr >> 27) & 1;
+    cpu->GE = (cpsr >> 16) & 0xf;
+    cpu->thumb = (cpsr >> 5) & 1;
+}
+
+void rt_sigcontext_save(const struct cpu *cpu, uint64_t mask, uint8_t *uc)
+{
+    put32(uc, RT_SC_TRAPNO, 0);
+    put32(uc, RT_SC_ERROR, 0);
+    put32(uc, RT_SC_OLDMASK, (uint32_t)mask);
+    for (int i = 0; i < 16; i++)
+        put32(uc, RT_SC_R0 + 4 * (uint32_t)i, cpu->r[i]);
+    put32(uc, RT_SC_CPSR, rt_cpsr(cpu));
+    memcpy(uc + RT_UC_SIGMASK, &mask, 8);
+    /* struct vfp_sigframe: magic, size, user_vfp {fpregs[32], fpscr}, user_vfp_exc. */
+    uint8_t *vfp = uc + RT_UC_REGSPACE;
+    put32(vfp, 0, RT_VFP_MAGIC);
+    put32(vfp, 4, RT_VFP_SIZE);
+    memcpy(vfp + 8, cpu->d, 256);
+    put32(vfp, 264, cpu->fpscr);
+    put32(vfp, 272, 0x40000000u);       /* fpexc: EN */
+    put32(vfp, RT_VFP_SIZE, 0);         /* end magic */
+}
+
+void rt_sigcontext_restore(struct cpu *cpu, uint64_t *mask, const uint8_t *uc)
+{
+    for (int i = 0; i < 16; i++)
+        cpu->r[i] = get32(uc, RT_SC_R0 + 4 * (uint32_t)i);
+    rt_set_cpsr(cpu, get32(uc, RT_SC_CPSR));
+    cpu->r[15] &= cpu->thumb ? ~1u : ~3u;
+    memcpy(mask, uc + RT_UC_SIGMASK, 8);
+    const uint8_t *vfp = uc + RT_UC_REGSPACE;
+    if (get32(vfp, 0) == RT_VFP_MAGIC && get32(vfp, 4) == RT_VFP_SIZE) {
+        memcpy(cpu->d, vfp + 8, 256);
+        cpu->fpscr = get32(vfp, 264);
+    }
+}
+
+/* ---------------- dying ---------------- */
+
+_Noreturn void rt_die_by_signal(int sig)
+{
+    /* As qemu-arm does: no host core dump of a process with a 4 GiB reservation. */
+    struct rlimit nocore = { 0, 0 };
+    setrlimit(RLIMIT_CORE, &nocore);
+    fflush(stdout);
+    signal(sig, SIG_DFL);
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, sig);
+    sigprocmask(SIG_UNBLOCK, &s, NULL);
+    raise(sig);
+    _exit(128 + sig);
+}
+
+static bool default_ignored(int sig)
+{
+    return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH;
+}
+
+/* ---------------- host handlers ---------------- */
+
+static void host_async(int sig, siginfo_t *si, void *uc)
+{
+    (void)si;
+    (void)uc;
+    struct rt *rt = rt_current;
+    if (!rt || sig > RT_NSIG)
+        return;
+    rt->pending[sig] = 1;
+    rt->pending_any = 1;
+}
+
+static void host_fault(int sig, siginfo_t *si, void *uc)
+{
+    struct rt *rt = rt_current;
+    uintptr_t a = (uintptr_t)si->si_addr;
+    if (si->si_code <= 0) {                 /* sent by kill(): not a fault */
+        if (rt && rt->act[sig].handler > GSIG_IGN)
+            host_async(sig, si, uc);
+        else if (!rt || rt->act[sig].handler == GSIG_DFL)
+            rt_die_by_signal(sig);
+        return;
+    }
+    if (!rt || !rt->in_guest || a >= RT_GUEST_HI) {
+        static const char msg[] = "xlate: internal error: host fault outside guest memory\n";
+        ssize_t n = write(2, msg, sizeof(msg) - 1);
+        (void)n;
+        rt_die_by_signal(sig);
+    }
+    if (rt->act[sig].handler == GSIG_DFL || (rt->sigmask & SIGBIT(sig)))
+        rt_die_by_signal(sig);              /* the common case: die right here */
+    rt->fault = (struct rt_siginfo){ .signo = sig, .code = si->si_code, .addr = (uint32_t)a };
+    siglongjmp(rt->fault_jmp, 1);
+}
+
+static void set_host_action(int sig, uint32_t ghandler)
+{
+    if (sig == SIGKILL || sig == SIGSTOP || sig >= SIGRTMIN)
+        return;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sigfillset(&sa.sa_mask);
+    if (sig == SIGSEGV || sig == SIGBUS) {
+        sa.sa_sigaction = host_fault;
+        sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+        sigemptyset(&sa.sa_mask);
+    } else if (ghandler == GSIG_DFL) {
+        sa.sa_handler = SIG_DFL;
+    } else if (ghandler == GSIG_IGN) {
+        sa.sa_handler = SIG_IGN;
+    } else {
+        sa.sa_sigaction = host_async;
+        sa.sa_flags = SA_SIGINFO | SA_RESTART;
+    }
+    sigaction(sig, &sa, NULL);
+}
+
+void rt_signals_init(struct rt *rt)
+{
+    memset(rt->act, 0, sizeof(rt->act));
+    rt->sigmask = 0;
+    rt->altstack_flags = GSS_DISABLE;
+    rt_current = rt;
+    set_host_action(SIGSEGV, 0);
+    set_host_action(SIGBUS, 0);
+}
+
+/* ---------------- syscalls ---------------- */
+
+int64_t rt_sys_rt_sigaction(struct rt *rt, int sig, uint32_t act, uint32_t oact, uint32_t size)
+{
+    if (size != 8)
+        return -EINVAL;
+    if (sig < 1 || sig > RT_NSIG || (act && (sig == SIGKILL || sig == SIGSTOP)))
+        return -EINVAL;
+    struct rt_gsigaction old = rt->act[sig];
+    if (act) {
+        rt_sigaction_from_arm(gmem(act), &rt->act[sig]);
+        rt->act[sig].mask &= ~UNBLOCKABLE;
+        set_host_action(sig, rt->act[sig].handler);
+        if (rt->act[sig].handler == GSIG_IGN)
+            rt->pending[sig] = 0;
+    }
+    if (oact)
+        rt_sigaction_to_arm(&old, gmem(oact));
+    return 0;
+}
+
+int64_t rt_sys_rt_sigprocmask(struct rt *rt, int how, uint32_t set, uint32_t oset,
+                              uint32_t size)
+{
+    if (size != 8)
+        return -EINVAL;
+    uint64_t old = rt->sigmask;
+    if (set) {
+        uint64_t s;
+        memcpy(&s, gmem(set), 8);
+        switch (how) {
+        case SIG_BLOCK: rt->sigmask |= s; break;
+        case SIG_UNBLOCK: rt->sigmask &= ~s; break;
+        case SIG_SETMASK: rt->sigmask = s; break;
+        default: return -EINVAL;
+        }
+        rt->sigmask &= ~UNBLOCKABLE;
+    }
+    if (oset)
+        memcpy(gmem(oset), &old, 8);
+    return 0;
+}
+
+int64_t rt_sys_rt_sigpending(struct rt *rt, uint32_t set, uint32_t size)
+{
+    if (size != 8)
+        return -EINVAL;
+    uint64_t p = 0;
+    for (int s = 1; s <= RT_NSIG; s++)
+        if (rt->pending[s])
+            p |= SIGBIT(s);
+    memcpy(gmem(set), &p, 8);
+    return 0;
+}
+
+static bool on_altstack(const struct rt *rt, uint32_t sp)
+{
+    return rt->altstack_size && sp - rt->altstack_sp < rt->altstack_size;
+}
+
+/* ARM stack_t: ss_sp, ss_flags, ss_size. */
+int64_t rt_sys_sigaltstack(struct rt *rt, uint32_t ss, uint32_t oss)
+{
+    uint32_t sp = rt->cpu->r[13];
+    uint8_t old[12];
+    put32(old, 0, rt->altstack_sp);
+    put32(old, 4, rt->altstack_size ? (on_altstack(rt, sp) ? GSS_ONSTACK : 0) : GSS_DISABLE);
+    put32(old, 8, rt->altstack_size);
+    if (ss) {
+        const uint8_t *n = gmem(ss);
+        int flags = (int)get32(n, 4);
+        if (on_altstack(rt, sp))
+            return -EPERM;
+        if (flags == GSS_DISABLE) {
+            rt->altstack_sp = rt->altstack_size = 0;
+        } else if (flags == 0 || flags == GSS_ONSTACK) {
+            if (get32(n, 8) < 2048)     /* ARM MINSIGSTKSZ */
+                return -ENOMEM;
+            rt->altstack_sp = get32(n, 0);
+            rt->altstack_size = get32(n, 8);
+        } else {
+            return -EINVAL;
+        }
+    }
+    if (oss)
+        memcpy(gmem(oss), old, 12);
+    return 0;
+}
+
+static int64_t do_sigreturn(struct rt *rt, struct cpu *cpu, bool rt_frame)
+{
+    uint32_t frame = cpu->r[13];
+    uint32_t uc = frame + (rt_frame ? RT_RTFRAME_UC : 0);
+    if ((frame & 7) || !rt_mem_mapped(&rt->mem, frame, (uint64_t)uc + RT_UC_SIZE)) {
+        struct rt_siginfo si = { .signo = SIGSEGV, .code = 0x80 /* SI_KERNEL */ };
+        rt_signal_sync(rt, cpu, &si);
+        return 0;
+    }
+    uint64_t mask;
+    rt_sigcontext_restore(cpu, &mask, gmem(uc));
+    rt->sigmask = mask & ~UNBLOCKABLE;
+    return 0;
+}
+
+int64_t rt_sys_rt_sigreturn(struct rt *rt, struct cpu *cpu) { return do_sigreturn(rt, cpu, true); }
+int64_t rt_sys_sigreturn(struct rt *rt, struct cpu *cpu) { return do_sigreturn(rt, cpu, false); }
+
+/* ---------------- delivery ---------------- */
+
+/* setup_frame / setup_rt_frame of arch/arm/kernel/signal.c. */
+static void deliver(struct rt *rt, struct cpu *cpu, const struct rt_siginfo *si)
+{
+    int sig = si->signo;
+    struct rt_gsigaction *a = &rt->act[sig];
+    bool rtf = (a->flags & GSA_SIGINFO) != 0;
+    uint32_t size = rtf ? RT_RTFRAME_SIZE : RT_UC_SIZE + 8;
+    uint32_t sp = cpu->r[13];
+    if ((a->flags & GSA_ONSTACK) && rt->altstack_size && !on_altstack(rt, sp))
+        sp = rt->altstack_sp + rt->altstack_size;
+    uint32_t frame = (sp - size) & ~7u;
+    const struct rt_region *r = rt_mem_find(&rt->mem, frame);
+    if (!r || !(r->prot & RT_PROT_W) || !rt_mem_mapped(&rt->mem, frame, (uint64_t)frame + size))
+        rt_die_by_signal(SIGSEGV);          /* force_sigsegv: no room for the frame */
+    uint8_t *f = gmem(frame);
+    memset(f, 0, size);
+    uint32_t uc = rtf ? RT_RTFRAME_UC : 0, ret = uc + RT_UC_SIZE;
+    if (rtf) {
+        put32(f, 0, (uint32_t)sig);
+        put32(f, 8, (uint32_t)si->code);
+        if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP)
+            put32(f, 12, si->addr);
+        else {
+            put32(f, 12, (uint32_t)si->pid);
+            put32(f, 16, (uint32_t)si->uid);
+        }
+        put32(f, uc + RT_UC_STACK, rt->altstack_sp);
+        put32(f, uc + RT_UC_STACK + 4,
+              rt->altstack_size ? (on_altstack(rt, cpu->r[13]) ? GSS_ONSTACK : 0) : GSS_DISABLE);
+        put32(f, uc + RT_UC_STACK + 8, rt->altstack_size);
+    }
+    rt_sigcontext_save(cpu, rt->sigmask, f + uc);
+    put32(f, uc + RT_SC_FAULT, si->addr);
+    if (a->flags & GSA_RESTORER) {
+        cpu->r[14] = a->restorer;
+    } else {
+        put32(f, ret, rtf ? 0xe3a070ad : 0xe3a07077);  /* mov r7, #173 / mov r7, #119 */
+        put32(f, ret + 4, 0xef000000);                  /* svc 0 */
+        cpu->r[14] = frame + ret;
+    }
+    cpu->r[0] = (uint32_t)sig;
+    if (rtf) {
+        cpu->r[1] = frame;
+        cpu->r[2] = frame + uc;
+    }
+    cpu->r[13] = frame;
+    cpu->r[15] = a->handler & ~1u;
+    cpu->thumb = a->handler & 1;
+
+    rt->sigmask |= a->mask;
+    if (!(a->flags & GSA_NODEFER))
+        rt->sigmask |= SIGBIT(sig);
+    rt->sigmask &= ~UNBLOCKABLE;
+    if (a->flags & GSA_RESETHAND) {
+        a->handler = GSIG_DFL;
+        a->flags &= ~GSA_SIGINFO;
+        set_host_action(sig, GSIG_DFL);
+    }
+}
+
+void rt_signal_sync(struct rt *rt, struct cpu *cpu, const struct rt_siginfo *si)
+{
+    uint32_t h = rt->act[si->signo].handler;
+    /* force_sig_fault: an ignored or blocked synchronous signal kills. */
+    if (h == GSIG_DFL || h == GSIG_IGN || (rt->sigmask & SIGBIT(si->signo)))
+        rt_die_by_signal(si->signo);
+    deliver(rt, cpu, si);
+}
+
+void rt_signal_deliver_pending(struct rt *rt, struct cpu *cpu)
+{
+    if (!rt->pending_any)
+        return;
+    rt->pending_any = 0;
+    for (int s = 1; s <= RT_NSIG; s++) {
+        if (!rt->pending[s])
+            continue;
+        if (rt->sigmask & SIGBIT(s)) {
+            rt->pending_any = 1;            /* stays pending until unblocked */
+            continue;
+        }
+        rt->pending[s] = 0;
+        uint32_t h = rt->act[s].handler;
+        if (h == GSIG_IGN || (h == GSIG_DFL && default_ignored(s)))
+            continue;
+        if (h == GSIG_DFL)
+            rt_die_by_signal(s);
+        struct rt_siginfo si = { .signo = s, .code = 0 /* SI_USER */, .pid = getpid(),
+                                 .uid = (int)getuid() };
+        deliver(rt, cpu, &si);
+    }
+}

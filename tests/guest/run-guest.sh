@@ -1,0 +1,50 @@
+#!/bin/bash
+# run-guest.sh XLATE PROG [ARGS...]
+# Runs PROG under qemu-arm (the oracle) and under `XLATE run`, with the same arguments,
+# environment and stdin (/dev/null); compares stdout and exit status (a death by signal
+# counts as 128+sig). On a mismatch prints a unified diff and both statuses and exits 1.
+# XL_GUEST_SELFCHECK=1 runs qemu-arm twice instead (checks that a program is deterministic).
+set -u
+if [ $# -lt 2 ]; then
+    echo "usage: $0 XLATE PROG [ARGS...]" >&2
+    exit 2
+fi
+xlate=$1 prog=$2
+shift 2
+qemu=${QEMU_ARM:-qemu-arm}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/xl-guest.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+ulimit -c 0
+
+# Fixed environment so that getenv() tests see the same values under both.
+export XL_GUEST_VAR="hello from the environment" LC_ALL=C TZ=UTC
+
+run() {     # run OUT CMD...: stdout to OUT, stderr to OUT.err; sets $status
+    local out=$1
+    shift
+    (cd "$tmp" && exec timeout -k 5 30 "$@") </dev/null >"$out" 2>"$out.err"
+    status=$?
+}
+
+run "$tmp/oracle" "$qemu" "$prog" "$@"
+oracle_status=$status
+if [ "${XL_GUEST_SELFCHECK:-0}" = 1 ]; then
+    run "$tmp/xlate" "$qemu" "$prog" "$@"
+else
+    run "$tmp/xlate" "$xlate" run "$prog" "$@"
+fi
+xlate_status=$status
+
+if [ "$oracle_status" = 124 ]; then
+    echo "FAIL: the program timed out under qemu-arm" >&2
+    exit 1
+fi
+if cmp -s "$tmp/oracle" "$tmp/xlate" && [ "$oracle_status" = "$xlate_status" ]; then
+    exit 0
+fi
+echo "FAIL: $prog $*"
+diff -u --label qemu-arm --label "xlate run" "$tmp/oracle" "$tmp/xlate" | head -200
+echo "exit status: qemu-arm $oracle_status, xlate $xlate_status"
+echo "--- xlate stderr (first 40 lines):"
+head -40 "$tmp/xlate.err"
+exit 1

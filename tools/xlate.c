@@ -1,0 +1,424 @@
+/*
+ * The xlate command: run a guest program (JIT-only), dump a stage of the translation, and
+ * later translate ahead of time. Only this file prints errors and exits (style rule 8):
+ * usage errors exit 2, a program that cannot be loaded exits 1.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lifter/arm/arm.h"
+#include "lifter/image/image.h"
+#include "lifter/ir/ir.h"
+#include "runtime/rt.h"
+
+#ifndef XLATE_VERSION
+#define XLATE_VERSION "unknown"
+#endif
+
+#define EXIT_USAGE 2
+
+extern char **environ;
+
+static const char usage_text[] =
+    "usage: xlate COMMAND [OPTIONS] ...\n"
+    "\n"
+    "  xlate run [--trace] [--singlestep] [--] PROG [ARGS...]\n"
+    "      Run the 32-bit ARM Linux program PROG (JIT only). Options end at PROG;\n"
+    "      what follows PROG is the guest's.\n"
+    "        --trace        print the guest registers before each block\n"
+    "                       (the shape of qemu-arm -d cpu,nochain)\n"
+    "        --singlestep   one guest instruction per block\n"
+    "\n"
+    "  xlate dump [--ir] [--opt] [-d STAGES] [--at ADDR] [--count N] [--thumb]\n"
+    "             [--singlestep] PROG\n"
+    "      Print the guest disassembly and the uIR of the block at ADDR (default: the\n"
+    "      entry point).\n"
+    "        --ir           the uIR as the ARM frontend builds it (the default)\n"
+    "        --opt          also the uIR after the optimizer\n"
+    "        -d STAGES      the stages to print, comma-separated: ir, opt (or i, o)\n"
+    "        --at ADDR      the block's guest address (bit 0 set: Thumb)\n"
+    "        --count N      N blocks, each starting where the previous one ends\n"
+    "        --thumb        decode as Thumb (otherwise taken from ADDR's bit 0, the\n"
+    "                       $a/$t mapping symbols or the function symbol)\n"
+    "\n"
+    "  xlate IN -o OUT\n"
+    "      Translate IN ahead of time into the native executable OUT\n"
+    "      (not implemented yet).\n"
+    "\n"
+    "  xlate --help       this text\n"
+    "  xlate --version    the version\n"
+    "\n"
+    "PROG is a static ARM EABI5 executable (armhf or armel).\n"
+    "XLATE_LOG=unimp,syscall,jit,all logs those events to stderr.\n";
+
+static void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("xlate: error: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* One error line, then one hint line; exit status 2. */
+static int usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("xlate: error: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    fprintf(stderr, "Try 'xlate %s--help' for more information.\n", cmd ? cmd : "");
+    return EXIT_USAGE;
+}
+
+/* Loads PROG or prints why not. */
+static bool load(const char *path, struct xl_image *img)
+{
+    char err[256];
+    if (xl_image_load(path, img, err, sizeof err) != 0) {
+        error("%s: %s", path, err);
+        return false;
+    }
+    return true;
+}
+
+/*
+ * Matches "--name" and "--name=value" (value options take the next argument otherwise).
+ * Returns true on a match; *val gets the value of a value option, NULL when it is missing.
+ */
+static bool opt_match(char **argv, int argc, int *i, const char *name, bool has_val,
+                      const char **val)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) != 0)
+        return false;
+    if (a[n] == '\0') {
+        if (has_val)
+            *val = *i + 1 < argc ? argv[++*i] : NULL;
+        return true;
+    }
+    if (has_val && a[n] == '=' && name[1] == '-') {
+        *val = a + n + 1;
+        return true;
+    }
+    return false;
+}
+
+/* ---- xlate run ---- */
+
+static int cmd_run(int argc, char **argv)
+{
+    struct rt_options opts = {0};
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) {
+            i++;
+            break;
+        }
+        if (a[0] != '-' || a[1] == '\0')
+            break;                          /* PROG: the rest is the guest's */
+        if (strcmp(a, "--trace") == 0)
+            opts.trace = true;
+        else if (strcmp(a, "--singlestep") == 0)
+            opts.singlestep = true;
+        else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(usage_text, stdout);
+            return 0;
+        } else
+            return usage_error("run ", "unknown option '%s'", a);
+    }
+    if (i >= argc)
+        return usage_error("run ", "run: missing PROG");
+
+    struct xl_image img;
+    if (!load(argv[i], &img))
+        return 1;
+    /* The guest's argv starts with PROG as given; argv[argc] is NULL, as main's is. */
+    int rc = rt_run(&img, argc - i, argv + i, environ, &opts);
+    xl_image_free(&img);
+    return rc;
+}
+
+/* ---- xlate dump ---- */
+
+enum { STAGE_IR = 1, STAGE_OPT = 2 };
+
+/* "ir,opt" or "i,o" into stage bits; 0 after printing an error. */
+static unsigned parse_stages(const char *list)
+{
+    unsigned stages = 0;
+    const char *p = list;
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        if ((n == 2 && strncmp(p, "ir", 2) == 0) || (n == 1 && *p == 'i'))
+            stages |= STAGE_IR;
+        else if ((n == 3 && strncmp(p, "opt", 3) == 0) || (n == 1 && *p == 'o'))
+            stages |= STAGE_OPT;
+        else if ((n == 4 && strncmp(p, "llvm", 4) == 0) || (n == 3 && strncmp(p, "asm", 3) == 0)
+                 || (n == 1 && (*p == 'l' || *p == 'a'))) {
+            usage_error("dump ", "dump stage '%.*s' is not implemented yet", (int)n, p);
+            return 0;
+        } else if (n) {
+            usage_error("dump ", "unknown dump stage '%.*s' (known: ir, opt)", (int)n, p);
+            return 0;
+        }
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    if (!stages)
+        usage_error("dump ", "-d needs a stage: ir, opt");
+    return stages;
+}
+
+static bool parse_u32(const char *s, uint32_t *out)
+{
+    if (!s || !*s)
+        return false;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || *end || v > UINT32_MAX || s[0] == '-')
+        return false;
+    *out = (uint32_t)v;
+    return true;
+}
+
+/* Guest code for the dump: file bytes of executable segments only, as the runtime maps. */
+static const uint8_t *dump_fetch(void *ctx, uint32_t addr, uint32_t *avail)
+{
+    const struct xl_image *img = ctx;
+    for (size_t i = 0; i < img->nsegs; i++) {
+        const struct xl_segment *s = &img->segs[i];
+        if ((s->flags & PF_X) && addr >= s->vaddr && addr - s->vaddr < s->filesz)
+            return xl_image_ptr(img, addr, avail);
+    }
+    *avail = 0;
+    return NULL;
+}
+
+/* The mode of the block at addr when nothing on the command line says: mapping symbols,
+   then the function symbol, else the mode of the block before (ARM at the start). */
+static bool mode_at(const struct xl_image *img, uint32_t addr, bool before)
+{
+    char k = xl_image_mapping_at(img, addr);
+    if (k == 'a' || k == 't')
+        return k == 't';
+    const struct xl_symbol *s = xl_image_symbol_at(img, addr);
+    if (s && s->func)
+        return s->thumb;
+    return before;
+}
+
+static void print_block_header(const struct xl_image *img, const struct ir_block *b)
+{
+    printf("block 0x%08" PRIx32 " %s, %" PRIu32 " insns, ends at 0x%08" PRIx32,
+           b->guest_pc, b->thumb ? "thumb" : "arm", b->n_insns, b->guest_end);
+    const struct xl_symbol *s = xl_image_symbol_at(img, b->guest_pc);
+    if (s)
+        printf("  <%s+0x%" PRIx32 ">", s->name, b->guest_pc - s->addr);
+    if (xl_image_mapping_at(img, b->guest_pc) == 'd')
+        printf("  (marked as data by $d)");
+    putchar('\n');
+}
+
+static void print_disasm(struct arm_frontend *fe, const struct arm_code *src,
+                         const struct ir_block *b)
+{
+    char text[128];
+    uint32_t pc = b->guest_pc;
+    for (uint32_t n = 0; n < b->n_insns && pc < b->guest_end; n++) {
+        unsigned size = arm_disasm(fe, src, pc, b->thumb, text, sizeof text);
+        if (size == 0) {
+            printf("0x%08" PRIx32 ":  <undecodable>\n", pc);
+            return;
+        }
+        printf("0x%08" PRIx32 ":  %s\n", pc, text);
+        pc += size;
+    }
+}
+
+/* Prints the stages of one block; false when the µIR does not verify (a bug in xlate). */
+static bool dump_stage(const char *name, const struct ir_block *b)
+{
+    printf("-- %s --\n", name);
+    ir_print_block(stdout, b);
+    uint32_t where = 0;
+    const char *msg = ir_verify(b, &where);
+    if (msg) {
+        fflush(stdout);
+        error("internal: the %s of block 0x%08" PRIx32 " does not verify: %s (op %" PRIu32 ")",
+              name, b->guest_pc, msg, where);
+        return false;
+    }
+    return true;
+}
+
+static int cmd_dump(int argc, char **argv)
+{
+    unsigned stages = 0;
+    bool have_at = false, force_thumb = false, singlestep = false;
+    uint32_t at = 0, count = 1;
+    const char *prog = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *val = NULL;
+        if (prog || (a[0] != '-' || a[1] == '\0')) {
+            if (prog)
+                return usage_error("dump ", "dump takes one PROG ('%s' is extra)", a);
+            prog = a;
+        } else if (strcmp(a, "--") == 0) {
+            if (i + 1 < argc)
+                prog = argv[++i];
+            if (i + 1 < argc)
+                return usage_error("dump ", "dump takes one PROG ('%s' is extra)", argv[i + 1]);
+        } else if (strcmp(a, "--ir") == 0) {
+            stages |= STAGE_IR;
+        } else if (strcmp(a, "--opt") == 0) {
+            stages |= STAGE_IR | STAGE_OPT;
+        } else if (strcmp(a, "--thumb") == 0) {
+            force_thumb = true;
+        } else if (strcmp(a, "--singlestep") == 0) {
+            singlestep = true;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(usage_text, stdout);
+            return 0;
+        } else if (opt_match(argv, argc, &i, "-d", true, &val)) {
+            if (!val)
+                return usage_error("dump ", "-d needs a list of stages (ir, opt)");
+            unsigned s = parse_stages(val);
+            if (!s)
+                return EXIT_USAGE;
+            stages |= s;
+        } else if (strncmp(a, "-d", 2) == 0 && a[1] == 'd' && a[2]) {
+            unsigned s = parse_stages(a + 2);   /* -dir,opt */
+            if (!s)
+                return EXIT_USAGE;
+            stages |= s;
+        } else if (opt_match(argv, argc, &i, "--at", true, &val)) {
+            if (!parse_u32(val, &at))
+                return usage_error("dump ", "--at needs a 32-bit address, not '%s'",
+                                   val ? val : "");
+            have_at = true;
+        } else if (opt_match(argv, argc, &i, "--count", true, &val)) {
+            if (!parse_u32(val, &count) || count == 0)
+                return usage_error("dump ", "--count needs a number of blocks (1 or more), "
+                                   "not '%s'", val ? val : "");
+        } else {
+            return usage_error("dump ", "unknown option '%s'", a);
+        }
+    }
+    if (!prog)
+        return usage_error("dump ", "dump: missing PROG");
+    if (!stages)
+        stages = STAGE_IR;
+
+    struct xl_image img;
+    if (!load(prog, &img))
+        return 1;
+    uint32_t start = have_at ? at : img.entry;
+    uint32_t pc = start & ~1u;
+    bool thumb;
+    if (force_thumb || (start & 1))
+        thumb = true;
+    else if (!have_at)
+        thumb = false;                  /* an ARM entry point */
+    else
+        thumb = mode_at(&img, pc, false);
+    if (!dump_fetch(&img, pc, &(uint32_t){0})) {
+        error("%s: 0x%08" PRIx32 " is not in an executable segment of the file", prog, pc);
+        xl_image_free(&img);
+        return 1;
+    }
+
+    struct arm_frontend *fe = arm_frontend_new();
+    if (!fe) {
+        error("cannot start the ARM frontend (out of memory?)");
+        xl_image_free(&img);
+        return 1;
+    }
+    struct arm_code src = { dump_fetch, &img };
+    unsigned flags = singlestep ? ARM_TB_SINGLESTEP : 0;
+    int rc = 0;
+    for (uint32_t n = 0; n < count; n++) {
+        struct ir_block b;
+        arm_translate_block(fe, &src, pc, thumb, flags, &b);
+        if (n)
+            putchar('\n');
+        print_block_header(&img, &b);
+        print_disasm(fe, &src, &b);
+        bool ok = true;
+        if (stages & STAGE_IR)
+            ok = dump_stage("ir", &b);
+        if (ok && (stages & STAGE_OPT)) {
+            ir_optimize(&b);
+            ok = dump_stage("opt", &b);
+        }
+        uint32_t end = b.guest_end;
+        bool progress = end > b.guest_pc;
+        ir_block_free(&b);
+        if (!ok) {
+            rc = 1;
+            break;
+        }
+        /* The next block in address order; stop where code ends. */
+        uint32_t avail;
+        if (!progress || !dump_fetch(&img, end, &avail))
+            break;
+        pc = end;
+        if (!force_thumb)
+            thumb = mode_at(&img, pc, thumb);
+    }
+    fflush(stdout);
+    arm_frontend_free(fe);
+    xl_image_free(&img);
+    return rc;
+}
+
+/* ---- xlate ---- */
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_text, stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "run") == 0)
+        return cmd_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "dump") == 0)
+        return cmd_dump(argc - 1, argv + 1);
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+        puts("xlate " XLATE_VERSION);
+        return 0;
+    }
+
+    /* The AOT form: xlate IN -o OUT (in any order). */
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "-o") == 0 || strncmp(argv[i], "--output", 8) == 0 ||
+            (strncmp(argv[i], "-o", 2) == 0 && argv[i][2])) {
+            error("ahead-of-time translation (xlate IN -o OUT) is not implemented yet");
+            return EXIT_USAGE;
+        }
+    if (cmd[0] == '-')
+        return usage_error(NULL, "unknown option '%s'", cmd);
+    return usage_error(NULL, "unknown command '%s' (to run a program: xlate run %s)", cmd, cmd);
+}
