@@ -41,6 +41,16 @@ void rt_kuser_fill(uint8_t *page)
         0xee1d0f70,     /* mrc    p15, 0, r0, c13, c0, 3   (TPIDRURO) */
         0xe12fff1e,     /* bx     lr                */
     };
+    /* Signal return trampolines for handlers without SA_RESTORER (signal.c): the guest
+       stack is not executable, so they live here, like the old vectors-page sigreturn. */
+    static const uint32_t sigret[] = {      /* 0xffff0500 */
+        0xe3a07077,     /* mov    r7, #119  (sigreturn)    */
+        0xef000000,     /* svc    0                        */
+        0xe3a070ad,     /* mov    r7, #173  (rt_sigreturn) */
+        0xef000000,     /* svc    0                        */
+        0xdf002777,     /* Thumb: movs r7, #119; svc 0     */
+        0xdf0027ad,     /* Thumb: movs r7, #173; svc 0     */
+    };
     static const uint32_t version[] = {     /* 0xffff0ffc: number of 32-byte helper slots */
         5,
     };
@@ -50,6 +60,7 @@ void rt_kuser_fill(uint8_t *page)
         memcpy(page + off, &udf, 4);
     }
 #define PUT(off, w) put(page, off, w, sizeof(w) / sizeof(w[0]))
+    PUT(RT_KUSER_SIGRETURN, sigret);
     PUT(0xf60, cmpxchg64);
     PUT(0xfa0, barrier);
     PUT(0xfc0, cmpxchg);

@@ -8,6 +8,7 @@
  * fetch callback asks it whether an address is executable, and mmap2 looks for free ranges
  * in it. The bookkeeping half of this file is pure and unit tested without the reservation.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

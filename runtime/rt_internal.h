@@ -1,5 +1,5 @@
 /*
- * Runtime internals shared by runtime/*.c and the rt unit tests. The pure parts (region
+ * Runtime internals shared by the runtime/ files and the rt unit tests. The pure parts (region
  * bookkeeping, stack builder, structure conversions, signal frame layout) touch no host
  * state, so tests run them on ordinary buffers without the 4 GiB reservation.
  */
@@ -105,6 +105,7 @@ int rt_build_stack(uint8_t *mem, uint32_t base, uint32_t top, const struct rt_st
                    uint32_t *sp);
 
 /* ---- kuser.c ---- */
+#define RT_KUSER_SIGRETURN 0x500u    /* offset of the sigreturn trampolines in the page */
 /* Fills the 4096-byte kuser helper page (guest 0xffff0000). */
 void rt_kuser_fill(uint8_t *page);
 

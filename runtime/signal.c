@@ -332,9 +332,14 @@ static void deliver(struct rt *rt, struct cpu *cpu, const struct rt_siginfo *si)
     if (a->flags & GSA_RESTORER) {
         cpu->r[14] = a->restorer;
     } else {
+        /* The frame keeps the retcode words as the kernel writes them (debuggers look
+           for them), but lr points at the kuser page's copy: the stack is not executable. */
         put32(f, ret, rtf ? 0xe3a070ad : 0xe3a07077);  /* mov r7, #173 / mov r7, #119 */
         put32(f, ret + 4, 0xef000000);                  /* svc 0 */
-        cpu->r[14] = frame + ret;
+        uint32_t tramp = RT_KUSER_PAGE + RT_KUSER_SIGRETURN + (rtf ? 8 : 0);
+        if (a->handler & 1)
+            tramp = RT_KUSER_PAGE + RT_KUSER_SIGRETURN + 16 + (rtf ? 4 : 0) + 1;
+        cpu->r[14] = tramp;
     }
     cpu->r[0] = (uint32_t)sig;
     if (rtf) {

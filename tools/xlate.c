@@ -227,8 +227,9 @@ static bool mode_at(const struct xl_image *img, uint32_t addr, bool before)
 
 static void print_block_header(const struct xl_image *img, const struct ir_block *b)
 {
-    printf("block 0x%08" PRIx32 " %s, %" PRIu32 " insns, ends at 0x%08" PRIx32,
-           b->guest_pc, b->thumb ? "thumb" : "arm", b->n_insns, b->guest_end);
+    printf("block 0x%08" PRIx32 " %s, %" PRIu32 " insn%s, ends at 0x%08" PRIx32,
+           b->guest_pc, b->thumb ? "thumb" : "arm", b->n_insns, b->n_insns == 1 ? "" : "s",
+           b->guest_end);
     const struct xl_symbol *s = xl_image_symbol_at(img, b->guest_pc);
     if (s)
         printf("  <%s+0x%" PRIx32 ">", s->name, b->guest_pc - s->addr);
@@ -277,15 +278,13 @@ static int cmd_dump(int argc, char **argv)
     const char *prog = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *val = NULL;
-        if (prog || (a[0] != '-' || a[1] == '\0')) {
+        bool dashdash = strcmp(a, "--") == 0;
+        if (dashdash || a[0] != '-' || a[1] == '\0') {    /* options may follow PROG */
+            if (dashdash && ++i == argc)
+                break;
             if (prog)
-                return usage_error("dump ", "dump takes one PROG ('%s' is extra)", a);
-            prog = a;
-        } else if (strcmp(a, "--") == 0) {
-            if (i + 1 < argc)
-                prog = argv[++i];
-            if (i + 1 < argc)
-                return usage_error("dump ", "dump takes one PROG ('%s' is extra)", argv[i + 1]);
+                return usage_error("dump ", "dump takes one PROG ('%s' is extra)", argv[i]);
+            prog = argv[i];
         } else if (strcmp(a, "--ir") == 0) {
             stages |= STAGE_IR;
         } else if (strcmp(a, "--opt") == 0) {
@@ -393,10 +392,8 @@ static int cmd_dump(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fputs(usage_text, stderr);
-        return EXIT_USAGE;
-    }
+    if (argc < 2)
+        return usage_error(NULL, "missing command: run, dump, or IN -o OUT");
     const char *cmd = argv[1];
     if (strcmp(cmd, "run") == 0)
         return cmd_run(argc - 1, argv + 1);

@@ -389,6 +389,12 @@ ir_temp arm_operand2(struct arm_ctx *c, unsigned i, ir_temp *carry)
     struct ir_block *b = c->b;
     if (op->type == ARM_OP_IMM || op->type == ARM_OP_PIMM || op->type == ARM_OP_CIMM) {
         uint32_t v = (uint32_t)op->imm;
+        /* Capstone shows an A32 modified immediate it cannot print canonically (such as
+           #0 rotated by 12) as two operands: imm8 and the rotation. */
+        if (i + 1 < arm_nops(c) && arm_op(c, i + 1)->type == ARM_OP_IMM) {
+            unsigned rot = (unsigned)arm_op(c, i + 1)->imm & 31;
+            v = rot ? (v >> rot) | (v << (32 - rot)) : v;
+        }
         if (carry)
             *carry = imm_sets_carry(c) ? ir_const_i32(b, v >> 31) : ir_global(IR_G_CF);
         return ir_const_i32(b, v);

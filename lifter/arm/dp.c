@@ -29,6 +29,15 @@ static bool op_is_imm(const cs_arm_op *op)
     return op->type == ARM_OP_IMM || op->type == ARM_OP_PIMM || op->type == ARM_OP_CIMM;
 }
 
+/* Operand count with a split modified immediate (imm8, rotation) counted as one. */
+static unsigned dp_nops(const struct arm_ctx *c)
+{
+    unsigned n = arm_nops(c);
+    if (n >= 3 && op_is_imm(arm_op(c, n - 1)) && op_is_imm(arm_op(c, n - 2)))
+        n--;
+    return n;
+}
+
 static ir_temp compute(struct arm_ctx *c, enum dp_kind k, ir_temp a, ir_temp v, bool s)
 {
     struct ir_block *b = c->b;
@@ -83,7 +92,7 @@ static ir_temp compute(struct arm_ctx *c, enum dp_kind k, ir_temp a, ir_temp v, 
 
 static enum arm_result dp(struct arm_ctx *c, enum dp_kind k)
 {
-    unsigned n = arm_nops(c);
+    unsigned n = dp_nops(c);
     bool s = arm_sets_flags(c);
     if (n < 2 || n > 3 || arm_op(c, 0)->type != ARM_OP_REG)
         return ARM_UNDEF;
@@ -109,7 +118,7 @@ static enum arm_result dp(struct arm_ctx *c, enum dp_kind k)
 /* Compares: flags only. */
 static enum arm_result cmp(struct arm_ctx *c, enum dp_kind k)
 {
-    if (arm_nops(c) != 2 || arm_op(c, 0)->type != ARM_OP_REG)
+    if (dp_nops(c) != 2 || arm_op(c, 0)->type != ARM_OP_REG)
         return ARM_UNDEF;
     ir_temp a = read_rn(c, 0, false);
     ir_temp carry = 0;
@@ -130,7 +139,7 @@ static enum arm_result cmp(struct arm_ctx *c, enum dp_kind k)
 
 static enum arm_result mov(struct arm_ctx *c, bool invert)
 {
-    if (arm_nops(c) != 2 || arm_op(c, 0)->type != ARM_OP_REG)
+    if (dp_nops(c) != 2 || arm_op(c, 0)->type != ARM_OP_REG)
         return ARM_UNDEF;
     int rd = arm_reg_num(arm_op(c, 0)->reg);
     bool s = arm_sets_flags(c);

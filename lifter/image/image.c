@@ -238,49 +238,11 @@ static int cmp_seg(const void *a, const void *b)
     return x->vaddr < y->vaddr ? -1 : x->vaddr > y->vaddr;
 }
 
-static int check_phdrs(const Elf32_Ehdr *eh, const Elf32_Phdr *ph, size_t phnum,
-                       uint64_t phend, struct xl_image *img, char *err, size_t errlen);
-
-/* The program headers: segments, entry, phdr address, and the refusals they decide. */
-static int load_phdrs(Elf *elf, const Elf32_Ehdr *eh, struct xl_image *img,
-                      char *err, size_t errlen)
+/* Segments, entry and phdr address from an aligned copy of the program headers, with the
+   refusals they decide. phend: where the table ends in the file. */
+static int load_segments(const Elf32_Ehdr *eh, const Elf32_Phdr *ph, size_t phnum,
+                         uint64_t phend, struct xl_image *img, char *err, size_t errlen)
 {
-    /* Bounds first, from the header's own count, so a short file reads as truncated;
-       PN_XNUM (the count in section 0) has to go through libelf. */
-    size_t phnum = eh->e_phnum;
-    if (phnum == 0)
-        return fail(err, errlen, "no program headers (not an executable)");
-    if (eh->e_phentsize != sizeof(Elf32_Phdr))
-        return fail(err, errlen, "bad program header size %u (expected %zu)",
-                    eh->e_phentsize, sizeof(Elf32_Phdr));
-    if (phnum == PN_XNUM && elf_getphdrnum(elf, &phnum) != 0)
-        return fail(err, errlen, "bad program header table (%s)", elf_errmsg(-1));
-    if (phnum == 0)
-        return fail(err, errlen, "no program headers (not an executable)");
-    if (phnum > MAX_PHDRS)
-        return fail(err, errlen, "too many program headers (%zu)", phnum);
-    uint64_t phend = (uint64_t)eh->e_phoff + (uint64_t)phnum * sizeof(Elf32_Phdr);
-    if (phend > img->file_size)
-        return fail(err, errlen,
-                    "truncated file (program headers end at offset %llu, the file has %zu "
-                    "bytes)", (unsigned long long)phend, img->file_size);
-    const Elf32_Phdr *raw = elf32_getphdr(elf);
-    if (!raw)
-        return fail(err, errlen, "bad program header table (%s)", elf_errmsg(-1));
-    /* libelf hands out pointers into the file as it is, unaligned when e_phoff is odd. */
-    Elf32_Phdr *ph = malloc(phnum * sizeof *ph);
-    if (!ph)
-        return fail(err, errlen, "out of memory");
-    memcpy(ph, raw, phnum * sizeof *ph);
-    int rc = check_phdrs(eh, ph, phnum, phend, img, err, errlen);
-    free(ph);
-    return rc;
-}
-
-static int check_phdrs(const Elf32_Ehdr *eh, const Elf32_Phdr *ph, size_t phnum,
-                       uint64_t phend, struct xl_image *img, char *err, size_t errlen)
-{
-
     /* What the program is decides before whether its segments are sound. */
     bool interp = false, have_phdr = false;
     for (size_t i = 0; i < phnum; i++) {
@@ -346,6 +308,42 @@ static int check_phdrs(const Elf32_Ehdr *eh, const Elf32_Phdr *ph, size_t phnum,
         return fail(err, errlen, "entry point 0x%08x is not in an executable segment",
                     eh->e_entry);
     return 0;
+}
+
+/* The program headers, checked against the file before libelf reads them. */
+static int load_phdrs(Elf *elf, const Elf32_Ehdr *eh, struct xl_image *img,
+                      char *err, size_t errlen)
+{
+    /* Bounds first, from the header's own count, so a short file reads as truncated;
+       PN_XNUM (the count in section 0) has to go through libelf. */
+    size_t phnum = eh->e_phnum;
+    if (phnum == 0)
+        return fail(err, errlen, "no program headers (not an executable)");
+    if (eh->e_phentsize != sizeof(Elf32_Phdr))
+        return fail(err, errlen, "bad program header size %u (expected %zu)",
+                    eh->e_phentsize, sizeof(Elf32_Phdr));
+    if (phnum == PN_XNUM && elf_getphdrnum(elf, &phnum) != 0)
+        return fail(err, errlen, "bad program header table (%s)", elf_errmsg(-1));
+    if (phnum == 0)
+        return fail(err, errlen, "no program headers (not an executable)");
+    if (phnum > MAX_PHDRS)
+        return fail(err, errlen, "too many program headers (%zu)", phnum);
+    uint64_t phend = (uint64_t)eh->e_phoff + (uint64_t)phnum * sizeof(Elf32_Phdr);
+    if (phend > img->file_size)
+        return fail(err, errlen,
+                    "truncated file (program headers end at offset %llu, the file has %zu "
+                    "bytes)", (unsigned long long)phend, img->file_size);
+    const Elf32_Phdr *raw = elf32_getphdr(elf);
+    if (!raw)
+        return fail(err, errlen, "bad program header table (%s)", elf_errmsg(-1));
+    /* libelf hands out pointers into the file as it is, unaligned when e_phoff is odd. */
+    Elf32_Phdr *ph = malloc(phnum * sizeof *ph);
+    if (!ph)
+        return fail(err, errlen, "out of memory");
+    memcpy(ph, raw, phnum * sizeof *ph);
+    int rc = load_segments(eh, ph, phnum, phend, img, err, errlen);
+    free(ph);
+    return rc;
 }
 
 /* "$a", "$t", "$d" and their "$a.foo" forms; returns the kind or 0. */

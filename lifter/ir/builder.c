@@ -102,7 +102,8 @@ static struct ir_op *emit_counts(struct ir_block *b, enum ir_opc opc, unsigned n
     op->nin = (uint8_t)nin;
     op->nconst = (uint8_t)nconst;
     op->guest_pc = b->cur_pc;
-    memcpy(op->args, args, (nout + nin + nconst) * sizeof(uint64_t));
+    if (nout + nin + nconst)
+        memcpy(op->args, args, (nout + nin + nconst) * sizeof(uint64_t));
     return op;
 }
 

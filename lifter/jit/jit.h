@@ -26,6 +26,9 @@ struct jit_hooks {
 
 struct jit_stats {
     uint64_t blocks, guest_insns, code_bytes, translate_ns;
+    uint64_t exits;         /* returns from translated code to jit_exec's loop */
+    uint64_t links;         /* goto_tb jumps patched to chain two blocks */
+    uint64_t flushes;       /* whole-cache flushes (full cache, jit_invalidate) */
 };
 
 struct jit *jit_new(const struct jit_hooks *hooks);
@@ -46,5 +49,10 @@ const struct jit_stats *jit_stats(const struct jit *j);
 /* Compiles one block and returns its host code (for tests and dumps). NULL if the cache is
    full. *size receives the host code size. */
 void *jit_compile(struct jit *j, struct ir_block *b, size_t *size);
+
+/* Finds the guest insn that host code address `host_pc` (inside a compiled block) belongs
+   to, for turning a host fault into a guest signal. False when it is not JIT code. Guest
+   registers cached in host registers at that point are not recovered. */
+bool jit_guest_pc(const struct jit *j, const void *host_pc, uint32_t *guest_pc);
 
 #endif

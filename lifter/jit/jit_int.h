@@ -47,6 +47,13 @@ struct jit_tb {
     uint32_t code_size;
     uint32_t n_slots;
     uint32_t jmp_at[JIT_MAX_SLOTS];     /* offset of the patchable rel32 from code */
+    uint32_t target[JIT_MAX_SLOTS];     /* goto_tb's guest target: pc | thumb */
+    uint32_t n_pcmap;
+    const struct jit_pcmap *pcmap;      /* after the code: one entry per guest insn */
+};
+
+struct jit_pcmap {
+    uint32_t host_off, guest_pc;        /* code from host_off on belongs to guest_pc */
 };
 
 struct jit {
@@ -56,10 +63,14 @@ struct jit {
     struct jit_jc_entry *jc;            /* at the start of the cache (rip-relative probes) */
     struct jit_ret (*enter)(struct cpu *cpu, void *code);
     uint8_t *epilogue;                  /* shared exit: eax/rdx hold the jit_ret */
+    uint8_t *exit_lookup;               /* mov eax, IR_EXIT_LOOKUP; jmp epilogue */
     uint8_t *code_start, *code_ptr, *code_end;
     uint64_t generation;                /* bumped by every flush */
     struct jit_tb *hash[1u << JIT_HASH_BITS];
     bool has_lzcnt, has_bmi2;
+    /* Blocks in cache (= address) order, for jit_guest_pc. */
+    struct jit_tb **tbs;
+    uint32_t n_tbs, cap_tbs;
     /* Per-compile scratch arrays, grown as needed. */
     struct jit_cg *cg;
 };

@@ -40,6 +40,8 @@ struct jit_cg {
     uint32_t cap_labels;
     struct cg_fixup *fix;
     uint32_t n_fix, cap_fix;
+    struct jit_pcmap *pcmap;
+    uint32_t n_pcmap, cap_pcmap;
 };
 
 #define RA_CALLER_SAVED ((1u << X_RAX) | (1u << X_RCX) | (1u << X_RDX) | (1u << X_RSI) | \

@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 int asm_main(void);
+void report_fp(const char *tag, uint32_t lo, uint32_t hi, uint32_t fpscr);
 
 /* r0: tag, r1: result, r2: APSR (NZCVQ in bits 31..27, GE in 19..16) */
 void report(const char *tag, uint32_t val, uint32_t apsr)
@@ -32,4 +33,10 @@ int main(void)
     int r = asm_main();
     fflush(stdout);
     return r;
+}
+
+/* r0: tag, r1:r2 the 64-bit result d2 (lo, hi), r3: FPSCR */
+void report_fp(const char *tag, uint32_t lo, uint32_t hi, uint32_t fpscr)
+{
+    printf("%-34s %08x%08x fpscr=%08x\n", tag, hi, lo, fpscr);
 }

@@ -1,5 +1,5 @@
 /* argv, argc and getenv (run-guest.sh exports XL_GUEST_VAR to both runs).
- * guest-args: alpha "beta gamma" -x 42 "" last */
+ * guest-args: alpha "beta gamma" -x 42 last */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,0 +1,297 @@
+/*
+ * VFP helpers: single and double precision arithmetic, compare and conversions with the
+ * results ARMv7 VFPv3 gives under Linux (FPSCR.DN = 0, FZ = 0, no traps).
+ *
+ * Values travel as bit patterns (uint32_t for f32, uint64_t for f64) so that NaN payloads
+ * survive. The host (SSE) computes; ARM's NaN rules are applied around it:
+ *  - an operation with a NaN operand returns FPProcessNaNs' choice: the first signalling
+ *    NaN (quieted), else the first quiet NaN (x86 picks the first operand, signalling or
+ *    not, and C may swap commutative operands, so we never leave it to the host);
+ *  - an invalid operation (0 * inf, inf - inf, sqrt(-1) ...) returns ARM's default NaN,
+ *    positive (x86's "real indefinite" has the sign bit set).
+ * Arithmetic rounds to nearest (the host's mode): FPSCR.RMode is honoured only by the
+ * conversions that take FPSCR. Cumulative exception flags (FPSCR[7,4:0]) are not kept.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "helpers.h"
+
+/* desc of vcvt_tofix / vcvt_fromfix (helpers.def): fbits in bits 7:0, then these flags.
+   lifter/arm/vfp.c builds it with the same values. */
+enum {
+    VFP_FIX_U = 0x100,      /* unsigned integer */
+    VFP_FIX_16 = 0x200,     /* 16-bit integer (in the low half, extended) */
+    VFP_FIX_RMODE = 0x400,  /* tofix: round in FPSCR.RMode (VCVTR), else toward zero */
+};
+
+/* ---- Bit patterns ---- */
+
+static inline float f32_of(uint32_t x) { float f; memcpy(&f, &x, 4); return f; }
+static inline double f64_of(uint64_t x) { double d; memcpy(&d, &x, 8); return d; }
+static inline uint32_t bits32(float f) { uint32_t x; memcpy(&x, &f, 4); return x; }
+static inline uint64_t bits64(double d) { uint64_t x; memcpy(&x, &d, 8); return x; }
+
+#define F32_SIGN    0x80000000u
+#define F32_QUIET   0x00400000u
+#define F32_DNAN    0x7fc00000u     /* FPDefaultNaN() */
+#define F64_SIGN    0x8000000000000000ull
+#define F64_QUIET   0x0008000000000000ull
+#define F64_DNAN    0x7ff8000000000000ull
+
+static inline int nan32(uint32_t x) { return (x & ~F32_SIGN) > 0x7f800000u; }
+static inline int snan32(uint32_t x) { return nan32(x) && !(x & F32_QUIET); }
+static inline int nan64(uint64_t x) { return (x & ~F64_SIGN) > 0x7ff0000000000000ull; }
+static inline int snan64(uint64_t x) { return nan64(x) && !(x & F64_QUIET); }
+
+/* FPProcessNaNs: call only when a or b is a NaN. */
+static uint32_t nans32(uint32_t a, uint32_t b)
+{
+    if (snan32(a))
+        return a | F32_QUIET;
+    if (snan32(b))
+        return b | F32_QUIET;
+    return nan32(a) ? a : b;
+}
+
+static uint64_t nans64(uint64_t a, uint64_t b)
+{
+    if (snan64(a))
+        return a | F64_QUIET;
+    if (snan64(b))
+        return b | F64_QUIET;
+    return nan64(a) ? a : b;
+}
+
+/* FPProcessNaNs3: call only when one of a, b, c is a NaN. */
+static uint32_t nans3_32(uint32_t a, uint32_t b, uint32_t c)
+{
+    if (snan32(a) || snan32(b) || snan32(c))
+        return (snan32(a) ? a : snan32(b) ? b : c) | F32_QUIET;
+    return nan32(a) ? a : nan32(b) ? b : c;
+}
+
+static uint64_t nans3_64(uint64_t a, uint64_t b, uint64_t c)
+{
+    if (snan64(a) || snan64(b) || snan64(c))
+        return (snan64(a) ? a : snan64(b) ? b : c) | F64_QUIET;
+    return nan64(a) ? a : nan64(b) ? b : c;
+}
+
+/* A NaN that the host made from non-NaN operands is an invalid operation: default NaN. */
+static inline uint32_t res32(float r) { return r != r ? F32_DNAN : bits32(r); }
+static inline uint64_t res64(double r) { return r != r ? F64_DNAN : bits64(r); }
+
+/* ---- Arithmetic ---- */
+
+#define VFP_BINOP(name, op)                                                     \
+    uint32_t helper_##name##_f32(uint32_t a, uint32_t b)                        \
+    {                                                                           \
+        if (nan32(a) || nan32(b))                                               \
+            return nans32(a, b);                                                \
+        return res32(f32_of(a) op f32_of(b));                                   \
+    }                                                                           \
+    uint64_t helper_##name##_f64(uint64_t a, uint64_t b)                        \
+    {                                                                           \
+        if (nan64(a) || nan64(b))                                               \
+            return nans64(a, b);                                                \
+        return res64(f64_of(a) op f64_of(b));                                   \
+    }
+VFP_BINOP(vadd, +)
+VFP_BINOP(vsub, -)
+VFP_BINOP(vmul, *)
+VFP_BINOP(vdiv, /)
+#undef VFP_BINOP
+
+uint32_t helper_vsqrt_f32(uint32_t a)
+{
+    if (nan32(a))
+        return a | F32_QUIET;
+    return res32(sqrtf(f32_of(a)));
+}
+
+uint64_t helper_vsqrt_f64(uint64_t a)
+{
+    if (nan64(a))
+        return a | F64_QUIET;
+    return res64(sqrt(f64_of(a)));
+}
+
+/*
+ * FPMulAdd(addend, op1, op2): addend + op1 * op2 with one rounding. A quiet NaN addend
+ * with inf * 0 is still an invalid operation (ARM ARM FPMulAdd).
+ */
+static inline int inf_zero32(uint32_t x, uint32_t y)
+{
+    uint32_t ax = x & ~F32_SIGN, ay = y & ~F32_SIGN;
+    return (ax == 0x7f800000u && ay == 0) || (ax == 0 && ay == 0x7f800000u);
+}
+
+static inline int inf_zero64(uint64_t x, uint64_t y)
+{
+    uint64_t ax = x & ~F64_SIGN, ay = y & ~F64_SIGN;
+    return (ax == 0x7ff0000000000000ull && ay == 0) || (ax == 0 && ay == 0x7ff0000000000000ull);
+}
+
+uint32_t helper_vfma_f32(uint32_t addend, uint32_t a, uint32_t b)
+{
+    if (nan32(addend) || nan32(a) || nan32(b)) {
+        if (nan32(addend) && !snan32(addend) && inf_zero32(a, b))
+            return F32_DNAN;
+        return nans3_32(addend, a, b);
+    }
+    return res32(fmaf(f32_of(a), f32_of(b), f32_of(addend)));
+}
+
+uint64_t helper_vfma_f64(uint64_t addend, uint64_t a, uint64_t b)
+{
+    if (nan64(addend) || nan64(a) || nan64(b)) {
+        if (nan64(addend) && !snan64(addend) && inf_zero64(a, b))
+            return F64_DNAN;
+        return nans3_64(addend, a, b);
+    }
+    return res64(fma(f64_of(a), f64_of(b), f64_of(addend)));
+}
+
+/* FPCompare → NZCV: equal 0110, less 1000, greater 0010, unordered 0011. */
+uint32_t helper_vcmp_f32(uint32_t a, uint32_t b)
+{
+    if (nan32(a) || nan32(b))
+        return 0x3;
+    float x = f32_of(a), y = f32_of(b);
+    return x == y ? 0x6 : x < y ? 0x8 : 0x2;
+}
+
+uint32_t helper_vcmp_f64(uint64_t a, uint64_t b)
+{
+    if (nan64(a) || nan64(b))
+        return 0x3;
+    double x = f64_of(a), y = f64_of(b);
+    return x == y ? 0x6 : x < y ? 0x8 : 0x2;
+}
+
+/*
+ * FPMaxNum / FPMinNum (ARMv8 VMAXNM, VMINNM): a quiet NaN loses against a number; then
+ * FPMax/FPMin, where +0 beats -0 for max and -0 beats +0 for min.
+ */
+#define VFP_MINMAXNM(name, T, W, nanf, snanf, nansf, val, isMax)          \
+    W helper_##name(W a, W b)                                                   \
+    {                                                                           \
+        if (nanf(a) && !snanf(a) && !nanf(b))                                   \
+            return b;                                                           \
+        if (nanf(b) && !snanf(b) && !nanf(a))                                   \
+            return a;                                                           \
+        if (nanf(a) || nanf(b))                                                 \
+            return nansf(a, b);                                                 \
+        T x = val(a), y = val(b);                                               \
+        if (x == y)     /* equal, or +0 and -0: merge the signs */              \
+            return isMax ? (a & b) : (a | b);                                   \
+        return (isMax ? x > y : x < y) ? a : b;                                 \
+    }
+VFP_MINMAXNM(vmaxnm_f32, float, uint32_t, nan32, snan32, nans32, f32_of, 1)
+VFP_MINMAXNM(vminnm_f32, float, uint32_t, nan32, snan32, nans32, f32_of, 0)
+VFP_MINMAXNM(vmaxnm_f64, double, uint64_t, nan64, snan64, nans64, f64_of, 1)
+VFP_MINMAXNM(vminnm_f64, double, uint64_t, nan64, snan64, nans64, f64_of, 0)
+#undef VFP_MINMAXNM
+
+/* ---- Conversions ---- */
+
+/* FPConvert of a NaN keeps the sign and the top of the payload, quieted. */
+uint32_t helper_vcvt_f32_f64(uint64_t a)
+{
+    if (nan64(a))
+        return (uint32_t)(a >> 32 & F32_SIGN) | F32_DNAN | (uint32_t)(a >> 29 & 0x3fffffu);
+    return res32((float)f64_of(a));
+}
+
+uint64_t helper_vcvt_f64_f32(uint32_t a)
+{
+    if (nan32(a))
+        return (uint64_t)(a & F32_SIGN) << 32 | F64_DNAN | (uint64_t)(a & 0x3fffffu) << 29;
+    return bits64((double)f32_of(a));
+}
+
+/* FPSCR.RMode (bits 23:22): round to nearest even, +inf, -inf, zero. */
+enum { RM_RN, RM_RP, RM_RM, RM_RZ };
+
+static double round_int(double x, unsigned rmode)
+{
+    switch (rmode & 3) {
+    case RM_RP: return ceil(x);
+    case RM_RM: return floor(x);
+    case RM_RZ: return trunc(x);
+    default: {
+        double t = trunc(x), d = x - t;     /* exact: |x| < 2^52 where it matters */
+        if (fabs(d) > 0.5 || (fabs(d) == 0.5 && fmod(t, 2.0) != 0.0))
+            t += d < 0 ? -1.0 : 1.0;
+        return t;
+    }
+    }
+}
+
+/*
+ * FPToFixed(x * 2^fbits, size, unsigned) with rounding: NaN gives 0, out of range
+ * saturates. The result is sign- or zero-extended to 64 bits as VCVT writes it.
+ * desc: VFP_FIX_* (helpers.def). x is exact in double (f32 widened), and scaling by a
+ * power of two is exact.
+ */
+static uint64_t to_fixed(double x, uint32_t desc, uint32_t fpscr)
+{
+    unsigned fbits = desc & 0xff, size = (desc & VFP_FIX_16) ? 16 : 32;
+    unsigned rmode = (desc & VFP_FIX_RMODE) ? (fpscr >> 22) & 3 : RM_RZ;
+    if (x != x)
+        return 0;
+    double r = round_int(x * (double)(1ull << fbits), rmode);
+    if (desc & VFP_FIX_U) {
+        double max = (double)((1ull << size) - 1);
+        return r <= 0 ? 0 : r >= max ? (uint64_t)max : (uint64_t)r;
+    }
+    double max = (double)((1ll << (size - 1)) - 1), min = -max - 1;
+    int64_t v = r <= min ? (int64_t)min : r >= max ? (int64_t)max : (int64_t)r;
+    return (uint64_t)v;
+}
+
+uint32_t helper_vcvt_tofix_f32(uint32_t a, uint32_t desc, uint32_t fpscr)
+{
+    return (uint32_t)to_fixed((double)f32_of(a), desc, fpscr);
+}
+
+uint64_t helper_vcvt_tofix_f64(uint64_t a, uint32_t desc, uint32_t fpscr)
+{
+    return to_fixed(f64_of(a), desc, fpscr);
+}
+
+/* The integer (or fixed-point) operand, from its low 16 or 32 bits, as an exact double. */
+static double fixed_value(uint64_t a, uint32_t desc)
+{
+    unsigned fbits = desc & 0xff;
+    double v;
+    if (desc & VFP_FIX_16)
+        v = (desc & VFP_FIX_U) ? (double)(uint16_t)a : (double)(int16_t)a;
+    else
+        v = (desc & VFP_FIX_U) ? (double)(uint32_t)a : (double)(int32_t)a;
+    return v / (double)(1ull << fbits);
+}
+
+/* FixedToFP for f32: the exact double rounded to single in FPSCR's mode. The host's
+   conversion rounds to nearest; a directed mode moves one step where that went the wrong
+   way. */
+uint32_t helper_vcvt_fromfix_f32(uint32_t a, uint32_t desc, uint32_t fpscr)
+{
+    double v = fixed_value(a, desc);
+    float f = (float)v;
+    switch ((fpscr >> 22) & 3) {
+    case RM_RP: if ((double)f < v) f = nextafterf(f, INFINITY); break;
+    case RM_RM: if ((double)f > v) f = nextafterf(f, -INFINITY); break;
+    case RM_RZ: if (fabs((double)f) > fabs(v)) f = nextafterf(f, 0.0f); break;
+    default: break;
+    }
+    return bits32(f);
+}
+
+/* Into f64 every 32-bit integer scaled by 2^-fbits is exact: no rounding. */
+uint64_t helper_vcvt_fromfix_f64(uint64_t a, uint32_t desc, uint32_t fpscr)
+{
+    (void)fpscr;
+    return bits64(fixed_value(a, desc));
+}

@@ -1,0 +1,140 @@
+/*
+ * The code cache: one rwx mapping laid out as
+ *   [ jump cache (goto_ptr probes, rip-relative) | enter trampoline, epilogue | blocks ... ]
+ * Each block is a struct jit_tb followed by its code and chain stubs. When the cache is
+ * full everything is flushed at once (no block is ever freed alone, so a chained jump
+ * never points at freed code); jit_invalidate flushes everything too, for now.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "jit_int.h"
+#include "../ir/xl_assert.h"
+
+static uint32_t hash_key(uint32_t pc, bool thumb)
+{
+    uint32_t k = (pc | thumb) * 0x9e3779b1u;
+    return k >> (32 - JIT_HASH_BITS);
+}
+
+/* The trampoline: struct jit_ret enter(struct cpu *cpu, void *code). */
+static void emit_trampoline(struct jit *j, struct x86 *e)
+{
+    static const int8_t saved[] = { X_RBP, X_RBX, X_R12, X_R13, X_R14, X_R15 };
+    j->enter = (struct jit_ret (*)(struct cpu *, void *))(void *)e->p;
+    for (unsigned i = 0; i < sizeof(saved); i++)
+        x86_push(e, saved[i]);
+    x86_alu_ri(e, X_SUB, true, X_RSP, JIT_FRAME_SIZE);
+    x86_mov_rr(e, true, JIT_ENV, X_RDI);
+    x86_jmp_r(e, X_RSI);
+
+    x86_align(e, 16);
+    j->epilogue = e->p;
+    x86_alu_ri(e, X_ADD, true, X_RSP, JIT_FRAME_SIZE);
+    for (unsigned i = sizeof(saved); i-- > 0;)
+        x86_pop(e, saved[i]);
+    x86_ret(e);
+
+    x86_align(e, 16);
+    j->exit_lookup = e->p;
+    x86_mov_ri(e, false, X_RAX, IR_EXIT_LOOKUP);
+    x86_jmp_rel32(e, j->epilogue);
+    x86_align(e, 16);
+}
+
+bool jit_cache_init(struct jit *j)
+{
+    /* A hint close to our own text keeps helper calls in rel32 range. */
+    uintptr_t near = ((uintptr_t)(void *)jit_cache_init & ~(uintptr_t)0xfffff) - (256u << 20);
+    void *p = mmap((void *)near, JIT_CACHE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+        return false;
+    j->cache = p;
+    j->jc = p;
+    struct x86 e;
+    uint8_t *after_jc = j->cache + JIT_JC_SIZE * sizeof(struct jit_jc_entry);
+    x86_init(&e, after_jc, j->cache + JIT_CACHE_SIZE);
+    emit_trampoline(j, &e);
+    xl_assert(!e.overflow);
+    j->code_start = e.p;
+    j->code_end = j->cache + JIT_CACHE_SIZE;
+    jit_flush(j);
+    j->stats.flushes = 0;
+    return true;
+}
+
+void jit_cache_fini(struct jit *j)
+{
+    if (j->cache)
+        munmap(j->cache, JIT_CACHE_SIZE);
+    j->cache = NULL;
+    free(j->tbs);
+    j->tbs = NULL;
+}
+
+void jit_flush(struct jit *j)
+{
+    j->code_ptr = j->code_start;
+    memset(j->hash, 0, sizeof(j->hash));
+    j->n_tbs = 0;
+    for (uint32_t i = 0; i < JIT_JC_SIZE; i++)
+        j->jc[i] = (struct jit_jc_entry){ .key = 0xffffffffu, .code = NULL };
+    j->generation++;
+    j->stats.flushes++;
+}
+
+struct jit_tb *jit_lookup(struct jit *j, uint32_t pc, bool thumb)
+{
+    for (struct jit_tb *tb = j->hash[hash_key(pc, thumb)]; tb; tb = tb->hash_next)
+        if (tb->pc == pc && tb->thumb == thumb)
+            return tb;
+    return NULL;
+}
+
+void jit_insert(struct jit *j, struct jit_tb *tb)
+{
+    uint32_t h = hash_key(tb->pc, tb->thumb);
+    tb->hash_next = j->hash[h];
+    j->hash[h] = tb;
+    if (j->n_tbs == j->cap_tbs) {
+        j->cap_tbs = j->cap_tbs ? j->cap_tbs * 2 : 1024;
+        j->tbs = realloc(j->tbs, j->cap_tbs * sizeof(*j->tbs));
+        xl_assert(j->tbs != NULL);
+    }
+    j->tbs[j->n_tbs++] = tb;        /* blocks are carved in address order */
+}
+
+bool jit_guest_pc(const struct jit *j, const void *host_pc, uint32_t *guest_pc)
+{
+    const uint8_t *p = host_pc;
+    uint32_t lo = 0, hi = j->n_tbs;
+    while (lo < hi) {               /* the last block starting at or before p */
+        uint32_t mid = (lo + hi) / 2;
+        if (j->tbs[mid]->code <= p)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return false;
+    const struct jit_tb *tb = j->tbs[lo - 1];
+    if (p >= tb->code + tb->code_size)
+        return false;
+    uint32_t off = (uint32_t)(p - tb->code), pc = tb->pc;
+    for (uint32_t k = 0; k < tb->n_pcmap && tb->pcmap[k].host_off <= off; k++)
+        pc = tb->pcmap[k].guest_pc;
+    *guest_pc = pc;
+    return true;
+}
+
+void jit_link(struct jit *j, struct jit_tb *from, unsigned slot, struct jit_tb *to)
+{
+    (void)j;
+    xl_assert(slot < from->n_slots);
+    uint8_t *at = from->code + from->jmp_at[slot];
+    xl_assert(((uintptr_t)at & 3) == 0);
+    int32_t rel = (int32_t)(to->code - (at + 4));
+    __atomic_store_n((int32_t *)(void *)at, rel, __ATOMIC_RELEASE);   /* one aligned store */
+}

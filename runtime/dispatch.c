@@ -1,0 +1,119 @@
+/*
+ * The dispatcher (JIT-only mode): the JIT runs guest code until something needs the
+ * runtime, which handles it and loops. The JIT asks for µIR through the translate hook:
+ * the ARM frontend, then the optimizer.
+ */
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../lifter/arm/arm.h"
+#include "../lifter/jit/jit.h"
+#include "rt_internal.h"
+
+int rt_dispatch(struct rt *rt);
+
+struct dispatch {
+    struct rt *rt;
+    struct arm_code src;
+    unsigned tb_flags;
+};
+
+/* Guest code is read in place (guest address == host address) from executable regions. */
+static const uint8_t *fetch(void *ctx, uint32_t addr, uint32_t *avail)
+{
+    struct rt *rt = ctx;
+    uint32_t n = rt_mem_code_avail(&rt->mem, addr);
+    if (n == 0)
+        return NULL;
+    *avail = n;
+    return (const uint8_t *)(uintptr_t)addr;
+}
+
+static bool translate(void *ctx, uint32_t pc, bool thumb, struct ir_block *out)
+{
+    struct dispatch *d = ctx;
+    arm_translate_block(d->rt->fe, &d->src, pc, thumb, d->tb_flags, out);
+    ir_optimize(out);
+    return true;
+}
+
+/* The shape of qemu-arm -d cpu,nochain (target/arm/cpu.c arm_cpu_dump_state, user mode). */
+static void trace_block(void *ctx, struct cpu *cpu)
+{
+    (void)ctx;
+    char buf[512];
+    size_t o = 0;
+    for (int i = 0; i < 16; i++)
+        o += (size_t)snprintf(buf + o, sizeof(buf) - o, "R%02d=%08x%c", i, cpu->r[i],
+                              (i & 3) == 3 ? '\n' : ' ');
+    uint32_t psr = rt_cpsr(cpu);
+    snprintf(buf + o, sizeof(buf) - o, "PSR=%08x %c%c%c%c %c usr32\n", psr,
+             psr & (1u << 31) ? 'N' : '-', psr & (1u << 30) ? 'Z' : '-',
+             psr & (1u << 29) ? 'C' : '-', psr & (1u << 28) ? 'V' : '-',
+             psr & (1u << 5) ? 'T' : 'A');
+    fputs(buf, stderr);
+}
+
+static void run_loop(struct rt *rt, struct cpu *cpu)
+{
+    /* A host fault on a guest address that the guest handles lands here (signal.c). */
+    if (sigsetjmp(rt->fault_jmp, 1)) {
+        struct rt_siginfo si = rt->fault;
+        rt_signal_sync(rt, cpu, &si);
+    }
+    rt->in_guest = 1;
+    while (!rt->exited) {
+        rt_signal_deliver_pending(rt, cpu);
+        enum ir_exit e = jit_exec(rt->jit, cpu);
+        struct rt_siginfo si = { .addr = cpu->exit_pc };
+        switch (e) {
+        case IR_EXIT_SYSCALL:
+            rt_syscall(rt, cpu);
+            continue;
+        case IR_EXIT_UNDEF:
+            si.signo = SIGILL;
+            si.code = 1;            /* ILL_ILLOPC */
+            break;
+        case IR_EXIT_BKPT:
+            si.signo = SIGTRAP;
+            si.code = 1;            /* TRAP_BRKPT */
+            break;
+        case IR_EXIT_FAULT:
+            si.signo = SIGSEGV;
+            si.code = 2;            /* SEGV_ACCERR: prefetch abort */
+            break;
+        case IR_EXIT_LOOKUP:
+        case IR_EXIT_CHAIN:
+            continue;
+        }
+        cpu->r[15] = cpu->exit_pc;  /* the signal frame's pc is the trapping insn */
+        rt_signal_sync(rt, cpu, &si);
+    }
+    rt->in_guest = 0;
+}
+
+int rt_dispatch(struct rt *rt)
+{
+    static struct dispatch d;
+    d.rt = rt;
+    d.src = (struct arm_code){ fetch, rt };
+    d.tb_flags = rt->opt && rt->opt->singlestep ? ARM_TB_SINGLESTEP : 0;
+    struct jit_hooks hooks = {
+        .translate = translate, .ctx = &d,
+        .no_chain = rt->opt && rt->opt->trace,
+        .before_block = rt->opt && rt->opt->trace ? trace_block : NULL,
+    };
+    rt->fe = arm_frontend_new();
+    rt->jit = jit_new(&hooks);
+    if (!rt->fe || !rt->jit) {
+        fprintf(stderr, "xlate: error: cannot create the %s\n", rt->fe ? "JIT" : "ARM frontend");
+        return 127;
+    }
+    run_loop(rt, rt->cpu);
+    jit_free(rt->jit);
+    rt->jit = NULL;
+    arm_frontend_free(rt->fe);
+    rt->fe = NULL;
+    return rt->exit_status;
+}

@@ -1,0 +1,176 @@
+/*
+ * Start-up: reserve guest memory, map the image, the stack and the kuser page, build the
+ * initial stack, set the initial registers, then run the dispatcher. rt_run is the whole
+ * flow, one stage per line.
+ */
+#define _GNU_SOURCE
+#include <elf.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "rt_internal.h"
+
+int rt_dispatch(struct rt *rt);
+
+static void *gp(uint32_t a) { return (void *)(uintptr_t)a; }
+
+static unsigned seg_prot(uint32_t pflags)
+{
+    unsigned p = 0;
+    if (pflags & PF_R)
+        p |= RT_PROT_R;
+    if (pflags & PF_W)
+        p |= RT_PROT_W;
+    if (pflags & PF_X)
+        p |= RT_PROT_X | RT_PROT_R;     /* code stays readable: the frontend reads it */
+    return p;
+}
+
+/* Maps every PT_LOAD: all of them RW first (they may share a boundary page), then the
+   file bytes, then each page's protection as the union of the segments on it. */
+static int load_segments(struct rt *rt, char *err, size_t errlen)
+{
+    const struct xl_image *img = rt->img;
+    uint64_t hi = 0;
+    for (size_t i = 0; i < img->nsegs; i++) {
+        const struct xl_segment *s = &img->segs[i];
+        uint64_t lo = RT_PAGE_DOWN(s->vaddr), end = RT_PAGE_UP((uint64_t)s->vaddr + s->memsz);
+        if (s->memsz == 0)
+            continue;
+        if (lo < RT_GUEST_LO || end > RT_STACK_TOP - RT_STACK_SIZE - RT_STACK_GUARD ||
+            s->filesz > s->memsz) {
+            snprintf(err, errlen, "segment at 0x%x is outside the guest address space",
+                     s->vaddr);
+            return -1;
+        }
+        int r = rt_mem_map_anon(&rt->mem, (uint32_t)lo, (uint32_t)(end - lo),
+                                RT_PROT_R | RT_PROT_W);
+        if (r) {
+            snprintf(err, errlen, "cannot map segment at 0x%x: %s", s->vaddr, strerror(-r));
+            return -1;
+        }
+        if (end > hi)
+            hi = end;
+    }
+    for (size_t i = 0; i < img->nsegs; i++)
+        if (img->segs[i].filesz)
+            memcpy(gp(img->segs[i].vaddr), img->segs[i].data, img->segs[i].filesz);
+    for (size_t i = 0; i < img->nsegs; i++) {
+        const struct xl_segment *s = &img->segs[i];
+        if (s->memsz == 0)
+            continue;
+        uint64_t lo = RT_PAGE_DOWN(s->vaddr), end = RT_PAGE_UP((uint64_t)s->vaddr + s->memsz);
+        for (uint64_t pg = lo; pg < end; pg += RT_PAGE) {
+            unsigned prot = 0;
+            for (size_t j = 0; j < img->nsegs; j++) {
+                const struct xl_segment *t = &img->segs[j];
+                if (t->memsz && RT_PAGE_DOWN(t->vaddr) <= pg &&
+                    RT_PAGE_UP((uint64_t)t->vaddr + t->memsz) > pg)
+                    prot |= seg_prot(t->flags);
+            }
+            rt_mem_protect(&rt->mem, (uint32_t)pg, RT_PAGE, prot);
+        }
+    }
+    rt->mem.brk_start = rt->mem.brk_cur = (uint32_t)hi;
+    return 0;
+}
+
+static int setup_stack(struct rt *rt, int argc, char **argv, char **envp, uint32_t *sp,
+                       char *err, size_t errlen)
+{
+    uint32_t base = RT_STACK_TOP - RT_STACK_SIZE;
+    int r = rt_mem_map_anon(&rt->mem, base, RT_STACK_SIZE, RT_PROT_R | RT_PROT_W);
+    if (r) {
+        snprintf(err, errlen, "cannot map the guest stack: %s", strerror(-r));
+        return -1;
+    }
+    uint8_t rnd[16];
+    if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+        memset(rnd, 0x5a, sizeof(rnd));
+    const struct xl_image *img = rt->img;
+    struct rt_stack_args a = {
+        .argc = argc, .argv = argv, .envp = envp,
+        .execfn = argc > 0 ? argv[0] : img->path, .platform = "v7l", .random16 = rnd,
+        .phdr = img->phdr_vaddr, .phent = img->phentsize ? img->phentsize : 32,
+        .phnum = img->phnum, .entry = img->entry, .hwcap = RT_HWCAP_ARM, .hwcap2 = 0,
+        .uid = getuid(), .euid = geteuid(), .gid = getgid(), .egid = getegid(),
+    };
+    if (rt_build_stack(gp(base), base, RT_STACK_TOP, &a, sp)) {
+        snprintf(err, errlen, "arguments and environment do not fit in the guest stack");
+        return -1;
+    }
+    rt->mem.mmap_top = base - RT_STACK_GUARD;
+    return 0;
+}
+
+static int setup_kuser(struct rt *rt, char *err, size_t errlen)
+{
+    int r = rt_mem_map_anon(&rt->mem, RT_KUSER_PAGE, RT_PAGE, RT_PROT_R | RT_PROT_W);
+    if (r) {
+        snprintf(err, errlen, "cannot map the kuser helper page: %s", strerror(-r));
+        return -1;
+    }
+    rt_kuser_fill(gp(RT_KUSER_PAGE));
+    rt_mem_protect(&rt->mem, RT_KUSER_PAGE, RT_PAGE, RT_PROT_R | RT_PROT_X);
+    return 0;
+}
+
+/* Initial registers as qemu-arm sets them (so --trace diffs cleanly): pc, sp, T from the
+   entry's bit 0, r0 = 0 (glibc's rtld_fini), r1/r2 = stack[1]/stack[2], r10 = start of
+   the first writable segment. The kernel zeroes r1, r2, r10; nothing depends on them. */
+static void setup_cpu(struct rt *rt, struct cpu *cpu, uint32_t sp)
+{
+    memset(cpu, 0, sizeof(*cpu));
+    cpu->r[13] = sp;
+    cpu->r[15] = rt->img->entry & ~1u;
+    cpu->thumb = rt->img->entry & 1;
+    memcpy(&cpu->r[1], gp(sp + 4), 4);
+    memcpy(&cpu->r[2], gp(sp + 8), 4);
+    uint32_t start_data = ~0u;
+    for (size_t i = 0; i < rt->img->nsegs; i++)
+        if ((rt->img->segs[i].flags & PF_W) && rt->img->segs[i].vaddr < start_data)
+            start_data = rt->img->segs[i].vaddr;
+    cpu->r[10] = start_data == ~0u ? 0 : start_data;
+    cpu->ZF = 1;                        /* Z clear */
+    cpu->excl_addr = ~0u;
+    cpu->rt = rt;
+}
+
+int rt_run(const struct xl_image *img, int argc, char **argv, char **envp,
+           const struct rt_options *opt)
+{
+    static struct rt rt;
+    static struct cpu cpu __attribute__((aligned(64)));
+    char err[256];
+    uint32_t sp;
+    memset(&rt, 0, sizeof(rt));
+    rt.img = img;
+    rt.opt = opt;
+    rt.cpu = &cpu;
+    rt_mem_init(&rt.mem);
+
+    int r = rt_mem_reserve();
+    if (r) {
+        fprintf(stderr, "xlate: error: cannot reserve guest memory [0x%x, 4 GiB): %s\n",
+                RT_GUEST_LO, strerror(-r));
+        return 127;
+    }
+    if (load_segments(&rt, err, sizeof(err)) || setup_stack(&rt, argc, argv, envp, &sp, err,
+        sizeof(err)) || setup_kuser(&rt, err, sizeof(err))) {
+        fprintf(stderr, "xlate: error: %s\n", err);
+        rt_mem_release();
+        rt_mem_fini(&rt.mem);
+        return 127;
+    }
+    rt.exe_path = realpath(img->path, NULL);
+    setup_cpu(&rt, &cpu, sp);
+    rt_signals_init(&rt);
+    int status = rt_dispatch(&rt);
+    free(rt.exe_path);
+    rt_mem_fini(&rt.mem);
+    return status;
+}

@@ -1,0 +1,228 @@
+#!/bin/sh
+# CLI tests of the xlate command.
+#
+#   cli_test.sh errors XLATE [ARM_CC]   every refusal: exactly one stderr line starting
+#                                       "xlate: error: ", the right exit status, no signal;
+#                                       usage errors exit 2, --help and --version exit 0
+#   cli_test.sh dump XLATE [ARM_CC]     `xlate dump` on a small ARM program
+#
+# ARM_CC (default: arm-linux-gnueabihf-gcc from PATH) builds the ARM programs at test time;
+# without it the ARM cases are skipped (exit 77 when nothing else was tested).
+
+mode=$1
+XLATE=$2
+CC=${3:-}
+case $CC in
+    '' | *NOTFOUND) CC=$(command -v arm-linux-gnueabihf-gcc 2>/dev/null || true) ;;
+esac
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/xlate-cli.XXXXXX") || exit 1
+trap 'rm -rf "$T"' EXIT
+ulimit -c 0 2>/dev/null
+
+failures=0
+checks=0
+
+fail() {
+    echo "FAIL: $*"
+    failures=$((failures + 1))
+}
+
+# run EXPECTED_STATUS CMD...: runs CMD with stdout in $T/out, stderr in $T/err.
+run() {
+    want_rc=$1
+    shift
+    "$@" >"$T/out" 2>"$T/err"
+    rc=$?
+    checks=$((checks + 1))
+    desc="'$*'"
+    if [ "$rc" -gt 128 ]; then
+        fail "$desc died of signal $((rc - 128))"
+    elif [ "$rc" -ne "$want_rc" ]; then
+        fail "$desc: exit status $rc, expected $want_rc"
+    fi
+}
+
+# expect_error STATUS LINE CMD...: exactly one stderr line; it is LINE (or starts with it
+# when LINE ends in '*'), nothing on stdout.
+expect_error() {
+    status=$1
+    line=$2
+    shift 2
+    run "$status" "$@"
+    n=$(wc -l <"$T/err")
+    first=$(head -n 1 "$T/err")
+    [ "$n" -eq 1 ] || fail "$desc: $n lines on stderr, expected 1: $(cat "$T/err")"
+    case $first in
+        "xlate: error: "*) ;;
+        *) fail "$desc: stderr does not start with 'xlate: error: ': $first" ;;
+    esac
+    case $line in
+        *'*') prefix=${line%\*} ;;
+        *) prefix= ;;
+    esac
+    if [ -n "$prefix" ]; then
+        case $first in "$prefix"*) ;; *) fail "$desc: got '$first', expected '$line'" ;; esac
+    else
+        [ "$first" = "$line" ] || fail "$desc: got '$first', expected '$line'"
+    fi
+    [ -s "$T/out" ] && fail "$desc: unexpected stdout: $(head -c 200 "$T/out")"
+}
+
+# expect_usage CMD...: exit status 2, the first stderr line starts with "xlate: error: ".
+expect_usage() {
+    run 2 "$@"
+    case $(head -n 1 "$T/err") in
+        "xlate: error: "*) ;;
+        *) fail "$desc: stderr does not start with 'xlate: error: ': $(head -n 1 "$T/err")" ;;
+    esac
+}
+
+# Both ways in for a program: run and dump load it alike.
+expect_load_error() {
+    expect_error 1 "xlate: error: $1: $2" "$XLATE" run "$1"
+    expect_error 1 "xlate: error: $1: $2" "$XLATE" dump --ir "$1"
+}
+
+build_arm() {  # build_arm OUT FLAGS... (the source is $T/hello.c)
+    out=$1
+    shift
+    [ -n "$CC" ] && "$CC" "$@" -o "$out" "$T/hello.c" >"$T/cc.log" 2>&1
+}
+
+cat >"$T/hello.c" <<'EOF'
+#include <stdio.h>
+int main(int argc, char **argv) { printf("hello %d %s\n", argc, argv[0]); return 0; }
+EOF
+
+errors() {
+    # Usage: --help, --version, unknown options and commands, the AOT form.
+    run 0 "$XLATE" --help
+    grep -q 'xlate run' "$T/out" || fail "--help does not describe 'xlate run'"
+    grep -q 'xlate dump' "$T/out" || fail "--help does not describe 'xlate dump'"
+    grep -q -- '-o OUT' "$T/out" || fail "--help does not mention 'xlate IN -o OUT'"
+    [ -s "$T/err" ] && fail "--help wrote to stderr"
+    run 0 "$XLATE" run --help
+    run 0 "$XLATE" dump --help
+    run 0 "$XLATE" --version
+    [ "$(wc -l <"$T/out")" -eq 1 ] || fail "--version: not one line"
+    grep -q '^xlate [0-9]' "$T/out" || fail "--version: got '$(cat "$T/out")'"
+    expect_usage "$XLATE"
+    expect_usage "$XLATE" --bogus
+    [ "$(head -n 1 "$T/err")" = "xlate: error: unknown option '--bogus'" ] ||
+        fail "unknown option: got '$(head -n 1 "$T/err")'"
+    expect_usage "$XLATE" run --bogus prog
+    expect_usage "$XLATE" dump --bogus prog
+    expect_usage "$XLATE" dump --at nonsense prog
+    expect_usage "$XLATE" dump --count 0 prog
+    expect_usage "$XLATE" dump -d nonsense prog
+    expect_usage "$XLATE" run
+    expect_usage "$XLATE" dump
+    expect_usage "$XLATE" frobnicate
+    aot="ahead-of-time translation (xlate IN -o OUT) is not implemented yet"
+    expect_error 2 "xlate: error: $aot" "$XLATE" "$T/in" -o "$T/out.exe"
+    [ -e "$T/out.exe" ] && fail "the AOT form created its output"
+
+    # Files that are not ARM programs.
+    printf 'just some text\n' >"$T/notes.txt"
+    : >"$T/empty"
+    expect_load_error "$T/notes.txt" "not an ELF file"
+    expect_load_error "$T/empty" "not an ELF file"
+    expect_load_error "$T/missing" "No such file or directory"
+    expect_load_error "$T" "Is a directory"
+    # Options end at PROG: what follows belongs to the guest.
+    expect_error 1 "xlate: error: $T/missing: No such file or directory" \
+        "$XLATE" run "$T/missing" --bogus
+    expect_error 1 "xlate: error: -odd: No such file or directory" "$XLATE" run -- -odd
+    true_bin=/bin/true
+    [ -e "$true_bin" ] || true_bin=/usr/bin/true
+    if [ -e "$true_bin" ] && head -c 4 "$true_bin" | grep -q ELF; then
+        expect_load_error "$true_bin" "not a 32-bit ARM executable*"
+    fi
+
+    if [ -z "$CC" ]; then
+        echo "arm-linux-gnueabihf-gcc not found: ARM programs skipped"
+        return
+    fi
+    if ! build_arm "$T/hello" -static -O2; then
+        fail "cannot build a static ARM program: $(cat "$T/cc.log")"
+        return
+    fi
+    size=$(wc -c <"$T/hello")
+    head -c 40 "$T/hello" >"$T/cut40"
+    head -c 100 "$T/hello" >"$T/cut100"
+    head -c $((size / 2)) "$T/hello" >"$T/cut-half"
+    expect_load_error "$T/cut40" "truncated file (the ELF header is incomplete)"
+    expect_load_error "$T/cut100" "truncated file (program headers end at offset *"
+    expect_load_error "$T/cut-half" "truncated file (segment *"
+
+    if build_arm "$T/hello-dyn" -O2; then
+        expect_load_error "$T/hello-dyn" "dynamically linked programs are not supported yet"
+    else
+        fail "cannot build a dynamically linked ARM program"
+    fi
+    if build_arm "$T/hello-spie" -static-pie -fPIE -O2; then
+        expect_load_error "$T/hello-spie" "static-PIE programs are not supported yet"
+    else
+        echo "note: $CC cannot build static-PIE programs: that case skipped"
+    fi
+    if build_arm "$T/hello.o" -c -O2; then
+        expect_load_error "$T/hello.o" "not an executable (a relocatable object file)"
+    fi
+}
+
+dump() {
+    if [ -z "$CC" ]; then
+        echo "arm-linux-gnueabihf-gcc not found: skipped"
+        exit 77
+    fi
+    cat >"$T/tiny.S" <<'EOF'
+        .syntax unified
+        .text
+        .global _start
+        .arm
+_start: mov     r0, #0
+        add     r0, r0, #1
+        blx     thumb_fn
+        mov     r7, #1
+        svc     #0
+        .thumb
+        .thumb_func
+thumb_fn:
+        adds    r0, r0, #2
+        bx      lr
+EOF
+    "$CC" -nostdlib -static -o "$T/tiny" "$T/tiny.S" >"$T/cc.log" 2>&1 ||
+        { fail "cannot build tiny.S: $(cat "$T/cc.log")"; return; }
+    entry=$("$XLATE" dump --ir "$T/tiny" 2>/dev/null | sed -n 's/^block \(0x[0-9a-f]*\).*/\1/p')
+    run 0 "$XLATE" dump --ir "$T/tiny"
+    grep -q '^block 0x[0-9a-f]* arm' "$T/out" || fail "dump: no 'block ... arm' header"
+    grep -q '^0x[0-9a-f]*:  ' "$T/out" || fail "dump: no disassembly lines"
+    grep -q '^-- ir --$' "$T/out" || fail "dump: no µIR"
+    [ -s "$T/err" ] && fail "dump wrote to stderr: $(cat "$T/err")"
+    run 0 "$XLATE" dump --opt --count 3 "$T/tiny"
+    [ "$(grep -c '^block ' "$T/out")" -ge 2 ] || fail "dump --count 3: fewer than 2 blocks"
+    grep -q '^-- opt --$' "$T/out" || fail "dump --opt: no optimized µIR"
+    run 0 "$XLATE" dump -d opt "$T/tiny"
+    grep -q '^-- ir --$' "$T/out" && fail "dump -d opt printed the unoptimized µIR"
+    # The Thumb function, found by its symbol; bit 0 of --at means Thumb too.
+    if [ -n "$entry" ]; then
+        run 0 "$XLATE" dump --at $((entry + 20)) "$T/tiny"
+        grep -q '^block 0x[0-9a-f]* thumb' "$T/out" || fail "dump --at thumb_fn: not Thumb"
+        run 0 "$XLATE" dump --at $((entry + 21)) "$T/tiny"
+        grep -q '^block 0x[0-9a-f]* thumb' "$T/out" || fail "dump --at thumb_fn+1: not Thumb"
+    else
+        fail "dump: no block header to take the entry from"
+    fi
+    expect_error 1 "xlate: error: $T/tiny: 0x00001000 is not in an executable segment of the file" \
+        "$XLATE" dump --at 0x1000 "$T/tiny"
+}
+
+case $mode in
+    errors) errors ;;
+    dump) dump ;;
+    *) echo "usage: cli_test.sh errors|dump XLATE [ARM_CC]"; exit 2 ;;
+esac
+
+echo "$checks checks, $failures failures"
+[ "$failures" -eq 0 ]

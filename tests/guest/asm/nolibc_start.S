@@ -1,0 +1,63 @@
+/* No libc: its own _start prints a few words in hex through svc write, reads argc and the
+ * stack, and exits with code 42 through svc exit.
+ * guest-modes: arm thumb
+ * guest-link: nostdlib */
+    .syntax unified
+    .text
+    .global _start
+_start:
+    ldr r4, [sp]                /* argc */
+    mov r0, r4
+    bl puthex
+    ldr r0, =0x12345678
+    bl puthex
+    movw r0, #0xbeef
+    movt r0, #0xdead
+    bl puthex
+    mov r5, #0
+    mov r6, #10
+1:  add r5, r5, r6
+    subs r6, r6, #1
+    bne 1b
+    mov r0, r5                  /* 55 = 0x37 */
+    bl puthex
+    adr r1, msg
+    mov r2, #msg_end - msg
+    mov r0, #1
+    mov r7, #4                  /* write */
+    svc #0
+    mov r0, #42
+    mov r7, #1                  /* exit */
+    svc #0
+
+/* puthex(r0): writes 8 hex digits and a newline to fd 1. */
+puthex:
+    push {r4-r7, lr}
+    sub sp, sp, #12
+    mov r4, r0
+    mov r5, #0
+2:  lsr r6, r4, #28
+    cmp r6, #10
+    ite lt
+    addlt r6, r6, #'0'
+    addge r6, r6, #'a' - 10
+    strb r6, [sp, r5]
+    lsl r4, r4, #4
+    add r5, r5, #1
+    cmp r5, #8
+    bne 2b
+    mov r6, #'\n'
+    strb r6, [sp, #8]
+    mov r0, #1
+    mov r1, sp
+    mov r2, #9
+    mov r7, #4
+    svc #0
+    add sp, sp, #12
+    pop {r4-r7, pc}
+
+    .align 2
+msg: .ascii "nolibc done\n"
+msg_end:
+    .align 2
+    .ltorg

@@ -1,0 +1,720 @@
+/*
+ * VFP: the helpers against values worked out by hand, then hand-encoded insns translated
+ * by the ARM frontend and run on a small µIR evaluator (this file's own, so that the test
+ * does not depend on a backend). Encodings come from arm-linux-gnueabihf-as; the assembly
+ * is beside each word.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "lifter/arm/arm.h"
+#include "lifter/helpers/helpers.h"
+#include "lifter/ir/ir.h"
+
+/* desc bits of the vcvt_*fix helpers (lifter/helpers/vfp.c). */
+enum { FIX_U = 0x100, FIX_16 = 0x200, FIX_RMODE = 0x400 };
+#define RMODE(m) ((uint32_t)(m) << 22)     /* FPSCR.RMode: 0 RN, 1 RP, 2 RM, 3 RZ */
+
+static uint32_t f32b(float f) { uint32_t x; memcpy(&x, &f, 4); return x; }
+static uint64_t f64b(double d) { uint64_t x; memcpy(&x, &d, 8); return x; }
+
+/* ---- Helpers ---- */
+
+static void test_cvt_to_int(void **state)
+{
+    (void)state;
+    uint64_t nan = 0x7ff8000000000000ull;
+    assert_int_equal(helper_vcvt_tofix_f64(nan, 0, 0), 0);
+    assert_int_equal(helper_vcvt_tofix_f64(nan | 1, FIX_U, 0), 0);
+    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(1e10), 0, 0), 0x7fffffffu);
+    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(-1e10), 0, 0), 0x80000000u);
+    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(1e10), FIX_U, 0), 0xffffffffu);
+    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(INFINITY), 0, 0), 0x7fffffffu);
+    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(-1.0), FIX_U, 0), 0);
+    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(-0.5), 0, 0), 0);
+    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(-0.5), FIX_U, 0), 0);
+    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(-2.9), 0, 0), (uint32_t)-2);
+    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(4294967295.75), FIX_U, 0),
+                     0xffffffffu);
+    assert_int_equal(helper_vcvt_tofix_f32(f32b(2.9f), 0, 0), 2);
+    assert_int_equal(helper_vcvt_tofix_f32(f32b(3e9f), 0, 0), 0x7fffffffu);
+    assert_int_equal(helper_vcvt_tofix_f32(f32b(3e9f), FIX_U, 0), 3000000000u);
+    assert_int_equal(helper_vcvt_tofix_f32(0x7fc00000u, FIX_U, 0), 0);
+    /* VCVTR: FPSCR's mode; VCVT ignores it. Round to nearest is to even. */
+    assert_int_equal(helper_vcvt_tofix_f64(f64b(2.5), FIX_RMODE, RMODE(0)), 2);
+    assert_int_equal(helper_vcvt_tofix_f64(f64b(3.5), FIX_RMODE, RMODE(0)), 4);
+    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(-2.5), FIX_RMODE, RMODE(0)),
+                     (uint32_t)-2);
+    assert_int_equal(helper_vcvt_tofix_f64(f64b(2.1), FIX_RMODE, RMODE(1)), 3);
+    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(-2.1), FIX_RMODE, RMODE(2)),
+                     (uint32_t)-3);
+    assert_int_equal(helper_vcvt_tofix_f64(f64b(2.9), 0, RMODE(1)), 2);
+    /* Fixed point: 1.5 * 2^16; -1.0 as s16 with 4 fraction bits, sign-extended. */
+    assert_int_equal(helper_vcvt_tofix_f64(f64b(1.5), 16, 0), 98304);
+    assert_int_equal(helper_vcvt_tofix_f64(f64b(-1.0), 4 | FIX_16, 0), (uint64_t)-16);
+    assert_int_equal(helper_vcvt_tofix_f32(f32b(5000.0f), 4 | FIX_16, 0), 0x7fff);
+    assert_int_equal(helper_vcvt_tofix_f32(f32b(5000.0f), 4 | FIX_16 | FIX_U, 0), 0xffff);
+}
+
+static void test_cvt_from_int(void **state)
+{
+    (void)state;
+    assert_int_equal(helper_vcvt_fromfix_f64(0xffffffffu, 0, 0), f64b(-1.0));
+    assert_int_equal(helper_vcvt_fromfix_f64(0xffffffffu, FIX_U, 0), f64b(4294967295.0));
+    assert_int_equal(helper_vcvt_fromfix_f64(98304, 16, 0), f64b(1.5));
+    assert_int_equal(helper_vcvt_fromfix_f32(0xfff0, 4 | FIX_16, 0), f32b(-1.0f));
+    /* 2^24 + 1 is a tie between 2^24 and 2^24 + 2 in single precision. */
+    assert_int_equal(helper_vcvt_fromfix_f32(16777217, 0, RMODE(0)), f32b(16777216.0f));
+    assert_int_equal(helper_vcvt_fromfix_f32(16777217, 0, RMODE(1)), f32b(16777218.0f));
+    assert_int_equal(helper_vcvt_fromfix_f32(16777217, 0, RMODE(3)), f32b(16777216.0f));
+    assert_int_equal(helper_vcvt_fromfix_f32((uint32_t)-16777217, 0, RMODE(2)),
+                     f32b(-16777218.0f));
+    assert_int_equal(helper_vcvt_fromfix_f32((uint32_t)-16777217, 0, RMODE(3)),
+                     f32b(-16777216.0f));
+}
+
+static void test_cmp(void **state)
+{
+    (void)state;
+    assert_int_equal(helper_vcmp_f64(f64b(NAN), f64b(1.0)), 0x3);
+    assert_int_equal(helper_vcmp_f64(f64b(1.0), 0x7ff0000000000001ull), 0x3);
+    assert_int_equal(helper_vcmp_f64(f64b(1.0), f64b(1.0)), 0x6);
+    assert_int_equal(helper_vcmp_f64(f64b(0.0), f64b(-0.0)), 0x6);
+    assert_int_equal(helper_vcmp_f64(f64b(1.0), f64b(2.0)), 0x8);
+    assert_int_equal(helper_vcmp_f64(f64b(2.0), f64b(-INFINITY)), 0x2);
+    assert_int_equal(helper_vcmp_f32(0x7fc00000u, 0x7fc00000u), 0x3);
+    assert_int_equal(helper_vcmp_f32(f32b(-1.0f), 0), 0x8);
+}
+
+static void test_f64_to_f32(void **state)
+{
+    (void)state;
+    /* 1 + 2^-24 is halfway between 1 and 1 + 2^-23: to even. A hair more rounds up. */
+    assert_int_equal(helper_vcvt_f32_f64(f64b(1.0 + 0x1p-24)), 0x3f800000u);
+    assert_int_equal(helper_vcvt_f32_f64(f64b(1.0 + 0x1p-24 + 0x1p-40)), 0x3f800001u);
+    assert_int_equal(helper_vcvt_f32_f64(f64b(1.0 + 3 * 0x1p-24)), 0x3f800002u);
+    assert_int_equal(helper_vcvt_f32_f64(f64b(1e40)), 0x7f800000u);
+    assert_int_equal(helper_vcvt_f32_f64(f64b(-1e-50)), 0x80000000u);
+    /* NaNs: quieted, sign and top of the payload kept. */
+    assert_int_equal(helper_vcvt_f32_f64(0x7ff0000000000001ull), 0x7fc00000u);
+    assert_int_equal(helper_vcvt_f32_f64(0xfff8000020000000ull), 0xffc00001u);
+    assert_int_equal(helper_vcvt_f64_f32(0x7f800001u), 0x7ff8000020000000ull);
+    assert_int_equal(helper_vcvt_f64_f32(f32b(0.1f)), f64b((double)0.1f));
+}
+
+static void test_arith_nans(void **state)
+{
+    (void)state;
+    /* Invalid operations give ARM's default NaN, which is positive (x86's is not). */
+    assert_int_equal(helper_vsqrt_f64(f64b(-1.0)), 0x7ff8000000000000ull);
+    assert_int_equal(helper_vsqrt_f32(f32b(-1.0f)), 0x7fc00000u);
+    assert_int_equal(helper_vsqrt_f64(f64b(-0.0)), f64b(-0.0));
+    assert_int_equal(helper_vadd_f64(f64b(INFINITY), f64b(-INFINITY)), 0x7ff8000000000000ull);
+    assert_int_equal(helper_vmul_f32(f32b(INFINITY), 0), 0x7fc00000u);
+    assert_int_equal(helper_vdiv_f64(0, 0), 0x7ff8000000000000ull);
+    /* NaN operands: the first signalling one quieted, else the first quiet one. */
+    assert_int_equal(helper_vadd_f64(0xfff8000000000005ull, 0x7ff0000000000007ull),
+                     0x7ff8000000000007ull);
+    assert_int_equal(helper_vsub_f64(f64b(1.0), 0xfff8000000000005ull), 0xfff8000000000005ull);
+    assert_int_equal(helper_vmul_f32(0x7fc00001u, 0x7fc00002u), 0x7fc00001u);
+    assert_int_equal(helper_vsqrt_f32(0x7f800003u), 0x7fc00003u);
+    assert_int_equal(helper_vdiv_f64(f64b(1.0), f64b(0.0)), f64b(INFINITY));
+    assert_int_equal(helper_vdiv_f32(f32b(7.0f), f32b(2.0f)), f32b(3.5f));
+}
+
+static void test_fma_minmax(void **state)
+{
+    (void)state;
+    /* (1 + 2^-12)^2 - 1 = 2^-11 + 2^-24: exact when fused; the rounded product loses 2^-24. */
+    uint32_t x = f32b(1.0f + 0x1p-12f);
+    assert_int_equal(helper_vfma_f32(f32b(-1.0f), x, x), f32b(0x1p-11f + 0x1p-24f));
+    assert_int_equal(helper_vadd_f32(f32b(-1.0f), helper_vmul_f32(x, x)), f32b(0x1p-11f));
+    assert_int_equal(helper_vfma_f64(f64b(1.0), f64b(2.0), f64b(3.0)), f64b(7.0));
+    /* A quiet NaN addend with inf * 0 is invalid: default NaN. */
+    assert_int_equal(helper_vfma_f64(0xfff8000000000001ull, f64b(INFINITY), 0),
+                     0x7ff8000000000000ull);
+    assert_int_equal(helper_vfma_f64(0xfff8000000000001ull, f64b(1.0), 0),
+                     0xfff8000000000001ull);
+    assert_int_equal(helper_vmaxnm_f64(0x7ff8000000000000ull, f64b(1.0)), f64b(1.0));
+    assert_int_equal(helper_vminnm_f32(f32b(2.0f), 0x7fc00000u), f32b(2.0f));
+    assert_int_equal(helper_vmaxnm_f64(f64b(-0.0), f64b(0.0)), f64b(0.0));
+    assert_int_equal(helper_vminnm_f64(f64b(0.0), f64b(-0.0)), f64b(-0.0));
+    assert_int_equal(helper_vmaxnm_f32(0x7f800001u, f32b(1.0f)), 0x7fc00001u);
+}
+
+/* ---- A small µIR evaluator ---- */
+
+#define MEM_BASE 0x20000u
+#define MEM_SIZE 0x1000u
+#define CODE_BASE 0x10000u
+
+struct machine {
+    struct cpu cpu;
+    uint8_t mem[MEM_SIZE];
+    enum ir_exit exit;          /* exit_tb's reason; IR_EXIT_LOOKUP for goto_tb/goto_ptr */
+};
+
+static uint64_t *local_vals;
+
+static uint64_t get(struct machine *m, const struct ir_block *b, uint64_t t)
+{
+    const struct ir_temp_info *ti = &b->temps[t];
+    if (t < IR_NUM_GLOBALS) {
+        const uint8_t *p = (const uint8_t *)&m->cpu + ir_globals[t].offset;
+        if (ir_globals[t].type == IR_I64) {
+            uint64_t v;
+            memcpy(&v, p, 8);
+            return v;
+        }
+        uint32_t v;
+        memcpy(&v, p, 4);
+        return v;
+    }
+    if (ti->kind == IR_TEMP_CONST)
+        return ti->type == IR_I32 ? (uint32_t)ti->val : ti->val;
+    return local_vals[t];
+}
+
+static void set(struct machine *m, const struct ir_block *b, uint64_t t, uint64_t v)
+{
+    assert_true(b->temps[t].kind != IR_TEMP_CONST);
+    if (b->temps[t].type == IR_I32)
+        v = (uint32_t)v;
+    if (t < IR_NUM_GLOBALS) {
+        uint8_t *p = (uint8_t *)&m->cpu + ir_globals[t].offset;
+        if (ir_globals[t].type == IR_I64) {
+            memcpy(p, &v, 8);
+        } else {
+            uint32_t w = (uint32_t)v;
+            memcpy(p, &w, 4);
+        }
+        return;
+    }
+    local_vals[t] = v;
+}
+
+static uint8_t *mem_at(struct machine *m, uint64_t addr, unsigned size)
+{
+    assert_true(addr >= MEM_BASE && addr + size <= MEM_BASE + MEM_SIZE);
+    return m->mem + (addr - MEM_BASE);
+}
+
+static bool cond_holds(enum ir_cond c, uint32_t x, uint32_t y)
+{
+    switch (c) {
+    case IR_EQ: return x == y;
+    case IR_NE: return x != y;
+    case IR_LT: return (int32_t)x < (int32_t)y;
+    case IR_GE: return (int32_t)x >= (int32_t)y;
+    case IR_LE: return (int32_t)x <= (int32_t)y;
+    case IR_GT: return (int32_t)x > (int32_t)y;
+    case IR_LTU: return x < y;
+    case IR_GEU: return x >= y;
+    case IR_LEU: return x <= y;
+    case IR_GTU: return x > y;
+    case IR_TSTEQ: return (x & y) == 0;
+    case IR_TSTNE: return (x & y) != 0;
+    case IR_NUM_CONDS: break;
+    }
+    fail();
+    return false;
+}
+
+/* Calls helper h with the C signature its table entry gives. */
+static uint64_t call_helper(unsigned h, const uint64_t *a, unsigned nin)
+{
+    const struct ir_helper_info *hi = &ir_helpers[h];
+    char sig[8] = { 0 };
+    const char letter[] = { 'v', 'w', 'q', 'e' };   /* void, i32, i64, env */
+    sig[0] = letter[hi->ret];
+    for (unsigned i = 0; i < hi->nargs; i++)
+        sig[1 + i] = letter[hi->args[i]];
+    assert_int_equal(nin, hi->nargs);
+    void *f = hi->fn;
+#define SIG(s, T) if (!strcmp(sig, s)) return (uint64_t)((T)f)
+    SIG("ww", uint32_t (*)(uint32_t))(a[0]);
+    SIG("qq", uint64_t (*)(uint64_t))(a[0]);
+    SIG("wq", uint32_t (*)(uint64_t))(a[0]);
+    SIG("qw", uint64_t (*)(uint32_t))(a[0]);
+    SIG("www", uint32_t (*)(uint32_t, uint32_t))(a[0], a[1]);
+    SIG("qqq", uint64_t (*)(uint64_t, uint64_t))(a[0], a[1]);
+    SIG("wqq", uint32_t (*)(uint64_t, uint64_t))(a[0], a[1]);
+    SIG("wwww", uint32_t (*)(uint32_t, uint32_t, uint32_t))(a[0], a[1], a[2]);
+    SIG("qqqq", uint64_t (*)(uint64_t, uint64_t, uint64_t))(a[0], a[1], a[2]);
+    SIG("qqww", uint64_t (*)(uint64_t, uint32_t, uint32_t))(a[0], a[1], a[2]);
+#undef SIG
+    fail_msg("helper %s: signature %s not supported by the test evaluator", hi->name, sig);
+    return 0;
+}
+
+static void run_block(struct machine *m, const struct ir_block *b)
+{
+    uint64_t vals[b->n_temps];
+    memset(vals, 0, sizeof(vals));
+    local_vals = vals;
+    m->exit = IR_EXIT_LOOKUP;
+    for (uint32_t i = 0; i < b->n_ops; i++) {
+        const struct ir_op *op = &b->ops[i];
+        const uint64_t *o = ir_op_outs_c(op), *in = ir_op_ins_c(op), *k = ir_op_consts_c(op);
+        uint64_t x = op->nin > 0 ? get(m, b, in[0]) : 0, y = op->nin > 1 ? get(m, b, in[1]) : 0;
+        uint32_t x32 = (uint32_t)x, y32 = (uint32_t)y;
+        int32_t label = -1;
+        switch ((enum ir_opc)op->opc) {
+        case IR_nop: case IR_insn_start: case IR_set_label: case IR_mb: break;
+        case IR_br: label = (int32_t)k[0]; break;
+        case IR_brcond_i32:
+            if (cond_holds((enum ir_cond)k[0], x32, y32))
+                label = (int32_t)k[1];
+            break;
+        case IR_mov_i32: case IR_mov_i64: set(m, b, o[0], x); break;
+        case IR_add_i32: set(m, b, o[0], x32 + y32); break;
+        case IR_sub_i32: set(m, b, o[0], x32 - y32); break;
+        case IR_mul_i32: set(m, b, o[0], x32 * y32); break;
+        case IR_and_i32: case IR_and_i64: set(m, b, o[0], x & y); break;
+        case IR_or_i32: case IR_or_i64: set(m, b, o[0], x | y); break;
+        case IR_xor_i32: case IR_xor_i64: set(m, b, o[0], x ^ y); break;
+        case IR_andc_i32: set(m, b, o[0], x32 & ~y32); break;
+        case IR_shl_i32: set(m, b, o[0], x32 << (y32 & 31)); break;
+        case IR_shr_i32: set(m, b, o[0], x32 >> (y32 & 31)); break;
+        case IR_sar_i32: set(m, b, o[0], (uint32_t)((int32_t)x32 >> (y32 & 31))); break;
+        case IR_rotr_i32:
+            set(m, b, o[0], (x32 >> (y32 & 31)) | (x32 << ((32 - (y32 & 31)) & 31)));
+            break;
+        case IR_not_i32: set(m, b, o[0], ~x32); break;
+        case IR_neg_i32: set(m, b, o[0], -x32); break;
+        case IR_clz_i32: set(m, b, o[0], x32 ? (uint32_t)__builtin_clz(x32) : 32); break;
+        case IR_bswap_i32: set(m, b, o[0], __builtin_bswap32(x32)); break;
+        case IR_ext8s_i32: set(m, b, o[0], (uint32_t)(int8_t)x32); break;
+        case IR_ext8u_i32: set(m, b, o[0], (uint8_t)x32); break;
+        case IR_ext16s_i32: set(m, b, o[0], (uint32_t)(int16_t)x32); break;
+        case IR_ext16u_i32: set(m, b, o[0], (uint16_t)x32); break;
+        case IR_extract_i32: case IR_sextract_i32: {
+            unsigned pos = (unsigned)k[0], len = (unsigned)k[1];
+            uint32_t v = (uint32_t)((uint64_t)x32 >> pos) & (uint32_t)((1ull << len) - 1);
+            if (op->opc == IR_sextract_i32 && len < 32 && (v >> (len - 1) & 1))
+                v |= ~(uint32_t)((1ull << len) - 1);
+            set(m, b, o[0], v);
+            break;
+        }
+        case IR_deposit_i32: {
+            unsigned pos = (unsigned)k[0], len = (unsigned)k[1];
+            uint32_t mask = (uint32_t)((1ull << len) - 1) << pos;
+            set(m, b, o[0], (x32 & ~mask) | ((y32 << pos) & mask));
+            break;
+        }
+        case IR_setcond_i32: set(m, b, o[0], cond_holds((enum ir_cond)k[0], x32, y32)); break;
+        case IR_movcond_i32:
+            set(m, b, o[0], cond_holds((enum ir_cond)k[0], x32, y32) ? get(m, b, in[2])
+                                                                     : get(m, b, in[3]));
+            break;
+        case IR_mulu2_i32: case IR_muls2_i32: {
+            uint64_t p = op->opc == IR_mulu2_i32 ? (uint64_t)x32 * y32
+                                                 : (uint64_t)((int64_t)(int32_t)x32 * (int32_t)y32);
+            set(m, b, o[0], p);
+            set(m, b, o[1], p >> 32);
+            break;
+        }
+        case IR_add2_i32: case IR_sub2_i32: {
+            uint64_t a = x32 | (uint64_t)y32 << 32;
+            uint64_t c = (uint32_t)get(m, b, in[2]) | get(m, b, in[3]) << 32;
+            uint64_t r = op->opc == IR_add2_i32 ? a + c : a - c;
+            set(m, b, o[0], r);
+            set(m, b, o[1], r >> 32);
+            break;
+        }
+        case IR_add_i64: set(m, b, o[0], x + y); break;
+        case IR_sub_i64: set(m, b, o[0], x - y); break;
+        case IR_mul_i64: set(m, b, o[0], x * y); break;
+        case IR_shl_i64: set(m, b, o[0], x << (y & 63)); break;
+        case IR_shr_i64: set(m, b, o[0], x >> (y & 63)); break;
+        case IR_sar_i64: set(m, b, o[0], (uint64_t)((int64_t)x >> (y & 63))); break;
+        case IR_ext_i32_i64: set(m, b, o[0], (uint64_t)(int64_t)(int32_t)x32); break;
+        case IR_extu_i32_i64: set(m, b, o[0], x32); break;
+        case IR_extrl_i64_i32: set(m, b, o[0], (uint32_t)x); break;
+        case IR_extrh_i64_i32: set(m, b, o[0], x >> 32); break;
+        case IR_concat_i32_i64: set(m, b, o[0], x32 | (uint64_t)y32 << 32); break;
+        case IR_ld_i32: case IR_ld_i64: {
+            unsigned size = 1u << (k[0] & IR_MO_SIZE);
+            uint64_t v = 0;
+            memcpy(&v, mem_at(m, x32, size), size);
+            if ((k[0] & IR_MO_SIGN) && size < 8 && (v >> (8 * size - 1) & 1))
+                v |= ~0ull << (8 * size);
+            set(m, b, o[0], v);
+            break;
+        }
+        case IR_st_i32: case IR_st_i64: {
+            unsigned size = 1u << (k[0] & IR_MO_SIZE);
+            memcpy(mem_at(m, y32, size), &x, size);
+            break;
+        }
+        case IR_call: {
+            uint64_t a[4];
+            for (unsigned j = 0; j < op->nin; j++)
+                a[j] = get(m, b, in[j]);
+            uint64_t r = call_helper((unsigned)k[0], a, op->nin);
+            if (op->nout)
+                set(m, b, o[0], r);
+            break;
+        }
+        case IR_goto_tb: case IR_goto_ptr: return;
+        case IR_exit_tb: m->exit = (enum ir_exit)k[0]; return;
+        case IR_NUM_OPS: fail(); break;
+        }
+        if (label >= 0) {   /* forward only */
+            while (++i < b->n_ops &&
+                   !(b->ops[i].opc == IR_set_label && b->ops[i].args[0] == (uint64_t)label))
+                ;
+            assert_true(i < b->n_ops);
+        }
+    }
+    fail_msg("block ran off its end");
+}
+
+/* ---- Translating guest code ---- */
+
+struct code {
+    uint8_t bytes[256];
+    uint32_t len;
+};
+
+static const uint8_t *fetch(void *ctx, uint32_t addr, uint32_t *avail)
+{
+    struct code *c = ctx;
+    if (addr < CODE_BASE || addr >= CODE_BASE + c->len)
+        return NULL;
+    *avail = CODE_BASE + c->len - addr;
+    return c->bytes + (addr - CODE_BASE);
+}
+
+/* Translates words (A32 words, or T32 insns as hw1 << 16 | hw2) as one block, checks that
+   it verifies, and runs it on m. */
+static void run(struct machine *m, bool thumb, const uint32_t *w, unsigned n)
+{
+    struct code code = { .len = 0 };
+    for (unsigned i = 0; i < n; i++) {
+        uint32_t v = thumb ? (w[i] >> 16 | w[i] << 16) : w[i];
+        memcpy(code.bytes + code.len, &v, 4);
+        code.len += 4;
+    }
+    struct arm_frontend *fe = arm_frontend_new();
+    assert_non_null(fe);
+    struct arm_code src = { fetch, &code };
+    struct ir_block b;
+    arm_translate_block(fe, &src, CODE_BASE, thumb, 0, &b);
+    uint32_t where = 0;
+    const char *err = ir_verify(&b, &where);
+    if (err) {
+        ir_print_block(stderr, &b);
+        fail_msg("ir_verify: %s at op %u", err, where);
+    }
+    run_block(m, &b);
+    ir_block_free(&b);
+    arm_frontend_free(fe);
+}
+
+#define RUN(m, thumb, ...)                                                      \
+    do {                                                                        \
+        static const uint32_t w_[] = { __VA_ARGS__ };                           \
+        run(m, thumb, w_, sizeof(w_) / sizeof(w_[0]));                          \
+    } while (0)
+
+static uint32_t sreg(const struct machine *m, int n)
+{
+    return (uint32_t)(m->cpu.d[n / 2] >> (32 * (n & 1)));
+}
+
+static void set_sreg(struct machine *m, int n, uint32_t v)
+{
+    uint64_t mask = 0xffffffffull << (32 * (n & 1));
+    m->cpu.d[n / 2] = (m->cpu.d[n / 2] & ~mask) | (uint64_t)v << (32 * (n & 1));
+}
+
+static void test_insn_arith(void **state)
+{
+    (void)state;
+    static struct machine m;
+    memset(&m, 0, sizeof(m));
+    m.cpu.d[1] = f64b(1.5);
+    m.cpu.d[2] = f64b(2.25);
+    set_sreg(&m, 9, f32b(10.0f));
+    set_sreg(&m, 10, f32b(0.25f));
+    set_sreg(&m, 16, f32b(-3.0f));
+    set_sreg(&m, 17, 0x12345678u);
+    RUN(&m, false,
+        0xee310b02,     /* vadd.f64  d0, d1, d2 */
+        0xee203b01,     /* vmul.f64  d3, d0, d1 */
+        0xee344ac5,     /* vsub.f32  s8, s9, s10 */
+        0xee815b02,     /* vdiv.f64  d5, d1, d2 */
+        0xeeb16bc2,     /* vsqrt.f64 d6, d2 */
+        0xeeb17b41,     /* vneg.f64  d7, d1 */
+        0xeef08ac8);    /* vabs.f32  s17, s16 */
+    assert_int_equal(m.exit, IR_EXIT_LOOKUP);
+    assert_int_equal(m.cpu.d[0], f64b(3.75));
+    assert_int_equal(m.cpu.d[3], f64b(5.625));
+    assert_int_equal(sreg(&m, 8), f32b(9.75f));
+    assert_int_equal(sreg(&m, 9), f32b(10.0f));     /* the other half stays */
+    assert_int_equal(m.cpu.d[5], f64b(1.5 / 2.25));
+    assert_int_equal(m.cpu.d[6], f64b(1.5));
+    assert_int_equal(m.cpu.d[7], f64b(-1.5));
+    assert_int_equal(sreg(&m, 16), f32b(-3.0f));
+    assert_int_equal(sreg(&m, 17), f32b(3.0f));
+    assert_int_equal(m.cpu.r[15], CODE_BASE + 7 * 4);
+}
+
+static void test_insn_cmp_vmrs(void **state)
+{
+    (void)state;
+    static struct machine m;
+    static const struct { double a, b; uint32_t nzcv; } cases[] = {
+        { 1.0, 2.0, 0x8 }, { 2.0, 2.0, 0x6 }, { 3.0, 2.0, 0x2 }, { NAN, 2.0, 0x3 },
+    };
+    for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        memset(&m, 0, sizeof(m));
+        m.cpu.d[0] = f64b(cases[i].a);
+        m.cpu.d[1] = f64b(cases[i].b);
+        m.cpu.fpscr = 0x00c0009fu;      /* RMode and flags must survive */
+        set_sreg(&m, 4, f32b(-0.0f));
+        m.cpu.NF = m.cpu.ZF = m.cpu.CF = m.cpu.VF = 0x5a5a5a5au;
+        RUN(&m, false,
+            0xeeb40b41,     /* vcmp.f64 d0, d1 */
+            0xeef1fa10);    /* vmrs     APSR_nzcv, fpscr */
+        uint32_t nzcv = cases[i].nzcv;
+        assert_int_equal(m.cpu.fpscr, nzcv << 28 | 0x00c0009fu);
+        assert_int_equal(m.cpu.NF, (nzcv >> 3) << 31);
+        assert_int_equal(m.cpu.ZF, (nzcv >> 2 & 1) ? 0 : 1);
+        assert_int_equal(m.cpu.CF, nzcv >> 1 & 1);
+        assert_int_equal(m.cpu.VF, (nzcv & 1) << 31);
+        RUN(&m, false,
+            0xeeb52ac0,     /* vcmpe.f32 s4, #0.0 */
+            0xeef10a10);    /* vmrs      r0, fpscr */
+        assert_int_equal(m.cpu.r[0], 0x6u << 28 | 0x00c0009fu);     /* -0 == +0 */
+    }
+    /* Thumb: the same encodings as hw1 << 16 | hw2. */
+    memset(&m, 0, sizeof(m));
+    m.cpu.d[1] = f64b(0.5);
+    m.cpu.d[2] = f64b(-2.0);
+    RUN(&m, true,
+        0xee310b02,     /* vadd.f64     d0, d1, d2 */
+        0xeebd3bc1,     /* vcvt.s32.f64 s6, d1 */
+        0xeeb40b41,     /* vcmp.f64     d0, d1 */
+        0xeef1fa10,     /* vmrs         APSR_nzcv, fpscr */
+        0xec510b10);    /* vmov         r0, r1, d0 */
+    assert_int_equal(m.cpu.d[0], f64b(-1.5));
+    assert_int_equal(sreg(&m, 6), 0);
+    assert_int_equal(m.cpu.NF, 0x80000000u);
+    assert_int_equal(m.cpu.ZF, 1);
+    assert_int_equal(m.cpu.CF, 0);
+    assert_int_equal(m.cpu.VF, 0);
+    assert_int_equal(m.cpu.r[0], 0);
+    assert_int_equal(m.cpu.r[1], 0xbff80000u);
+}
+
+static void test_insn_cvt(void **state)
+{
+    (void)state;
+    static struct machine m;
+    memset(&m, 0, sizeof(m));
+    m.cpu.d[1] = f64b(-7.75);
+    set_sreg(&m, 6, (uint32_t)-42);
+    set_sreg(&m, 9, f32b(3e9f));
+    set_sreg(&m, 13, 0xffffffffu);
+    RUN(&m, false,
+        0xeebd0bc1,     /* vcvt.s32.f64 s0, d1 */
+        0xeeb82bc3,     /* vcvt.f64.s32 d2, s6 */
+        0xeef73bc1,     /* vcvt.f32.f64 s7, d1 */
+        0xeebc4ae4,     /* vcvt.u32.f32 s8, s9 */
+        0xeeb75ae4,     /* vcvt.f64.f32 d5, s9 */
+        0xeeb86a66);    /* vcvt.f32.u32 s12, s13 */
+    assert_int_equal(sreg(&m, 0), (uint32_t)-7);
+    assert_int_equal(m.cpu.d[2], f64b(-42.0));
+    assert_int_equal(sreg(&m, 7), f32b(-7.75f));
+    assert_int_equal(sreg(&m, 8), 3000000000u);
+    assert_int_equal(m.cpu.d[5], f64b(3e9));
+    assert_int_equal(sreg(&m, 12), f32b(4294967296.0f));    /* rounded to nearest */
+
+    memset(&m, 0, sizeof(m));
+    m.cpu.d[0] = f64b(-1.5);
+    set_sreg(&m, 2, 0xffff0024u);   /* u16 36 = 2.25 with 4 fraction bits */
+    m.cpu.d[4] = f64b(2.5);
+    m.cpu.r[0] = 0x00400000u | 0x0000ff00u;     /* RMode = +inf; trap enables read 0 */
+    RUN(&m, false,
+        0xeebe0bc8,     /* vcvt.s32.f64  d0, d0, #16 */
+        0xeebb1a46,     /* vcvt.f32.u16  s2, s2, #4 */
+        0xeee10a10,     /* vmsr          fpscr, r0 */
+        0xeebd3b44,     /* vcvtr.s32.f64 s6, d4 */
+        0xeefd3bc4);    /* vcvt.s32.f64  s7, d4 */
+    assert_int_equal(m.cpu.d[0], (uint64_t)-98304);
+    assert_int_equal(sreg(&m, 2), f32b(2.25f));
+    assert_int_equal(m.cpu.fpscr, 0x00400000u);
+    assert_int_equal(sreg(&m, 6), 3);
+    assert_int_equal(sreg(&m, 7), 2);
+}
+
+static void test_insn_mem(void **state)
+{
+    (void)state;
+    static struct machine m;
+    memset(&m, 0, sizeof(m));
+    uint64_t v = f64b(6.5);
+    memcpy(m.mem + 0x100 - 8, &v, 8);
+    m.cpu.r[1] = MEM_BASE + 0x100;
+    m.cpu.d[0] = 0;
+    m.cpu.d[8] = 0x1111111122222222ull;
+    m.cpu.d[9] = 0x3333333344444444ull;
+    m.cpu.r[13] = MEM_BASE + 0x800;
+    m.cpu.r[3] = MEM_BASE + 0x200;
+    for (uint32_t i = 0; i < 3; i++) {
+        uint32_t w = 0xa0 + i;
+        memcpy(m.mem + 0x200 + 4 * i, &w, 4);
+    }
+    m.cpu.r[2] = MEM_BASE + 0x300;
+    m.cpu.d[1] = 0x0102030405060708ull;
+    RUN(&m, false,
+        0xed110b02,     /* vldr   d0, [r1, #-8] */
+        0xedc10a01,     /* vstr   s1, [r1, #4] */
+        0xed2d8b04,     /* vpush  {d8-d9} */
+        0xecbdab04,     /* vpop   {d10-d11} */
+        0xecb32a03,     /* vldmia r3!, {s4-s6} */
+        0xed221b02);    /* vstmdb r2!, {d1} */
+    assert_int_equal(m.cpu.d[0], f64b(6.5));
+    uint32_t w;
+    memcpy(&w, m.mem + 0x104, 4);
+    assert_int_equal(w, (uint32_t)(f64b(6.5) >> 32));
+    assert_int_equal(m.cpu.r[13], MEM_BASE + 0x800);
+    assert_int_equal(m.cpu.d[10], 0x1111111122222222ull);
+    assert_int_equal(m.cpu.d[11], 0x3333333344444444ull);
+    memcpy(&v, m.mem + 0x800 - 16, 8);
+    assert_int_equal(v, 0x1111111122222222ull);
+    assert_int_equal(sreg(&m, 4), 0xa0);
+    assert_int_equal(sreg(&m, 5), 0xa1);
+    assert_int_equal(sreg(&m, 6), 0xa2);
+    assert_int_equal(m.cpu.r[3], MEM_BASE + 0x20c);
+    assert_int_equal(m.cpu.r[2], MEM_BASE + 0x2f8);
+    memcpy(&v, m.mem + 0x2f8, 8);
+    assert_int_equal(v, 0x0102030405060708ull);
+
+    /* vldr from a literal: Align(PC, 4) + 8 = insn + 16; the block is the insn and its
+       literal (which decodes as something else: keep it out of the block). */
+    memset(&m, 0, sizeof(m));
+    struct code code = { .len = 24 };
+    static const uint32_t lit[] = { 0xed9fcb02, 0, 0, 0, 0x55667788, 0x11223344 };
+    memcpy(code.bytes, lit, sizeof(lit));
+    struct arm_frontend *fe = arm_frontend_new();
+    struct arm_code src = { fetch, &code };
+    struct ir_block b;
+    arm_translate_block(fe, &src, CODE_BASE, false, ARM_TB_SINGLESTEP, &b);
+    uint32_t where = 0;
+    assert_null(ir_verify(&b, &where));
+    /* the literal is code memory, not MEM: the load's address is a constant we can check */
+    bool found = false;
+    for (uint32_t i = 0; i < b.n_ops; i++)
+        if (b.ops[i].opc == IR_ld_i64) {
+            found = true;
+            assert_true(ir_is_const(&b, b.ops[i].args[1]));
+            assert_int_equal(b.temps[b.ops[i].args[1]].val, CODE_BASE + 16);
+        }
+    assert_true(found);
+    ir_block_free(&b);
+    arm_frontend_free(fe);
+}
+
+static void test_insn_vmov(void **state)
+{
+    (void)state;
+    static struct machine m;
+    memset(&m, 0, sizeof(m));
+    for (int i = 0; i < 12; i++)
+        m.cpu.r[i] = 0x10101010u * (uint32_t)(i + 1);
+    m.cpu.r[1] = 0xdeadbeefu;
+    m.cpu.d[2] = 0xaaaaaaaabbbbbbbbull;
+    m.cpu.d[5] = 0x0123456789abcdefull;
+    m.cpu.d[6] = 0x00f0000000000000ull;     /* byte 6 */
+    m.cpu.d[6] |= 0x0000fe0000000000ull;    /* byte 5 = 0xfe */
+    m.cpu.d[7] = 0xffffffffffffffffull;
+    m.cpu.d[16] = 0x1234;
+    m.cpu.d[18] = 0x5555;
+    RUN(&m, false,
+        0xee001a10,     /* vmov     s0, r1 */
+        0xec532b12,     /* vmov     r2, r3, d2 */
+        0xec454b13,     /* vmov     d3, r4, r5 */
+        0xeeb84b04,     /* vmov.f64 d4, #-2.5 */
+        0xee256b10,     /* vmov.32  d5[1], r6 */
+        0xee157b10,     /* vmov.32  r7, d5[0] */
+        0xf2c00010,     /* vmov.i32 d16, #0 */
+        0xf26211b2,     /* vorr     d17, d18, d18 (vmov d17, d18) */
+        0xeef6fa00,     /* vmov.f32 s31, #0.5 */
+        0xec498a11,     /* vmov     s2, s3, r8, r9 */
+        0xeef6ab30,     /* vmov.u8  sl, d6[5] */
+        0xee27bb30);    /* vmov.16  d7[2], fp */
+    assert_int_equal(m.exit, IR_EXIT_LOOKUP);
+    assert_int_equal(sreg(&m, 0), 0xdeadbeefu);
+    assert_int_equal(m.cpu.r[2], 0xbbbbbbbbu);
+    assert_int_equal(m.cpu.r[3], 0xaaaaaaaau);
+    assert_int_equal(m.cpu.d[3], (uint64_t)0x60606060u << 32 | 0x50505050u);
+    assert_int_equal(m.cpu.d[4], f64b(-2.5));
+    assert_int_equal(m.cpu.d[5], 0x7070707089abcdefull);
+    assert_int_equal(m.cpu.r[7], 0x89abcdefu);
+    assert_int_equal(m.cpu.d[16], 0);
+    assert_int_equal(m.cpu.d[17], 0x5555);
+    assert_int_equal(sreg(&m, 31), f32b(0.5f));
+    assert_int_equal(m.cpu.d[1], (uint64_t)0xa0a0a0a0u << 32 | 0x90909090u);
+    assert_int_equal(m.cpu.r[10], 0xfe);
+    assert_int_equal(m.cpu.d[7], 0xffffc0c0ffffffffull);
+}
+
+static void test_insn_mac(void **state)
+{
+    (void)state;
+    static struct machine m;
+    memset(&m, 0, sizeof(m));
+    m.cpu.d[0] = f64b(1.0);
+    m.cpu.d[1] = f64b(3.0);
+    m.cpu.d[2] = f64b(0.5);
+    m.cpu.d[4] = f64b(10.0);
+    m.cpu.d[8] = f64b(4.0);
+    m.cpu.d[9] = f64b(4.0);
+    set_sreg(&m, 10, f32b(1.0f));
+    set_sreg(&m, 11, f32b(2.0f));
+    set_sreg(&m, 12, f32b(8.0f));
+    RUN(&m, false,
+        0xee010b02,     /* vmla.f64  d0, d1, d2:  1 + 1.5 */
+        0xee213b42,     /* vnmul.f64 d3, d1, d2: -1.5 */
+        0xeea14b02,     /* vfma.f64  d4, d1, d2: 10 + 1.5 */
+        0xee055ac6,     /* vmls.f32  s10, s11, s12: 1 - 16 */
+        0xee118b42,     /* vnmla.f64 d8, d1, d2: -4 - 1.5 */
+        0xee919b02,     /* vfnms.f64 d9, d1, d2: -4 + 1.5 */
+        0xf2020d44);    /* vadd.f32  q0, q1, q2: NEON, not implemented */
+    assert_int_equal(m.cpu.d[0], f64b(2.5));
+    assert_int_equal(m.cpu.d[3], f64b(-1.5));
+    assert_int_equal(m.cpu.d[4], f64b(11.5));
+    assert_int_equal(sreg(&m, 10), f32b(-15.0f));
+    assert_int_equal(m.cpu.d[8], f64b(-5.5));
+    assert_int_equal(m.cpu.d[9], f64b(-2.5));
+    assert_int_equal(m.exit, IR_EXIT_UNDEF);
+    assert_int_equal(m.cpu.exit_pc, CODE_BASE + 6 * 4);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cvt_to_int),
+        cmocka_unit_test(test_cvt_from_int),
+        cmocka_unit_test(test_cmp),
+        cmocka_unit_test(test_f64_to_f32),
+        cmocka_unit_test(test_arith_nans),
+        cmocka_unit_test(test_fma_minmax),
+        cmocka_unit_test(test_insn_arith),
+        cmocka_unit_test(test_insn_cmp_vmrs),
+        cmocka_unit_test(test_insn_cvt),
+        cmocka_unit_test(test_insn_mem),
+        cmocka_unit_test(test_insn_vmov),
+        cmocka_unit_test(test_insn_mac),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
