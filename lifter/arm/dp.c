@@ -172,6 +172,9 @@ static enum arm_result shift_insn(struct arm_ctx *c, arm_shifter imm_type, arm_s
     bool s = arm_sets_flags(c);
     if (n < 2 || n > 3 || arm_op(c, 0)->type != ARM_OP_REG)
         return ARM_UNDEF;
+    /* A32 `lsr r3, r3, #3` comes as Rd, Rm with the shift attached: a MOV (register). */
+    if (n == 2 && arm_op(c, 1)->shift.type != ARM_SFT_INVALID)
+        return mov(c, false);
     int rd = arm_reg_num(arm_op(c, 0)->reg);
     int rm = imm_type == ARM_SFT_RRX || n == 3 ? arm_reg_num(arm_op(c, 1)->reg) : rd;
     if (rd < 0 || rm < 0)
