@@ -171,6 +171,7 @@ struct rt_siginfo {
     int signo, code;
     uint32_t addr;          /* faults */
     int pid, uid;           /* kill */
+    uint32_t value;         /* sigqueue si_value (also SIGCHLD status, timer sigval) */
 };
 
 void rt_signals_init(struct rt *rt);
@@ -181,6 +182,7 @@ int64_t rt_sys_sigaltstack(struct rt *rt, uint32_t ss, uint32_t oss);
 int64_t rt_sys_rt_sigreturn(struct rt *rt, struct cpu *cpu);
 int64_t rt_sys_sigreturn(struct rt *rt, struct cpu *cpu);
 int64_t rt_sys_rt_sigpending(struct rt *rt, uint32_t set, uint32_t size);
+int64_t rt_sys_rt_sigqueueinfo(struct rt *rt, int pid, int sig, uint32_t uinfo);
 /* A synchronous guest signal (fault, undef, bkpt): delivered now or the process dies. */
 void rt_signal_sync(struct rt *rt, struct cpu *cpu, const struct rt_siginfo *si);
 /* Delivers pending asynchronous signals that the guest does not block. */
@@ -207,6 +209,7 @@ struct rt {
     uint64_t sigmask;           /* guest blocked set (bit sig-1) */
     volatile sig_atomic_t pending_any;
     volatile sig_atomic_t pending[RT_NSIG + 1];
+    struct rt_siginfo pinfo[RT_NSIG + 1];   /* the host siginfo of each pending signal */
     uint32_t altstack_sp, altstack_size;
     int altstack_flags;
     sigjmp_buf fault_jmp;       /* host fault in guest code → back to the dispatcher */

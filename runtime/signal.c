@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "../lifter/ir/xl_log.h"
@@ -123,11 +124,15 @@ static bool default_ignored(int sig)
 
 static void host_async(int sig, siginfo_t *si, void *uc)
 {
-    (void)si;
     (void)uc;
     struct rt *rt = rt_current;
     if (!rt || sig > RT_NSIG)
         return;
+    /* Keep the sender's siginfo (si_code, pid, uid, si_value for SI_QUEUE) for the guest's
+       SA_SIGINFO handler; standard signals do not queue, so one slot per signal. */
+    rt->pinfo[sig] = (struct rt_siginfo){ .signo = sig, .code = si->si_code,
+                                          .pid = si->si_pid, .uid = (int)si->si_uid,
+                                          .value = (uint32_t)si->si_value.sival_int };
     rt->pending[sig] = 1;
     rt->pending_any = 1;
 }
@@ -242,6 +247,29 @@ int64_t rt_sys_rt_sigpending(struct rt *rt, uint32_t set, uint32_t size)
     return 0;
 }
 
+/* rt_sigqueueinfo (sigqueue): the ARM siginfo (_rt: pid@12, uid@16, sigval@20) becomes
+   the x86-64 one (pid@16, uid@20, 8-byte sigval@24) before going to the host. */
+static void siginfo_from_arm(const uint8_t *g, siginfo_t *h)
+{
+    memset(h, 0, sizeof(*h));
+    h->si_signo = (int)get32(g, 0);
+    h->si_errno = (int)get32(g, 4);
+    h->si_code = (int)get32(g, 8);
+    h->si_pid = (pid_t)get32(g, 12);
+    h->si_uid = (uid_t)get32(g, 16);
+    h->si_value.sival_ptr = (void *)(uintptr_t)get32(g, 20);
+}
+
+int64_t rt_sys_rt_sigqueueinfo(struct rt *rt, int pid, int sig, uint32_t uinfo)
+{
+    if (!rt_mem_mapped(&rt->mem, uinfo, (uint64_t)uinfo + RT_ARM_SIGINFO_SIZE))
+        return -EFAULT;
+    siginfo_t h;
+    siginfo_from_arm(gmem(uinfo), &h);
+    long r = syscall(SYS_rt_sigqueueinfo, pid, sig, &h);
+    return r < 0 ? -errno : r;
+}
+
 static bool on_altstack(const struct rt *rt, uint32_t sp)
 {
     return rt->altstack_size && sp - rt->altstack_sp < rt->altstack_size;
@@ -319,8 +347,10 @@ static void deliver(struct rt *rt, struct cpu *cpu, const struct rt_siginfo *si)
         if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP)
             put32(f, 12, si->addr);
         else {
+            /* ARM _kill/_rt/_sigchld/_timer: three 32-bit words from offset 12 */
             put32(f, 12, (uint32_t)si->pid);
             put32(f, 16, (uint32_t)si->uid);
+            put32(f, 20, si->value);
         }
         put32(f, uc + RT_UC_STACK, rt->altstack_sp);
         put32(f, uc + RT_UC_STACK + 4,
@@ -388,8 +418,8 @@ void rt_signal_deliver_pending(struct rt *rt, struct cpu *cpu)
             continue;
         if (h == GSIG_DFL)
             rt_die_by_signal(s);
-        struct rt_siginfo si = { .signo = s, .code = 0 /* SI_USER */, .pid = getpid(),
-                                 .uid = (int)getuid() };
+        struct rt_siginfo si = rt->pinfo[s];   /* recorded by host_async */
+        si.signo = s;
         deliver(rt, cpu, &si);
     }
 }

@@ -534,6 +534,12 @@ static int64_t sys_rt_sigpending(struct rt *rt, struct cpu *cpu, const uint32_t 
     return rt_sys_rt_sigpending(rt, a[0], a[1]);
 }
 
+static int64_t sys_rt_sigqueueinfo(struct rt *rt, struct cpu *cpu, const uint32_t *a)
+{
+    (void)cpu;
+    return rt_sys_rt_sigqueueinfo(rt, si(a[0]), si(a[1]), a[2]);
+}
+
 static int64_t sys_sigaltstack(struct rt *rt, struct cpu *cpu, const uint32_t *a)
 {
     (void)cpu;
