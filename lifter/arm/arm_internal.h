@@ -52,7 +52,17 @@ static inline const cs_arm_op *arm_op(const struct arm_ctx *c, unsigned i)
     return &c->insn->arm->operands[i];
 }
 static inline unsigned arm_nops(const struct arm_ctx *c) { return c->insn->arm->op_count; }
-static inline bool arm_sets_flags(const struct arm_ctx *c) { return c->insn->arm->update_flags; }
+/* Whether a data-processing or multiply insn sets the flags (setflags in the ARM ARM
+   pseudocode). Capstone's update_flags is not usable: it is set for every ADC/SBC/RSC
+   (they read C), S bit or not. A32 and 32-bit T32 encodings carry S in bit 20; 16-bit T32
+   ALU insns set flags only outside an IT block (setflags = !InITBlock()), and the forms
+   without S (mov/add with a high register, add sp/pc) capstone reports correctly. */
+static inline bool arm_sets_flags(const struct arm_ctx *c)
+{
+    if (!c->thumb || c->insn->size == 4)
+        return (c->insn->raw >> 20) & 1;
+    return c->insn->arm->update_flags && !c->insn->in_it;
+}
 
 /* Capstone register → core register number 0..15, or -1. */
 int arm_reg_num(unsigned cs_reg);
