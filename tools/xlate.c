@@ -14,6 +14,7 @@
 
 #include "lifter/arm/arm.h"
 #include "lifter/image/image.h"
+#include "lifter/jit/jit.h"
 #include "lifter/ir/ir.h"
 #include "runtime/rt.h"
 
@@ -41,7 +42,7 @@ static const char usage_text[] =
     "      entry point).\n"
     "        --ir           the uIR as the ARM frontend builds it (the default)\n"
     "        --opt          also the uIR after the optimizer\n"
-    "        -d STAGES      the stages to print, comma-separated: ir, opt (or i, o)\n"
+    "        -d STAGES      the stages to print, comma-separated: ir, opt, asm (or i, o, a)\n"
     "        --at ADDR      the block's guest address (bit 0 set: Thumb)\n"
     "        --count N      N blocks, each starting where the previous one ends\n"
     "        --thumb        decode as Thumb (otherwise taken from ADDR's bit 0, the\n"
@@ -156,7 +157,7 @@ static int cmd_run(int argc, char **argv)
 
 /* ---- xlate dump ---- */
 
-enum { STAGE_IR = 1, STAGE_OPT = 2 };
+enum { STAGE_IR = 1, STAGE_OPT = 2, STAGE_ASM = 4 };
 
 /* "ir,opt" or "i,o" into stage bits; 0 after printing an error. */
 static unsigned parse_stages(const char *list)
@@ -169,12 +170,13 @@ static unsigned parse_stages(const char *list)
             stages |= STAGE_IR;
         else if ((n == 3 && strncmp(p, "opt", 3) == 0) || (n == 1 && *p == 'o'))
             stages |= STAGE_OPT;
-        else if ((n == 4 && strncmp(p, "llvm", 4) == 0) || (n == 3 && strncmp(p, "asm", 3) == 0)
-                 || (n == 1 && (*p == 'l' || *p == 'a'))) {
+        else if ((n == 3 && strncmp(p, "asm", 3) == 0) || (n == 1 && *p == 'a'))
+            stages |= STAGE_ASM;
+        else if ((n == 4 && strncmp(p, "llvm", 4) == 0) || (n == 1 && *p == 'l')) {
             usage_error("dump ", "dump stage '%.*s' is not implemented yet", (int)n, p);
             return 0;
         } else if (n) {
-            usage_error("dump ", "unknown dump stage '%.*s' (known: ir, opt)", (int)n, p);
+            usage_error("dump ", "unknown dump stage '%.*s' (known: ir, opt, asm)", (int)n, p);
             return 0;
         }
         p += n;
@@ -182,7 +184,7 @@ static unsigned parse_stages(const char *list)
             p++;
     }
     if (!stages)
-        usage_error("dump ", "-d needs a stage: ir, opt");
+        usage_error("dump ", "-d needs a stage: ir, opt, asm");
     return stages;
 }
 
@@ -270,6 +272,20 @@ static bool dump_stage(const char *name, const struct ir_block *b)
     return true;
 }
 
+/* The host code the JIT makes of an optimized block. */
+static bool dump_asm(struct jit *jit, struct ir_block *b)
+{
+    size_t size = 0;
+    void *code = jit ? jit_compile(jit, b, &size) : NULL;
+    printf("-- asm --\n");
+    if (!code) {
+        error("internal: the JIT could not compile block 0x%08" PRIx32, b->guest_pc);
+        return false;
+    }
+    printf("%zu bytes of host code for %u guest insns\n", size, b->n_insns);
+    return jit_print_code(stdout, code, size) == 0;
+}
+
 static int cmd_dump(int argc, char **argv)
 {
     unsigned stages = 0;
@@ -298,7 +314,7 @@ static int cmd_dump(int argc, char **argv)
             return 0;
         } else if (opt_match(argv, argc, &i, "-d", true, &val)) {
             if (!val)
-                return usage_error("dump ", "-d needs a list of stages (ir, opt)");
+                return usage_error("dump ", "-d needs a list of stages (ir, opt, asm)");
             unsigned s = parse_stages(val);
             if (!s)
                 return EXIT_USAGE;
@@ -351,6 +367,11 @@ static int cmd_dump(int argc, char **argv)
         return 1;
     }
     struct arm_code src = { dump_fetch, &img };
+    struct jit *jit = NULL;
+    if (stages & STAGE_ASM) {
+        static const struct jit_hooks no_hooks = { 0 };
+        jit = jit_new(&no_hooks);
+    }
     unsigned flags = singlestep ? ARM_TB_SINGLESTEP : 0;
     int rc = 0;
     for (uint32_t n = 0; n < count; n++) {
@@ -363,10 +384,12 @@ static int cmd_dump(int argc, char **argv)
         bool ok = true;
         if (stages & STAGE_IR)
             ok = dump_stage("ir", &b);
-        if (ok && (stages & STAGE_OPT)) {
+        if (ok && (stages & (STAGE_OPT | STAGE_ASM)))
             ir_optimize(&b);
+        if (ok && (stages & STAGE_OPT))
             ok = dump_stage("opt", &b);
-        }
+        if (ok && (stages & STAGE_ASM))
+            ok = dump_asm(jit, &b);
         uint32_t end = b.guest_end;
         bool progress = end > b.guest_pc;
         ir_block_free(&b);
@@ -383,6 +406,8 @@ static int cmd_dump(int argc, char **argv)
             thumb = mode_at(&img, pc, thumb);
     }
     fflush(stdout);
+    if (jit)
+        jit_free(jit);
     arm_frontend_free(fe);
     xl_image_free(&img);
     return rc;

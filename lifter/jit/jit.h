@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "../ir/cpu.h"
 #include "../ir/ir.h"
@@ -54,5 +55,8 @@ void *jit_compile(struct jit *j, struct ir_block *b, size_t *size);
    to, for turning a host fault into a guest signal. False when it is not JIT code. Guest
    registers cached in host registers at that point are not recovered. */
 bool jit_guest_pc(const struct jit *j, const void *host_pc, uint32_t *guest_pc);
+
+/* Writes a disassembly of host code (for dumps). Returns 0, or -1 without capstone. */
+int jit_print_code(FILE *f, const void *code, size_t size);
 
 #endif
