@@ -35,6 +35,14 @@ void arm_frontend_free(struct arm_frontend *fe);
 void arm_translate_block(struct arm_frontend *fe, const struct arm_code *src, uint32_t pc,
                          bool thumb, unsigned flags, struct ir_block *b);
 
+/*
+ * The same for a block whose extent is known (the AOT path, from discovery): translation
+ * stops before `end` (continuing there with goto_tb) or at the first insn that ends a block,
+ * with no limit on the number of insns. `end` == 0 means no bound.
+ */
+void arm_translate_range(struct arm_frontend *fe, const struct arm_code *src, uint32_t pc,
+                         bool thumb, uint32_t end, struct ir_block *b);
+
 /* Disassembly of the insn at addr (for dumps): writes text, returns its size or 0. */
 unsigned arm_disasm(struct arm_frontend *fe, const struct arm_code *src, uint32_t addr,
                     bool thumb, char *text, size_t textlen);

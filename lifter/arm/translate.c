@@ -120,14 +120,19 @@ static bool translate_insn(struct arm_frontend *fe, struct ir_block *b, const st
     return true;
 }
 
-void arm_translate_block(struct arm_frontend *fe, const struct arm_code *src, uint32_t pc,
-                         bool thumb, unsigned flags, struct ir_block *b)
+/* Translates from pc until an insn ends the block, `limit` insns are done, or `end`. */
+static void translate(struct arm_frontend *fe, const struct arm_code *src, uint32_t pc,
+                      bool thumb, unsigned limit, uint32_t end, struct ir_block *b)
 {
     ir_block_init(b, pc, thumb);
     xl_decoder_reset(&fe->dec);
-    unsigned limit = (flags & ARM_TB_SINGLESTEP) ? 1 : ARM_MAX_BLOCK_INSNS;
     uint32_t addr = pc;
     for (;;) {
+        if (end && addr >= end && addr != pc && fe->dec.itstate == 0) {
+            struct arm_ctx c = { .b = b, .pc = addr, .next_pc = addr, .thumb = thumb };
+            arm_goto(&c, addr, thumb);
+            break;
+        }
         uint32_t avail = 0;
         const uint8_t *code = src->fetch(src->ctx, addr, &avail);
         struct xl_insn insn;
@@ -166,6 +171,18 @@ void arm_translate_block(struct arm_frontend *fe, const struct arm_code *src, ui
         }
     }
     xl_decoder_reset(&fe->dec);
+}
+
+void arm_translate_block(struct arm_frontend *fe, const struct arm_code *src, uint32_t pc,
+                         bool thumb, unsigned flags, struct ir_block *b)
+{
+    translate(fe, src, pc, thumb, (flags & ARM_TB_SINGLESTEP) ? 1 : ARM_MAX_BLOCK_INSNS, 0, b);
+}
+
+void arm_translate_range(struct arm_frontend *fe, const struct arm_code *src, uint32_t pc,
+                         bool thumb, uint32_t end, struct ir_block *b)
+{
+    translate(fe, src, pc, thumb, UINT32_MAX, end, b);
 }
 
 unsigned arm_disasm(struct arm_frontend *fe, const struct arm_code *src, uint32_t addr,
