@@ -1,7 +1,8 @@
 /* Interworking between A32 and T32: bl/blx to the other state, bx/blx register, pop {pc}
  * and ldm into Thumb code, ldr pc from a table, mov pc (an ALU write, interworking in A32
  * on ARMv7), and returns by bx lr from both states. Each step adds a marker to r8.
- * guest-modes: arm   (the file switches states itself) */
+ * (The file switches states itself.)
+ * guest-modes: arm */
 #include "macros.inc"
     .text
     .arm
@@ -81,8 +82,8 @@ t_calls_arm:
 t_pop_to_arm:
     push {lr}
     ldr r0, =a_add1000
-    mov lr, r0
-    bx lr                   @ T32 -> A32 by bx, and a_add1000 returns...
+    blx r0
+    pop {pc}                @ T32 -> A32 by pop {pc}
     .align 2
     .ltorg
     .data

@@ -7,7 +7,7 @@
     .fpu vfpv3-d16
     .text
     .global asm_main
-    /* VT tag, a, b, insn: d0 = a, d1 = b (64-bit), also s4 = low(a) s5 = low(b) as floats;
+    /* VT tag, a, b, insn: d0 = a, d1 = b (64-bit), also s8 = low(a) s9 = low(b) as floats;
      * FPSCR cleared; result d2 and FPSCR are reported. */
     .macro VT tag, a, b, insn:vararg
     .pushsection .rodata.tags, "a"
@@ -17,11 +17,11 @@
     ldr r4, =\a & 0xffffffff
     ldr r5, =\a >> 32
     vmov d0, r4, r5
-    vmov s4, r4
+    vmov s8, r4
     ldr r4, =\b & 0xffffffff
     ldr r5, =\b >> 32
     vmov d1, r4, r5
-    vmov s5, r4
+    vmov s9, r4
     mov r4, #0
     vmov d2, r4, r4
     vmsr fpscr, r4
@@ -59,22 +59,22 @@
 SEQ(cvt_s32_f64, vcvt.s32.f64 s6, d0; vmov r6, s6; vmov d2, r6, r6)
 SEQ(cvt_u32_f64, vcvt.u32.f64 s6, d0; vmov r6, s6; vmov d2, r6, r6)
 SEQ(cvtr_s32_f64, vcvtr.s32.f64 s6, d0; vmov r6, s6; vmov d2, r6, r6)
-SEQ(cvt_s32_f32, vcvt.s32.f32 s6, s4; vmov r6, s6; vmov d2, r6, r6)
-SEQ(cvt_u32_f32, vcvt.u32.f32 s6, s4; vmov r6, s6; vmov d2, r6, r6)
+SEQ(cvt_s32_f32, vcvt.s32.f32 s6, s8; vmov r6, s6; vmov d2, r6, r6)
+SEQ(cvt_u32_f32, vcvt.u32.f32 s6, s8; vmov r6, s6; vmov d2, r6, r6)
 SEQ(cvt_f32_f64, vcvt.f32.f64 s6, d0; vmov r6, s6; vmov d2, r6, r6)
-SEQ(cvt_f64_f32, vcvt.f64.f32 d2, s4)
+SEQ(cvt_f64_f32, vcvt.f64.f32 d2, s8)
 SEQ(cmp_f64, vcmp.f64 d0, d1; vmrs APSR_nzcv, fpscr; mrs r6, APSR; vmov d2, r6, r6)
 SEQ(cmpe_f64, vcmpe.f64 d0, d1; vmrs APSR_nzcv, fpscr; mrs r6, APSR; vmov d2, r6, r6)
-SEQ(cmp_f32, vcmp.f32 s4, s5; vmrs APSR_nzcv, fpscr; mrs r6, APSR; vmov d2, r6, r6)
+SEQ(cmp_f32, vcmp.f32 s8, s9; vmrs APSR_nzcv, fpscr; mrs r6, APSR; vmov d2, r6, r6)
 SEQ(cmp_zero, vcmp.f64 d0, #0; vmrs APSR_nzcv, fpscr; mrs r6, APSR; vmov d2, r6, r6)
-SEQ(add_f32, vadd.f32 s6, s4, s5; vmov r6, s6; vmov d2, r6, r6)
-SEQ(mul_f32, vmul.f32 s6, s4, s5; vmov r6, s6; vmov d2, r6, r6)
-SEQ(div_f32, vdiv.f32 s6, s4, s5; vmov r6, s6; vmov d2, r6, r6)
-SEQ(neg_f32, vneg.f32 s6, s4; vmov r6, s6; vmov d2, r6, r6)
-SEQ(abs_f32, vabs.f32 s6, s4; vmov r6, s6; vmov d2, r6, r6)
-SEQ(movs, vmov r6, s4; vmov s7, r6; vmov r7, s7; vmov d2, r6, r7)
+SEQ(add_f32, vadd.f32 s6, s8, s9; vmov r6, s6; vmov d2, r6, r6)
+SEQ(mul_f32, vmul.f32 s6, s8, s9; vmov r6, s6; vmov d2, r6, r6)
+SEQ(div_f32, vdiv.f32 s6, s8, s9; vmov r6, s6; vmov d2, r6, r6)
+SEQ(neg_f32, vneg.f32 s6, s8; vmov r6, s6; vmov d2, r6, r6)
+SEQ(abs_f32, vabs.f32 s6, s8; vmov r6, s6; vmov d2, r6, r6)
+SEQ(movs, vmov r6, s8; vmov s7, r6; vmov r7, s7; vmov d2, r6, r7)
 SEQ(movrrd, vmov r6, r7, d0; vmov d2, r7, r6)
-SEQ(movss, vmov s8, s9, r4, r5; vmov r6, r7, s8, s9; vmov d2, r6, r7)
+SEQ(movss, vmov s12, s13, r4, r5; vmov r6, r7, s12, s13; vmov d2, r6, r7)
 SEQ(movlane, vmov.32 d2[1], r4; vmov.32 r6, d0[1]; vmov.32 d2[0], r6)
 SEQ(movimm, vmov.f64 d2, #-1.5; vmov.f32 s6, #0.125; vmov r6, s6; vmov.32 d2[0], r6)
 SEQ(movreg, vmov.f64 d3, d0; vmov.f64 d2, d3)
