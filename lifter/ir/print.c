@@ -74,8 +74,11 @@ void ir_print_op(FILE *f, const struct ir_block *b, const struct ir_op *op)
 
 void ir_print_block(FILE *f, const struct ir_block *b)
 {
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < b->n_ops; i++)
+        n += b->ops[i].opc != IR_nop;
     fprintf(f, "block %08" PRIx32 " %s, %u guest insns, %u ops\n", b->guest_pc,
-            b->thumb ? "thumb" : "arm", b->n_insns, b->n_ops);
+            b->thumb ? "thumb" : "arm", b->n_insns, n);
     for (uint32_t i = 0; i < b->n_ops; i++)
         if (b->ops[i].opc != IR_nop)
             ir_print_op(f, b, &b->ops[i]);

@@ -65,91 +65,79 @@ static bool check_call(const struct ir_block *b, const struct ir_op *op)
     return nin == op->nin;
 }
 
+/* Checks one op; label_state per label: 0 untouched, 1 jumped to, 2 set. */
+static const char *check_op(const struct ir_block *b, const struct ir_op *op, uint8_t *label_state)
+{
+    if (op->opc >= IR_NUM_OPS)
+        return "bad opcode";
+    const struct ir_op_info *info = &ir_op_info[op->opc];
+    if (info->nout != IR_VARIADIC &&
+        (op->nout != info->nout || op->nin != info->nin || op->nconst != info->nconst))
+        return "operand counts differ from the op table";
+    for (unsigned k = 0; k < (unsigned)op->nout + op->nin; k++)
+        if (op->args[k] >= b->n_temps)
+            return "temp out of range";
+    for (unsigned k = 0; k < op->nout; k++)
+        if (b->temps[op->args[k]].kind == IR_TEMP_CONST)
+            return "constant written";
+    if (op->opc == IR_call)
+        return check_call(b, op) ? NULL : "call does not match the helper table";
+    const char *ty = op_types(op);
+    for (unsigned k = 0; ty[k]; k++)
+        if (b->temps[op->args[k]].type != (ty[k] == 'q' ? IR_I64 : IR_I32))
+            return "operand of the wrong type";
+    const uint64_t *c = ir_op_consts_c(op);
+    switch ((enum ir_opc)op->opc) {
+    case IR_set_label:
+        if (c[0] >= b->n_labels || label_state[c[0]] == 2)
+            return "label out of range or set twice";
+        label_state[c[0]] = 2;
+        return NULL;
+    case IR_br:
+    case IR_brcond_i32: {
+        uint64_t l = op->opc == IR_br ? c[0] : c[1];
+        if (l >= b->n_labels || label_state[l] == 2)
+            return "branch to a label out of range or backwards";
+        label_state[l] = 1;
+        if (op->opc == IR_brcond_i32 && c[0] >= IR_NUM_CONDS)
+            return "bad condition";
+        return NULL;
+    }
+    case IR_setcond_i32:
+    case IR_movcond_i32:
+        return c[0] >= IR_NUM_CONDS ? "bad condition" : NULL;
+    case IR_ld_i32:
+    case IR_st_i32:
+        return ((c[0] & IR_MO_SIZE) > IR_MO_32 || c[0] > (IR_MO_SIZE | IR_MO_SIGN))
+                   ? "bad memop" : NULL;
+    case IR_extract_i32:
+    case IR_sextract_i32:
+    case IR_deposit_i32:
+        return (c[1] < 1 || c[0] + c[1] > 32) ? "bitfield out of range" : NULL;
+    default:
+        return NULL;
+    }
+}
+
 const char *ir_verify(const struct ir_block *b, uint32_t *where)
 {
     const char *err = NULL;
-    uint8_t *label_set = calloc(b->n_labels + 1, 1);
+    uint8_t *label_state = calloc(b->n_labels + 1, 1);
     uint32_t i;
-    for (i = 0; i < b->n_ops && !err; i++) {
-        const struct ir_op *op = &b->ops[i];
-        if (op->opc >= IR_NUM_OPS) {
-            err = "bad opcode";
-            break;
-        }
-        const struct ir_op_info *info = &ir_op_info[op->opc];
-        if (info->nout != IR_VARIADIC &&
-            (op->nout != info->nout || op->nin != info->nin || op->nconst != info->nconst)) {
-            err = "operand counts differ from the op table";
-            break;
-        }
-        for (unsigned k = 0; k < (unsigned)op->nout + op->nin; k++)
-            if (op->args[k] >= b->n_temps)
-                err = "temp out of range";
-        if (err)
-            break;
-        for (unsigned k = 0; k < op->nout; k++)
-            if (b->temps[op->args[k]].kind == IR_TEMP_CONST)
-                err = "constant written";
-        if (err)
-            break;
-        if (op->opc == IR_call) {
-            if (!check_call(b, op))
-                err = "call does not match the helper table";
-            continue;
-        }
-        const char *ty = op_types(op);
-        for (unsigned k = 0; ty[k]; k++)
-            if (b->temps[op->args[k]].type != (ty[k] == 'q' ? IR_I64 : IR_I32))
-                err = "operand of the wrong type";
-        if (err)
-            break;
-        const uint64_t *c = ir_op_consts_c(op);
-        switch ((enum ir_opc)op->opc) {
-        case IR_set_label:
-            if (c[0] >= b->n_labels || label_set[c[0]])
-                err = "label out of range or set twice";
-            else
-                label_set[c[0]] = 1;
-            break;
-        case IR_br:
-        case IR_brcond_i32: {
-            uint64_t l = op->opc == IR_br ? c[0] : c[1];
-            if (l >= b->n_labels || label_set[l])
-                err = "branch to a label out of range or backwards";
-            if (op->opc == IR_brcond_i32 && c[0] >= IR_NUM_CONDS)
-                err = "bad condition";
-            break;
-        }
-        case IR_setcond_i32:
-        case IR_movcond_i32:
-            if (c[0] >= IR_NUM_CONDS)
-                err = "bad condition";
-            break;
-        case IR_ld_i32:
-        case IR_st_i32:
-            if ((c[0] & IR_MO_SIZE) > IR_MO_32 || c[0] > (IR_MO_SIZE | IR_MO_SIGN))
-                err = "bad memop";
-            break;
-        case IR_extract_i32:
-        case IR_sextract_i32:
-        case IR_deposit_i32:
-            if (c[1] < 1 || c[0] + c[1] > 32)
-                err = "bitfield out of range";
-            break;
-        default:
-            break;
-        }
-    }
-    if (!err) {
-        for (uint32_t l = 0; l < b->n_labels; l++)
-            if (!label_set[l])
-                err = "label used but never set";
+    for (i = 0; i < b->n_ops && !err; i++)
+        err = check_op(b, &b->ops[i], label_state);
+    if (err) {
+        i--;                            /* the offending op */
+    } else {
+        i = b->n_ops ? b->n_ops - 1 : 0;
+        for (uint32_t l = 0; l < b->n_labels && !err; l++)
+            if (label_state[l] == 1)
+                err = "branch to a label that is never set";
         if (!err && (b->n_ops == 0 ||
                      !(ir_op_info[b->ops[b->n_ops - 1].opc].flags & IR_F_BLOCK_END)))
             err = "block does not end in goto_tb, goto_ptr or exit_tb";
-        i = b->n_ops ? b->n_ops - 1 : 0;
     }
-    free(label_set);
+    free(label_state);
     if (err && where)
         *where = i;
     return err;
