@@ -21,6 +21,7 @@
 
 #include "../lifter/ir/xl_log.h"
 #include "rt_internal.h"
+#include "../lifter/helpers/helpers.h"
 
 #define GSIG_DFL 0u
 #define GSIG_IGN 1u
@@ -79,7 +80,7 @@ void rt_sigcontext_save(const struct cpu *cpu, uint64_t mask, uint8_t *uc)
     put32(vfp, 0, RT_VFP_MAGIC);
     put32(vfp, 4, RT_VFP_SIZE);
     memcpy(vfp + 8, cpu->d, 256);
-    put32(vfp, 264, cpu->fpscr);
+    put32(vfp, 264, xl_fpscr_get(cpu));
     put32(vfp, 272, 0x40000000u);       /* fpexc: EN */
     put32(vfp, RT_VFP_SIZE, 0);         /* end magic */
 }
@@ -94,7 +95,7 @@ void rt_sigcontext_restore(struct cpu *cpu, uint64_t *mask, const uint8_t *uc)
     const uint8_t *vfp = uc + RT_UC_REGSPACE;
     if (get32(vfp, 0) == RT_VFP_MAGIC && get32(vfp, 4) == RT_VFP_SIZE) {
         memcpy(cpu->d, vfp + 8, 256);
-        cpu->fpscr = get32(vfp, 264);
+        xl_fpscr_set(cpu, get32(vfp, 264));
     }
 }
 
@@ -157,7 +158,7 @@ static void host_fault(int sig, siginfo_t *si, void *uc)
     if (rt->act[sig].handler == GSIG_DFL || (rt->sigmask & SIGBIT(sig)))
         rt_die_by_signal(sig);              /* the common case: die right here */
     rt->fault = (struct rt_siginfo){ .signo = sig, .code = si->si_code, .addr = (uint32_t)a };
-    siglongjmp(rt->fault_jmp, 1);
+    siglongjmp(rt->fault_jmp, RT_JMP_FAULT);
 }
 
 static void set_host_action(int sig, uint32_t ghandler)

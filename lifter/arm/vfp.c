@@ -7,7 +7,9 @@
  * values travel as i32 bit patterns, f64 as i64. Arithmetic, compare and conversions are
  * helpers (lifter/helpers/vfp.c); negate and absolute value are sign-bit operations, as on
  * ARM (a NaN keeps its payload). FPSCR is one i32 global; vcmp writes its NZCV, vmrs
- * APSR_nzcv copies that into the core flags.
+ * APSR_nzcv copies that into the core flags. The cumulative exception flags live outside
+ * it, where the helpers OR them in: vmrs rt merges them (fpscr_read), vmsr resets them
+ * (fpscr_write).
  *
  * The precision and the conversion kinds come from the raw encoding (A32 and T32 VFP
  * encodings agree in the bits used here: a T32 insn is hw1 << 16 | hw2 with hw1's top
@@ -306,12 +308,12 @@ static enum arm_result trans_VSEL(struct arm_ctx *c)
 
 /* ---- Compare and the status register ---- */
 
-/* VCMP/VCMPE: FPSCR.NZCV = FPCompare(d, m or +0.0). The E form only differs in which
-   NaNs raise Invalid Operation, a flag we do not keep. */
+/* VCMP/VCMPE: FPSCR.NZCV = FPCompare(d, m or +0.0). The E form (raw bit 7) only differs
+   in raising Invalid Operation for quiet NaNs too. */
 static enum arm_result trans_VCMP(struct arm_ctx *c)
 {
     int a, m;
-    bool dp = enc_dp(c);
+    bool dp = enc_dp(c), e = (c->insn->raw >> 7) & 1;
     enum vreg_class want = dp ? VR_D : VR_S;
     if (!vfp_dp_encoding(c) || arm_nops(c) != 2 || reg_class(c, 0, &a) != want)
         return arm_unimplemented(c);
@@ -322,13 +324,15 @@ static enum arm_result trans_VCMP(struct arm_ctx *c)
         y = read_fp(c, dp, m);
     else
         return arm_unimplemented(c);
-    ir_temp nzcv = call(c, dp ? IR_HELPER_vcmp_f64 : IR_HELPER_vcmp_f32,
-                        (const ir_temp[]){ read_fp(c, dp, a), y });
+    enum ir_helper h = dp ? (e ? IR_HELPER_vcmpe_f64 : IR_HELPER_vcmp_f64)
+                          : (e ? IR_HELPER_vcmpe_f32 : IR_HELPER_vcmp_f32);
+    ir_temp nzcv = call(c, h, (const ir_temp[]){ read_fp(c, dp, a), y });
     ir_gen_deposit_i32(c->b, ir_global(IR_G_FPSCR), ir_global(IR_G_FPSCR), nzcv, 28, 4);
     return ARM_NEXT;
 }
 
-/* VMRS: APSR_nzcv ← FPSCR[31:28] in the flags' QEMU form, or rt ← FPSCR. */
+/* VMRS: APSR_nzcv ← FPSCR[31:28] in the flags' QEMU form (the exception flags do not
+   take part), or rt ← FPSCR with the cumulative exception flags merged. */
 static enum arm_result trans_VMRS(struct arm_ctx *c)
 {
     struct ir_block *b = c->b;
@@ -347,7 +351,7 @@ static enum arm_result trans_VMRS(struct arm_ctx *c)
     }
     if (!core_reg(c, 0, &rt))
         return arm_unimplemented(c);
-    arm_write_reg(c, rt, fpscr);
+    arm_write_reg(c, rt, call(c, IR_HELPER_fpscr_read, (const ir_temp[]){ fpscr }));
     return ARM_NEXT;
 }
 
@@ -357,8 +361,9 @@ static enum arm_result trans_VMSR(struct arm_ctx *c)
     if (arm_nops(c) != 2 || arm_op(c, 0)->type != ARM_OP_REG || arm_op(c, 0)->reg != ARM_REG_FPSCR
         || !core_reg(c, 1, &rt))
         return arm_unimplemented(c);
-    ir_gen_and_i32(c->b, ir_global(IR_G_FPSCR), arm_read_reg(c, rt),
-                   ir_const_i32(c->b, FPSCR_WRITABLE));
+    ir_temp v = arm_read_reg(c, rt);
+    ir_gen_call(c->b, IR_HELPER_fpscr_write, NULL, (const ir_temp[]){ v });
+    ir_gen_and_i32(c->b, ir_global(IR_G_FPSCR), v, ir_const_i32(c->b, FPSCR_WRITABLE));
     return ARM_NEXT;
 }
 

@@ -45,4 +45,11 @@ typedef struct cpu *xl_htype_env;
 #include "helpers.def"
 #undef DEF_HELPER
 
+/* The whole FPSCR of the guest thread running on this host thread: cpu->fpscr with the
+   cumulative exception flags the VFP helpers keep outside struct cpu (lifter/helpers/vfp.c).
+   The runtime uses these where it saves or restores FPSCR (signal frames). xl_fpscr_set
+   also makes the flags of fpscr the thread's current ones. */
+uint32_t xl_fpscr_get(const struct cpu *cpu);
+void xl_fpscr_set(struct cpu *cpu, uint32_t fpscr);
+
 #endif

@@ -10,12 +10,107 @@
  *  - an invalid operation (0 * inf, inf - inf, sqrt(-1) ...) returns ARM's default NaN,
  *    positive (x86's "real indefinite" has the sign bit set).
  * Arithmetic rounds to nearest (the host's mode): FPSCR.RMode is honoured only by the
- * conversions that take FPSCR. Cumulative exception flags (FPSCR[7,4:0]) are not kept.
+ * conversions that take FPSCR.
+ *
+ * Cumulative exception flags (FPSCR IOC DZC OFC UFC IXC): each helper ORs what it raised
+ * into xl_fp_exc, so helpers stay free of struct cpu; vmrs reads FPSCR | xl_fp_exc and vmsr
+ * resets it (fpscr_read, fpscr_write). Arithmetic takes them from the host's MXCSR, which
+ * matches ARM here: SSE too raises Invalid for signalling NaN operands and invalid
+ * operations, and detects underflow before rounding, like ARM (FPRound; checked on the
+ * host with 0x1p-1022 * (1 - 0x1p-53)), and only when inexact (traps off). Denormal (DE)
+ * has no ARM flag (IDC is for FZ, which Linux leaves off). NaN operands never reach the
+ * host (IOC for a signalling one is set here), and the conversions to integer and from
+ * fixed point work out their flags themselves and discard the host's.
  */
 #include <math.h>
 #include <string.h>
 
 #include "helpers.h"
+
+/* The guest's cumulative exception bits (FPSCR[7,4:0]) since its last vmsr; one per host
+   thread, as each guest thread runs on its own. Initial-exec: one %fs-relative access
+   (the helpers are linked into the executable, never dlopen'ed). */
+__attribute__((tls_model("initial-exec"))) _Thread_local uint32_t xl_fp_exc;
+
+enum {
+    FPSCR_IOC = 0x01, FPSCR_DZC = 0x02, FPSCR_OFC = 0x04, FPSCR_UFC = 0x08,
+    FPSCR_IXC = 0x10, FPSCR_IDC = 0x80,
+    FPSCR_EXC = 0x9f,
+};
+
+#define MXCSR_FLAGS 0x3fu   /* IE DE ZE OE UE PE */
+
+static inline uint32_t mxcsr_get(void)
+{
+    uint32_t csr;
+    __asm__ volatile("stmxcsr %0" : "=m"(csr));
+    return csr;
+}
+
+static inline void mxcsr_set(uint32_t csr)
+{
+    __asm__ volatile("ldmxcsr %0" : : "m"(csr));
+}
+
+/* The host flags raised since the last collect, in FPSCR positions (IE→IOC, ZE→DZC,
+   OE→OFC, UE→UFC, PE→IXC; DE dropped); clears them, so that the next op starts clean. */
+static inline void collect_csr(uint32_t csr)
+{
+    if (__builtin_expect(csr & MXCSR_FLAGS, 0)) {
+        mxcsr_set(csr & ~MXCSR_FLAGS);
+        xl_fp_exc |= (csr & 1) | (csr >> 1 & 0x1e);
+    }
+}
+
+/* After the host computed r: the asm takes r in a register, so the operation is done
+   before MXCSR is read and cannot move past it (C does not order FP ops against MXCSR). */
+static inline float done32(float r)
+{
+    uint32_t csr;
+    __asm__ volatile("stmxcsr %1" : "+x"(r), "=m"(csr));
+    collect_csr(csr);
+    return r;
+}
+
+static inline double done64(double r)
+{
+    uint32_t csr;
+    __asm__ volatile("stmxcsr %1" : "+x"(r), "=m"(csr));
+    collect_csr(csr);
+    return r;
+}
+
+/* For helpers that set their flags themselves: drops whatever the host raised. */
+static inline void discard_host(void)
+{
+    uint32_t csr = mxcsr_get();
+    if (csr & MXCSR_FLAGS)
+        mxcsr_set(csr & ~MXCSR_FLAGS);
+}
+
+static inline void raise_exc(uint32_t bits) { xl_fp_exc |= bits; }
+
+uint32_t helper_fpscr_read(uint32_t fpscr)
+{
+    return fpscr | xl_fp_exc;
+}
+
+void helper_fpscr_write(uint32_t fpscr)
+{
+    xl_fp_exc = fpscr & FPSCR_EXC;
+    discard_host();
+}
+
+uint32_t xl_fpscr_get(const struct cpu *cpu)
+{
+    return helper_fpscr_read(cpu->fpscr);
+}
+
+void xl_fpscr_set(struct cpu *cpu, uint32_t fpscr)
+{
+    cpu->fpscr = fpscr;
+    helper_fpscr_write(fpscr);
+}
 
 /* desc of vcvt_tofix / vcvt_fromfix (helpers.def): fbits in bits 7:0, then these flags.
    lifter/arm/vfp.c builds it with the same values. */
@@ -44,9 +139,11 @@ static inline int snan32(uint32_t x) { return nan32(x) && !(x & F32_QUIET); }
 static inline int nan64(uint64_t x) { return (x & ~F64_SIGN) > 0x7ff0000000000000ull; }
 static inline int snan64(uint64_t x) { return nan64(x) && !(x & F64_QUIET); }
 
-/* FPProcessNaNs: call only when a or b is a NaN. */
+/* FPProcessNaNs: call only when a or b is a NaN. A signalling NaN raises IOC. */
 static uint32_t nans32(uint32_t a, uint32_t b)
 {
+    if (snan32(a) || snan32(b))
+        raise_exc(FPSCR_IOC);
     if (snan32(a))
         return a | F32_QUIET;
     if (snan32(b))
@@ -56,6 +153,8 @@ static uint32_t nans32(uint32_t a, uint32_t b)
 
 static uint64_t nans64(uint64_t a, uint64_t b)
 {
+    if (snan64(a) || snan64(b))
+        raise_exc(FPSCR_IOC);
     if (snan64(a))
         return a | F64_QUIET;
     if (snan64(b))
@@ -66,15 +165,19 @@ static uint64_t nans64(uint64_t a, uint64_t b)
 /* FPProcessNaNs3: call only when one of a, b, c is a NaN. */
 static uint32_t nans3_32(uint32_t a, uint32_t b, uint32_t c)
 {
-    if (snan32(a) || snan32(b) || snan32(c))
+    if (snan32(a) || snan32(b) || snan32(c)) {
+        raise_exc(FPSCR_IOC);
         return (snan32(a) ? a : snan32(b) ? b : c) | F32_QUIET;
+    }
     return nan32(a) ? a : nan32(b) ? b : c;
 }
 
 static uint64_t nans3_64(uint64_t a, uint64_t b, uint64_t c)
 {
-    if (snan64(a) || snan64(b) || snan64(c))
+    if (snan64(a) || snan64(b) || snan64(c)) {
+        raise_exc(FPSCR_IOC);
         return (snan64(a) ? a : snan64(b) ? b : c) | F64_QUIET;
+    }
     return nan64(a) ? a : nan64(b) ? b : c;
 }
 
@@ -89,13 +192,13 @@ static inline uint64_t res64(double r) { return r != r ? F64_DNAN : bits64(r); }
     {                                                                           \
         if (nan32(a) || nan32(b))                                               \
             return nans32(a, b);                                                \
-        return res32(f32_of(a) op f32_of(b));                                   \
+        return res32(done32(f32_of(a) op f32_of(b)));                                   \
     }                                                                           \
     uint64_t helper_##name##_f64(uint64_t a, uint64_t b)                        \
     {                                                                           \
         if (nan64(a) || nan64(b))                                               \
             return nans64(a, b);                                                \
-        return res64(f64_of(a) op f64_of(b));                                   \
+        return res64(done64(f64_of(a) op f64_of(b)));                                   \
     }
 VFP_BINOP(vadd, +)
 VFP_BINOP(vsub, -)
@@ -106,15 +209,15 @@ VFP_BINOP(vdiv, /)
 uint32_t helper_vsqrt_f32(uint32_t a)
 {
     if (nan32(a))
-        return a | F32_QUIET;
-    return res32(sqrtf(f32_of(a)));
+        return nans32(a, a);
+    return res32(done32(sqrtf(f32_of(a))));
 }
 
 uint64_t helper_vsqrt_f64(uint64_t a)
 {
     if (nan64(a))
-        return a | F64_QUIET;
-    return res64(sqrt(f64_of(a)));
+        return nans64(a, a);
+    return res64(done64(sqrt(f64_of(a))));
 }
 
 /*
@@ -136,39 +239,45 @@ static inline int inf_zero64(uint64_t x, uint64_t y)
 uint32_t helper_vfma_f32(uint32_t addend, uint32_t a, uint32_t b)
 {
     if (nan32(addend) || nan32(a) || nan32(b)) {
-        if (nan32(addend) && !snan32(addend) && inf_zero32(a, b))
+        if (nan32(addend) && !snan32(addend) && inf_zero32(a, b)) {
+            raise_exc(FPSCR_IOC);
             return F32_DNAN;
+        }
         return nans3_32(addend, a, b);
     }
-    return res32(fmaf(f32_of(a), f32_of(b), f32_of(addend)));
+    return res32(done32(fmaf(f32_of(a), f32_of(b), f32_of(addend))));
 }
 
 uint64_t helper_vfma_f64(uint64_t addend, uint64_t a, uint64_t b)
 {
     if (nan64(addend) || nan64(a) || nan64(b)) {
-        if (nan64(addend) && !snan64(addend) && inf_zero64(a, b))
+        if (nan64(addend) && !snan64(addend) && inf_zero64(a, b)) {
+            raise_exc(FPSCR_IOC);
             return F64_DNAN;
+        }
         return nans3_64(addend, a, b);
     }
-    return res64(fma(f64_of(a), f64_of(b), f64_of(addend)));
+    return res64(done64(fma(f64_of(a), f64_of(b), f64_of(addend))));
 }
 
-/* FPCompare → NZCV: equal 0110, less 1000, greater 0010, unordered 0011. */
-uint32_t helper_vcmp_f32(uint32_t a, uint32_t b)
-{
-    if (nan32(a) || nan32(b))
-        return 0x3;
-    float x = f32_of(a), y = f32_of(b);
-    return x == y ? 0x6 : x < y ? 0x8 : 0x2;
-}
-
-uint32_t helper_vcmp_f64(uint64_t a, uint64_t b)
-{
-    if (nan64(a) || nan64(b))
-        return 0x3;
-    double x = f64_of(a), y = f64_of(b);
-    return x == y ? 0x6 : x < y ? 0x8 : 0x2;
-}
+/* FPCompare → NZCV: equal 0110, less 1000, greater 0010, unordered 0011. Unordered
+   raises IOC for a signalling NaN (VCMP) or any NaN (VCMPE, quiet_nan_exc). The host
+   compares only numbers, which raise nothing. */
+#define VFP_CMP(name, W, nanf, snanf, val, quiet_exc)                           \
+    uint32_t helper_##name(W a, W b)                                            \
+    {                                                                           \
+        if (nanf(a) || nanf(b)) {                                               \
+            if (quiet_exc || snanf(a) || snanf(b))                              \
+                raise_exc(FPSCR_IOC);                                           \
+            return 0x3;                                                         \
+        }                                                                       \
+        return val(a) == val(b) ? 0x6 : val(a) < val(b) ? 0x8 : 0x2;            \
+    }
+VFP_CMP(vcmp_f32, uint32_t, nan32, snan32, f32_of, 0)
+VFP_CMP(vcmpe_f32, uint32_t, nan32, snan32, f32_of, 1)
+VFP_CMP(vcmp_f64, uint64_t, nan64, snan64, f64_of, 0)
+VFP_CMP(vcmpe_f64, uint64_t, nan64, snan64, f64_of, 1)
+#undef VFP_CMP
 
 /*
  * FPMaxNum / FPMinNum (ARMv8 VMAXNM, VMINNM): a quiet NaN loses against a number; then
@@ -196,18 +305,25 @@ VFP_MINMAXNM(vminnm_f64, double, uint64_t, nan64, snan64, nans64, f64_of, 0)
 
 /* ---- Conversions ---- */
 
-/* FPConvert of a NaN keeps the sign and the top of the payload, quieted. */
+/* FPConvert of a NaN keeps the sign and the top of the payload, quieted (IOC when it was
+   signalling). f64 → f32 may overflow, underflow or be inexact; f32 → f64 is exact. */
 uint32_t helper_vcvt_f32_f64(uint64_t a)
 {
-    if (nan64(a))
+    if (nan64(a)) {
+        if (snan64(a))
+            raise_exc(FPSCR_IOC);
         return (uint32_t)(a >> 32 & F32_SIGN) | F32_DNAN | (uint32_t)(a >> 29 & 0x3fffffu);
-    return res32((float)f64_of(a));
+    }
+    return res32(done32((float)f64_of(a)));
 }
 
 uint64_t helper_vcvt_f64_f32(uint32_t a)
 {
-    if (nan32(a))
+    if (nan32(a)) {
+        if (snan32(a))
+            raise_exc(FPSCR_IOC);
         return (uint64_t)(a & F32_SIGN) << 32 | F64_DNAN | (uint64_t)(a & 0x3fffffu) << 29;
+    }
     return bits64((double)f32_of(a));
 }
 
@@ -231,24 +347,41 @@ static double round_int(double x, unsigned rmode)
 
 /*
  * FPToFixed(x * 2^fbits, size, unsigned) with rounding: NaN gives 0, out of range
- * saturates. The result is sign- or zero-extended to 64 bits as VCVT writes it.
- * desc: VFP_FIX_* (helpers.def). x is exact in double (f32 widened), and scaling by a
- * power of two is exact.
+ * saturates; either raises IOC alone, else a rounded value raises IXC. The result is
+ * sign- or zero-extended to 64 bits as VCVT writes it. desc: VFP_FIX_* (helpers.def).
+ * x is exact in double (f32 widened), and scaling by a power of two is exact.
  */
-static uint64_t to_fixed(double x, uint32_t desc, uint32_t fpscr)
+static uint64_t fixed_result(double x, uint32_t desc, uint32_t fpscr)
 {
     unsigned fbits = desc & 0xff, size = (desc & VFP_FIX_16) ? 16 : 32;
     unsigned rmode = (desc & VFP_FIX_RMODE) ? (fpscr >> 22) & 3 : RM_RZ;
-    if (x != x)
+    if (x != x) {
+        raise_exc(FPSCR_IOC);
         return 0;
-    double r = round_int(x * (double)(1ull << fbits), rmode);
-    if (desc & VFP_FIX_U) {
-        double max = (double)((1ull << size) - 1);
-        return r <= 0 ? 0 : r >= max ? (uint64_t)max : (uint64_t)r;
     }
-    double max = (double)((1ll << (size - 1)) - 1), min = -max - 1;
-    int64_t v = r <= min ? (int64_t)min : r >= max ? (int64_t)max : (int64_t)r;
-    return (uint64_t)v;
+    double s = x * (double)(1ull << fbits), r = round_int(s, rmode);
+    double max, min;
+    if (desc & VFP_FIX_U) {
+        max = (double)((1ull << size) - 1);
+        min = 0;
+    } else {
+        max = (double)((1ll << (size - 1)) - 1);
+        min = -max - 1;
+    }
+    if (r < min || r > max) {
+        raise_exc(FPSCR_IOC);
+        r = r < min ? min : max;
+    } else if (r != s) {
+        raise_exc(FPSCR_IXC);
+    }
+    return (desc & VFP_FIX_U) ? (uint64_t)r : (uint64_t)(int64_t)r;
+}
+
+static uint64_t to_fixed(double x, uint32_t desc, uint32_t fpscr)
+{
+    uint64_t v = fixed_result(x, desc, fpscr);
+    discard_host();     /* rounding may have raised PE where ARM raises only IOC */
+    return v;
 }
 
 uint32_t helper_vcvt_tofix_f32(uint32_t a, uint32_t desc, uint32_t fpscr)
@@ -275,7 +408,7 @@ static double fixed_value(uint64_t a, uint32_t desc)
 
 /* FixedToFP for f32: the exact double rounded to single in FPSCR's mode. The host's
    conversion rounds to nearest; a directed mode moves one step where that went the wrong
-   way. */
+   way. Only IXC can arise (the magnitudes are far from overflow and underflow). */
 uint32_t helper_vcvt_fromfix_f32(uint32_t a, uint32_t desc, uint32_t fpscr)
 {
     double v = fixed_value(a, desc);
@@ -286,6 +419,9 @@ uint32_t helper_vcvt_fromfix_f32(uint32_t a, uint32_t desc, uint32_t fpscr)
     case RM_RZ: if (fabs((double)f) > fabs(v)) f = nextafterf(f, 0.0f); break;
     default: break;
     }
+    if ((double)f != v)
+        raise_exc(FPSCR_IXC);
+    discard_host();
     return bits32(f);
 }
 

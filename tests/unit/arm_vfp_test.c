@@ -128,6 +128,66 @@ static void test_arith_nans(void **state)
     assert_int_equal(helper_vdiv_f32(f32b(7.0f), f32b(2.0f)), f32b(3.5f));
 }
 
+/* The cumulative exception flags op raised, from a clean accumulator (FPSCR bits: IOC 0x01,
+   DZC 0x02, OFC 0x04, UFC 0x08, IXC 0x10). */
+#define EXC(op) (helper_fpscr_write(0), (void)(op), helper_fpscr_read(0))
+
+static void test_exc_flags(void **state)
+{
+    (void)state;
+    const uint64_t qnan = 0x7ff8000000000000ull, snan = 0x7ff0000000000001ull;
+    assert_int_equal(EXC(helper_vadd_f64(f64b(1.0), f64b(2.0))), 0);
+    assert_int_equal(EXC(helper_vdiv_f64(f64b(1.0), f64b(0.0))), 0x02);    /* DZC */
+    assert_int_equal(EXC(helper_vdiv_f32(f32b(-1.0f), 0)), 0x02);
+    assert_int_equal(EXC(helper_vdiv_f64(0, 0)), 0x01);        /* 0/0 is invalid, not DZC */
+    assert_int_equal(EXC(helper_vdiv_f64(f64b(1.0), f64b(3.0))), 0x10);    /* IXC */
+    assert_int_equal(EXC(helper_vsqrt_f64(f64b(-1.0))), 0x01);             /* IOC */
+    assert_int_equal(EXC(helper_vsqrt_f32(f32b(-1.0f))), 0x01);
+    assert_int_equal(EXC(helper_vsqrt_f64(f64b(-0.0))), 0);
+    assert_int_equal(EXC(helper_vmul_f64(0x7fefffffffffffffull, f64b(2.0))), 0x14); /* OFC IXC */
+    assert_int_equal(EXC(helper_vcvt_f32_f64(f64b(1e40))), 0x14);
+    /* Underflow is detected before rounding (ARM FPRound): 2^-1022 (1 - 2^-53) rounds up
+       to the smallest normal and still raises UFC; a tiny exact result raises nothing. */
+    assert_int_equal(EXC(helper_vmul_f64(f64b(0x1p-1022), f64b(1 - 0x1p-53))), 0x18);
+    assert_int_equal(EXC(helper_vcvt_f32_f64(1)), 0x18);
+    assert_int_equal(EXC(helper_vmul_f64(f64b(0x1p-1022), f64b(0.5))), 0);
+    /* NaN operands: IOC for a signalling one only; an invalid fma with a quiet addend. */
+    assert_int_equal(EXC(helper_vadd_f64(qnan, f64b(1.0))), 0);
+    assert_int_equal(EXC(helper_vadd_f64(f64b(1.0), snan)), 0x01);
+    assert_int_equal(EXC(helper_vsqrt_f32(0x7f800001u)), 0x01);
+    assert_int_equal(EXC(helper_vcvt_f32_f64(snan)), 0x01);
+    assert_int_equal(EXC(helper_vcvt_f64_f32(0x7fc00000u)), 0);
+    assert_int_equal(EXC(helper_vfma_f64(qnan, f64b(INFINITY), 0)), 0x01);
+    assert_int_equal(EXC(helper_vfma_f64(qnan, f64b(1.0), 0)), 0);
+    assert_int_equal(EXC(helper_vmaxnm_f64(snan, f64b(1.0))), 0x01);
+    /* VCMP: IOC for a signalling NaN; VCMPE for any NaN. */
+    assert_int_equal(EXC(helper_vcmp_f64(qnan, f64b(1.0))), 0);
+    assert_int_equal(EXC(helper_vcmp_f64(snan, f64b(1.0))), 0x01);
+    assert_int_equal(EXC(helper_vcmpe_f64(qnan, f64b(1.0))), 0x01);
+    assert_int_equal(EXC(helper_vcmpe_f32(f32b(1.0f), f32b(2.0f))), 0);
+    /* To integer: NaN and out of range IOC alone; in range but rounded IXC. */
+    assert_int_equal(EXC(helper_vcvt_tofix_f64(qnan, 0, 0)), 0x01);
+    assert_int_equal(EXC(helper_vcvt_tofix_f64(f64b(1e10 + 0.5), 0, 0)), 0x01);
+    assert_int_equal(EXC(helper_vcvt_tofix_f64(f64b(-2.5), 0, 0)), 0x10);
+    assert_int_equal(EXC(helper_vcvt_tofix_f64(f64b(-2.5), FIX_U, 0)), 0x01);
+    assert_int_equal(EXC(helper_vcvt_tofix_f64(f64b(-0.5), FIX_U, 0)), 0x10);
+    assert_int_equal(EXC(helper_vcvt_tofix_f64(f64b(4294967295.0), FIX_U, 0)), 0);
+    assert_int_equal(EXC(helper_vcvt_tofix_f32(f32b(5000.0f), 4 | FIX_16, 0)), 0x01);
+    assert_int_equal(EXC(helper_vcvt_fromfix_f32(16777217, 0, RMODE(1))), 0x10);
+    assert_int_equal(EXC(helper_vcvt_fromfix_f32(16777216, 0, 0)), 0);
+    /* Flags accumulate until written; the read merges them into FPSCR. */
+    helper_fpscr_write(0x00c00004u);
+    helper_vdiv_f64(f64b(1.0), f64b(3.0));
+    helper_vdiv_f64(f64b(1.0), f64b(0.0));
+    assert_int_equal(helper_fpscr_read(0x00c00004u), 0x00c00016u);
+    struct cpu cpu = { .fpscr = 0x60000000u };
+    assert_int_equal(xl_fpscr_get(&cpu), 0x60000016u);
+    xl_fpscr_set(&cpu, 0x80000001u);
+    assert_int_equal(cpu.fpscr, 0x80000001u);
+    assert_int_equal(helper_fpscr_read(0), 0x01);
+    helper_fpscr_write(0);
+}
+
 static void test_fma_minmax(void **state)
 {
     (void)state;
@@ -238,6 +298,10 @@ static uint64_t call_helper(unsigned h, const uint64_t *a, unsigned nin)
     assert_int_equal(nin, hi->nargs);
     void *f = hi->fn;
 #define SIG(s, T) if (!strcmp(sig, s)) return (uint64_t)((T)f)
+    if (!strcmp(sig, "vw")) {
+        ((void (*)(uint32_t))f)((uint32_t)a[0]);
+        return 0;
+    }
     SIG("ww", uint32_t (*)(uint32_t))(a[0]);
     SIG("qq", uint64_t (*)(uint64_t))(a[0]);
     SIG("wq", uint32_t (*)(uint64_t))(a[0]);
@@ -515,6 +579,39 @@ static void test_insn_cmp_vmrs(void **state)
     assert_int_equal(m.cpu.r[1], 0xbff80000u);
 }
 
+/* vmrs rt merges the flags the helpers raised; vmsr sets them; vmrs APSR_nzcv and vcmp
+   leave them alone. */
+static void test_insn_fpscr_flags(void **state)
+{
+    (void)state;
+    static struct machine m;
+    memset(&m, 0, sizeof(m));
+    m.cpu.r[0] = 0x00c00080u;           /* RMode, IDC */
+    m.cpu.d[1] = f64b(1.0);
+    m.cpu.d[2] = f64b(0.0);
+    RUN(&m, false,
+        0xeee10a10,     /* vmsr      fpscr, r0 */
+        0xee810b02,     /* vdiv.f64  d0, d1, d2: 1/0, DZC */
+        0xeeb40b41,     /* vcmp.f64  d0, d1: inf > 1, no flag */
+        0xeef11a10,     /* vmrs      r1, fpscr */
+        0xeee12a10,     /* vmsr      fpscr, r2: 0 */
+        0xeef13a10);    /* vmrs      r3, fpscr */
+    assert_int_equal(m.cpu.r[1], 0x20c00082u);
+    assert_int_equal(m.cpu.r[3], 0);
+    memset(&m, 0, sizeof(m));
+    m.cpu.d[0] = 0x7ff8000000000000ull;
+    m.cpu.d[1] = f64b(1.0);
+    RUN(&m, true,
+        0xeee10a10,     /* vmsr      fpscr, r0 */
+        0xeeb40b41,     /* vcmp.f64  d0, d1: quiet NaN, no flag */
+        0xeef11a10,     /* vmrs      r1, fpscr */
+        0xeeb40bc1,     /* vcmpe.f64 d0, d1: IOC */
+        0xeef13a10);    /* vmrs      r3, fpscr */
+    assert_int_equal(m.cpu.r[1], 0x30000000u);
+    assert_int_equal(m.cpu.r[3], 0x30000001u);
+    assert_int_equal(m.cpu.fpscr, 0x30000000u);     /* the flags live in the accumulator */
+}
+
 static void test_insn_cvt(void **state)
 {
     (void)state;
@@ -708,9 +805,11 @@ int main(void)
         cmocka_unit_test(test_cmp),
         cmocka_unit_test(test_f64_to_f32),
         cmocka_unit_test(test_arith_nans),
+        cmocka_unit_test(test_exc_flags),
         cmocka_unit_test(test_fma_minmax),
         cmocka_unit_test(test_insn_arith),
         cmocka_unit_test(test_insn_cmp_vmrs),
+        cmocka_unit_test(test_insn_fpscr_flags),
         cmocka_unit_test(test_insn_cvt),
         cmocka_unit_test(test_insn_mem),
         cmocka_unit_test(test_insn_vmov),
