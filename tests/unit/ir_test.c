@@ -881,6 +881,7 @@ static void test_identities(void **state)
     free_block(b);
     /* not identities: x - y with y nonzero, x * 2, x & 1 */
     b = new_block();
+    one = ir_const_i32(b, 1);       /* temps belong to their block */
     ir_gen_sub_i32(b, G(R0), G(R8), one);
     ir_gen_mul_i32(b, G(R1), G(R8), ir_const_i32(b, 2));
     ir_gen_and_i32(b, G(R2), G(R8), one);
