@@ -187,6 +187,22 @@ void ir_print_block(FILE *f, const struct ir_block *b);
 const char *ir_verify(const struct ir_block *b, uint32_t *where);
 void ir_optimize(struct ir_block *b);
 
+/*
+ * The reference interpreter (interp.c): the µIR's meaning, once, in C.
+ * ir_cond_holds: the conditions of brcond/setcond/movcond.
+ * ir_eval_op: a value op (no memory, call, control flow or block end) on input values
+ *   in[0..nin); writes out[0..nout) (i32 results zero-extended). False for other ops.
+ * ir_interp_block: runs b on cpu as the JIT would: globals in cpu, guest address A at host
+ *   address A (the caller maps guest memory in the low 4 GiB), helpers called natively.
+ *   goto_tb: IR_EXIT_LOOKUP and *next_key = its target (pc | thumb); goto_ptr:
+ *   IR_EXIT_LOOKUP; exit_tb: its reason (cpu->exit_pc = the op's guest pc unless LOOKUP).
+ *   *next_key (may be NULL) is IR_KEY_NONE unless the block ended in goto_tb.
+ */
+#define IR_KEY_NONE 0xffffffffu
+bool ir_cond_holds(enum ir_cond c, uint32_t a, uint32_t b);
+bool ir_eval_op(const struct ir_op *op, const uint64_t *in, uint64_t *out);
+enum ir_exit ir_interp_block(const struct ir_block *b, struct cpu *cpu, uint32_t *next_key);
+
 /* Op argument accessors. */
 static inline uint64_t *ir_op_outs(struct ir_op *op) { return op->args; }
 static inline uint64_t *ir_op_ins(struct ir_op *op) { return op->args + op->nout; }

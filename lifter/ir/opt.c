@@ -3,7 +3,8 @@
  *
  * Rules (each keeps types and terminates, since every pass is one linear sweep):
  *  1. Copy propagation: after `mov x, y` an input x becomes y until x or y is written again.
- *  2. Constant folding: an op whose inputs are all constants becomes a mov of its value;
+ *  2. Constant folding: an op whose inputs are all constants becomes a mov of its value
+ *     (ir_eval_op, the reference interpreter in interp.c, computes it);
  *     brcond with constant inputs becomes br or nop. Algebraic identities (x+0, x&0, x|0,
  *     x^0, x*1, shifts by 0) become movs.
  *  3. Dead-temp removal: an op without side effects whose outputs nothing reads afterwards
@@ -45,92 +46,6 @@ static void written(struct opt *o, ir_temp x)
         if (o->copy_of[t] == x)
             o->copy_of[t] = t;
     o->copy_of[x] = x;
-}
-
-static bool cond_holds(enum ir_cond c, uint32_t a, uint32_t b)
-{
-    switch (c) {
-    case IR_EQ: return a == b;
-    case IR_NE: return a != b;
-    case IR_LT: return (int32_t)a < (int32_t)b;
-    case IR_GE: return (int32_t)a >= (int32_t)b;
-    case IR_LE: return (int32_t)a <= (int32_t)b;
-    case IR_GT: return (int32_t)a > (int32_t)b;
-    case IR_LTU: return a < b;
-    case IR_GEU: return a >= b;
-    case IR_LEU: return a <= b;
-    case IR_GTU: return a > b;
-    case IR_TSTEQ: return (a & b) == 0;
-    case IR_TSTNE: return (a & b) != 0;
-    case IR_NUM_CONDS: break;
-    }
-    xl_unreachable();
-}
-
-/* Evaluates a single-output op over constant inputs. Returns false when it cannot. */
-static bool eval(const struct ir_op *op, const uint64_t *v, uint64_t *out)
-{
-    const uint64_t *c = ir_op_consts_c(op);
-    uint32_t a = (uint32_t)v[0], b = (uint32_t)v[1];
-    switch ((enum ir_opc)op->opc) {
-    case IR_mov_i32: *out = a; return true;
-    case IR_add_i32: *out = (uint32_t)(a + b); return true;
-    case IR_sub_i32: *out = (uint32_t)(a - b); return true;
-    case IR_mul_i32: *out = (uint32_t)(a * b); return true;
-    case IR_and_i32: *out = a & b; return true;
-    case IR_or_i32: *out = a | b; return true;
-    case IR_xor_i32: *out = a ^ b; return true;
-    case IR_andc_i32: *out = a & ~b; return true;
-    case IR_shl_i32: *out = (uint32_t)(a << (b & 31)); return true;
-    case IR_shr_i32: *out = a >> (b & 31); return true;
-    case IR_sar_i32: *out = (uint32_t)((int32_t)a >> (b & 31)); return true;
-    case IR_rotr_i32: *out = (b & 31) ? (a >> (b & 31)) | (a << (32 - (b & 31))) : a; return true;
-    case IR_not_i32: *out = ~a; return true;
-    case IR_neg_i32: *out = (uint32_t)-a; return true;
-    case IR_clz_i32: *out = a ? (uint32_t)__builtin_clz(a) : 32; return true;
-    case IR_bswap_i32: *out = __builtin_bswap32(a); return true;
-    case IR_ext8s_i32: *out = (uint32_t)(int32_t)(int8_t)a; return true;
-    case IR_ext8u_i32: *out = (uint8_t)a; return true;
-    case IR_ext16s_i32: *out = (uint32_t)(int32_t)(int16_t)a; return true;
-    case IR_ext16u_i32: *out = (uint16_t)a; return true;
-    case IR_extract_i32:
-        *out = (a >> c[0]) & (c[1] == 32 ? 0xffffffffu : (1u << c[1]) - 1);
-        return true;
-    case IR_sextract_i32:
-        *out = (uint32_t)((int32_t)(a << (32 - c[0] - c[1])) >> (32 - c[1]));
-        return true;
-    case IR_deposit_i32: {
-        uint32_t m = (c[1] == 32 ? 0xffffffffu : (1u << c[1]) - 1) << c[0];
-        *out = (a & ~m) | ((b << c[0]) & m);
-        return true;
-    }
-    case IR_setcond_i32: *out = cond_holds((enum ir_cond)c[0], a, b); return true;
-    case IR_movcond_i32:
-        *out = cond_holds((enum ir_cond)c[0], a, b) ? (uint32_t)v[2] : (uint32_t)v[3];
-        return true;
-    case IR_mov_i64: *out = v[0]; return true;
-    case IR_add_i64: *out = v[0] + v[1]; return true;
-    case IR_sub_i64: *out = v[0] - v[1]; return true;
-    case IR_mul_i64: *out = v[0] * v[1]; return true;
-    case IR_and_i64: *out = v[0] & v[1]; return true;
-    case IR_or_i64: *out = v[0] | v[1]; return true;
-    case IR_xor_i64: *out = v[0] ^ v[1]; return true;
-    case IR_shl_i64: *out = v[0] << (v[1] & 63); return true;
-    case IR_shr_i64: *out = v[0] >> (v[1] & 63); return true;
-    case IR_sar_i64: *out = (uint64_t)((int64_t)v[0] >> (v[1] & 63)); return true;
-    case IR_ext_i32_i64: *out = (uint64_t)(int64_t)(int32_t)a; return true;
-    case IR_extu_i32_i64: *out = a; return true;
-    case IR_extrl_i64_i32: *out = (uint32_t)v[0]; return true;
-    case IR_extrh_i64_i32: *out = (uint32_t)(v[0] >> 32); return true;
-    case IR_concat_i32_i64: *out = (uint64_t)a | (uint64_t)b << 32; return true;
-    /* Not foldable here: several outputs, memory, control flow, calls. */
-    case IR_nop: case IR_insn_start: case IR_set_label: case IR_br: case IR_brcond_i32:
-    case IR_mulu2_i32: case IR_muls2_i32: case IR_add2_i32: case IR_sub2_i32:
-    case IR_ld_i32: case IR_st_i32: case IR_ld_i64: case IR_st_i64: case IR_mb:
-    case IR_call: case IR_goto_tb: case IR_goto_ptr: case IR_exit_tb: case IR_NUM_OPS:
-        return false;
-    }
-    return false;
 }
 
 static void make_mov(struct ir_block *b, struct ir_op *op, ir_temp out, ir_temp src)
@@ -198,7 +113,7 @@ static void propagate(struct ir_block *b)
         }
         if (op->opc == IR_brcond_i32 && all_const) {
             const uint64_t *c = ir_op_consts_c(op);
-            if (cond_holds((enum ir_cond)c[0], (uint32_t)v[0], (uint32_t)v[1])) {
+            if (ir_cond_holds((enum ir_cond)c[0], (uint32_t)v[0], (uint32_t)v[1])) {
                 uint64_t label = c[1];
                 memset(op->args, 0, sizeof(op->args));
                 op->opc = IR_br;
@@ -215,7 +130,7 @@ static void propagate(struct ir_block *b)
             ir_temp out = (ir_temp)op->args[0];
             ir_temp same = identity(b, op);
             if (all_const && op->opc != IR_mov_i32 && op->opc != IR_mov_i64 &&
-                eval(op, v, &val)) {
+                ir_eval_op(op, v, &val)) {
                 ir_temp k = b->temps[out].type == IR_I64 ? ir_const_i64(b, val)
                                                          : ir_const_i32(b, (uint32_t)val);
                 /* ir_const_* may have grown the temp table. */

@@ -1,7 +1,7 @@
 /*
  * Loads and stores (lifter/arm/mem.c): hand-encoded A32/T32 insns are translated, the µIR
- * is verified, then run by a small µIR evaluator (tests only) on a struct cpu and a byte
- * array that stands for guest memory at GBASE. Encodings come from arm-linux-gnueabihf-as;
+ * is verified, then run by the reference interpreter (ir_interp_block) on a struct cpu and
+ * guest memory mapped at its own address GBASE. Encodings come from arm-linux-gnueabihf-as;
  * each carries its assembly in a comment.
  */
 #include <setjmp.h>
@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <cmocka.h>
 
@@ -25,7 +26,7 @@ enum ev_exit { EV_GOTO_TB, EV_GOTO_PTR, EV_EXIT_TB };
 
 struct ev {
     struct cpu cpu;
-    uint8_t mem[GSIZE];
+    uint8_t *mem;               /* GBASE itself: guest memory is identity mapped */
     uint32_t code_end;          /* the fetch callback exposes [CODE, code_end) */
     enum ev_exit exit;
     uint64_t exit_arg;          /* goto_tb target | thumb, or exit_tb reason */
@@ -60,146 +61,14 @@ static const uint8_t *fetch(void *ctx, uint32_t addr, uint32_t *avail)
     return &e->mem[addr - GBASE];
 }
 
-/* ---- The µIR evaluator: just the ops the memory handlers and the driver emit ---- */
-
-static uint64_t ev_get(struct ev *e, const struct ir_block *b, const uint64_t *loc, uint64_t t)
-{
-    const struct ir_temp_info *ti = &b->temps[t];
-    if (ti->kind == IR_TEMP_CONST)
-        return ti->type == IR_I32 ? (uint32_t)ti->val : ti->val;
-    if (ti->kind == IR_TEMP_LOCAL)
-        return loc[t];
-    uint8_t *p = (uint8_t *)&e->cpu + ir_globals[t].offset;
-    if (ti->type == IR_I64) {
-        uint64_t v;
-        memcpy(&v, p, 8);
-        return v;
-    }
-    uint32_t v;
-    memcpy(&v, p, 4);
-    return v;
-}
-
-static void ev_set(struct ev *e, const struct ir_block *b, uint64_t *loc, uint64_t t, uint64_t v)
-{
-    const struct ir_temp_info *ti = &b->temps[t];
-    if (ti->type == IR_I32)
-        v = (uint32_t)v;
-    assert_int_not_equal(ti->kind, IR_TEMP_CONST);
-    if (ti->kind == IR_TEMP_LOCAL) {
-        loc[t] = v;
-        return;
-    }
-    uint8_t *p = (uint8_t *)&e->cpu + ir_globals[t].offset;
-    memcpy(p, &v, ti->type == IR_I64 ? 8 : 4);
-}
-
-static bool ev_cond(unsigned c, uint32_t x, uint32_t y)
-{
-    switch (c) {
-    case IR_EQ: return x == y;
-    case IR_NE: return x != y;
-    case IR_LT: return (int32_t)x < (int32_t)y;
-    case IR_GE: return (int32_t)x >= (int32_t)y;
-    case IR_LE: return (int32_t)x <= (int32_t)y;
-    case IR_GT: return (int32_t)x > (int32_t)y;
-    case IR_LTU: return x < y;
-    case IR_GEU: return x >= y;
-    case IR_LEU: return x <= y;
-    case IR_GTU: return x > y;
-    case IR_TSTEQ: return (x & y) == 0;
-    case IR_TSTNE: return (x & y) != 0;
-    }
-    fail_msg("bad condition %u", c);
-    return false;
-}
-
-static uint64_t ev_load(struct ev *e, uint32_t addr, unsigned mo)
-{
-    unsigned size = 1u << (mo & IR_MO_SIZE);
-    uint64_t v = 0;
-    memcpy(&v, gmem(e, addr, size), size);
-    if (mo & IR_MO_SIGN)
-        v = (uint64_t)(int64_t)(size == 1 ? (int8_t)v : size == 2 ? (int16_t)v : (int32_t)v);
-    return v;
-}
+/* ---- Running a block: the reference interpreter, and how its block ended ---- */
 
 static void ev_run(struct ev *e, const struct ir_block *b)
 {
-    uint64_t *loc = calloc(b->n_temps, sizeof(uint64_t));
-    assert_non_null(loc);
-    for (uint32_t i = 0; i < b->n_ops; i++) {
-        const struct ir_op *op = &b->ops[i];
-        const uint64_t *o = ir_op_outs_c(op), *in = ir_op_ins_c(op), *k = ir_op_consts_c(op);
-        uint64_t x = op->nin > 0 ? ev_get(e, b, loc, in[0]) : 0;
-        uint64_t y = op->nin > 1 ? ev_get(e, b, loc, in[1]) : 0;
-        uint32_t x32 = (uint32_t)x, y32 = (uint32_t)y;
-        uint64_t label = ~0ull;
-        switch ((enum ir_opc)op->opc) {
-        case IR_nop: case IR_insn_start: case IR_set_label: case IR_mb: break;
-        case IR_br: label = k[0]; break;
-        case IR_brcond_i32: if (ev_cond((unsigned)k[0], x32, y32)) label = k[1]; break;
-        case IR_mov_i32: case IR_mov_i64: ev_set(e, b, loc, o[0], x); break;
-        case IR_add_i32: ev_set(e, b, loc, o[0], x32 + y32); break;
-        case IR_sub_i32: ev_set(e, b, loc, o[0], x32 - y32); break;
-        case IR_and_i32: ev_set(e, b, loc, o[0], x32 & y32); break;
-        case IR_or_i32: ev_set(e, b, loc, o[0], x32 | y32); break;
-        case IR_xor_i32: ev_set(e, b, loc, o[0], x32 ^ y32); break;
-        case IR_andc_i32: ev_set(e, b, loc, o[0], x32 & ~y32); break;
-        case IR_shl_i32: ev_set(e, b, loc, o[0], x32 << (y32 & 31)); break;
-        case IR_shr_i32: ev_set(e, b, loc, o[0], x32 >> (y32 & 31)); break;
-        case IR_sar_i32: ev_set(e, b, loc, o[0], (uint32_t)((int32_t)x32 >> (y32 & 31))); break;
-        case IR_rotr_i32:
-            ev_set(e, b, loc, o[0], (x32 >> (y32 & 31)) | (x32 << ((32 - (y32 & 31)) & 31)));
-            break;
-        case IR_not_i32: ev_set(e, b, loc, o[0], ~x32); break;
-        case IR_neg_i32: ev_set(e, b, loc, o[0], -x32); break;
-        case IR_ext8s_i32: ev_set(e, b, loc, o[0], (uint32_t)(int8_t)x32); break;
-        case IR_ext8u_i32: ev_set(e, b, loc, o[0], (uint8_t)x32); break;
-        case IR_ext16s_i32: ev_set(e, b, loc, o[0], (uint32_t)(int16_t)x32); break;
-        case IR_ext16u_i32: ev_set(e, b, loc, o[0], (uint16_t)x32); break;
-        case IR_extract_i32:
-            ev_set(e, b, loc, o[0], (x32 >> k[0]) & (uint32_t)((1ull << k[1]) - 1));
-            break;
-        case IR_setcond_i32: ev_set(e, b, loc, o[0], ev_cond((unsigned)k[0], x32, y32)); break;
-        case IR_movcond_i32:
-            ev_set(e, b, loc, o[0], ev_cond((unsigned)k[0], x32, y32)
-                   ? ev_get(e, b, loc, in[2]) : ev_get(e, b, loc, in[3]));
-            break;
-        case IR_xor_i64: ev_set(e, b, loc, o[0], x ^ y); break;
-        case IR_or_i64: ev_set(e, b, loc, o[0], x | y); break;
-        case IR_and_i64: ev_set(e, b, loc, o[0], x & y); break;
-        case IR_shl_i64: ev_set(e, b, loc, o[0], x << (y & 63)); break;
-        case IR_shr_i64: ev_set(e, b, loc, o[0], x >> (y & 63)); break;
-        case IR_ext_i32_i64: ev_set(e, b, loc, o[0], (uint64_t)(int64_t)(int32_t)x32); break;
-        case IR_extu_i32_i64: ev_set(e, b, loc, o[0], x32); break;
-        case IR_extrl_i64_i32: ev_set(e, b, loc, o[0], (uint32_t)x); break;
-        case IR_extrh_i64_i32: ev_set(e, b, loc, o[0], x >> 32); break;
-        case IR_concat_i32_i64: ev_set(e, b, loc, o[0], x32 | (uint64_t)y32 << 32); break;
-        case IR_ld_i32: case IR_ld_i64:
-            ev_set(e, b, loc, o[0], ev_load(e, x32, (unsigned)k[0]));
-            break;
-        case IR_st_i32: case IR_st_i64: {
-            unsigned size = 1u << (k[0] & IR_MO_SIZE);
-            memcpy(gmem(e, y32, size), &x, size);
-            break;
-        }
-        case IR_goto_tb: e->exit = EV_GOTO_TB; e->exit_arg = k[0]; free(loc); return;
-        case IR_goto_ptr: e->exit = EV_GOTO_PTR; free(loc); return;
-        case IR_exit_tb: e->exit = EV_EXIT_TB; e->exit_arg = k[0]; free(loc); return;
-        default:
-            fail_msg("evaluator: op %s not supported", ir_op_info[op->opc].name);
-        }
-        if (label != ~0ull) {
-            uint32_t j = i + 1;
-            while (j < b->n_ops && !(b->ops[j].opc == IR_set_label && b->ops[j].args[0] == label))
-                j++;
-            assert_true(j < b->n_ops);
-            i = j;
-        }
-    }
-    free(loc);
-    fail_msg("block ran off its end");
+    uint32_t key;
+    enum ir_exit x = ir_interp_block(b, &e->cpu, &key);
+    e->exit = x != IR_EXIT_LOOKUP ? EV_EXIT_TB : key != IR_KEY_NONE ? EV_GOTO_TB : EV_GOTO_PTR;
+    e->exit_arg = x != IR_EXIT_LOOKUP ? (uint64_t)x : key;
 }
 
 /* ---- Running guest code ---- */
@@ -207,6 +76,8 @@ static void ev_run(struct ev *e, const struct ir_block *b)
 static void ev_init(struct ev *e)
 {
     memset(e, 0, sizeof(*e));
+    e->mem = (uint8_t *)(uintptr_t)GBASE;
+    memset(e->mem, 0, GSIZE);
     e->cpu.excl_addr = ~0u;
     for (uint32_t a = D; a < GBASE + GSIZE; a += 4)     /* recognisable data: D+n holds n */
         put32(e, a, 0x5000u + (a - D));
@@ -865,6 +736,10 @@ static void test_thumb_pop_pc(void **s)
 static int setup(void **s)
 {
     (void)s;
+    void *m = mmap((void *)(uintptr_t)GBASE, GSIZE, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    if (m != (void *)(uintptr_t)GBASE)
+        return -1;
     fe = arm_frontend_new();
     return fe ? 0 : -1;
 }
@@ -873,6 +748,7 @@ static int teardown(void **s)
 {
     (void)s;
     arm_frontend_free(fe);
+    munmap((void *)(uintptr_t)GBASE, GSIZE);
     return 0;
 }
 

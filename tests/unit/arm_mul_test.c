@@ -4,7 +4,8 @@
  *
  * Each case is one or two hand-encoded instructions (A32 and T32 encodings from
  * arm-linux-gnueabihf-as, the assembly next to them), translated with arm_translate_block,
- * verified with ir_verify, and run on a struct cpu by the small µIR evaluator below.
+ * verified with ir_verify, and run on a struct cpu by the reference interpreter
+ * (ir_interp_block).
  * Expected values are worked out by hand from the ARM ARM pseudocode.
  */
 #include <setjmp.h>
@@ -72,215 +73,25 @@ static void encode(struct code_buf *cb, bool thumb, const uint32_t *code)
     }
 }
 
-/* ---- A µIR evaluator: enough of the op set for these tests ---- */
+/* ---- Running a block: the reference interpreter, and how its block ended ---- */
 
 struct exit_info {
     enum ir_opc how;        /* goto_tb, goto_ptr or exit_tb */
     uint64_t arg;           /* goto_tb target | thumb, or the exit reason */
 };
 
-static bool cond_holds(enum ir_cond c, uint32_t a, uint32_t b)
-{
-    switch (c) {
-    case IR_EQ: return a == b;
-    case IR_NE: return a != b;
-    case IR_LT: return (int32_t)a < (int32_t)b;
-    case IR_GE: return (int32_t)a >= (int32_t)b;
-    case IR_LE: return (int32_t)a <= (int32_t)b;
-    case IR_GT: return (int32_t)a > (int32_t)b;
-    case IR_LTU: return a < b;
-    case IR_GEU: return a >= b;
-    case IR_LEU: return a <= b;
-    case IR_GTU: return a > b;
-    case IR_TSTEQ: return (a & b) == 0;
-    case IR_TSTNE: return (a & b) != 0;
-    case IR_NUM_CONDS: break;
-    }
-    fail_msg("bad condition %d", c);
-    return false;
-}
-
-static uint32_t find_label(const struct ir_block *b, uint32_t from, uint64_t label)
-{
-    for (uint32_t j = from; j < b->n_ops; j++)
-        if (b->ops[j].opc == IR_set_label && ir_op_consts_c(&b->ops[j])[0] == label)
-            return j;
-    fail_msg("label %u not found", (unsigned)label);
-    return b->n_ops;
-}
-
-/* Calls helper h with the C signature its table entry gives. */
-static uint64_t call_helper(unsigned h, const uint64_t *in, unsigned nin, struct cpu *cpu)
-{
-    const struct ir_helper_info *hi = &ir_helpers[h];
-    char sig[8] = { 0 };
-    unsigned k = 0;
-    static const char code[] = { [IR_HT_void] = 'v', [IR_HT_i32] = 'w', [IR_HT_i64] = 'q',
-                                 [IR_HT_env] = 'e' };
-    sig[0] = code[hi->ret];
-    for (unsigned i = 0; i < hi->nargs; i++)
-        sig[1 + i] = code[hi->args[i]];
-    for (unsigned i = 0; i < hi->nargs; i++)
-        if (hi->args[i] != IR_HT_env)
-            k++;
-    assert_int_equal(k, nin);
-    if (!strcmp(sig, "www"))
-        return ((uint32_t (*)(uint32_t, uint32_t))hi->fn)((uint32_t)in[0], (uint32_t)in[1]);
-    if (!strcmp(sig, "qww"))
-        return ((uint64_t (*)(uint32_t, uint32_t))hi->fn)((uint32_t)in[0], (uint32_t)in[1]);
-    if (!strcmp(sig, "ww"))
-        return ((uint32_t (*)(uint32_t))hi->fn)((uint32_t)in[0]);
-    if (!strcmp(sig, "wwww"))
-        return ((uint32_t (*)(uint32_t, uint32_t, uint32_t))hi->fn)(
-            (uint32_t)in[0], (uint32_t)in[1], (uint32_t)in[2]);
-    if (!strcmp(sig, "wewww"))
-        return ((uint32_t (*)(struct cpu *, uint32_t, uint32_t, uint32_t))hi->fn)(
-            cpu, (uint32_t)in[0], (uint32_t)in[1], (uint32_t)in[2]);
-    fail_msg("helper %s: signature %s not supported by the test evaluator", hi->name, sig);
-    return 0;
-}
-
 static struct exit_info eval_block(const struct ir_block *b, struct cpu *cpu)
 {
-    uint64_t *v = calloc(b->n_temps, sizeof(*v));
-    assert_non_null(v);
-    for (ir_temp t = 0; t < b->n_temps; t++) {
-        const struct ir_temp_info *ti = ir_temp_get(b, t);
-        if (ti->kind == IR_TEMP_GLOBAL) {
-            const uint8_t *p = (const uint8_t *)cpu + ir_globals[t].offset;
-            if (ti->type == IR_I32)
-                v[t] = *(const uint32_t *)p;
-            else
-                v[t] = *(const uint64_t *)p;
-        } else if (ti->kind == IR_TEMP_CONST) {
-            v[t] = ti->val;
-        }
-    }
-    struct exit_info ex = { IR_nop, 0 };
-    for (uint32_t i = 0; i < b->n_ops && ex.how == IR_nop; i++) {
-        const struct ir_op *op = &b->ops[i];
-        const uint64_t *o = ir_op_outs_c(op), *in = ir_op_ins_c(op), *k = ir_op_consts_c(op);
-#define A ((uint32_t)v[in[0]])
-#define B ((uint32_t)v[in[1]])
-#define QA (v[in[0]])
-#define QB (v[in[1]])
-#define OUT(x) (v[o[0]] = (uint32_t)(x))
-#define OUTQ(x) (v[o[0]] = (uint64_t)(x))
-        switch ((enum ir_opc)op->opc) {
-        case IR_nop: case IR_insn_start: case IR_set_label: case IR_mb:
-            break;
-        case IR_br:
-            i = find_label(b, i, k[0]);
-            break;
-        case IR_brcond_i32:
-            if (cond_holds((enum ir_cond)k[0], A, B))
-                i = find_label(b, i, k[1]);
-            break;
-        case IR_mov_i32: OUT(A); break;
-        case IR_add_i32: OUT(A + B); break;
-        case IR_sub_i32: OUT(A - B); break;
-        case IR_mul_i32: OUT(A * B); break;
-        case IR_and_i32: OUT(A & B); break;
-        case IR_or_i32: OUT(A | B); break;
-        case IR_xor_i32: OUT(A ^ B); break;
-        case IR_andc_i32: OUT(A & ~B); break;
-        case IR_shl_i32: OUT(A << (B & 31)); break;
-        case IR_shr_i32: OUT(A >> (B & 31)); break;
-        case IR_sar_i32: OUT((uint32_t)((int32_t)A >> (B & 31))); break;
-        case IR_rotr_i32: OUT((B & 31) ? A >> (B & 31) | A << (32 - (B & 31)) : A); break;
-        case IR_not_i32: OUT(~A); break;
-        case IR_neg_i32: OUT(-A); break;
-        case IR_clz_i32: OUT(A ? (uint32_t)__builtin_clz(A) : 32); break;
-        case IR_bswap_i32: OUT(__builtin_bswap32(A)); break;
-        case IR_ext8s_i32: OUT((int32_t)(int8_t)A); break;
-        case IR_ext8u_i32: OUT((uint8_t)A); break;
-        case IR_ext16s_i32: OUT((int32_t)(int16_t)A); break;
-        case IR_ext16u_i32: OUT((uint16_t)A); break;
-        case IR_extract_i32:
-            OUT(k[1] == 32 ? A : (A >> k[0]) & ((1u << k[1]) - 1));
-            break;
-        case IR_sextract_i32:
-            OUT((uint32_t)((int32_t)(A << (32 - k[0] - k[1])) >> (32 - k[1])));
-            break;
-        case IR_deposit_i32: {
-            uint32_t m = (k[1] == 32 ? ~0u : (1u << k[1]) - 1) << k[0];
-            OUT((A & ~m) | ((B << k[0]) & m));
-            break;
-        }
-        case IR_setcond_i32: OUT(cond_holds((enum ir_cond)k[0], A, B)); break;
-        case IR_movcond_i32:
-            OUT(cond_holds((enum ir_cond)k[0], A, B) ? (uint32_t)v[in[2]] : (uint32_t)v[in[3]]);
-            break;
-        case IR_mulu2_i32: {
-            uint64_t p = (uint64_t)A * B;
-            v[o[0]] = (uint32_t)p;
-            v[o[1]] = (uint32_t)(p >> 32);
-            break;
-        }
-        case IR_muls2_i32: {
-            uint64_t p = (uint64_t)((int64_t)(int32_t)A * (int32_t)B);
-            v[o[0]] = (uint32_t)p;
-            v[o[1]] = (uint32_t)(p >> 32);
-            break;
-        }
-        case IR_add2_i32:
-        case IR_sub2_i32: {
-            uint64_t x = (uint64_t)(uint32_t)v[in[1]] << 32 | (uint32_t)v[in[0]];
-            uint64_t y = (uint64_t)(uint32_t)v[in[3]] << 32 | (uint32_t)v[in[2]];
-            uint64_t r = op->opc == IR_add2_i32 ? x + y : x - y;
-            v[o[0]] = (uint32_t)r;
-            v[o[1]] = (uint32_t)(r >> 32);
-            break;
-        }
-        case IR_mov_i64: OUTQ(QA); break;
-        case IR_add_i64: OUTQ(QA + QB); break;
-        case IR_sub_i64: OUTQ(QA - QB); break;
-        case IR_mul_i64: OUTQ(QA * QB); break;
-        case IR_and_i64: OUTQ(QA & QB); break;
-        case IR_or_i64: OUTQ(QA | QB); break;
-        case IR_xor_i64: OUTQ(QA ^ QB); break;
-        case IR_shl_i64: OUTQ(QA << (QB & 63)); break;
-        case IR_shr_i64: OUTQ(QA >> (QB & 63)); break;
-        case IR_sar_i64: OUTQ((uint64_t)((int64_t)QA >> (QB & 63))); break;
-        case IR_ext_i32_i64: OUTQ((uint64_t)(int64_t)(int32_t)A); break;
-        case IR_extu_i32_i64: OUTQ((uint64_t)A); break;
-        case IR_extrl_i64_i32: OUT((uint32_t)QA); break;
-        case IR_extrh_i64_i32: OUT((uint32_t)(QA >> 32)); break;
-        case IR_concat_i32_i64: OUTQ((uint64_t)B << 32 | A); break;
-        case IR_ld_i32: case IR_st_i32: case IR_ld_i64: case IR_st_i64:
+    for (uint32_t i = 0; i < b->n_ops; i++)
+        if (ir_op_info[b->ops[i].opc].flags & IR_F_MEM)
             fail_msg("guest memory op in a test that has no guest memory");
-            break;
-        case IR_call: {
-            uint64_t args[IR_MAX_ARGS];
-            for (unsigned j = 0; j < op->nin; j++)
-                args[j] = v[in[j]];
-            uint64_t r = call_helper((unsigned)k[0], args, op->nin, cpu);
-            if (op->nout)
-                v[o[0]] = ir_temp_get(b, o[0])->type == IR_I32 ? (uint32_t)r : r;
-            break;
-        }
-        case IR_goto_tb: ex = (struct exit_info){ IR_goto_tb, k[0] }; break;
-        case IR_goto_ptr: ex = (struct exit_info){ IR_goto_ptr, 0 }; break;
-        case IR_exit_tb: ex = (struct exit_info){ IR_exit_tb, k[0] }; break;
-        case IR_NUM_OPS: fail_msg("bad op"); break;
-        }
-#undef A
-#undef B
-#undef QA
-#undef QB
-#undef OUT
-#undef OUTQ
-    }
-    assert_int_not_equal(ex.how, IR_nop);   /* a block always ends in a block end */
-    for (ir_temp t = 0; t < IR_NUM_GLOBALS; t++) {
-        uint8_t *p = (uint8_t *)cpu + ir_globals[t].offset;
-        if (ir_temp_get(b, t)->type == IR_I32)
-            *(uint32_t *)p = (uint32_t)v[t];
-        else
-            *(uint64_t *)p = v[t];
-    }
-    free(v);
-    return ex;
+    uint32_t key;
+    enum ir_exit x = ir_interp_block(b, cpu, &key);
+    if (x != IR_EXIT_LOOKUP)
+        return (struct exit_info){ IR_exit_tb, x };
+    if (key != IR_KEY_NONE)
+        return (struct exit_info){ IR_goto_tb, key };
+    return (struct exit_info){ IR_goto_ptr, 0 };
 }
 
 /* ---- Flags as an APSR word (N Z C V Q, GE in 19:16) ---- */

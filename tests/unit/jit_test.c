@@ -1,6 +1,6 @@
 /*
  * JIT backend tests: hand-built µIR blocks compiled to x86-64 and run on a struct cpu,
- * checked against the same operation evaluated in C. Every op of ops.def, with register,
+ * checked against the reference interpreter's ir_eval_op (and hand-derived values). Every op of ops.def, with register,
  * constant, in-place and dying-local operands, on host paths with and without
  * lzcnt/BMI2 (XLATE_JIT_BASELINE=1); plus spilling, labels, memory, helper calls,
  * chaining, the goto_ptr jump cache and exits.
@@ -110,71 +110,24 @@ static void gen_goto_ptr(struct ir_block *b)
     ir_emit(b, IR_goto_ptr, none);
 }
 
-/* ---- reference semantics ---- */
+/* ---- reference semantics: the reference interpreter (lifter/ir/interp.c) ---- */
 
-static bool cond_holds(enum ir_cond c, uint32_t a, uint32_t b)
+/* ir_eval_op on op opc with input values in[] and constants k[]; outputs in out[]. */
+static void eval_op(enum ir_opc opc, const uint64_t *in, const uint64_t *k, uint64_t *out)
 {
-    switch (c) {
-    case IR_EQ: return a == b;
-    case IR_NE: return a != b;
-    case IR_LT: return (int32_t)a < (int32_t)b;
-    case IR_GE: return (int32_t)a >= (int32_t)b;
-    case IR_LE: return (int32_t)a <= (int32_t)b;
-    case IR_GT: return (int32_t)a > (int32_t)b;
-    case IR_LTU: return a < b;
-    case IR_GEU: return a >= b;
-    case IR_LEU: return a <= b;
-    case IR_GTU: return a > b;
-    case IR_TSTEQ: return (a & b) == 0;
-    case IR_TSTNE: return (a & b) != 0;
-    case IR_NUM_CONDS: break;
-    }
-    fail();
-    return false;
+    const struct ir_op_info *info = &ir_op_info[opc];
+    struct ir_op op = { .opc = (uint16_t)opc, .nout = info->nout, .nin = info->nin,
+                        .nconst = info->nconst };
+    for (unsigned i = 0; i < info->nconst; i++)
+        ir_op_consts(&op)[i] = k[i];
+    assert_true(ir_eval_op(&op, in, out));
 }
 
 static uint64_t ref(enum ir_opc opc, uint64_t x, uint64_t y)
 {
-    uint32_t a = (uint32_t)x, b = (uint32_t)y;
-    switch ((int)opc) {
-    case IR_mov_i32: return a;
-    case IR_add_i32: return (uint32_t)(a + b);
-    case IR_sub_i32: return (uint32_t)(a - b);
-    case IR_mul_i32: return (uint32_t)(a * b);
-    case IR_and_i32: return a & b;
-    case IR_or_i32: return a | b;
-    case IR_xor_i32: return a ^ b;
-    case IR_andc_i32: return a & ~b;
-    case IR_shl_i32: return (uint32_t)(a << (b & 31));
-    case IR_shr_i32: return a >> (b & 31);
-    case IR_sar_i32: return (uint32_t)((int32_t)a >> (b & 31));
-    case IR_rotr_i32: return (b & 31) ? (a >> (b & 31)) | (a << (32 - (b & 31))) : a;
-    case IR_not_i32: return ~a;
-    case IR_neg_i32: return (uint32_t)-a;
-    case IR_clz_i32: return a ? (uint32_t)__builtin_clz(a) : 32;
-    case IR_bswap_i32: return __builtin_bswap32(a);
-    case IR_ext8s_i32: return (uint32_t)(int32_t)(int8_t)a;
-    case IR_ext8u_i32: return (uint8_t)a;
-    case IR_ext16s_i32: return (uint32_t)(int32_t)(int16_t)a;
-    case IR_ext16u_i32: return (uint16_t)a;
-    case IR_mov_i64: return x;
-    case IR_add_i64: return x + y;
-    case IR_sub_i64: return x - y;
-    case IR_mul_i64: return x * y;
-    case IR_and_i64: return x & y;
-    case IR_or_i64: return x | y;
-    case IR_xor_i64: return x ^ y;
-    case IR_shl_i64: return x << (y & 63);
-    case IR_shr_i64: return x >> (y & 63);
-    case IR_sar_i64: return (uint64_t)((int64_t)x >> (y & 63));
-    case IR_ext_i32_i64: return (uint64_t)(int64_t)(int32_t)a;
-    case IR_extu_i32_i64: return a;
-    case IR_extrl_i64_i32: return (uint32_t)x;
-    case IR_extrh_i64_i32: return (uint32_t)(x >> 32);
-    case IR_concat_i32_i64: return (uint64_t)a | (uint64_t)b << 32;
-    }
-    fail();
-    return 0;
+    uint64_t out[2];
+    eval_op(opc, (const uint64_t[]){ x, y }, NULL, out);
+    return out[0];
 }
 
 static const uint32_t v32[] = {
@@ -458,14 +411,10 @@ static void test_bitfield(void **state)
                         e->cpu.r[0] = a;
                         e->cpu.r[1] = b;
                         run(e, build_bf, &c);
-                        uint32_t m = (len == 32 ? 0xffffffffu : (1u << len) - 1);
-                        uint32_t want;
-                        if (opc == IR_extract_i32)
-                            want = (a >> pos) & m;
-                        else if (opc == IR_sextract_i32)
-                            want = (uint32_t)((int32_t)(a << (32 - pos - len)) >> (32 - len));
-                        else
-                            want = (a & ~(m << pos)) | ((b << pos) & (m << pos));
+                        uint64_t want64;
+                        eval_op(opc, (const uint64_t[]){ a, b }, (const uint64_t[]){ pos, len },
+                                &want64);
+                        uint32_t want = (uint32_t)want64;
                         uint32_t got = v == 1 ? e->cpu.r[0] : v == 2 ? e->cpu.r[1] : e->cpu.r[2];
                         if (got != want) {
                             print_error("%s v%d pos %u len %u a %#x b %#x: %#x want %#x\n",
@@ -535,7 +484,7 @@ static void test_conditions(void **state)
                         e->cpu.r[3] = 333;
                         e->cpu.r[4] = 444;
                         run(e, build_cond, &c);
-                        bool t = cond_holds((enum ir_cond)cc, a, b);
+                        bool t = ir_cond_holds((enum ir_cond)cc, a, b);
                         if (kind == 0 && v == 3)
                             assert_int_equal(e->cpu.r[0], t);
                         else if (kind == 0)
@@ -608,21 +557,12 @@ static void test_double_word(void **state)
                     r[2] = z;
                     r[3] = q;
                     run(e, build_dw, &c);
-                    uint64_t want;
-                    if (opc == IR_mulu2_i32)
-                        want = (uint64_t)x * y;
-                    else if (opc == IR_muls2_i32)
-                        want = (uint64_t)((int64_t)(int32_t)x * (int32_t)y);
-                    else if (opc == IR_add2_i32)
-                        want = ((uint64_t)y << 32 | x) + ((uint64_t)q << 32 | z);
-                    else
-                        want = ((uint64_t)y << 32 | x) - ((uint64_t)q << 32 | z);
-                    if (v == 1 && opc != IR_mulu2_i32 && opc != IR_muls2_i32)
-                        want = opc == IR_add2_i32
-                             ? ((uint64_t)y << 32 | x) + ((uint64_t)q << 32 | y)
-                             : ((uint64_t)y << 32 | x) - ((uint64_t)q << 32 | y);
-                    uint64_t got;
+                    /* variant 1: the constants y (k0) and q (k1) stand for r2 and r3 */
+                    uint64_t lohi[2];
                     bool mul = opc == IR_mulu2_i32 || opc == IR_muls2_i32;
+                    eval_op(opc, (const uint64_t[]){ x, y, v == 1 ? y : z, q }, NULL, lohi);
+                    uint64_t want = lohi[1] << 32 | lohi[0];
+                    uint64_t got;
                     if (v == 2)
                         got = (uint64_t)r[1] << 32 | r[0];
                     else if (mul)
