@@ -1,14 +1,18 @@
 /*
- * The dispatcher (JIT-only mode): the JIT runs guest code until something needs the
- * runtime, which handles it and loops. The JIT asks for µIR through the translate hook:
- * the ARM frontend, then the optimizer.
+ * The dispatcher: the AOT function at the guest pc when there is one (runtime/aot.h), else
+ * the JIT, runs guest code until something needs the runtime, which handles it and loops.
+ * The JIT asks for µIR through the translate hook (the ARM frontend, then the optimizer)
+ * and stops at AOT function entries (the is_external hook), so every call that reaches
+ * one runs the AOT code. In JIT-only mode the AOT table is empty.
  */
 #include <setjmp.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "../lifter/arm/arm.h"
+#include "../lifter/ir/xl_log.h"
 #include "../lifter/jit/jit.h"
+#include "aot.h"
 #include "rt_internal.h"
 
 int rt_dispatch(struct rt *rt);
@@ -33,6 +37,8 @@ static const uint8_t *fetch(void *ctx, uint32_t addr, uint32_t *avail)
 static bool translate(void *ctx, uint32_t pc, bool thumb, struct ir_block *out)
 {
     struct dispatch *d = ctx;
+    if (xl_log_enabled(XL_LOG_JIT))     /* in a translated program: what AOT code missed */
+        xl_log("jit: translating 0x%08x %s", pc, thumb ? "thumb" : "arm");
     arm_translate_block(d->rt->fe, &d->src, pc, thumb, d->tb_flags, out);
     ir_optimize(out);
     return true;
@@ -55,21 +61,41 @@ static void trace_block(void *ctx, struct cpu *cpu)
     fputs(buf, stderr);
 }
 
+void rt_handle_syscall(struct rt *rt, struct cpu *cpu)
+{
+    rt_syscall(rt, cpu);
+    if (!rt->exited)
+        rt_signal_deliver_pending(rt, cpu);
+}
+
+/* Runs guest code from cpu->r[15] until it needs the runtime: the AOT function there (its
+   exit reason, if any, comes from xl_aot_exit), else the JIT. */
+static enum ir_exit run_guest(struct rt *rt, struct cpu *cpu)
+{
+    xl_aot_fn *fn = xl_aot_lookup(cpu->r[15], cpu->thumb & 1);
+    if (!fn)
+        return jit_exec(rt->jit, cpu);
+    rt->aot_exit = IR_EXIT_LOOKUP;
+    fn(cpu);
+    return (enum ir_exit)rt->aot_exit;
+}
+
 static void run_loop(struct rt *rt, struct cpu *cpu)
 {
-    /* A host fault on a guest address that the guest handles lands here (signal.c). */
-    if (sigsetjmp(rt->fault_jmp, 1)) {
+    /* A host fault on a guest address that the guest handles lands here (signal.c), and
+       so does the guest's exit from inside AOT code (aot.c). */
+    if (sigsetjmp(rt->fault_jmp, 1) == RT_JMP_FAULT) {
         struct rt_siginfo si = rt->fault;
         rt_signal_sync(rt, cpu, &si);
     }
     rt->in_guest = 1;
     while (!rt->exited) {
         rt_signal_deliver_pending(rt, cpu);
-        enum ir_exit e = jit_exec(rt->jit, cpu);
+        enum ir_exit e = run_guest(rt, cpu);
         struct rt_siginfo si = { .addr = cpu->exit_pc };
         switch (e) {
         case IR_EXIT_SYSCALL:
-            rt_syscall(rt, cpu);
+            rt_handle_syscall(rt, cpu);
             continue;
         case IR_EXIT_UNDEF:
             si.signo = SIGILL;
@@ -103,6 +129,7 @@ int rt_dispatch(struct rt *rt)
         .translate = translate, .ctx = &d,
         .no_chain = rt->opt && rt->opt->trace,
         .before_block = rt->opt && rt->opt->trace ? trace_block : NULL,
+        .is_external = rt_aot_is_entry,
     };
     rt->fe = arm_frontend_new();
     rt->jit = jit_new(&hooks);
@@ -111,6 +138,7 @@ int rt_dispatch(struct rt *rt)
         return 127;
     }
     run_loop(rt, rt->cpu);
+    rt_aot_print_stats(rt);
     jit_free(rt->jit);
     rt->jit = NULL;
     arm_frontend_free(rt->fe);

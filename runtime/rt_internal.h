@@ -212,14 +212,29 @@ struct rt {
     struct rt_siginfo pinfo[RT_NSIG + 1];   /* the host siginfo of each pending signal */
     uint32_t altstack_sp, altstack_size;
     int altstack_flags;
-    sigjmp_buf fault_jmp;       /* host fault in guest code → back to the dispatcher */
+    sigjmp_buf fault_jmp;       /* host fault in guest code → back to the dispatcher
+                                   (RT_JMP_FAULT); also the guest's exit inside AOT code
+                                   (RT_JMP_EXITED) */
     volatile sig_atomic_t in_guest;
     struct rt_siginfo fault;
+    uint32_t aot_exit;          /* enum ir_exit recorded by xl_aot_exit during an AOT call */
 };
+
+enum { RT_JMP_FAULT = 1, RT_JMP_EXITED = 2 };
 
 extern struct rt *rt_current;
 
 /* syscall.c */
 void rt_syscall(struct rt *rt, struct cpu *cpu);
+
+/* dispatch.c: what the dispatcher does for an svc (IR_EXIT_SYSCALL), shared with AOT code:
+   the syscall, then the delivery of pending signals (which may change cpu->r[15]). */
+void rt_handle_syscall(struct rt *rt, struct cpu *cpu);
+
+/* aot.c */
+/* The is_external hook of the JIT: (pc, thumb) is an AOT function entry. */
+bool rt_aot_is_entry(void *ctx, uint32_t pc, bool thumb);
+/* The XLATE_STATS=1 line on stderr, at exit. */
+void rt_aot_print_stats(const struct rt *rt);
 
 #endif

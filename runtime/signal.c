@@ -158,7 +158,7 @@ static void host_fault(int sig, siginfo_t *si, void *uc)
     if (rt->act[sig].handler == GSIG_DFL || (rt->sigmask & SIGBIT(sig)))
         rt_die_by_signal(sig);              /* the common case: die right here */
     rt->fault = (struct rt_siginfo){ .signo = sig, .code = si->si_code, .addr = (uint32_t)a };
-    siglongjmp(rt->fault_jmp, 1);
+    siglongjmp(rt->fault_jmp, RT_JMP_FAULT);
 }
 
 static void set_host_action(int sig, uint32_t ghandler)

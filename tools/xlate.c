@@ -1,6 +1,6 @@
 /*
  * The xlate command: run a guest program (JIT-only), dump a stage of the translation, and
- * later translate ahead of time. Only this file prints errors and exits (style rule 8):
+ * translate ahead of time (tools/aot.c). Only this file prints errors and exits (style rule 8):
  * usage errors exit 2, a program that cannot be loaded exits 1.
  */
 #include <elf.h>
@@ -17,6 +17,7 @@
 #include "lifter/jit/jit.h"
 #include "lifter/ir/ir.h"
 #include "runtime/rt.h"
+#include "tools/aot.h"
 
 #ifndef XLATE_VERSION
 #define XLATE_VERSION "unknown"
@@ -48,9 +49,17 @@ static const char usage_text[] =
     "        --thumb        decode as Thumb (otherwise taken from ADDR's bit 0, the\n"
     "                       $a/$t mapping symbols or the function symbol)\n"
     "\n"
-    "  xlate IN -o OUT\n"
-    "      Translate IN ahead of time into the native executable OUT\n"
-    "      (not implemented yet).\n"
+    "  xlate IN -o OUT [-O0|-O1|-O2|-O3] [-j N] [--cpu CPU] [--emit KIND]\n"
+    "      Translate IN ahead of time into the native x86-64 executable OUT, which\n"
+    "      runs on its own (code that translation missed is run by the built-in JIT).\n"
+    "        -O0 .. -O3     LLVM optimization level (default -O2)\n"
+    "        -j N           translate on N threads (default: the number of cores)\n"
+    "        --cpu CPU      the host CPU to generate code for (default x86-64-v2;\n"
+    "                       'native' for this machine's)\n"
+    "        --emit KIND    exe (the default), obj (the translated code as one object),\n"
+    "                       asm, llvm (LLVM IR), ir (the uIR of every block);\n"
+    "                       -o - writes text to stdout\n"
+    "      XLATE_STATS=1 ./OUT prints AOT and JIT counts on stderr at exit.\n"
     "\n"
     "  xlate --help       this text\n"
     "  xlate --version    the version\n"
@@ -433,13 +442,11 @@ int main(int argc, char **argv)
         return 0;
     }
 
-    /* The AOT form: xlate IN -o OUT (in any order). */
+    /* The AOT form: xlate IN -o OUT (options in any order). */
     for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "-o") == 0 || strncmp(argv[i], "--output", 8) == 0 ||
-            (strncmp(argv[i], "-o", 2) == 0 && argv[i][2])) {
-            error("ahead-of-time translation (xlate IN -o OUT) is not implemented yet");
-            return EXIT_USAGE;
-        }
+        if (strncmp(argv[i], "-o", 2) == 0 || strncmp(argv[i], "--output", 8) == 0 ||
+            strncmp(argv[i], "--emit", 6) == 0)
+            return aot_translate_main(argc, argv);
     if (cmd[0] == '-')
         return usage_error(NULL, "unknown option '%s'", cmd);
     return usage_error(NULL, "unknown command '%s' (to run a program: xlate run %s)", cmd, cmd);

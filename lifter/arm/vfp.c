@@ -27,7 +27,8 @@
 enum {
     VFP_FIX_U = 0x100,      /* unsigned integer */
     VFP_FIX_16 = 0x200,     /* 16-bit integer */
-    VFP_FIX_RMODE = 0x400,  /* round in FPSCR.RMode (VCVTR), else toward zero */
+    VFP_FIX_RMODE = 0x400,  /* round in FPSCR.RMode (VCVTR, VCVT from integer), else
+                               toward zero (to fixed) or to nearest (from fixed point) */
 };
 
 /* FPSCR bits that exist on VFPv3 without trapping: NZCV, QC, AHP, DN, FZ, RMode, Stride,
@@ -373,6 +374,7 @@ static enum arm_result trans_VMSR(struct arm_ctx *c)
  * VCVT and VCVTR, told apart by opc2 (raw bits 19:16) and bit 7:
  *   0111, bit 7 set: f64 ↔ f32 (sz: from f64);
  *   1000: s32/u32 (bit 7: signed) → f32/f64, rounding in FPSCR's mode;
+ *         (fixed point → f32 rounds to nearest: FixedToFP's round_to_nearest)
  *   1100/1101: f32/f64 → u32/s32, toward zero (bit 7, VCVT) or in FPSCR's mode (VCVTR);
  *   1x1x: fixed point in place, bit 18 to fixed, bit 16 unsigned, bit 7 sx (32-bit),
  *         fbits = size - imm4:i.
@@ -381,7 +383,7 @@ static enum arm_result trans_VCVT(struct arm_ctx *c)
 {
     uint32_t raw = c->insn->raw, opc = (raw >> 16) & 0xf, bit7 = (raw >> 7) & 1;
     bool dp = enc_dp(c);
-    ir_temp fpscr = ir_global(IR_G_FPSCR);
+    ir_temp zero = ir_const_i32(c->b, 0);   /* the vcvt_*fix helpers' unused argument */
     int d, m;
     enum vreg_class kd = reg_class(c, 0, &d), km = reg_class(c, 1, &m);
     enum vreg_class kfp = dp ? VR_D : VR_S;
@@ -399,13 +401,14 @@ static enum arm_result trans_VCVT(struct arm_ctx *c)
     if (opc == 0x8) {
         if (arm_nops(c) != 2 || kd != kfp || km != VR_S)
             return arm_unimplemented(c);
-        ir_temp desc = ir_const_i32(c->b, bit7 ? 0 : VFP_FIX_U), v = read_s(c, m);
+        ir_temp desc = ir_const_i32(c->b, VFP_FIX_RMODE | (bit7 ? 0 : VFP_FIX_U));
+        ir_temp v = read_s(c, m);
         if (dp) {
             ir_temp w = ir_new_i64(c->b);
             ir_gen_extu_i32_i64(c->b, w, v);
-            v = call(c, IR_HELPER_vcvt_fromfix_f64, (const ir_temp[]){ w, desc, fpscr });
+            v = call(c, IR_HELPER_vcvt_fromfix_f64, (const ir_temp[]){ w, desc, zero });
         } else {
-            v = call(c, IR_HELPER_vcvt_fromfix_f32, (const ir_temp[]){ v, desc, fpscr });
+            v = call(c, IR_HELPER_vcvt_fromfix_f32, (const ir_temp[]){ v, desc, zero });
         }
         write_fp(c, dp, d, v);
         return ARM_NEXT;
@@ -417,12 +420,12 @@ static enum arm_result trans_VCVT(struct arm_ctx *c)
         ir_temp desc = ir_const_i32(c->b, flags), v;
         if (dp) {
             ir_temp w = call(c, IR_HELPER_vcvt_tofix_f64,
-                             (const ir_temp[]){ dreg(m), desc, fpscr });
+                             (const ir_temp[]){ dreg(m), desc, zero });
             v = ir_new_i32(c->b);
             ir_gen_extrl_i64_i32(c->b, v, w);
         } else {
             v = call(c, IR_HELPER_vcvt_tofix_f32,
-                     (const ir_temp[]){ read_s(c, m), desc, fpscr });
+                     (const ir_temp[]){ read_s(c, m), desc, zero });
         }
         write_s(c, d, v);
         return ARM_NEXT;
@@ -437,10 +440,10 @@ static enum arm_result trans_VCVT(struct arm_ctx *c)
         bool to_fixed = (raw >> 18) & 1;
         if (dp)
             v = call(c, to_fixed ? IR_HELPER_vcvt_tofix_f64 : IR_HELPER_vcvt_fromfix_f64,
-                     (const ir_temp[]){ dreg(d), desc, fpscr });
+                     (const ir_temp[]){ dreg(d), desc, zero });
         else
             v = call(c, to_fixed ? IR_HELPER_vcvt_tofix_f32 : IR_HELPER_vcvt_fromfix_f32,
-                     (const ir_temp[]){ read_s(c, d), desc, fpscr });
+                     (const ir_temp[]){ read_s(c, d), desc, zero });
         write_fp(c, dp, d, v);
         return ARM_NEXT;
     }

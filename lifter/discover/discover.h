@@ -33,13 +33,22 @@ struct xl_dblock {
     uint32_t addr;      /* first insn */
     uint32_t end;       /* address after the last insn */
     bool thumb;
+    bool cond;          /* the last insn is conditional (b<c>, bxne lr, ldrls pc, ...): when its
+                           condition fails, execution goes on at `end` (for XL_END_COND that is
+                           succ[1]; for calls and svc succ[0] already is `end`) */
     enum xl_dblock_end kind;
     uint32_t callee;    /* XL_END_CALL: the target (bit 0 set for Thumb) */
-    uint32_t *succ;     /* successor addresses (bit 0 set for Thumb) */
+    uint32_t *succ;     /* successor addresses (bit 0 set for Thumb). A successor may have no
+                           block (data, unreadable, a target inside an IT block, a state that
+                           contradicts the mapping symbols): the runtime looks it up. */
     uint32_t nsucc;
     uint32_t func;      /* index of the function that owns it */
 };
 
+/* A function's blocks are those reachable from its entry by jumps, conditional branches,
+   fall-throughs, table targets and call continuations, never through another function's
+   entry (a tail call stays an XL_END_JUMP to it). A block reachable from two functions is
+   listed in both; xl_dblock.func names the one with the lowest entry. */
 struct xl_function {
     uint32_t entry;     /* bit 0 set for Thumb */
     const char *name;   /* symbol name, or NULL */
@@ -52,6 +61,7 @@ struct xl_program {
     size_t nblocks;
     struct xl_function *funcs;  /* sorted by entry */
     size_t nfuncs;
+    uint32_t *pool;             /* owns every succ[] and blocks[] array above */
 };
 
 /* Discovers the program's code. Returns 0, or -1 with a one-line reason in err. */

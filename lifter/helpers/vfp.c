@@ -1,6 +1,6 @@
 /*
  * VFP helpers: single and double precision arithmetic, compare and conversions with the
- * results ARMv7 VFPv3 gives under Linux (FPSCR.DN = 0, FZ = 0, no traps).
+ * results ARMv7 VFPv3 gives (no traps; Linux runs with FPSCR.DN = 0, FZ = 0, RMode RN).
  *
  * Values travel as bit patterns (uint32_t for f32, uint64_t for f64) so that NaN payloads
  * survive. The host (SSE) computes; ARM's NaN rules are applied around it:
@@ -9,16 +9,20 @@
  *    not, and C may swap commutative operands, so we never leave it to the host);
  *  - an invalid operation (0 * inf, inf - inf, sqrt(-1) ...) returns ARM's default NaN,
  *    positive (x86's "real indefinite" has the sign bit set).
- * Arithmetic rounds to nearest (the host's mode): FPSCR.RMode is honoured only by the
- * conversions that take FPSCR.
+ * FPSCR's control bits RMode, FZ and DN are mirrored in xl_fp_ctl (0 under Linux): each
+ * helper tests it once and, when set, takes a slow path (ctl_*) that flushes denormal
+ * inputs (IDC), computes with MXCSR.RC in RMode, flushes tiny results (UFC alone) and
+ * replaces propagated NaNs with the default NaN, as qemu-arm does (FPUnpack, FPRound,
+ * FPProcessNaN).
  *
  * Cumulative exception flags (FPSCR IOC DZC OFC UFC IXC): each helper ORs what it raised
  * into xl_fp_exc, so helpers stay free of struct cpu; vmrs reads FPSCR | xl_fp_exc and vmsr
  * resets it (fpscr_read, fpscr_write). Arithmetic takes them from the host's MXCSR, which
  * matches ARM here: SSE too raises Invalid for signalling NaN operands and invalid
- * operations, and detects underflow before rounding, like ARM (FPRound; checked on the
- * host with 0x1p-1022 * (1 - 0x1p-53)), and only when inexact (traps off). Denormal (DE)
- * has no ARM flag (IDC is for FZ, which Linux leaves off). NaN operands never reach the
+ * operations, and raises underflow only when inexact (traps off). But SSE detects
+ * tininess after rounding, ARM before (FPRound): only the slow path (round32/round64)
+ * corrects that, so the default path misses UFC for an inexact result that rounded up to
+ * the smallest normal. Denormal (DE) has no ARM flag (IDC is for FZ, set by fz_in*). NaN operands never reach the
  * host (IOC for a signalling one is set here), and the conversions to integer and from
  * fixed point work out their flags themselves and discard the host's.
  */
@@ -32,11 +36,20 @@
    (the helpers are linked into the executable, never dlopen'ed). */
 __attribute__((tls_model("initial-exec"))) _Thread_local uint32_t xl_fp_exc;
 
+/* The guest's FPSCR.DN, FZ and RMode (bits 25:22) as its last vmsr set them, same thread
+   rule. The helpers' only test on the default path is xl_fp_ctl != 0. */
+__attribute__((tls_model("initial-exec"))) _Thread_local uint32_t xl_fp_ctl;
+
 enum {
     FPSCR_IOC = 0x01, FPSCR_DZC = 0x02, FPSCR_OFC = 0x04, FPSCR_UFC = 0x08,
     FPSCR_IXC = 0x10, FPSCR_IDC = 0x80,
     FPSCR_EXC = 0x9f,
+    FPSCR_RMODE_SHIFT = 22,
+    FPSCR_FZ = 0x01000000, FPSCR_DN = 0x02000000,
+    FPSCR_CTL = 0x03c00000,     /* DN FZ RMode */
 };
+
+#define CTL_SLOW(ctl) __builtin_expect((ctl) != 0, 0)
 
 #define MXCSR_FLAGS 0x3fu   /* IE DE ZE OE UE PE */
 
@@ -98,6 +111,7 @@ uint32_t helper_fpscr_read(uint32_t fpscr)
 void helper_fpscr_write(uint32_t fpscr)
 {
     xl_fp_exc = fpscr & FPSCR_EXC;
+    xl_fp_ctl = fpscr & FPSCR_CTL;
     discard_host();
 }
 
@@ -117,7 +131,8 @@ void xl_fpscr_set(struct cpu *cpu, uint32_t fpscr)
 enum {
     VFP_FIX_U = 0x100,      /* unsigned integer */
     VFP_FIX_16 = 0x200,     /* 16-bit integer (in the low half, extended) */
-    VFP_FIX_RMODE = 0x400,  /* tofix: round in FPSCR.RMode (VCVTR), else toward zero */
+    VFP_FIX_RMODE = 0x400,  /* round in FPSCR.RMode (VCVTR; VCVT from integer), else
+                               tofix toward zero, fromfix to nearest */
 };
 
 /* ---- Bit patterns ---- */
@@ -185,29 +200,195 @@ static uint64_t nans3_64(uint64_t a, uint64_t b, uint64_t c)
 static inline uint32_t res32(float r) { return r != r ? F32_DNAN : bits32(r); }
 static inline uint64_t res64(double r) { return r != r ? F64_DNAN : bits64(r); }
 
+/* ---- FPSCR control bits: the slow path ---- */
+
+enum fop { FOP_ADD, FOP_SUB, FOP_MUL, FOP_DIV, FOP_SQRT, FOP_FMA, FOP_CVT };
+
+#define MXCSR_UE 0x10u
+#define MXCSR_PE 0x20u
+#define MXCSR_RC 0x6000u
+
+/* MXCSR.RC for FPSCR.RMode: RN → nearest, RP → up (+inf), RM → down (-inf), RZ → zero. */
+static const uint32_t rc_of_rmode[4] = { 0x0000, 0x4000, 0x2000, 0x6000 };
+
+static inline uint32_t ctl_rc(uint32_t ctl) { return rc_of_rmode[(ctl >> FPSCR_RMODE_SHIFT) & 3]; }
+
+/* FPUnpack with FPSCR.FZ: a denormal operand is a zero of its sign and raises IDC. */
+static inline uint32_t fz_in32(uint32_t ctl, uint32_t x)
+{
+    if ((ctl & FPSCR_FZ) && (x & 0x7f800000u) == 0 && (x & 0x7fffffu)) {
+        raise_exc(FPSCR_IDC);
+        return x & F32_SIGN;
+    }
+    return x;
+}
+
+static inline uint64_t fz_in64(uint32_t ctl, uint64_t x)
+{
+    if ((ctl & FPSCR_FZ) && (x & 0x7ff0000000000000ull) == 0 && (x & 0xfffffffffffffull)) {
+        raise_exc(FPSCR_IDC);
+        return x & F64_SIGN;
+    }
+    return x;
+}
+
+/* FPProcessNaN(s) with FPSCR.DN: the default NaN instead of the operand's. */
+static inline uint32_t dn32(uint32_t ctl, uint32_t n) { return (ctl & FPSCR_DN) ? F32_DNAN : n; }
+static inline uint64_t dn64(uint32_t ctl, uint64_t n) { return (ctl & FPSCR_DN) ? F64_DNAN : n; }
+
+/* op on host values with MXCSR.RC = rc; the MXCSR flags it raised go to *raised and MXCSR is
+   restored. The asm statements take the operands before and the result after, so that the
+   computation stays between them. w is FOP_CVT's f64 operand (unused by calc64). */
+static float calc32(enum fop op, float x, float y, float z, double w, uint32_t rc,
+                    uint32_t *raised)
+{
+    uint32_t old = mxcsr_get() & ~MXCSR_FLAGS, csr = (old & ~MXCSR_RC) | rc, after;
+    float r = 0;
+    __asm__ volatile("ldmxcsr %4" : "+x"(x), "+x"(y), "+x"(z), "+x"(w) : "m"(csr));
+    switch (op) {
+    case FOP_ADD: r = x + y; break;
+    case FOP_SUB: r = x - y; break;
+    case FOP_MUL: r = x * y; break;
+    case FOP_DIV: r = x / y; break;
+    case FOP_SQRT: r = sqrtf(x); break;
+    case FOP_FMA: r = fmaf(x, y, z); break;
+    case FOP_CVT: r = (float)w; break;
+    }
+    __asm__ volatile("stmxcsr %1" : "+x"(r), "=m"(after));
+    mxcsr_set(old);
+    *raised = after & MXCSR_FLAGS;
+    return r;
+}
+
+static double calc64(enum fop op, double x, double y, double z, double w, uint32_t rc,
+                     uint32_t *raised)
+{
+    uint32_t old = mxcsr_get() & ~MXCSR_FLAGS, csr = (old & ~MXCSR_RC) | rc, after;
+    double r = 0;
+    __asm__ volatile("ldmxcsr %4" : "+x"(x), "+x"(y), "+x"(z), "+x"(w) : "m"(csr));
+    switch (op) {
+    case FOP_ADD: r = x + y; break;
+    case FOP_SUB: r = x - y; break;
+    case FOP_MUL: r = x * y; break;
+    case FOP_DIV: r = x / y; break;
+    case FOP_SQRT: r = sqrt(x); break;
+    case FOP_FMA: r = fma(x, y, z); break;
+    case FOP_CVT: break;    /* f64 → f32 only: calc32 */
+    }
+    __asm__ volatile("stmxcsr %1" : "+x"(r), "=m"(after));
+    mxcsr_set(old);
+    *raised = after & MXCSR_FLAGS;
+    return r;
+}
+
+/*
+ * FPRound of the exact result of op in FPSCR's mode, flags ORed into xl_fp_exc. ARM
+ * detects tininess before rounding, SSE after (0x1.0000000000001p-1022 * (1 - 0x1p-52)
+ * rounds to 0x1p-1022 and raises only PE): a smallest normal result that was inexact is
+ * tiny when rounding toward zero, done again, gives a denormal. With FZ a tiny result is a
+ * zero of its sign and raises UFC alone (FPRound returns before the inexact test; qemu's
+ * float_flag_output_denormal). A NaN made here is an invalid operation: default NaN.
+ */
+#define ROUND_FN(name, T, W, calc, bitsf, EXPMASK, MINNORM, SIGN, DNAN)                  \
+    static W name(uint32_t ctl, enum fop op, T x, T y, T z, double w)                  \
+    {                                                                                   \
+        uint32_t raised, rz;                                                            \
+        T r = calc(ctl_rc(ctl), &raised);                                               \
+        W rb = bitsf(r);                                                                \
+        if ((rb & ~SIGN) == MINNORM && (raised & (MXCSR_UE | MXCSR_PE)) == MXCSR_PE    \
+            && (bitsf(calc(MXCSR_RC, &rz)) & EXPMASK) == 0)                             \
+            raised |= MXCSR_UE;                                                         \
+        if ((ctl & FPSCR_FZ)                                                            \
+            && ((raised & MXCSR_UE) || ((rb & EXPMASK) == 0 && (rb & ~SIGN) != 0))) {   \
+            rb &= SIGN;                                                                 \
+            raised &= ~(MXCSR_UE | MXCSR_PE);                                           \
+            raise_exc(FPSCR_UFC);                                                       \
+        }                                                                               \
+        raise_exc((raised & 1) | (raised >> 1 & 0x1e));                                 \
+        return r != r ? DNAN : rb;                                                      \
+    }
+#define CALC32(rc, p) calc32(op, x, y, z, w, rc, p)
+#define CALC64(rc, p) calc64(op, x, y, z, w, rc, p)
+ROUND_FN(round32, float, uint32_t, CALC32, bits32, 0x7f800000u, 0x00800000u, F32_SIGN,
+         F32_DNAN)
+ROUND_FN(round64, double, uint64_t, CALC64, bits64, 0x7ff0000000000000ull,
+         0x0010000000000000ull, F64_SIGN, F64_DNAN)
+#undef CALC32
+#undef CALC64
+#undef ROUND_FN
+
+static inline int inf_zero32(uint32_t x, uint32_t y);
+static inline int inf_zero64(uint64_t x, uint64_t y);
+
+/* An arithmetic op under FPSCR's control bits: FOP_FMA is c + a * b, FOP_SQRT takes a. */
+__attribute__((noinline)) static uint32_t ctl_op32(uint32_t ctl, enum fop op, uint32_t a,
+                                                   uint32_t b, uint32_t c)
+{
+    a = fz_in32(ctl, a);
+    b = fz_in32(ctl, b);
+    c = fz_in32(ctl, c);
+    if (op == FOP_FMA && (nan32(a) || nan32(b) || nan32(c))) {
+        if (nan32(c) && !snan32(c) && inf_zero32(a, b)) {
+            raise_exc(FPSCR_IOC);
+            return F32_DNAN;
+        }
+        return dn32(ctl, nans3_32(c, a, b));
+    }
+    if (op != FOP_FMA && (nan32(a) || nan32(b)))
+        return dn32(ctl, nans32(a, b));
+    return round32(ctl, op, f32_of(a), f32_of(b), f32_of(c), 0);
+}
+
+__attribute__((noinline)) static uint64_t ctl_op64(uint32_t ctl, enum fop op, uint64_t a,
+                                                   uint64_t b, uint64_t c)
+{
+    a = fz_in64(ctl, a);
+    b = fz_in64(ctl, b);
+    c = fz_in64(ctl, c);
+    if (op == FOP_FMA && (nan64(a) || nan64(b) || nan64(c))) {
+        if (nan64(c) && !snan64(c) && inf_zero64(a, b)) {
+            raise_exc(FPSCR_IOC);
+            return F64_DNAN;
+        }
+        return dn64(ctl, nans3_64(c, a, b));
+    }
+    if (op != FOP_FMA && (nan64(a) || nan64(b)))
+        return dn64(ctl, nans64(a, b));
+    return round64(ctl, op, f64_of(a), f64_of(b), f64_of(c), 0);
+}
+
 /* ---- Arithmetic ---- */
 
-#define VFP_BINOP(name, op)                                                     \
+#define VFP_BINOP(name, op, fop)                                                \
     uint32_t helper_##name##_f32(uint32_t a, uint32_t b)                        \
     {                                                                           \
+        uint32_t ctl = xl_fp_ctl;                                               \
+        if (CTL_SLOW(ctl))                                                      \
+            return ctl_op32(ctl, fop, a, b, 0);                                 \
         if (nan32(a) || nan32(b))                                               \
             return nans32(a, b);                                                \
         return res32(done32(f32_of(a) op f32_of(b)));                                   \
     }                                                                           \
     uint64_t helper_##name##_f64(uint64_t a, uint64_t b)                        \
     {                                                                           \
+        uint32_t ctl = xl_fp_ctl;                                               \
+        if (CTL_SLOW(ctl))                                                      \
+            return ctl_op64(ctl, fop, a, b, 0);                                 \
         if (nan64(a) || nan64(b))                                               \
             return nans64(a, b);                                                \
         return res64(done64(f64_of(a) op f64_of(b)));                                   \
     }
-VFP_BINOP(vadd, +)
-VFP_BINOP(vsub, -)
-VFP_BINOP(vmul, *)
-VFP_BINOP(vdiv, /)
+VFP_BINOP(vadd, +, FOP_ADD)
+VFP_BINOP(vsub, -, FOP_SUB)
+VFP_BINOP(vmul, *, FOP_MUL)
+VFP_BINOP(vdiv, /, FOP_DIV)
 #undef VFP_BINOP
 
 uint32_t helper_vsqrt_f32(uint32_t a)
 {
+    uint32_t ctl = xl_fp_ctl;
+    if (CTL_SLOW(ctl))
+        return ctl_op32(ctl, FOP_SQRT, a, a, 0);
     if (nan32(a))
         return nans32(a, a);
     return res32(done32(sqrtf(f32_of(a))));
@@ -215,6 +396,9 @@ uint32_t helper_vsqrt_f32(uint32_t a)
 
 uint64_t helper_vsqrt_f64(uint64_t a)
 {
+    uint32_t ctl = xl_fp_ctl;
+    if (CTL_SLOW(ctl))
+        return ctl_op64(ctl, FOP_SQRT, a, a, 0);
     if (nan64(a))
         return nans64(a, a);
     return res64(done64(sqrt(f64_of(a))));
@@ -238,6 +422,9 @@ static inline int inf_zero64(uint64_t x, uint64_t y)
 
 uint32_t helper_vfma_f32(uint32_t addend, uint32_t a, uint32_t b)
 {
+    uint32_t ctl = xl_fp_ctl;
+    if (CTL_SLOW(ctl))
+        return ctl_op32(ctl, FOP_FMA, a, b, addend);
     if (nan32(addend) || nan32(a) || nan32(b)) {
         if (nan32(addend) && !snan32(addend) && inf_zero32(a, b)) {
             raise_exc(FPSCR_IOC);
@@ -250,6 +437,9 @@ uint32_t helper_vfma_f32(uint32_t addend, uint32_t a, uint32_t b)
 
 uint64_t helper_vfma_f64(uint64_t addend, uint64_t a, uint64_t b)
 {
+    uint32_t ctl = xl_fp_ctl;
+    if (CTL_SLOW(ctl))
+        return ctl_op64(ctl, FOP_FMA, a, b, addend);
     if (nan64(addend) || nan64(a) || nan64(b)) {
         if (nan64(addend) && !snan64(addend) && inf_zero64(a, b)) {
             raise_exc(FPSCR_IOC);
@@ -262,10 +452,15 @@ uint64_t helper_vfma_f64(uint64_t addend, uint64_t a, uint64_t b)
 
 /* FPCompare → NZCV: equal 0110, less 1000, greater 0010, unordered 0011. Unordered
    raises IOC for a signalling NaN (VCMP) or any NaN (VCMPE, quiet_nan_exc). The host
-   compares only numbers, which raise nothing. */
-#define VFP_CMP(name, W, nanf, snanf, val, quiet_exc)                           \
+   compares only numbers, which raise nothing. FZ flushes denormal operands first. */
+#define VFP_CMP(name, W, nanf, snanf, val, fz_in, quiet_exc)                    \
     uint32_t helper_##name(W a, W b)                                            \
     {                                                                           \
+        uint32_t ctl = xl_fp_ctl;                                               \
+        if (CTL_SLOW(ctl)) {                                                    \
+            a = fz_in(ctl, a);                                                  \
+            b = fz_in(ctl, b);                                                  \
+        }                                                                       \
         if (nanf(a) || nanf(b)) {                                               \
             if (quiet_exc || snanf(a) || snanf(b))                              \
                 raise_exc(FPSCR_IOC);                                           \
@@ -273,56 +468,73 @@ uint64_t helper_vfma_f64(uint64_t addend, uint64_t a, uint64_t b)
         }                                                                       \
         return val(a) == val(b) ? 0x6 : val(a) < val(b) ? 0x8 : 0x2;            \
     }
-VFP_CMP(vcmp_f32, uint32_t, nan32, snan32, f32_of, 0)
-VFP_CMP(vcmpe_f32, uint32_t, nan32, snan32, f32_of, 1)
-VFP_CMP(vcmp_f64, uint64_t, nan64, snan64, f64_of, 0)
-VFP_CMP(vcmpe_f64, uint64_t, nan64, snan64, f64_of, 1)
+VFP_CMP(vcmp_f32, uint32_t, nan32, snan32, f32_of, fz_in32, 0)
+VFP_CMP(vcmpe_f32, uint32_t, nan32, snan32, f32_of, fz_in32, 1)
+VFP_CMP(vcmp_f64, uint64_t, nan64, snan64, f64_of, fz_in64, 0)
+VFP_CMP(vcmpe_f64, uint64_t, nan64, snan64, f64_of, fz_in64, 1)
 #undef VFP_CMP
 
 /*
  * FPMaxNum / FPMinNum (ARMv8 VMAXNM, VMINNM): a quiet NaN loses against a number; then
- * FPMax/FPMin, where +0 beats -0 for max and -0 beats +0 for min.
+ * FPMax/FPMin, where +0 beats -0 for max and -0 beats +0 for min. FZ flushes the
+ * operands, DN replaces a NaN result.
  */
-#define VFP_MINMAXNM(name, T, W, nanf, snanf, nansf, val, isMax)          \
+#define VFP_MINMAXNM(name, T, W, nanf, snanf, nansf, val, fz_in, dn, isMax)     \
     W helper_##name(W a, W b)                                                   \
     {                                                                           \
+        uint32_t ctl = xl_fp_ctl;                                               \
+        if (CTL_SLOW(ctl)) {                                                    \
+            a = fz_in(ctl, a);                                                  \
+            b = fz_in(ctl, b);                                                  \
+        }                                                                       \
         if (nanf(a) && !snanf(a) && !nanf(b))                                   \
             return b;                                                           \
         if (nanf(b) && !snanf(b) && !nanf(a))                                   \
             return a;                                                           \
         if (nanf(a) || nanf(b))                                                 \
-            return nansf(a, b);                                                 \
+            return dn(ctl, nansf(a, b));                                        \
         T x = val(a), y = val(b);                                               \
         if (x == y)     /* equal, or +0 and -0: merge the signs */              \
             return isMax ? (a & b) : (a | b);                                   \
         return (isMax ? x > y : x < y) ? a : b;                                 \
     }
-VFP_MINMAXNM(vmaxnm_f32, float, uint32_t, nan32, snan32, nans32, f32_of, 1)
-VFP_MINMAXNM(vminnm_f32, float, uint32_t, nan32, snan32, nans32, f32_of, 0)
-VFP_MINMAXNM(vmaxnm_f64, double, uint64_t, nan64, snan64, nans64, f64_of, 1)
-VFP_MINMAXNM(vminnm_f64, double, uint64_t, nan64, snan64, nans64, f64_of, 0)
+VFP_MINMAXNM(vmaxnm_f32, float, uint32_t, nan32, snan32, nans32, f32_of, fz_in32, dn32, 1)
+VFP_MINMAXNM(vminnm_f32, float, uint32_t, nan32, snan32, nans32, f32_of, fz_in32, dn32, 0)
+VFP_MINMAXNM(vmaxnm_f64, double, uint64_t, nan64, snan64, nans64, f64_of, fz_in64, dn64, 1)
+VFP_MINMAXNM(vminnm_f64, double, uint64_t, nan64, snan64, nans64, f64_of, fz_in64, dn64, 0)
 #undef VFP_MINMAXNM
 
 /* ---- Conversions ---- */
 
 /* FPConvert of a NaN keeps the sign and the top of the payload, quieted (IOC when it was
-   signalling). f64 → f32 may overflow, underflow or be inexact; f32 → f64 is exact. */
+   signalling). f64 → f32 may overflow, underflow or be inexact; f32 → f64 is exact.
+   Both flush a denormal operand under FZ, and f64 → f32 rounds in FPSCR's mode. */
 uint32_t helper_vcvt_f32_f64(uint64_t a)
 {
+    uint32_t ctl = xl_fp_ctl;
+    if (CTL_SLOW(ctl))
+        a = fz_in64(ctl, a);
     if (nan64(a)) {
         if (snan64(a))
             raise_exc(FPSCR_IOC);
-        return (uint32_t)(a >> 32 & F32_SIGN) | F32_DNAN | (uint32_t)(a >> 29 & 0x3fffffu);
+        return dn32(ctl, (uint32_t)(a >> 32 & F32_SIGN) | F32_DNAN
+                             | (uint32_t)(a >> 29 & 0x3fffffu));
     }
+    if (CTL_SLOW(ctl))
+        return round32(ctl, FOP_CVT, 0, 0, 0, f64_of(a));
     return res32(done32((float)f64_of(a)));
 }
 
 uint64_t helper_vcvt_f64_f32(uint32_t a)
 {
+    uint32_t ctl = xl_fp_ctl;
+    if (CTL_SLOW(ctl))
+        a = fz_in32(ctl, a);
     if (nan32(a)) {
         if (snan32(a))
             raise_exc(FPSCR_IOC);
-        return (uint64_t)(a & F32_SIGN) << 32 | F64_DNAN | (uint64_t)(a & 0x3fffffu) << 29;
+        return dn64(ctl, (uint64_t)(a & F32_SIGN) << 32 | F64_DNAN
+                             | (uint64_t)(a & 0x3fffffu) << 29);
     }
     return bits64((double)f32_of(a));
 }
@@ -349,12 +561,13 @@ static double round_int(double x, unsigned rmode)
  * FPToFixed(x * 2^fbits, size, unsigned) with rounding: NaN gives 0, out of range
  * saturates; either raises IOC alone, else a rounded value raises IXC. The result is
  * sign- or zero-extended to 64 bits as VCVT writes it. desc: VFP_FIX_* (helpers.def).
- * x is exact in double (f32 widened), and scaling by a power of two is exact.
+ * x is exact in double (f32 widened), and scaling by a power of two is exact. ctl: the
+ * mirror of FPSCR's control bits (RMode for VCVTR; a denormal operand was flushed by FZ).
  */
-static uint64_t fixed_result(double x, uint32_t desc, uint32_t fpscr)
+static uint64_t fixed_result(double x, uint32_t desc, uint32_t ctl)
 {
     unsigned fbits = desc & 0xff, size = (desc & VFP_FIX_16) ? 16 : 32;
-    unsigned rmode = (desc & VFP_FIX_RMODE) ? (fpscr >> 22) & 3 : RM_RZ;
+    unsigned rmode = (desc & VFP_FIX_RMODE) ? (ctl >> FPSCR_RMODE_SHIFT) & 3 : RM_RZ;
     if (x != x) {
         raise_exc(FPSCR_IOC);
         return 0;
@@ -377,21 +590,29 @@ static uint64_t fixed_result(double x, uint32_t desc, uint32_t fpscr)
     return (desc & VFP_FIX_U) ? (uint64_t)r : (uint64_t)(int64_t)r;
 }
 
-static uint64_t to_fixed(double x, uint32_t desc, uint32_t fpscr)
+static uint64_t to_fixed(double x, uint32_t desc, uint32_t ctl)
 {
-    uint64_t v = fixed_result(x, desc, fpscr);
+    uint64_t v = fixed_result(x, desc, ctl);
     discard_host();     /* rounding may have raised PE where ARM raises only IOC */
     return v;
 }
 
-uint32_t helper_vcvt_tofix_f32(uint32_t a, uint32_t desc, uint32_t fpscr)
+uint32_t helper_vcvt_tofix_f32(uint32_t a, uint32_t desc, uint32_t unused)
 {
-    return (uint32_t)to_fixed((double)f32_of(a), desc, fpscr);
+    (void)unused;
+    uint32_t ctl = xl_fp_ctl;
+    if (CTL_SLOW(ctl))
+        a = fz_in32(ctl, a);
+    return (uint32_t)to_fixed((double)f32_of(a), desc, ctl);
 }
 
-uint64_t helper_vcvt_tofix_f64(uint64_t a, uint32_t desc, uint32_t fpscr)
+uint64_t helper_vcvt_tofix_f64(uint64_t a, uint32_t desc, uint32_t unused)
 {
-    return to_fixed(f64_of(a), desc, fpscr);
+    (void)unused;
+    uint32_t ctl = xl_fp_ctl;
+    if (CTL_SLOW(ctl))
+        a = fz_in64(ctl, a);
+    return to_fixed(f64_of(a), desc, ctl);
 }
 
 /* The integer (or fixed-point) operand, from its low 16 or 32 bits, as an exact double. */
@@ -406,14 +627,18 @@ static double fixed_value(uint64_t a, uint32_t desc)
     return v / (double)(1ull << fbits);
 }
 
-/* FixedToFP for f32: the exact double rounded to single in FPSCR's mode. The host's
+/* FixedToFP for f32: the exact double rounded to single in FPSCR's mode for an integer
+   (VCVT, VFP_FIX_RMODE), to nearest for fixed point (round_to_nearest; so does qemu). The host's
    conversion rounds to nearest; a directed mode moves one step where that went the wrong
-   way. Only IXC can arise (the magnitudes are far from overflow and underflow). */
-uint32_t helper_vcvt_fromfix_f32(uint32_t a, uint32_t desc, uint32_t fpscr)
+   way. Only IXC can arise (the magnitudes are far from overflow and underflow, so FZ and
+   DN change nothing). */
+uint32_t helper_vcvt_fromfix_f32(uint32_t a, uint32_t desc, uint32_t unused)
 {
+    (void)unused;
     double v = fixed_value(a, desc);
     float f = (float)v;
-    switch ((fpscr >> 22) & 3) {
+    unsigned rmode = (desc & VFP_FIX_RMODE) ? (xl_fp_ctl >> FPSCR_RMODE_SHIFT) & 3 : RM_RN;
+    switch (rmode) {
     case RM_RP: if ((double)f < v) f = nextafterf(f, INFINITY); break;
     case RM_RM: if ((double)f > v) f = nextafterf(f, -INFINITY); break;
     case RM_RZ: if (fabs((double)f) > fabs(v)) f = nextafterf(f, 0.0f); break;
@@ -426,8 +651,8 @@ uint32_t helper_vcvt_fromfix_f32(uint32_t a, uint32_t desc, uint32_t fpscr)
 }
 
 /* Into f64 every 32-bit integer scaled by 2^-fbits is exact: no rounding. */
-uint64_t helper_vcvt_fromfix_f64(uint64_t a, uint32_t desc, uint32_t fpscr)
+uint64_t helper_vcvt_fromfix_f64(uint64_t a, uint32_t desc, uint32_t unused)
 {
-    (void)fpscr;
+    (void)unused;
     return bits64(fixed_value(a, desc));
 }

@@ -539,6 +539,30 @@ int xl_image_load(const char *path, struct xl_image *img, char *err, size_t errl
     return 0;
 }
 
+int xl_image_load_mem(const void *buf, size_t size, const char *path, struct xl_image *img,
+                      char *err, size_t errlen)
+{
+    memset(img, 0, sizeof *img);
+    if (err && errlen)
+        err[0] = '\0';
+    if (size > MAX_FILE_SIZE)
+        return fail(err, errlen, "file too large for a 32-bit ELF program");
+    /* A copy, so that the image owns its bytes whichever way it was loaded. */
+    img->file = malloc(size ? size : 1);
+    img->path = strdup(path);
+    if (!img->file || !img->path) {
+        xl_image_free(img);
+        return fail(err, errlen, "out of memory");
+    }
+    memcpy(img->file, buf, size);
+    img->file_size = size;
+    if (parse(img, err, errlen) != 0) {
+        xl_image_free(img);
+        return -1;
+    }
+    return 0;
+}
+
 void xl_image_free(struct xl_image *img)
 {
     free(img->path);

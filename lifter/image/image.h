@@ -48,6 +48,10 @@ struct xl_image {
  * the file", "dynamically linked programs are not supported yet", ...).
  */
 int xl_image_load(const char *path, struct xl_image *img, char *err, size_t errlen);
+/* The same for a file already in memory (size bytes at buf, copied); path names it in
+   messages and becomes img->path (a translated program passes its own executable). */
+int xl_image_load_mem(const void *buf, size_t size, const char *path, struct xl_image *img,
+                      char *err, size_t errlen);
 void xl_image_free(struct xl_image *img);
 
 /* Bytes at guest address addr in the file image (NULL when unmapped or bss); *avail = bytes

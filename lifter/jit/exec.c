@@ -88,11 +88,24 @@ void *jit_compile(struct jit *j, struct ir_block *b, size_t *size)
     return tb->code;
 }
 
-static struct jit_tb *get_tb(struct jit *j, uint32_t pc, bool thumb)
+/* Not in the cache and run by someone else (an AOT function): never translated here. */
+static bool external(const struct jit *j, uint32_t pc, bool thumb)
+{
+    return j->hooks.is_external && j->hooks.is_external(j->hooks.ctx, pc, thumb);
+}
+
+/* The block at (pc, thumb), translated on first use; NULL when it cannot be translated
+   or when it is external (*ext set). */
+static struct jit_tb *get_tb(struct jit *j, uint32_t pc, bool thumb, bool *ext)
 {
     struct jit_tb *tb = jit_lookup(j, pc, thumb);
+    *ext = false;
     if (tb)
         return tb;
+    if (external(j, pc, thumb)) {
+        *ext = true;
+        return NULL;
+    }
     uint64_t t0 = now_ns();
     struct ir_block b;
     memset(&b, 0, sizeof(b));
@@ -116,8 +129,10 @@ enum ir_exit jit_exec(struct jit *j, struct cpu *cpu)
     cpu->jit = j;
     for (;;) {
         uint32_t pc = cpu->r[15];
-        bool thumb = cpu->thumb & 1;
-        struct jit_tb *tb = get_tb(j, pc, thumb);
+        bool thumb = cpu->thumb & 1, ext;
+        struct jit_tb *tb = get_tb(j, pc, thumb, &ext);
+        if (ext)
+            return IR_EXIT_LOOKUP;
         if (!tb) {
             cpu->exit_pc = pc;
             return IR_EXIT_FAULT;
@@ -134,7 +149,9 @@ enum ir_exit jit_exec(struct jit *j, struct cpu *cpu)
             /* Translate the target now, then link, unless a flush dropped `from`. */
             uint64_t gen = j->generation;
             unsigned slot = (unsigned)(ret.reason >> 8) & 0xff;
-            struct jit_tb *to = get_tb(j, cpu->r[15], cpu->thumb & 1);
+            struct jit_tb *to = get_tb(j, cpu->r[15], cpu->thumb & 1, &ext);
+            if (ext)
+                return IR_EXIT_LOOKUP;      /* never linked: the slot keeps exiting here */
             /* Link only what goto_tb promised (pc | thumb), and only if `from` survived. */
             if (to && gen == j->generation &&
                 ret.tb->target[slot] == (cpu->r[15] | (cpu->thumb & 1)))
@@ -146,7 +163,9 @@ enum ir_exit jit_exec(struct jit *j, struct cpu *cpu)
         }
         case IR_EXIT_LOOKUP:
             if (!j->hooks.no_chain) {
-                struct jit_tb *to = get_tb(j, cpu->r[15], cpu->thumb & 1);
+                struct jit_tb *to = get_tb(j, cpu->r[15], cpu->thumb & 1, &ext);
+                if (ext)
+                    return IR_EXIT_LOOKUP;  /* never in the jump cache either */
                 if (to) {
                     uint32_t key = cpu->r[15] | (cpu->thumb & 1);
                     j->jc[jit_jc_index(key)] = (struct jit_jc_entry){ .key = key,

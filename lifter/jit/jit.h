@@ -23,6 +23,10 @@ struct jit_hooks {
     bool no_chain;      /* every block returns to jit_exec (tracing) */
     /* Called before each block runs when no_chain is set (tracing); may be NULL. */
     void (*before_block)(void *ctx, struct cpu *cpu);
+    /* True when (pc, thumb) is run by someone else (an AOT function entry): the JIT never
+       translates, links or jump-caches it; jit_exec returns IR_EXIT_LOOKUP with cpu->r[15]
+       there instead. Asked only for blocks not in the cache. May be NULL. */
+    bool (*is_external)(void *ctx, uint32_t pc, bool thumb);
 };
 
 struct jit_stats {
@@ -37,7 +41,8 @@ void jit_free(struct jit *j);
 
 /*
  * Runs guest code from cpu->r[15] / cpu->thumb until something needs the runtime
- * (a syscall, an undefined insn, a fault), and returns why. Blocks are translated on
+ * (a syscall, an undefined insn, a fault, or a target that is_external claims:
+ * IR_EXIT_LOOKUP), and returns why. Blocks are translated on
  * first use. cpu->exit_pc tells the guest pc of the insn that exited.
  */
 enum ir_exit jit_exec(struct jit *j, struct cpu *cpu);

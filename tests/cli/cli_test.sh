@@ -5,6 +5,9 @@
 #                                       "xlate: error: ", the right exit status, no signal;
 #                                       usage errors exit 2, --help and --version exit 0
 #   cli_test.sh dump XLATE [ARM_CC]     `xlate dump` on a small ARM program
+#   cli_test.sh aot XLATE [ARM_CC] [HELLO_C]
+#                                       `xlate IN -o OUT` on the bundled hello: the output
+#                                       runs from a copy elsewhere, with an empty environment
 #
 # ARM_CC (default: arm-linux-gnueabihf-gcc from PATH) builds the ARM programs at test time;
 # without it the ARM cases are skipped (exit 77 when nothing else was tested).
@@ -119,14 +122,24 @@ errors() {
     expect_usage "$XLATE" run
     expect_usage "$XLATE" dump
     expect_usage "$XLATE" frobnicate
-    aot="ahead-of-time translation (xlate IN -o OUT) is not implemented yet"
-    expect_error 2 "xlate: error: $aot" "$XLATE" "$T/in" -o "$T/out.exe"
+    # The AOT form: usage errors exit 2, a program that cannot be translated exits 1;
+    # neither leaves an output behind.
+    expect_usage "$XLATE" "$T/in" -o
+    expect_usage "$XLATE" -o "$T/out.exe"
+    expect_usage "$XLATE" "$T/in" -o "$T/out.exe" --emit=bogus
+    expect_usage "$XLATE" "$T/in" -o "$T/out.exe" -j 0
+    expect_usage "$XLATE" "$T/in" -o "$T/out.exe" --frob
+    expect_error 1 "xlate: error: $T/in: No such file or directory" "$XLATE" "$T/in" -o "$T/out.exe"
     [ -e "$T/out.exe" ] && fail "the AOT form created its output"
 
     # Files that are not ARM programs.
     printf 'just some text\n' >"$T/notes.txt"
     : >"$T/empty"
     expect_load_error "$T/notes.txt" "not an ELF file"
+    expect_error 1 "xlate: error: $T/notes.txt: not an ELF file" "$XLATE" "$T/notes.txt" \
+        -o "$T/out.exe"
+    expect_error 1 "xlate: error: $T: Is a directory" "$XLATE" "$T" -o "$T/out.exe"
+    [ -e "$T/out.exe" ] && fail "the AOT form created its output for a bad input"
     expect_load_error "$T/empty" "not an ELF file"
     expect_load_error "$T/missing" "No such file or directory"
     expect_load_error "$T" "Is a directory"
@@ -218,10 +231,55 @@ EOF
         "$XLATE" dump --at 0x1000 "$T/tiny"
 }
 
+aot() {
+    hello_c=${HELLO_C:-}
+    if [ -z "$CC" ] || [ -z "$hello_c" ]; then
+        echo "arm-linux-gnueabihf-gcc or tests/hello/hello.c not found: skipped"
+        exit 77
+    fi
+    "$CC" -static -O2 -o "$T/hello_arm" "$hello_c" >"$T/cc.log" 2>&1 ||
+        { fail "cannot build hello: $(cat "$T/cc.log")"; return; }
+    run 0 "$XLATE" "$T/hello_arm" -o "$T/hello_x86"
+    [ -s "$T/err" ] && fail "xlate wrote to stderr (not a terminal): $(head -3 "$T/err")"
+    [ -x "$T/hello_x86" ] || { fail "no executable $T/hello_x86"; return; }
+    # Nothing from the build tree: a copy in another directory, run from a third one with
+    # an empty environment, needs only the system's C library.
+    mkdir -p "$T/elsewhere" "$T/cwd"
+    cp "$T/hello_x86" "$T/elsewhere/hello"
+    rm -f "$T/hello_x86"
+    (cd "$T/cwd" && exec env -i "$T/elsewhere/hello" a b) >"$T/out" 2>"$T/err"
+    rc=$?
+    checks=$((checks + 1))
+    [ "$rc" -eq 0 ] || fail "translated hello: exit status $rc: $(head -3 "$T/err")"
+    [ "$(cat "$T/out")" = "hello from arm (2 arguments)" ] ||
+        fail "translated hello printed '$(cat "$T/out")'"
+    [ -s "$T/err" ] && fail "translated hello wrote to stderr: $(head -3 "$T/err")"
+    if command -v ldd >/dev/null 2>&1; then
+        libs=$(ldd "$T/elsewhere/hello" | awk '{print $1}' |
+               grep -v -E '^(linux-vdso|/lib64/ld-linux-x86-64|libc|libm)\.so' | tr '\n' ' ')
+        checks=$((checks + 1))
+        [ -z "$libs" ] || fail "translated hello needs more than libc: $libs"
+    fi
+    # XLATE_STATS: one line on stderr at exit.
+    (cd "$T/cwd" && exec env -i XLATE_STATS=1 "$T/elsewhere/hello") >"$T/out" 2>"$T/err"
+    checks=$((checks + 1))
+    grep -q '^xlate-stats: aot-functions=[1-9][0-9]* aot-blocks=[1-9][0-9]* jit-blocks=[0-9]* jit-insns=[0-9]*$' \
+        "$T/err" && [ "$(wc -l <"$T/err")" -eq 1 ] ||
+        fail "XLATE_STATS=1: got '$(cat "$T/err")'"
+    # The text emitters.
+    for kind in ir llvm asm; do
+        run 0 "$XLATE" "$T/hello_arm" -O0 --emit=$kind -o "$T/hello.$kind"
+        [ -s "$T/hello.$kind" ] || fail "--emit=$kind wrote nothing"
+    done
+    grep -q '^block 0x' "$T/hello.ir" || fail "--emit=ir: no block headers"
+    grep -q 'define' "$T/hello.llvm" || fail "--emit=llvm: no function definitions"
+}
+
 case $mode in
     errors) errors ;;
     dump) dump ;;
-    *) echo "usage: cli_test.sh errors|dump XLATE [ARM_CC]"; exit 2 ;;
+    aot) aot ;;
+    *) echo "usage: cli_test.sh errors|dump|aot XLATE [ARM_CC]"; exit 2 ;;
 esac
 
 echo "$checks checks, $failures failures"

@@ -1,12 +1,19 @@
 #!/bin/bash
-# run-guest.sh XLATE PROG [ARGS...]
+# run-guest.sh [--aot] XLATE PROG [ARGS...]
 # Runs PROG under qemu-arm (the oracle) and under `XLATE run`, with the same arguments,
 # environment and stdin (/dev/null); compares stdout and exit status (a death by signal
 # counts as 128+sig). On a mismatch prints a unified diff and both statuses and exits 1.
+# --aot: translates PROG first (`XLATE PROG -o PROG.x86 $XL_AOT_FLAGS`) and runs PROG.x86
+# instead of `XLATE run PROG`, with PROG as its argv[0].
 # XL_GUEST_SELFCHECK=1 runs qemu-arm twice instead (checks that a program is deterministic).
 set -u
+mode=jit
+if [ "${1:-}" = --aot ]; then
+    mode=aot
+    shift
+fi
 if [ $# -lt 2 ]; then
-    echo "usage: $0 XLATE PROG [ARGS...]" >&2
+    echo "usage: $0 [--aot] XLATE PROG [ARGS...]" >&2
     exit 2
 fi
 xlate=$1 prog=$2
@@ -30,6 +37,14 @@ run "$tmp/oracle" "$qemu" "$prog" "$@"
 oracle_status=$status
 if [ "${XL_GUEST_SELFCHECK:-0}" = 1 ]; then
     run "$tmp/xlate" "$qemu" "$prog" "$@"
+elif [ $mode = aot ]; then
+    # shellcheck disable=SC2086
+    if ! "$xlate" "$prog" -o "$prog.x86" ${XL_AOT_FLAGS:-} 2>"$tmp/translate.err"; then
+        echo "FAIL: xlate $prog -o $prog.x86 ${XL_AOT_FLAGS:-}"
+        head -20 "$tmp/translate.err"
+        exit 1
+    fi
+    run "$tmp/xlate" bash -c 'exec -a "$0" "$@"' "$prog" "$prog.x86" "$@"
 else
     run "$tmp/xlate" "$xlate" run "$prog" "$@"
 fi
@@ -43,7 +58,7 @@ if cmp -s "$tmp/oracle" "$tmp/xlate" && [ "$oracle_status" = "$xlate_status" ]; 
     exit 0
 fi
 echo "FAIL: $prog $*"
-diff -u --label qemu-arm --label "xlate run" "$tmp/oracle" "$tmp/xlate" | head -200
+diff -u --label qemu-arm --label "xlate ($mode)" "$tmp/oracle" "$tmp/xlate" | head -200
 echo "exit status: qemu-arm $oracle_status, xlate $xlate_status"
 echo "--- xlate stderr (first 40 lines):"
 head -40 "$tmp/xlate.err"

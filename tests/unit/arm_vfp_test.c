@@ -1,7 +1,7 @@
 /*
  * VFP: the helpers against values worked out by hand, then hand-encoded insns translated
- * by the ARM frontend and run on a small µIR evaluator (this file's own, so that the test
- * does not depend on a backend). Encodings come from arm-linux-gnueabihf-as; the assembly
+ * by the ARM frontend and run by the reference interpreter (ir_interp_block, so that the
+ * test does not depend on a backend), with guest memory mapped at its own address. Encodings come from arm-linux-gnueabihf-as; the assembly
  * is beside each word.
  */
 #include <math.h>
@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <cmocka.h>
 
@@ -23,6 +24,27 @@ enum { FIX_U = 0x100, FIX_16 = 0x200, FIX_RMODE = 0x400 };
 
 static uint32_t f32b(float f) { uint32_t x; memcpy(&x, &f, 4); return x; }
 static uint64_t f64b(double d) { uint64_t x; memcpy(&x, &d, 8); return x; }
+
+/* The FPSCR control bits (RMode, FZ, DN) reach the helpers through vmsr's fpscr_write;
+   these keep the cumulative flags across it. */
+static void set_ctl(uint32_t fpscr) { helper_fpscr_write(fpscr | helper_fpscr_read(0)); }
+static void clear_ctl(void) { helper_fpscr_write(helper_fpscr_read(0) & 0x9f); }
+
+static uint64_t tofix64_in(uint64_t a, uint32_t desc, uint32_t fpscr)
+{
+    set_ctl(fpscr);
+    uint64_t r = helper_vcvt_tofix_f64(a, desc, 0);
+    clear_ctl();
+    return r;
+}
+
+static uint32_t fromfix32_in(uint32_t a, uint32_t desc, uint32_t fpscr)
+{
+    set_ctl(fpscr);
+    uint32_t r = helper_vcvt_fromfix_f32(a, desc, 0);
+    clear_ctl();
+    return r;
+}
 
 /* ---- Helpers ---- */
 
@@ -47,14 +69,14 @@ static void test_cvt_to_int(void **state)
     assert_int_equal(helper_vcvt_tofix_f32(f32b(3e9f), FIX_U, 0), 3000000000u);
     assert_int_equal(helper_vcvt_tofix_f32(0x7fc00000u, FIX_U, 0), 0);
     /* VCVTR: FPSCR's mode; VCVT ignores it. Round to nearest is to even. */
-    assert_int_equal(helper_vcvt_tofix_f64(f64b(2.5), FIX_RMODE, RMODE(0)), 2);
-    assert_int_equal(helper_vcvt_tofix_f64(f64b(3.5), FIX_RMODE, RMODE(0)), 4);
-    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(-2.5), FIX_RMODE, RMODE(0)),
+    assert_int_equal(tofix64_in(f64b(2.5), FIX_RMODE, RMODE(0)), 2);
+    assert_int_equal(tofix64_in(f64b(3.5), FIX_RMODE, RMODE(0)), 4);
+    assert_int_equal((uint32_t)tofix64_in(f64b(-2.5), FIX_RMODE, RMODE(0)),
                      (uint32_t)-2);
-    assert_int_equal(helper_vcvt_tofix_f64(f64b(2.1), FIX_RMODE, RMODE(1)), 3);
-    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(-2.1), FIX_RMODE, RMODE(2)),
+    assert_int_equal(tofix64_in(f64b(2.1), FIX_RMODE, RMODE(1)), 3);
+    assert_int_equal((uint32_t)tofix64_in(f64b(-2.1), FIX_RMODE, RMODE(2)),
                      (uint32_t)-3);
-    assert_int_equal(helper_vcvt_tofix_f64(f64b(2.9), 0, RMODE(1)), 2);
+    assert_int_equal(tofix64_in(f64b(2.9), 0, RMODE(1)), 2);
     /* Fixed point: 1.5 * 2^16; -1.0 as s16 with 4 fraction bits, sign-extended. */
     assert_int_equal(helper_vcvt_tofix_f64(f64b(1.5), 16, 0), 98304);
     assert_int_equal(helper_vcvt_tofix_f64(f64b(-1.0), 4 | FIX_16, 0), (uint64_t)-16);
@@ -70,12 +92,12 @@ static void test_cvt_from_int(void **state)
     assert_int_equal(helper_vcvt_fromfix_f64(98304, 16, 0), f64b(1.5));
     assert_int_equal(helper_vcvt_fromfix_f32(0xfff0, 4 | FIX_16, 0), f32b(-1.0f));
     /* 2^24 + 1 is a tie between 2^24 and 2^24 + 2 in single precision. */
-    assert_int_equal(helper_vcvt_fromfix_f32(16777217, 0, RMODE(0)), f32b(16777216.0f));
-    assert_int_equal(helper_vcvt_fromfix_f32(16777217, 0, RMODE(1)), f32b(16777218.0f));
-    assert_int_equal(helper_vcvt_fromfix_f32(16777217, 0, RMODE(3)), f32b(16777216.0f));
-    assert_int_equal(helper_vcvt_fromfix_f32((uint32_t)-16777217, 0, RMODE(2)),
+    assert_int_equal(fromfix32_in(16777217, FIX_RMODE, RMODE(0)), f32b(16777216.0f));
+    assert_int_equal(fromfix32_in(16777217, FIX_RMODE, RMODE(1)), f32b(16777218.0f));
+    assert_int_equal(fromfix32_in(16777217, FIX_RMODE, RMODE(3)), f32b(16777216.0f));
+    assert_int_equal(fromfix32_in((uint32_t)-16777217, FIX_RMODE, RMODE(2)),
                      f32b(-16777218.0f));
-    assert_int_equal(helper_vcvt_fromfix_f32((uint32_t)-16777217, 0, RMODE(3)),
+    assert_int_equal(fromfix32_in((uint32_t)-16777217, FIX_RMODE, RMODE(3)),
                      f32b(-16777216.0f));
 }
 
@@ -173,8 +195,10 @@ static void test_exc_flags(void **state)
     assert_int_equal(EXC(helper_vcvt_tofix_f64(f64b(-0.5), FIX_U, 0)), 0x10);
     assert_int_equal(EXC(helper_vcvt_tofix_f64(f64b(4294967295.0), FIX_U, 0)), 0);
     assert_int_equal(EXC(helper_vcvt_tofix_f32(f32b(5000.0f), 4 | FIX_16, 0)), 0x01);
-    assert_int_equal(EXC(helper_vcvt_fromfix_f32(16777217, 0, RMODE(1))), 0x10);
+    assert_int_equal(EXC(fromfix32_in(16777217, FIX_RMODE, RMODE(1))), 0x10);
     assert_int_equal(EXC(helper_vcvt_fromfix_f32(16777216, 0, 0)), 0);
+    /* Fixed point → f32 rounds to nearest whatever RMode (qemu-arm, seed 4 vfp 861). */
+    assert_int_equal(fromfix32_in(0xc5ea99e9u, 25 | FIX_U, 0x13800000u), 0x42c5ea9au);
     /* Flags accumulate until written; the read merges them into FPSCR. */
     helper_fpscr_write(0x00c00004u);
     helper_vdiv_f64(f64b(1.0), f64b(3.0));
@@ -185,6 +209,109 @@ static void test_exc_flags(void **state)
     xl_fpscr_set(&cpu, 0x80000001u);
     assert_int_equal(cpu.fpscr, 0x80000001u);
     assert_int_equal(helper_fpscr_read(0), 0x01);
+    helper_fpscr_write(0);
+}
+
+/* FPSCR.RMode, FZ and DN (set by vmsr through fpscr_write), against hand-derived bits. */
+static void test_fpscr_ctl(void **state)
+{
+    (void)state;
+    enum { FZ = 0x01000000, DN = 0x02000000 };
+    uint64_t one = f64b(1.0), three = f64b(3.0);
+    /* 1/3 = 0x1.5555555555555p-2 and a tail of 0.0101...: RN, RM and RZ drop it, RP steps
+       up; -1/3 mirrors that with RM. In f32 (0x1.555554p-2, tail 0.1010...) RN rounds up
+       too. sqrt(2) = 0x1.6a09e667f3bcc|908b2...p0: RN and RP up. */
+    static const uint64_t pos64[4] = { 0x3fd5555555555555ull, 0x3fd5555555555556ull,
+                                       0x3fd5555555555555ull, 0x3fd5555555555555ull };
+    static const uint64_t neg64[4] = { 0xbfd5555555555555ull, 0xbfd5555555555555ull,
+                                       0xbfd5555555555556ull, 0xbfd5555555555555ull };
+    static const uint32_t pos32[4] = { 0x3eaaaaabu, 0x3eaaaaabu, 0x3eaaaaaau, 0x3eaaaaaau };
+    static const uint64_t sqrt2[4] = { 0x3ff6a09e667f3bcdull, 0x3ff6a09e667f3bcdull,
+                                       0x3ff6a09e667f3bccull, 0x3ff6a09e667f3bccull };
+    for (unsigned m = 0; m < 4; m++) {
+        helper_fpscr_write(RMODE(m));
+        assert_int_equal(helper_vdiv_f64(one, three), pos64[m]);
+        assert_int_equal(helper_vdiv_f64(f64b(-1.0), three), neg64[m]);
+        assert_int_equal(helper_vdiv_f32(f32b(1.0f), f32b(3.0f)), pos32[m]);
+        assert_int_equal(helper_vsqrt_f64(f64b(2.0)), sqrt2[m]);
+        /* f64 → f32 of 0x1.5555555555555p-2 rounds like the f32 division. */
+        assert_int_equal(helper_vcvt_f32_f64(pos64[0]), pos32[m]);
+        assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x10);       /* IXC */
+    }
+    /* vmla.f64 in RZ: a tiny negative product moves a positive sum one ulp toward zero. */
+    helper_fpscr_write(RMODE(3));
+    assert_int_equal(helper_vadd_f64(0x410531acc45eeb38ull,
+                                     helper_vmul_f64(0x800e10d2c62e9958ull,
+                                                     0x41effffffff00000ull)),
+                     0x410531acc45eeb37ull);
+    /* Back to the default: MXCSR was restored, 1/3 rounds to nearest again. */
+    helper_fpscr_write(0);
+    assert_int_equal(helper_vdiv_f32(f32b(1.0f), f32b(3.0f)), 0x3eaaaaabu);
+
+    /* FZ: a denormal operand is a signed zero and raises IDC alone. */
+    helper_fpscr_write(FZ);
+    assert_int_equal(helper_vadd_f64(1, 0), 0);
+    assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x80);
+    helper_fpscr_write(FZ);
+    assert_int_equal(helper_vmul_f64(0x800fffffffffffffull, f64b(2.0)), 0x8000000000000000ull);
+    /* KNOWN-BUGS #3: vcmpe of a negative denormal with 0 is equal (Z C) under FZ. */
+    assert_int_equal(helper_vcmpe_f64(0x8004b086a41e2c02ull, 0), 0x6);
+    /* 1 / denormal: the flushed divisor makes it a division by zero. */
+    helper_fpscr_write(FZ);
+    assert_int_equal(helper_vdiv_f32(f32b(1.0f), 1), 0x7f800000u);
+    assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x82);           /* IDC DZC */
+    /* A tiny result is a zero of its sign with UFC alone: exact 2^-1023 ... */
+    helper_fpscr_write(FZ);
+    assert_int_equal(helper_vmul_f64(f64b(-0x1p-1022), f64b(0.5)), 0x8000000000000000ull);
+    assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x08);
+    /* ... and 2^-1022 (1 - 2^-104), tiny before rounding although it rounds to 2^-1022
+       (without FZ: 2^-1022 with UFC IXC, tininess before rounding as on ARM). */
+    uint64_t p = 0x0010000000000001ull, q = 0x3fefffffffffffffull - 1;
+    helper_fpscr_write(FZ);
+    assert_int_equal(helper_vmul_f64(p, q), 0);
+    assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x08);
+    helper_fpscr_write(RMODE(0) | DN);
+    assert_int_equal(helper_vmul_f64(p, q), 0x0010000000000000ull);
+    assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x18);
+    /* Conversions: an f64 denormal operand flushes (IDC); 2^-130 is a denormal f32 result
+       (UFC); to integer, a flushed denormal is 0 with IDC where RP would give 1 with IXC. */
+    helper_fpscr_write(FZ);
+    assert_int_equal(helper_vcvt_f32_f64(1), 0);
+    assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x80);
+    helper_fpscr_write(FZ);
+    assert_int_equal(helper_vcvt_f32_f64(f64b(-0x1p-130)), 0x80000000u);
+    assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x08);
+    helper_fpscr_write(FZ);
+    assert_int_equal(helper_vcvt_f64_f32(0x80000001u), 0x8000000000000000ull);
+    assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x80);
+    helper_fpscr_write(RMODE(1));
+    assert_int_equal(helper_vcvt_tofix_f64(1, FIX_RMODE, 0), 1);
+    assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x10);
+    helper_fpscr_write(FZ | RMODE(1));
+    assert_int_equal(helper_vcvt_tofix_f64(1, FIX_RMODE, 0), 0);
+    assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x80);
+
+    /* DN: a propagated NaN becomes the default NaN (IOC still for a signalling one). */
+    uint64_t qnan = 0x7ff8000000000123ull, snan = 0x7ff40000cc5ab1d4ull;
+    helper_fpscr_write(DN);
+    assert_int_equal(helper_vadd_f64(qnan, f64b(1.0)), 0x7ff8000000000000ull);
+    assert_int_equal(helper_fpscr_read(0) & 0x9f, 0);
+    assert_int_equal(helper_vmul_f32(f32b(1.0f), 0xffc00001u), 0x7fc00000u);
+    assert_int_equal(helper_vcvt_f32_f64(qnan | 0x8000000000000000ull), 0x7fc00000u);
+    assert_int_equal(helper_vcvt_f64_f32(0x7f800001u), 0x7ff8000000000000ull);
+    assert_int_equal(helper_vfma_f64(snan, f64b(1.0), f64b(2.0)), 0x7ff8000000000000ull);
+    assert_int_equal(helper_vmaxnm_f64(snan, f64b(1.0)), 0x7ff8000000000000ull);
+    assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x01);
+    /* KNOWN-BUGS #4: vnmls.f64 d26, d14, d26 = -d26 + d14 * d26 with DN, RM. */
+    helper_fpscr_write(DN | RMODE(2));
+    assert_int_equal(helper_vadd_f64(0xc55db5b3c492928aull,
+                                     helper_vmul_f64(snan, 0x455db5b3c492928aull)),
+                     0x7ff8000000000000ull);
+    /* 0/0 with FZ and DN: the positive default NaN, IOC. */
+    helper_fpscr_write(FZ | DN);
+    assert_int_equal(helper_vdiv_f64(0, 0), 0x7ff8000000000000ull);
+    assert_int_equal(helper_vdiv_f32(0x80000000u, 0), 0x7fc00000u);
+    assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x01);
     helper_fpscr_write(0);
 }
 
@@ -208,7 +335,7 @@ static void test_fma_minmax(void **state)
     assert_int_equal(helper_vmaxnm_f32(0x7f800001u, f32b(1.0f)), 0x7fc00001u);
 }
 
-/* ---- A small µIR evaluator ---- */
+/* ---- Running a block ---- */
 
 #define MEM_BASE 0x20000u
 #define MEM_SIZE 0x1000u
@@ -216,228 +343,21 @@ static void test_fma_minmax(void **state)
 
 struct machine {
     struct cpu cpu;
-    uint8_t mem[MEM_SIZE];
+    uint8_t *mem;               /* MEM_BASE itself: guest memory is identity mapped */
     enum ir_exit exit;          /* exit_tb's reason; IR_EXIT_LOOKUP for goto_tb/goto_ptr */
 };
 
-static uint64_t *local_vals;
-
-static uint64_t get(struct machine *m, const struct ir_block *b, uint64_t t)
+/* A clean machine: zero state and zero guest memory. */
+static void reset(struct machine *m)
 {
-    const struct ir_temp_info *ti = &b->temps[t];
-    if (t < IR_NUM_GLOBALS) {
-        const uint8_t *p = (const uint8_t *)&m->cpu + ir_globals[t].offset;
-        if (ir_globals[t].type == IR_I64) {
-            uint64_t v;
-            memcpy(&v, p, 8);
-            return v;
-        }
-        uint32_t v;
-        memcpy(&v, p, 4);
-        return v;
-    }
-    if (ti->kind == IR_TEMP_CONST)
-        return ti->type == IR_I32 ? (uint32_t)ti->val : ti->val;
-    return local_vals[t];
-}
-
-static void set(struct machine *m, const struct ir_block *b, uint64_t t, uint64_t v)
-{
-    assert_true(b->temps[t].kind != IR_TEMP_CONST);
-    if (b->temps[t].type == IR_I32)
-        v = (uint32_t)v;
-    if (t < IR_NUM_GLOBALS) {
-        uint8_t *p = (uint8_t *)&m->cpu + ir_globals[t].offset;
-        if (ir_globals[t].type == IR_I64) {
-            memcpy(p, &v, 8);
-        } else {
-            uint32_t w = (uint32_t)v;
-            memcpy(p, &w, 4);
-        }
-        return;
-    }
-    local_vals[t] = v;
-}
-
-static uint8_t *mem_at(struct machine *m, uint64_t addr, unsigned size)
-{
-    assert_true(addr >= MEM_BASE && addr + size <= MEM_BASE + MEM_SIZE);
-    return m->mem + (addr - MEM_BASE);
-}
-
-static bool cond_holds(enum ir_cond c, uint32_t x, uint32_t y)
-{
-    switch (c) {
-    case IR_EQ: return x == y;
-    case IR_NE: return x != y;
-    case IR_LT: return (int32_t)x < (int32_t)y;
-    case IR_GE: return (int32_t)x >= (int32_t)y;
-    case IR_LE: return (int32_t)x <= (int32_t)y;
-    case IR_GT: return (int32_t)x > (int32_t)y;
-    case IR_LTU: return x < y;
-    case IR_GEU: return x >= y;
-    case IR_LEU: return x <= y;
-    case IR_GTU: return x > y;
-    case IR_TSTEQ: return (x & y) == 0;
-    case IR_TSTNE: return (x & y) != 0;
-    case IR_NUM_CONDS: break;
-    }
-    fail();
-    return false;
-}
-
-/* Calls helper h with the C signature its table entry gives. */
-static uint64_t call_helper(unsigned h, const uint64_t *a, unsigned nin)
-{
-    const struct ir_helper_info *hi = &ir_helpers[h];
-    char sig[8] = { 0 };
-    const char letter[] = { 'v', 'w', 'q', 'e' };   /* void, i32, i64, env */
-    sig[0] = letter[hi->ret];
-    for (unsigned i = 0; i < hi->nargs; i++)
-        sig[1 + i] = letter[hi->args[i]];
-    assert_int_equal(nin, hi->nargs);
-    void *f = hi->fn;
-#define SIG(s, T) if (!strcmp(sig, s)) return (uint64_t)((T)f)
-    if (!strcmp(sig, "vw")) {
-        ((void (*)(uint32_t))f)((uint32_t)a[0]);
-        return 0;
-    }
-    SIG("ww", uint32_t (*)(uint32_t))(a[0]);
-    SIG("qq", uint64_t (*)(uint64_t))(a[0]);
-    SIG("wq", uint32_t (*)(uint64_t))(a[0]);
-    SIG("qw", uint64_t (*)(uint32_t))(a[0]);
-    SIG("www", uint32_t (*)(uint32_t, uint32_t))(a[0], a[1]);
-    SIG("qqq", uint64_t (*)(uint64_t, uint64_t))(a[0], a[1]);
-    SIG("wqq", uint32_t (*)(uint64_t, uint64_t))(a[0], a[1]);
-    SIG("wwww", uint32_t (*)(uint32_t, uint32_t, uint32_t))(a[0], a[1], a[2]);
-    SIG("qqqq", uint64_t (*)(uint64_t, uint64_t, uint64_t))(a[0], a[1], a[2]);
-    SIG("qqww", uint64_t (*)(uint64_t, uint32_t, uint32_t))(a[0], a[1], a[2]);
-#undef SIG
-    fail_msg("helper %s: signature %s not supported by the test evaluator", hi->name, sig);
-    return 0;
+    memset(m, 0, sizeof(*m));
+    m->mem = (uint8_t *)(uintptr_t)MEM_BASE;
+    memset(m->mem, 0, MEM_SIZE);
 }
 
 static void run_block(struct machine *m, const struct ir_block *b)
 {
-    uint64_t vals[b->n_temps];
-    memset(vals, 0, sizeof(vals));
-    local_vals = vals;
-    m->exit = IR_EXIT_LOOKUP;
-    for (uint32_t i = 0; i < b->n_ops; i++) {
-        const struct ir_op *op = &b->ops[i];
-        const uint64_t *o = ir_op_outs_c(op), *in = ir_op_ins_c(op), *k = ir_op_consts_c(op);
-        uint64_t x = op->nin > 0 ? get(m, b, in[0]) : 0, y = op->nin > 1 ? get(m, b, in[1]) : 0;
-        uint32_t x32 = (uint32_t)x, y32 = (uint32_t)y;
-        int32_t label = -1;
-        switch ((enum ir_opc)op->opc) {
-        case IR_nop: case IR_insn_start: case IR_set_label: case IR_mb: break;
-        case IR_br: label = (int32_t)k[0]; break;
-        case IR_brcond_i32:
-            if (cond_holds((enum ir_cond)k[0], x32, y32))
-                label = (int32_t)k[1];
-            break;
-        case IR_mov_i32: case IR_mov_i64: set(m, b, o[0], x); break;
-        case IR_add_i32: set(m, b, o[0], x32 + y32); break;
-        case IR_sub_i32: set(m, b, o[0], x32 - y32); break;
-        case IR_mul_i32: set(m, b, o[0], x32 * y32); break;
-        case IR_and_i32: case IR_and_i64: set(m, b, o[0], x & y); break;
-        case IR_or_i32: case IR_or_i64: set(m, b, o[0], x | y); break;
-        case IR_xor_i32: case IR_xor_i64: set(m, b, o[0], x ^ y); break;
-        case IR_andc_i32: set(m, b, o[0], x32 & ~y32); break;
-        case IR_shl_i32: set(m, b, o[0], x32 << (y32 & 31)); break;
-        case IR_shr_i32: set(m, b, o[0], x32 >> (y32 & 31)); break;
-        case IR_sar_i32: set(m, b, o[0], (uint32_t)((int32_t)x32 >> (y32 & 31))); break;
-        case IR_rotr_i32:
-            set(m, b, o[0], (x32 >> (y32 & 31)) | (x32 << ((32 - (y32 & 31)) & 31)));
-            break;
-        case IR_not_i32: set(m, b, o[0], ~x32); break;
-        case IR_neg_i32: set(m, b, o[0], -x32); break;
-        case IR_clz_i32: set(m, b, o[0], x32 ? (uint32_t)__builtin_clz(x32) : 32); break;
-        case IR_bswap_i32: set(m, b, o[0], __builtin_bswap32(x32)); break;
-        case IR_ext8s_i32: set(m, b, o[0], (uint32_t)(int8_t)x32); break;
-        case IR_ext8u_i32: set(m, b, o[0], (uint8_t)x32); break;
-        case IR_ext16s_i32: set(m, b, o[0], (uint32_t)(int16_t)x32); break;
-        case IR_ext16u_i32: set(m, b, o[0], (uint16_t)x32); break;
-        case IR_extract_i32: case IR_sextract_i32: {
-            unsigned pos = (unsigned)k[0], len = (unsigned)k[1];
-            uint32_t v = (uint32_t)((uint64_t)x32 >> pos) & (uint32_t)((1ull << len) - 1);
-            if (op->opc == IR_sextract_i32 && len < 32 && (v >> (len - 1) & 1))
-                v |= ~(uint32_t)((1ull << len) - 1);
-            set(m, b, o[0], v);
-            break;
-        }
-        case IR_deposit_i32: {
-            unsigned pos = (unsigned)k[0], len = (unsigned)k[1];
-            uint32_t mask = (uint32_t)((1ull << len) - 1) << pos;
-            set(m, b, o[0], (x32 & ~mask) | ((y32 << pos) & mask));
-            break;
-        }
-        case IR_setcond_i32: set(m, b, o[0], cond_holds((enum ir_cond)k[0], x32, y32)); break;
-        case IR_movcond_i32:
-            set(m, b, o[0], cond_holds((enum ir_cond)k[0], x32, y32) ? get(m, b, in[2])
-                                                                     : get(m, b, in[3]));
-            break;
-        case IR_mulu2_i32: case IR_muls2_i32: {
-            uint64_t p = op->opc == IR_mulu2_i32 ? (uint64_t)x32 * y32
-                                                 : (uint64_t)((int64_t)(int32_t)x32 * (int32_t)y32);
-            set(m, b, o[0], p);
-            set(m, b, o[1], p >> 32);
-            break;
-        }
-        case IR_add2_i32: case IR_sub2_i32: {
-            uint64_t a = x32 | (uint64_t)y32 << 32;
-            uint64_t c = (uint32_t)get(m, b, in[2]) | get(m, b, in[3]) << 32;
-            uint64_t r = op->opc == IR_add2_i32 ? a + c : a - c;
-            set(m, b, o[0], r);
-            set(m, b, o[1], r >> 32);
-            break;
-        }
-        case IR_add_i64: set(m, b, o[0], x + y); break;
-        case IR_sub_i64: set(m, b, o[0], x - y); break;
-        case IR_mul_i64: set(m, b, o[0], x * y); break;
-        case IR_shl_i64: set(m, b, o[0], x << (y & 63)); break;
-        case IR_shr_i64: set(m, b, o[0], x >> (y & 63)); break;
-        case IR_sar_i64: set(m, b, o[0], (uint64_t)((int64_t)x >> (y & 63))); break;
-        case IR_ext_i32_i64: set(m, b, o[0], (uint64_t)(int64_t)(int32_t)x32); break;
-        case IR_extu_i32_i64: set(m, b, o[0], x32); break;
-        case IR_extrl_i64_i32: set(m, b, o[0], (uint32_t)x); break;
-        case IR_extrh_i64_i32: set(m, b, o[0], x >> 32); break;
-        case IR_concat_i32_i64: set(m, b, o[0], x32 | (uint64_t)y32 << 32); break;
-        case IR_ld_i32: case IR_ld_i64: {
-            unsigned size = 1u << (k[0] & IR_MO_SIZE);
-            uint64_t v = 0;
-            memcpy(&v, mem_at(m, x32, size), size);
-            if ((k[0] & IR_MO_SIGN) && size < 8 && (v >> (8 * size - 1) & 1))
-                v |= ~0ull << (8 * size);
-            set(m, b, o[0], v);
-            break;
-        }
-        case IR_st_i32: case IR_st_i64: {
-            unsigned size = 1u << (k[0] & IR_MO_SIZE);
-            memcpy(mem_at(m, y32, size), &x, size);
-            break;
-        }
-        case IR_call: {
-            uint64_t a[4];
-            for (unsigned j = 0; j < op->nin; j++)
-                a[j] = get(m, b, in[j]);
-            uint64_t r = call_helper((unsigned)k[0], a, op->nin);
-            if (op->nout)
-                set(m, b, o[0], r);
-            break;
-        }
-        case IR_goto_tb: case IR_goto_ptr: return;
-        case IR_exit_tb: m->exit = (enum ir_exit)k[0]; return;
-        case IR_NUM_OPS: fail(); break;
-        }
-        if (label >= 0) {   /* forward only */
-            while (++i < b->n_ops &&
-                   !(b->ops[i].opc == IR_set_label && b->ops[i].args[0] == (uint64_t)label))
-                ;
-            assert_true(i < b->n_ops);
-        }
-    }
-    fail_msg("block ran off its end");
+    m->exit = ir_interp_block(b, &m->cpu, NULL);
 }
 
 /* ---- Translating guest code ---- */
@@ -503,7 +423,7 @@ static void test_insn_arith(void **state)
 {
     (void)state;
     static struct machine m;
-    memset(&m, 0, sizeof(m));
+    reset(&m);
     m.cpu.d[1] = f64b(1.5);
     m.cpu.d[2] = f64b(2.25);
     set_sreg(&m, 9, f32b(10.0f));
@@ -539,7 +459,7 @@ static void test_insn_cmp_vmrs(void **state)
         { 1.0, 2.0, 0x8 }, { 2.0, 2.0, 0x6 }, { 3.0, 2.0, 0x2 }, { NAN, 2.0, 0x3 },
     };
     for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        memset(&m, 0, sizeof(m));
+        reset(&m);
         m.cpu.d[0] = f64b(cases[i].a);
         m.cpu.d[1] = f64b(cases[i].b);
         m.cpu.fpscr = 0x00c0009fu;      /* RMode and flags must survive */
@@ -560,7 +480,7 @@ static void test_insn_cmp_vmrs(void **state)
         assert_int_equal(m.cpu.r[0], 0x6u << 28 | 0x00c0009fu);     /* -0 == +0 */
     }
     /* Thumb: the same encodings as hw1 << 16 | hw2. */
-    memset(&m, 0, sizeof(m));
+    reset(&m);
     m.cpu.d[1] = f64b(0.5);
     m.cpu.d[2] = f64b(-2.0);
     RUN(&m, true,
@@ -585,7 +505,7 @@ static void test_insn_fpscr_flags(void **state)
 {
     (void)state;
     static struct machine m;
-    memset(&m, 0, sizeof(m));
+    reset(&m);
     m.cpu.r[0] = 0x00c00080u;           /* RMode, IDC */
     m.cpu.d[1] = f64b(1.0);
     m.cpu.d[2] = f64b(0.0);
@@ -598,7 +518,7 @@ static void test_insn_fpscr_flags(void **state)
         0xeef13a10);    /* vmrs      r3, fpscr */
     assert_int_equal(m.cpu.r[1], 0x20c00082u);
     assert_int_equal(m.cpu.r[3], 0);
-    memset(&m, 0, sizeof(m));
+    reset(&m);
     m.cpu.d[0] = 0x7ff8000000000000ull;
     m.cpu.d[1] = f64b(1.0);
     RUN(&m, true,
@@ -616,7 +536,7 @@ static void test_insn_cvt(void **state)
 {
     (void)state;
     static struct machine m;
-    memset(&m, 0, sizeof(m));
+    reset(&m);
     m.cpu.d[1] = f64b(-7.75);
     set_sreg(&m, 6, (uint32_t)-42);
     set_sreg(&m, 9, f32b(3e9f));
@@ -635,7 +555,7 @@ static void test_insn_cvt(void **state)
     assert_int_equal(m.cpu.d[5], f64b(3e9));
     assert_int_equal(sreg(&m, 12), f32b(4294967296.0f));    /* rounded to nearest */
 
-    memset(&m, 0, sizeof(m));
+    reset(&m);
     m.cpu.d[0] = f64b(-1.5);
     set_sreg(&m, 2, 0xffff0024u);   /* u16 36 = 2.25 with 4 fraction bits */
     m.cpu.d[4] = f64b(2.5);
@@ -657,7 +577,7 @@ static void test_insn_mem(void **state)
 {
     (void)state;
     static struct machine m;
-    memset(&m, 0, sizeof(m));
+    reset(&m);
     uint64_t v = f64b(6.5);
     memcpy(m.mem + 0x100 - 8, &v, 8);
     m.cpu.r[1] = MEM_BASE + 0x100;
@@ -698,7 +618,7 @@ static void test_insn_mem(void **state)
 
     /* vldr from a literal: Align(PC, 4) + 8 = insn + 16; the block is the insn and its
        literal (which decodes as something else: keep it out of the block). */
-    memset(&m, 0, sizeof(m));
+    reset(&m);
     struct code code = { .len = 24 };
     static const uint32_t lit[] = { 0xed9fcb02, 0, 0, 0, 0x55667788, 0x11223344 };
     memcpy(code.bytes, lit, sizeof(lit));
@@ -725,7 +645,7 @@ static void test_insn_vmov(void **state)
 {
     (void)state;
     static struct machine m;
-    memset(&m, 0, sizeof(m));
+    reset(&m);
     for (int i = 0; i < 12; i++)
         m.cpu.r[i] = 0x10101010u * (uint32_t)(i + 1);
     m.cpu.r[1] = 0xdeadbeefu;
@@ -769,7 +689,7 @@ static void test_insn_mac(void **state)
 {
     (void)state;
     static struct machine m;
-    memset(&m, 0, sizeof(m));
+    reset(&m);
     m.cpu.d[0] = f64b(1.0);
     m.cpu.d[1] = f64b(3.0);
     m.cpu.d[2] = f64b(0.5);
@@ -797,6 +717,20 @@ static void test_insn_mac(void **state)
     assert_int_equal(m.cpu.exit_pc, CODE_BASE + 6 * 4);
 }
 
+static int map_mem(void **state)
+{
+    (void)state;
+    void *p = mmap((void *)(uintptr_t)MEM_BASE, MEM_SIZE, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    return p == (void *)(uintptr_t)MEM_BASE ? 0 : -1;
+}
+
+static int unmap_mem(void **state)
+{
+    (void)state;
+    return munmap((void *)(uintptr_t)MEM_BASE, MEM_SIZE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -806,6 +740,7 @@ int main(void)
         cmocka_unit_test(test_f64_to_f32),
         cmocka_unit_test(test_arith_nans),
         cmocka_unit_test(test_exc_flags),
+        cmocka_unit_test(test_fpscr_ctl),
         cmocka_unit_test(test_fma_minmax),
         cmocka_unit_test(test_insn_arith),
         cmocka_unit_test(test_insn_cmp_vmrs),
@@ -815,5 +750,5 @@ int main(void)
         cmocka_unit_test(test_insn_vmov),
         cmocka_unit_test(test_insn_mac),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, map_mem, unmap_mem);
 }

@@ -1,0 +1,101 @@
+/*
+ * The runtime side of AOT-translated code (runtime/aot.h, docs/aot.md): the lookup in the
+ * generated table, the entries that AOT code calls (syscall, indirect target, exit), and
+ * the XLATE_STATS line. In the JIT-only runner the weak table is absent and every lookup
+ * fails.
+ */
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../lifter/jit/jit.h"
+#include "aot.h"
+#include "rt_internal.h"
+
+/* Written by `xlate IN -o OUT` next to the guest image: how many translation blocks each
+   AOT function was made of, sorted by key, for XLATE_STATS (a function that the raiser left
+   out is in this list but not in the table). */
+struct xl_aot_blocks {
+    uint32_t key, nblocks;
+};
+extern const struct xl_aot_blocks xl_aot_blocks[] __attribute__((weak));
+extern const uint32_t xl_aot_blocks_count __attribute__((weak));
+
+static uint32_t table_count(void)
+{
+    return &xl_aot_count && xl_aot_table ? xl_aot_count : 0;
+}
+
+xl_aot_fn *xl_aot_lookup(uint32_t pc, uint32_t thumb)
+{
+    uint32_t key = pc | (thumb & 1), lo = 0, hi = table_count();
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        uint32_t k = xl_aot_table[mid].key;
+        if (k == key)
+            return xl_aot_table[mid].fn;
+        if (k < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+bool rt_aot_is_entry(void *ctx, uint32_t pc, bool thumb)
+{
+    (void)ctx;
+    return xl_aot_lookup(pc, thumb) != NULL;
+}
+
+void xl_aot_syscall(struct cpu *cpu)
+{
+    struct rt *rt = cpu->rt;
+    rt_handle_syscall(rt, cpu);
+    /* exit/exit_group: nothing more of the guest may run, and AOT code has no way to stop
+       by itself; back to the dispatcher loop, which sees rt->exited. */
+    if (rt->exited)
+        siglongjmp(rt->fault_jmp, RT_JMP_EXITED);
+}
+
+xl_aot_fn *xl_aot_resolve(struct cpu *cpu)
+{
+    return xl_aot_lookup(cpu->r[15] & ~1u, cpu->thumb & 1);
+}
+
+void xl_aot_exit(struct cpu *cpu, uint32_t reason)
+{
+    struct rt *rt = cpu->rt;
+    rt->aot_exit = reason;
+}
+
+static uint32_t blocks_of(uint32_t key)
+{
+    uint32_t lo = 0, hi = &xl_aot_blocks_count && xl_aot_blocks ? xl_aot_blocks_count : 0;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (xl_aot_blocks[mid].key == key)
+            return xl_aot_blocks[mid].nblocks;
+        if (xl_aot_blocks[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+void rt_aot_print_stats(const struct rt *rt)
+{
+    const char *env = getenv("XLATE_STATS");
+    if (!env || *env == '\0' || *env == '0')
+        return;
+    uint32_t nfn = table_count();
+    uint64_t nblocks = 0;
+    for (uint32_t i = 0; i < nfn; i++)
+        nblocks += blocks_of(xl_aot_table[i].key);
+    const struct jit_stats *js = rt->jit ? jit_stats(rt->jit) : NULL;
+    fprintf(stderr, "xlate-stats: aot-functions=%u aot-blocks=%llu jit-blocks=%llu "
+            "jit-insns=%llu\n", nfn, (unsigned long long)nblocks,
+            (unsigned long long)(js ? js->blocks : 0),
+            (unsigned long long)(js ? js->guest_insns : 0));
+}

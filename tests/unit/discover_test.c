@@ -1,0 +1,683 @@
+/*
+ * lifter/discover: small ARM programs built at test time with arm-linux-gnueabihf-gcc (every
+ * jump table form, a literal pool inside a function, interworking calls, a stripped copy),
+ * whose expected blocks come from the labels written into the assembly and read back from
+ * the symbol table; gcc -O2 switches; a static glibc hello (all function symbols found,
+ * structure, time); and random bytes, which must never crash or hang discovery.
+ *
+ * XLATE_ARM_CC names the ARM compiler; otherwise arm-linux-gnueabihf-gcc from PATH. Without
+ * one the tests that need it are skipped.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "lifter/discover/discover.h"
+
+static char tmpdir[256];
+
+static const char *arm_cc(void)
+{
+    const char *cc = getenv("XLATE_ARM_CC");
+    if (cc && *cc)
+        return cc;
+    if (system("command -v arm-linux-gnueabihf-gcc >/dev/null 2>&1") == 0)
+        return "arm-linux-gnueabihf-gcc";
+    return NULL;
+}
+
+/* Writes src to tmpdir/name.ext and builds tmpdir/name with flags; skips the test when the
+   compiler is missing or fails. Returns the executable's path (static buffer per slot). */
+static const char *build(const char *name, const char *ext, const char *src, const char *flags)
+{
+    static char exes[8][600];
+    static int slot;
+    const char *cc = arm_cc();
+    if (!cc) {
+        print_message("arm-linux-gnueabihf-gcc not found (set XLATE_ARM_CC): skipped\n");
+        skip();
+    }
+    char path[512], cmd[2048];
+    char *exe = exes[slot++ % 8];
+    snprintf(path, sizeof path, "%s/%s.%s", tmpdir, name, ext);
+    snprintf(exe, 600, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(src, f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "%s -static %s -o '%s' '%s'", cc, flags, exe, path);
+    if (system(cmd) != 0) {
+        print_message("'%s' failed: skipped\n", cmd);
+        skip();
+    }
+    return exe;
+}
+
+/* A stripped copy of exe (arm-linux-gnueabihf-strip next to the compiler). */
+static const char *stripped(const char *exe)
+{
+    static char out[640];
+    char cmd[1600];
+    snprintf(out, sizeof out, "%s.stripped", exe);
+    snprintf(cmd, sizeof cmd, "arm-linux-gnueabihf-strip -o '%s' '%s'", out, exe);
+    if (system(cmd) != 0) {
+        print_message("arm-linux-gnueabihf-strip failed: skipped\n");
+        skip();
+    }
+    return out;
+}
+
+static void load(const char *exe, struct xl_image *img, struct xl_program *p)
+{
+    char err[256];
+    if (xl_image_load(exe, img, err, sizeof err) != 0)
+        fail_msg("%s: %s", exe, err);
+    if (xl_discover(img, p, err, sizeof err) != 0)
+        fail_msg("discover %s: %s", exe, err);
+}
+
+/* Address of a symbol or label (bit 0 clear), failing the test when it is missing. */
+static uint32_t sym(const struct xl_image *img, const char *name)
+{
+    for (size_t i = 0; i < img->nsyms; i++)
+        if (strcmp(img->syms[i].name, name) == 0)
+            return img->syms[i].addr;
+    fail_msg("no symbol %s", name);
+    return 0;
+}
+
+static const struct xl_function *func_at(const struct xl_program *p, uint32_t entry)
+{
+    for (size_t i = 0; i < p->nfuncs; i++)
+        if (p->funcs[i].entry == entry)
+            return &p->funcs[i];
+    return NULL;
+}
+
+static bool func_has(const struct xl_program *p, const struct xl_function *f, uint32_t addr,
+                     bool thumb)
+{
+    const struct xl_dblock *b = xl_program_block(p, addr, thumb);
+    if (!b)
+        return false;
+    for (uint32_t i = 0; i < f->nblocks; i++)
+        if (&p->blocks[f->blocks[i]] == b)
+            return true;
+    return false;
+}
+
+static const struct xl_dblock *block(const struct xl_program *p, uint32_t addr, bool thumb)
+{
+    const struct xl_dblock *b = xl_program_block(p, addr, thumb);
+    if (!b)
+        fail_msg("no %s block at 0x%x", thumb ? "thumb" : "arm", addr);
+    return b;
+}
+
+/* Structure every discovery result has, whatever the input. */
+static void check_invariants(const struct xl_image *img, const struct xl_program *p)
+{
+    for (size_t i = 0; i < p->nblocks; i++) {
+        const struct xl_dblock *b = &p->blocks[i];
+        if (i) {
+            const struct xl_dblock *a = &p->blocks[i - 1];
+            assert_true(a->addr < b->addr || (a->addr == b->addr && a->thumb < b->thumb));
+        }
+        assert_true(b->end > b->addr);
+        assert_true(b->kind <= XL_END_EXIT);
+        assert_ptr_equal(xl_program_block(p, b->addr, b->thumb), b);
+        assert_true(b->func < p->nfuncs);
+        assert_true(func_has(p, &p->funcs[b->func], b->addr, b->thumb));
+        char m = xl_image_mapping_at(img, b->addr);
+        assert_true(m != 'd' && !(m == 'a' && b->thumb) && !(m == 't' && !b->thumb));
+        if (b->kind == XL_END_FALL) {
+            assert_int_equal(b->nsucc, 1);
+            assert_int_equal(b->succ[0], b->end | b->thumb);
+            assert_non_null(xl_program_block(p, b->end, b->thumb));
+        }
+        if (b->kind == XL_END_COND) {
+            assert_int_equal(b->nsucc, 2);
+            assert_int_equal(b->succ[1], b->end | b->thumb);
+        }
+        if (b->kind == XL_END_CALL || b->kind == XL_END_CALL_IND)
+            assert_int_equal(b->succ[0], b->end | b->thumb);
+    }
+    for (size_t i = 0; i < p->nfuncs; i++) {
+        const struct xl_function *f = &p->funcs[i];
+        if (i)
+            assert_true(p->funcs[i - 1].entry < f->entry);
+        assert_true(f->nblocks >= 1);
+        const struct xl_dblock *e = &p->blocks[f->blocks[0]];
+        assert_int_equal(e->addr | e->thumb, f->entry);
+        for (uint32_t j = 0; j < f->nblocks; j++)
+            assert_true(f->blocks[j] < p->nblocks);
+    }
+}
+
+/* ---- A32 jump tables: ldr pc, [pc, rN, lsl #2] and add pc, pc, rN, lsl #2 ---- */
+
+static const char arm_tables_s[] =
+    "    .syntax unified\n"
+    "    .arm\n"
+    "    .text\n"
+    "    .global _start\n"
+    "    .type _start, %function\n"
+    "_start:\n"
+    "    mov r0, #2\n"
+    "    bl f\n"
+    "    bl g\n"
+    "    mov r7, #1\n"
+    "    svc #0\n"
+    "    .type f, %function\n"
+    "f:\n"
+    "    cmp r0, #3\n"
+    "f_tbl:\n"
+    "    ldrls pc, [pc, r0, lsl #2]\n"
+    "f_def:\n"
+    "    b dflt\n"
+    "    .word c0, c1, c2, c3\n"
+    "c0: mov r0, #10\n"
+    "    bx lr\n"
+    "c1: mov r0, #11\n"
+    "    bx lr\n"
+    "c2: mov r0, #12\n"
+    "    bx lr\n"
+    "c3: mov r0, #13\n"
+    "    bx lr\n"
+    "dflt: mov r0, #0\n"
+    "    bx lr\n"
+    "    .type g, %function\n"
+    "g:\n"
+    "    cmp r1, #2\n"
+    "    mov r2, r0\n"            /* the guard a few insns before the table */
+    "    bhi g_def\n"
+    "g_tbl:\n"
+    "    add pc, pc, r1, lsl #2\n"
+    "    nop\n"
+    "t0: b d0\n"
+    "t1: b d1\n"
+    "t2: b d2\n"
+    "d0: mov r0, #20\n"
+    "d1: add r0, r0, #1\n"
+    "d2: pop {r4, pc}\n"
+    "g_def: mov r0, #0\n"
+    "    mov pc, lr\n";
+
+static void test_arm_tables(void **state)
+{
+    (void)state;
+    const char *exe = build("arm_tables", "S", arm_tables_s, "-nostdlib");
+    struct xl_image img;
+    struct xl_program p;
+    load(exe, &img, &p);
+    check_invariants(&img, &p);
+
+    uint32_t f = sym(&img, "f"), g = sym(&img, "g");
+    const struct xl_dblock *t = block(&p, f, false);
+    assert_int_equal(t->kind, XL_END_TABLE);
+    assert_true(t->cond);
+    assert_int_equal(t->end, sym(&img, "f_tbl") + 4);
+    assert_int_equal(t->nsucc, 4);
+    const char *cs[] = { "c0", "c1", "c2", "c3" };
+    const struct xl_function *ff = func_at(&p, f);
+    assert_non_null(ff);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(t->succ[i], sym(&img, cs[i]));
+        assert_int_equal(block(&p, sym(&img, cs[i]), false)->kind, XL_END_RETURN);
+        assert_true(func_has(&p, ff, sym(&img, cs[i]), false));
+    }
+    /* The default after the conditional table insn, then the table words are never code. */
+    const struct xl_dblock *def = block(&p, sym(&img, "f_def"), false);
+    assert_int_equal(def->kind, XL_END_JUMP);
+    assert_int_equal(def->succ[0], sym(&img, "dflt"));
+    for (uint32_t a = def->end; a < sym(&img, "c0"); a += 2) {
+        assert_null(xl_program_block(&p, a, false));
+        assert_null(xl_program_block(&p, a, true));
+    }
+
+    const struct xl_dblock *gb = block(&p, g, false);
+    assert_int_equal(gb->kind, XL_END_COND);
+    const struct xl_dblock *a = block(&p, sym(&img, "g_tbl"), false);
+    assert_int_equal(a->kind, XL_END_TABLE);
+    assert_false(a->cond);
+    assert_int_equal(a->nsucc, 3);
+    assert_int_equal(a->succ[0], sym(&img, "t0"));
+    assert_int_equal(a->succ[1], sym(&img, "t1"));
+    assert_int_equal(a->succ[2], sym(&img, "t2"));
+    assert_int_equal(block(&p, sym(&img, "t1"), false)->kind, XL_END_JUMP);
+    /* d0 falls into d1, a branch target: split there. */
+    const struct xl_dblock *d0 = block(&p, sym(&img, "d0"), false);
+    assert_int_equal(d0->kind, XL_END_FALL);
+    assert_int_equal(d0->end, sym(&img, "d1"));
+    assert_int_equal(block(&p, sym(&img, "d2"), false)->kind, XL_END_RETURN);
+    assert_int_equal(block(&p, sym(&img, "g_def"), false)->kind, XL_END_RETURN);
+
+    /* _start: two calls, then svc continuing into f (another function: not pulled in). */
+    const struct xl_dblock *s = block(&p, sym(&img, "_start"), false);
+    assert_int_equal(s->kind, XL_END_CALL);
+    assert_int_equal(s->callee, f);
+    const struct xl_function *fs = func_at(&p, sym(&img, "_start"));
+    assert_non_null(fs);
+    assert_false(func_has(&p, fs, f, false));
+    const struct xl_dblock *sv = block(&p, s->end + 4, false);
+    assert_int_equal(sv->kind, XL_END_EXIT);
+    assert_int_equal(sv->nsucc, 1);
+    assert_int_equal(sv->succ[0], f);
+    assert_int_equal(p.nfuncs, 3);
+
+    /* Stripped: no symbols, no mapping symbols, the same blocks from the entry and calls. */
+    struct xl_image img2;
+    struct xl_program p2;
+    load(stripped(exe), &img2, &p2);
+    check_invariants(&img2, &p2);
+    assert_int_equal(img2.nsyms, 0);
+    assert_int_equal(img2.nmapsyms, 0);
+    assert_int_equal(p2.nblocks, p.nblocks);
+    assert_int_equal(p2.nfuncs, p.nfuncs);
+    for (size_t i = 0; i < p.nblocks; i++) {
+        const struct xl_dblock *x = &p.blocks[i], *y = &p2.blocks[i];
+        assert_int_equal(x->addr, y->addr);
+        assert_int_equal(x->end, y->end);
+        assert_int_equal(x->kind, y->kind);
+        assert_int_equal(x->nsucc, y->nsucc);
+        assert_memory_equal(x->succ, y->succ, x->nsucc * sizeof(uint32_t));
+    }
+    xl_program_free(&p2);
+    xl_image_free(&img2);
+    xl_program_free(&p);
+    xl_image_free(&img);
+}
+
+/* ---- T32 jump tables: tbb, tbh; an unguarded one stays indirect ---- */
+
+static const char thumb_tables_s[] =
+    "    .syntax unified\n"
+    "    .thumb\n"
+    "    .text\n"
+    "    .global _start\n"
+    "    .thumb_func\n"
+    "_start:\n"
+    "    bl h\n"
+    "    bl k\n"
+    "    bl u\n"
+    "    movs r7, #1\n"
+    "    svc #0\n"
+    "    .thumb_func\n"
+    "h:\n"
+    "    cmp r0, #4\n"
+    "    bhi hd\n"                /* guard in the previous block */
+    "h_tbb:\n"
+    "    tbb [pc, r0]\n"
+    "ht: .byte (h0-ht)/2, (h1-ht)/2, (h2-ht)/2, (h3-ht)/2, (h4-ht)/2\n"
+    "    .p2align 1\n"
+    "h0: movs r0, #1\n"
+    "    bx lr\n"
+    "h1: movs r0, #2\n"
+    "    bx lr\n"
+    "h2: movs r0, #3\n"
+    "h3: adds r0, #4\n"
+    "    bx lr\n"
+    "h4: movs r0, #5\n"
+    "    bx lr\n"
+    "hd: movs r0, #0\n"
+    "    bx lr\n"
+    "    .thumb_func\n"
+    "k:\n"
+    "    push {r4, lr}\n"
+    "    cmp r1, #2\n"
+    "    mov r2, r0\n"
+    "    bhi.w kd\n"
+    "k_tbh:\n"
+    "    tbh [pc, r1, lsl #1]\n"
+    "kt: .hword (k0-kt)/2, (k1-kt)/2, (k2-kt)/2\n"
+    "k0: movs r0, #1\n"
+    "    pop {r4, pc}\n"
+    "k1: movs r0, #2\n"
+    "    b.w kd\n"
+    "k2: movs r0, #3\n"
+    "    pop {r4, pc}\n"
+    "kd: movs r0, #0\n"
+    "    pop {r4, pc}\n"
+    "    .thumb_func\n"
+    "u:\n"
+    "    adds r0, #1\n"
+    "    tbb [pc, r0]\n"          /* no guard: bound unknown */
+    "    .byte 2, 2\n"
+    "    bx lr\n";
+
+static void test_thumb_tables(void **state)
+{
+    (void)state;
+    const char *exe = build("thumb_tables", "S", thumb_tables_s, "-nostdlib");
+    struct xl_image img;
+    struct xl_program p;
+    load(exe, &img, &p);
+    check_invariants(&img, &p);
+
+    const struct xl_dblock *hb = block(&p, sym(&img, "h_tbb"), true);
+    assert_int_equal(hb->kind, XL_END_TABLE);
+    assert_int_equal(hb->nsucc, 5);
+    const char *hs[] = { "h0", "h1", "h2", "h3", "h4" };
+    const struct xl_function *hf = func_at(&p, sym(&img, "h") | 1);
+    assert_non_null(hf);
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(hb->succ[i], sym(&img, hs[i]) | 1);
+        assert_true(func_has(&p, hf, sym(&img, hs[i]), true));
+    }
+    assert_int_equal(block(&p, sym(&img, "h2"), true)->kind, XL_END_FALL);
+    assert_null(xl_program_block(&p, sym(&img, "ht"), true));
+
+    const struct xl_dblock *kb = block(&p, sym(&img, "k_tbh"), true);
+    assert_int_equal(kb->kind, XL_END_TABLE);
+    assert_int_equal(kb->nsucc, 3);
+    assert_int_equal(kb->succ[0], sym(&img, "k0") | 1);
+    assert_int_equal(kb->succ[1], sym(&img, "k1") | 1);
+    assert_int_equal(kb->succ[2], sym(&img, "k2") | 1);
+    assert_int_equal(block(&p, sym(&img, "k0"), true)->kind, XL_END_RETURN);
+    assert_int_equal(block(&p, sym(&img, "k1"), true)->kind, XL_END_JUMP);
+
+    const struct xl_dblock *ub = block(&p, sym(&img, "u"), true);
+    assert_int_equal(ub->kind, XL_END_INDIRECT);
+    assert_int_equal(ub->nsucc, 0);
+    assert_int_equal(p.nfuncs, 4);
+    xl_program_free(&p);
+    xl_image_free(&img);
+}
+
+/* ---- mapping symbols: a literal pool inside a function; interworking calls ---- */
+
+static const char mixed_s[] =
+    "    .syntax unified\n"
+    "    .arm\n"
+    "    .text\n"
+    "    .global _start\n"
+    "    .type _start, %function\n"
+    "_start:\n"
+    "    ldr r0, =0x12345678\n"
+    "    b after\n"
+    "pool:\n"
+    "    .word 0xebfffffe, 0xe12fff1e\n"   /* bl . ; bx lr  if it were decoded */
+    "    .ltorg\n"
+    "after:\n"
+    "    blx tf\n"                          /* ARM → Thumb */
+    "    mov r7, #1\n"
+    "    svc #0\n"
+    "    .thumb\n"
+    "    .thumb_func\n"
+    "tf:\n"
+    "    push {r3, lr}\n"
+    "    blx af\n"                          /* Thumb → ARM */
+    "tf_ret:\n"
+    "    pop {r3, pc}\n"
+    "    .arm\n"
+    "    .type af, %function\n"
+    "af:\n"
+    "    add r0, r0, #1\n"
+    "    bx lr\n";
+
+static void test_mapping_and_interworking(void **state)
+{
+    (void)state;
+    const char *exe = build("mixed", "S", mixed_s, "-nostdlib");
+    struct xl_image img;
+    struct xl_program p;
+    load(exe, &img, &p);
+    check_invariants(&img, &p);
+
+    uint32_t start = sym(&img, "_start"), pool = sym(&img, "pool"), after = sym(&img, "after");
+    assert_int_equal(xl_image_mapping_at(&img, pool), 'd');
+    const struct xl_dblock *s = block(&p, start, false);
+    assert_int_equal(s->kind, XL_END_JUMP);
+    assert_int_equal(s->end, pool);
+    assert_int_equal(s->succ[0], after);
+    for (size_t i = 0; i < p.nblocks; i++)      /* nothing decoded from the pool */
+        assert_true(p.blocks[i].end <= pool || p.blocks[i].addr >= after);
+
+    const struct xl_dblock *c = block(&p, after, false);
+    assert_int_equal(c->kind, XL_END_CALL);
+    assert_int_equal(c->callee, sym(&img, "tf") | 1);
+    const struct xl_dblock *t = block(&p, sym(&img, "tf"), true);
+    assert_int_equal(t->kind, XL_END_CALL);
+    assert_int_equal(t->callee, sym(&img, "af"));
+    assert_int_equal(t->succ[0], sym(&img, "tf_ret") | 1);
+    assert_int_equal(block(&p, sym(&img, "tf_ret"), true)->kind, XL_END_RETURN);
+    assert_int_equal(block(&p, sym(&img, "af"), false)->kind, XL_END_RETURN);
+
+    const struct xl_function *fs = func_at(&p, start), *ft = func_at(&p, sym(&img, "tf") | 1),
+                             *fa = func_at(&p, sym(&img, "af"));
+    assert_non_null(fs);
+    assert_non_null(ft);
+    assert_non_null(fa);
+    assert_string_equal(ft->name, "tf");
+    assert_int_equal(fs->nblocks, 3);           /* _start, after, the svc block */
+    assert_int_equal(ft->nblocks, 2);
+    assert_int_equal(fa->nblocks, 1);
+    xl_program_free(&p);
+    xl_image_free(&img);
+}
+
+/* ---- gcc -O2 switches (tests/guest/c/switch.c shape): add pc table, tbh ---- */
+
+static const char switch_c[] =
+    "#include <stdio.h>\n"
+    "__attribute__((noinline)) int big(int x, int y)\n"
+    "{\n"
+    "    switch (x) {\n"
+    "#define C(n) case n: y = y * (n + 3) + n; y ^= y >> 3; y += x * 7; break;\n"
+    "    C(0) C(1) C(2) C(3) C(4) C(5) C(6) C(7) C(8) C(9) C(10) C(11) C(12) C(13) C(14)\n"
+    "    C(15) C(16) C(17) C(18) C(19) C(20) C(21) C(22) C(23) C(24) C(25) C(26) C(27)\n"
+    "    C(28) C(29) C(30) C(31) C(32) C(33) C(34) C(35) C(36) C(37) C(38) C(39)\n"
+    "    default: y = -y;\n"
+    "    }\n"
+    "    return y;\n"
+    "}\n"
+    "int main(int argc, char **argv) { (void)argv; printf(\"%d\\n\", big(argc, 3)); return 0; }\n";
+
+static void check_switch(const char *mode)
+{
+    char flags[64], name[32];
+    snprintf(flags, sizeof flags, "-O2 %s", mode);
+    snprintf(name, sizeof name, "switch%s", mode);
+    const char *exe = build(name, "c", switch_c, flags);
+    struct xl_image img;
+    struct xl_program p;
+    load(exe, &img, &p);
+    check_invariants(&img, &p);
+    uint32_t big = sym(&img, "big");
+    const struct xl_symbol *bs = xl_image_symbol_at(&img, big);
+    assert_non_null(bs);
+    const struct xl_function *f = func_at(&p, big | bs->thumb);
+    assert_non_null(f);
+    assert_string_equal(f->name, "big");
+    /* Cases 0..39: one table of 40 targets inside big, every one a block of big. */
+    int tables = 0;
+    for (uint32_t i = 0; i < f->nblocks; i++) {
+        const struct xl_dblock *b = &p.blocks[f->blocks[i]];
+        assert_int_not_equal(b->kind, XL_END_INDIRECT);
+        if (b->kind != XL_END_TABLE)
+            continue;
+        tables++;
+        assert_int_equal(b->nsucc, 40);
+        for (uint32_t s = 0; s < b->nsucc; s++) {
+            uint32_t v = b->succ[s];
+            assert_true((v & ~1u) >= big && (v & ~1u) < big + bs->size);
+            assert_true(func_has(&p, f, v & ~1u, v & 1));
+        }
+        if (!bs->thumb)                         /* add pc table: consecutive branches */
+            for (uint32_t s = 0; s < b->nsucc; s++)
+                assert_int_equal(b->succ[s], b->end + 4 + 4 * s);
+    }
+    assert_int_equal(tables, 1);
+    xl_program_free(&p);
+    xl_image_free(&img);
+}
+
+static void test_gcc_switch_arm(void **state)
+{
+    (void)state;
+    check_switch("-marm");
+}
+
+static void test_gcc_switch_thumb(void **state)
+{
+    (void)state;
+    check_switch("-mthumb");
+}
+
+/* ---- static glibc hello ---- */
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void test_glibc_hello(void **state)
+{
+    (void)state;
+    const char *exe = build("hello", "c",
+                            "#include <stdio.h>\n"
+                            "int main(void) { puts(\"hello\"); return 0; }\n", "-O2");
+    struct xl_image img;
+    char err[256];
+    if (xl_image_load(exe, &img, err, sizeof err) != 0)
+        fail_msg("%s: %s", exe, err);
+    struct xl_program p;
+    double t0 = now();
+    assert_int_equal(xl_discover(&img, &p, err, sizeof err), 0);
+    double dt = now() - t0;
+    size_t bytes = 0;
+    for (size_t i = 0; i < p.nblocks; i++)
+        bytes += p.blocks[i].end - p.blocks[i].addr;
+    print_message("static hello: %zu functions, %zu blocks, %zu code bytes in %.1f ms\n",
+                  p.nfuncs, p.nblocks, bytes, dt * 1e3);
+    assert_true(dt < 1.0);
+    check_invariants(&img, &p);
+
+    /* Every function symbol in code is a function, in its mapping symbol's state. */
+    for (size_t i = 0; i < img.nsyms; i++) {
+        const struct xl_symbol *s = &img.syms[i];
+        char m = xl_image_mapping_at(&img, s->addr);
+        if (!s->func || m == 'd')
+            continue;
+        uint32_t avail;
+        if (!xl_image_ptr(&img, s->addr, &avail))
+            continue;
+        bool thumb = m == 't' || (m != 'a' && s->thumb);
+        if (!func_at(&p, s->addr | thumb))
+            fail_msg("function %s at 0x%x not found", s->name, s->addr);
+    }
+    const struct xl_function *m = func_at(&p, sym(&img, "main") | 1);
+    assert_non_null(m);
+    assert_string_equal(m->name, "main");
+    assert_non_null(func_at(&p, img.entry));
+
+    /* Blocks of one state never overlap in a well-formed program. */
+    uint32_t last_end[2] = { 0, 0 };
+    for (size_t i = 0; i < p.nblocks; i++) {
+        const struct xl_dblock *b = &p.blocks[i];
+        assert_true(b->addr >= last_end[b->thumb]);
+        last_end[b->thumb] = b->end;
+    }
+
+    /* Stripped: only the entry and what calls reach, but it must still work. */
+    struct xl_image img2;
+    struct xl_program p2;
+    load(stripped(exe), &img2, &p2);
+    check_invariants(&img2, &p2);
+    assert_non_null(func_at(&p2, img2.entry));
+    assert_true(p2.nfuncs > 100);
+    size_t known = 0;
+    for (size_t i = 0; i < p2.nfuncs; i++)
+        if (func_at(&p, p2.funcs[i].entry))
+            known++;
+    print_message("stripped hello: %zu functions, %zu of them symbols\n", p2.nfuncs, known);
+    assert_true(known * 10 >= p2.nfuncs * 9);
+    xl_program_free(&p2);
+    xl_image_free(&img2);
+    xl_program_free(&p);
+    xl_image_free(&img);
+}
+
+/* ---- garbage: random bytes in both states, with and without mapping symbols ---- */
+
+static void test_random_bytes(void **state)
+{
+    (void)state;
+    enum { SIZE = 1 << 18 };
+    uint8_t *code = malloc(SIZE);
+    assert_non_null(code);
+    uint32_t x = 12345;
+    for (int round = 0; round < 6; round++) {
+        for (size_t i = 0; i < SIZE; i++) {
+            x = x * 1103515245u + 12345u;
+            code[i] = (uint8_t)(x >> 16);
+        }
+        if (round & 1)          /* many branch-like words */
+            for (size_t i = 0; i < SIZE; i += 16)
+                code[i + 3] = 0xea, code[i + 6] = 0xf0 | (code[i + 6] & 7);
+        struct xl_segment seg = { .vaddr = 0x10000, .memsz = SIZE, .filesz = SIZE,
+                                  .flags = 5, .data = code };
+        struct xl_symbol syms[64];
+        struct xl_mapsym maps[3] = { { 0x10000, 't' }, { 0x20000, 'd' }, { 0x20100, 'a' } };
+        for (int i = 0; i < 64; i++)
+            syms[i] = (struct xl_symbol){ .addr = 0x10000 + (uint32_t)i * 4096, .func = true,
+                                          .thumb = i & 1, .name = "f" };
+        struct xl_image img = { .entry = 0x10000 | (round & 1), .segs = &seg, .nsegs = 1,
+                                .syms = syms, .nsyms = round >= 2 ? 64 : 0,
+                                .mapsyms = maps, .nmapsyms = round >= 4 ? 3 : 0 };
+        struct xl_program p;
+        char err[128];
+        assert_int_equal(xl_discover(&img, &p, err, sizeof err), 0);
+        check_invariants(&img, &p);
+        xl_program_free(&p);
+    }
+    /* No executable segment: a refusal, not a crash. */
+    struct xl_segment seg = { .vaddr = 0x10000, .memsz = 16, .filesz = 16, .flags = 4,
+                              .data = code };
+    struct xl_image img = { .entry = 0x10000, .segs = &seg, .nsegs = 1 };
+    struct xl_program p;
+    char err[128];
+    assert_int_equal(xl_discover(&img, &p, err, sizeof err), -1);
+    assert_string_equal(err, "no executable segment");
+    free(code);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *t = getenv("TMPDIR");
+    snprintf(tmpdir, sizeof tmpdir, "%s/xl_discover_test.XXXXXX", t && *t ? t : "/tmp");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_arm_tables),
+        cmocka_unit_test(test_thumb_tables),
+        cmocka_unit_test(test_mapping_and_interworking),
+        cmocka_unit_test(test_gcc_switch_arm),
+        cmocka_unit_test(test_gcc_switch_thumb),
+        cmocka_unit_test(test_glibc_hello),
+        cmocka_unit_test(test_random_bytes),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

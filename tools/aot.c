@@ -1,0 +1,615 @@
+/*
+ * `xlate IN -o OUT`: ahead-of-time translation (docs/aot.md). The pipeline is translate()
+ * below, one stage per line: load, discover, µIR per block, group into functions, raise
+ * (LLVM), embed the guest image, link with the runtime into a PIE executable.
+ *
+ * The runtime archives are found next to the xlate executable (the build tree), else in
+ * ../lib/xlate from it (an installed tree). The system C compiler driver ($XLATE_CC, else
+ * cc) assembles and links; the output needs only the C library at run time.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lifter/arm/arm.h"
+#include "lifter/discover/discover.h"
+#include "lifter/image/image.h"
+#include "lifter/ir/ir.h"
+#include "lifter/llvm/raise.h"
+#include "tools/aot.h"
+
+extern char **environ;
+
+enum emit { EMIT_EXE, EMIT_IR, EMIT_LLVM, EMIT_ASM, EMIT_OBJ };
+
+struct aot_args {
+    const char *in, *out;
+    int opt_level;
+    unsigned jobs;
+    const char *cpu;
+    enum emit emit;
+};
+
+/* Everything one translation holds; freed by aot_fini whatever stage failed. */
+struct aot {
+    struct aot_args a;
+    struct xl_image img;
+    bool have_img;
+    struct xl_program prog;
+    bool have_prog;
+    struct arm_frontend *fe;
+    struct ir_block *ir;            /* one per discovered block, same order */
+    size_t nir;
+    struct raise_function *fns;
+    struct raise_block *rblocks;    /* the storage fns[i].blocks point into */
+    size_t nfns;
+    char tmp[PATH_MAX];             /* the mkdtemp directory, "" when none */
+    char libdir[PATH_MAX + 32];     /* where the runtime archives are */
+    char err[512];
+};
+
+/* The runtime a translated program links with, in link order (docs/aot.md). */
+static const char *const runtime_archives[] = {
+    "libxl_aot_main.a", "libxl_runtime.a", "libxl_jit.a", "libxl_arm.a", "libxl_decode.a",
+    "libxl_image.a", "libxl_ir.a", "libxl_helpers.a",
+};
+/* Static where the library is not part of every Linux system. */
+static const char *const system_libs[] = {
+    "-l:libcapstone.a", "-l:libelf.a", "-l:libz.a", "-lm",
+};
+
+static const char usage_hint[] = "Try 'xlate --help' for more information.";
+
+static int fail(struct aot *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Records the one-line reason; the caller returns -1 up to aot_translate_main. */
+static int fail(struct aot *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t->err, sizeof t->err, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("xlate: error: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n%s\n", usage_hint);
+    va_end(ap);
+    return 2;
+}
+
+/* ---- arguments ---- */
+
+static bool parse_emit(const char *s, enum emit *e)
+{
+    static const struct { const char *name; enum emit e; } kinds[] = {
+        { "exe", EMIT_EXE }, { "ir", EMIT_IR }, { "llvm", EMIT_LLVM }, { "asm", EMIT_ASM },
+        { "obj", EMIT_OBJ },
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(s, kinds[i].name) == 0) {
+            *e = kinds[i].e;
+            return true;
+        }
+    return false;
+}
+
+/* "--name=V", "--name V", "-xV" or "-x V": true on a match, *val NULL when V is missing. */
+static bool value_opt(char **argv, int argc, int *i, const char *lng, const char *shrt,
+                      const char **val)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(lng);
+    if (strncmp(a, lng, n) == 0 && (a[n] == '=' || a[n] == '\0')) {
+        *val = a[n] == '=' ? a + n + 1 : *i + 1 < argc ? argv[++*i] : NULL;
+        return true;
+    }
+    n = shrt ? strlen(shrt) : 0;
+    if (shrt && strncmp(a, shrt, n) == 0) {
+        *val = a[n] ? a + n : *i + 1 < argc ? argv[++*i] : NULL;
+        return true;
+    }
+    return false;
+}
+
+static int parse_args(int argc, char **argv, struct aot_args *a)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    *a = (struct aot_args){ .opt_level = 2, .jobs = cores > 0 ? (unsigned)cores : 1,
+                            .cpu = "x86-64-v2", .emit = EMIT_EXE };
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i], *val = NULL;
+        if (s[0] != '-' || s[1] == '\0' || strcmp(s, "--") == 0) {
+            if (strcmp(s, "--") == 0 && ++i == argc)
+                break;
+            if (a->in)
+                return usage("one input program only ('%s' is extra)", argv[i]);
+            a->in = argv[i];
+        } else if (value_opt(argv, argc, &i, "--output", "-o", &val)) {
+            if (!val || !*val)
+                return usage("-o needs an output file");
+            a->out = val;
+        } else if (value_opt(argv, argc, &i, "--emit", NULL, &val)) {
+            if (!val || !parse_emit(val, &a->emit))
+                return usage("--emit takes exe, obj, asm, llvm or ir, not '%s'",
+                             val ? val : "");
+        } else if (value_opt(argv, argc, &i, "--jobs", "-j", &val)) {
+            char *end;
+            long n = val ? strtol(val, &end, 10) : 0;
+            if (!val || *end || n < 1 || n > 1024)
+                return usage("-j needs a number of jobs (1 to 1024), not '%s'",
+                             val ? val : "");
+            a->jobs = (unsigned)n;
+        } else if (value_opt(argv, argc, &i, "--cpu", NULL, &val)) {
+            if (!val || !*val)
+                return usage("--cpu needs a host CPU name (e.g. x86-64-v2, native)");
+            a->cpu = val;
+        } else if (s[1] == 'O' && s[2] >= '0' && s[2] <= '3' && s[3] == '\0') {
+            a->opt_level = s[2] - '0';
+        } else {
+            return usage("unknown option '%s'", s);
+        }
+    }
+    if (!a->in)
+        return usage("missing the input program (xlate IN -o OUT)");
+    if (!a->out)
+        return usage("missing the output file (xlate %s -o OUT)", a->in);
+    return 0;
+}
+
+/* ---- helpers: files, processes ---- */
+
+/* Guest code for the frontend: file bytes of executable segments, as the runtime maps them. */
+static const uint8_t *image_fetch(void *ctx, uint32_t addr, uint32_t *avail)
+{
+    const struct xl_image *img = ctx;
+    for (size_t i = 0; i < img->nsegs; i++) {
+        const struct xl_segment *s = &img->segs[i];
+        if ((s->flags & 1 /* PF_X */) && addr >= s->vaddr && addr - s->vaddr < s->filesz)
+            return xl_image_ptr(img, addr, avail);
+    }
+    *avail = 0;
+    return NULL;
+}
+
+static bool write_all(int fd, const void *buf, size_t n)
+{
+    const uint8_t *p = buf;
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return false;
+        p += w;
+        n -= (size_t)w;
+    }
+    return true;
+}
+
+/* Copies file `from` to `to` ("-": stdout). */
+static int copy_file(struct aot *t, const char *from, const char *to)
+{
+    int in = open(from, O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return fail(t, "cannot read %s: %s", from, strerror(errno));
+    bool std = strcmp(to, "-") == 0;
+    int out = std ? STDOUT_FILENO : open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (out < 0) {
+        close(in);
+        return fail(t, "cannot write %s: %s", to, strerror(errno));
+    }
+    char buf[65536];
+    ssize_t r;
+    bool ok = true;
+    while (ok && (r = read(in, buf, sizeof buf)) != 0) {
+        if (r < 0 && errno == EINTR)
+            continue;
+        ok = r > 0 && write_all(out, buf, (size_t)r);
+    }
+    int e = errno;
+    close(in);
+    if (!std && close(out) != 0)
+        ok = false;
+    return ok ? 0 : fail(t, "cannot write %s: %s", to, strerror(e));
+}
+
+/* Runs argv (searched in PATH) with stdout and stderr into log; 0 when it exits 0. On a
+   failure the reason is `what` and the first line of the log. */
+static int run_tool(struct aot *t, char *const argv[], const char *what)
+{
+    char log[PATH_MAX + 16];
+    snprintf(log, sizeof log, "%s/tool.log", t->tmp);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, log, O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
+    posix_spawn_file_actions_adddup2(&fa, STDOUT_FILENO, STDERR_FILENO);
+    pid_t pid;
+    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0)
+        return fail(t, "%s: cannot run %s: %s", what, argv[0], strerror(rc));
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return fail(t, "%s: %s", what, strerror(errno));
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return 0;
+    char line[256] = "";
+    FILE *f = fopen(log, "r");
+    if (f) {
+        /* The first line that says something ("error" if any). */
+        char l[256];
+        while (fgets(l, sizeof l, f)) {
+            l[strcspn(l, "\n")] = '\0';
+            if (!line[0] || (strstr(l, "error") && !strstr(line, "error")))
+                snprintf(line, sizeof line, "%s", l);
+        }
+        fclose(f);
+    }
+    if (WIFSIGNALED(status))
+        return fail(t, "%s: %s died of signal %d", what, argv[0], WTERMSIG(status));
+    return fail(t, "%s: %s failed%s%s", what, argv[0], line[0] ? ": " : "", line);
+}
+
+static const char *cc_driver(void)
+{
+    const char *cc = getenv("XLATE_CC");
+    return cc && *cc ? cc : "cc";
+}
+
+/* ---- stages ---- */
+
+static int load(struct aot *t)
+{
+    char err[256];
+    if (xl_image_load(t->a.in, &t->img, err, sizeof err) != 0)
+        return fail(t, "%s: %s", t->a.in, err);
+    t->have_img = true;
+    return 0;
+}
+
+static int discover(struct aot *t)
+{
+    char err[256];
+    if (xl_discover(&t->img, &t->prog, err, sizeof err) != 0)
+        return fail(t, "%s: code discovery failed: %s", t->a.in, err);
+    t->have_prog = true;
+    if (t->prog.nfuncs == 0)
+        return fail(t, "%s: no code found", t->a.in);
+    return 0;
+}
+
+/* The optimized µIR of every discovered block, bounded by what discovery found. */
+static int lift_blocks(struct aot *t)
+{
+    t->fe = arm_frontend_new();
+    t->ir = calloc(t->prog.nblocks ? t->prog.nblocks : 1, sizeof *t->ir);
+    if (!t->fe || !t->ir)
+        return fail(t, "out of memory");
+    struct arm_code src = { image_fetch, &t->img };
+    for (size_t i = 0; i < t->prog.nblocks; i++) {
+        const struct xl_dblock *d = &t->prog.blocks[i];
+        arm_translate_range(t->fe, &src, d->addr, d->thumb, d->end, &t->ir[i]);
+        ir_optimize(&t->ir[i]);
+        t->nir = i + 1;
+    }
+    return 0;
+}
+
+/* --emit=ir: every block's µIR, in address order. */
+static int print_ir(struct aot *t)
+{
+    bool std = strcmp(t->a.out, "-") == 0;
+    FILE *f = std ? stdout : fopen(t->a.out, "w");
+    if (!f)
+        return fail(t, "cannot write %s: %s", t->a.out, strerror(errno));
+    for (size_t i = 0; i < t->nir; i++) {
+        const struct xl_dblock *d = &t->prog.blocks[i];
+        const struct xl_symbol *s = xl_image_symbol_at(&t->img, d->addr);
+        fprintf(f, "%sblock 0x%08" PRIx32 " %s, ends at 0x%08" PRIx32 ", function 0x%08"
+                PRIx32, i ? "\n" : "", d->addr, d->thumb ? "thumb" : "arm", d->end,
+                t->prog.funcs[d->func].entry & ~1u);
+        if (s)
+            fprintf(f, "  <%s+0x%" PRIx32 ">", s->name, d->addr - s->addr);
+        fputc('\n', f);
+        ir_print_block(f, &t->ir[i]);
+    }
+    bool ok = !ferror(f);
+    if (std ? fflush(f) != 0 : fclose(f) != 0)
+        ok = false;
+    return ok ? 0 : fail(t, "cannot write %s", t->a.out);
+}
+
+/* One raise_function per discovered function, blocks in discovery's order (entry first). */
+static int group_functions(struct aot *t)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < t->prog.nfuncs; i++)
+        total += t->prog.funcs[i].nblocks;
+    t->fns = calloc(t->prog.nfuncs, sizeof *t->fns);
+    t->rblocks = calloc(total ? total : 1, sizeof *t->rblocks);
+    if (!t->fns || !t->rblocks)
+        return fail(t, "out of memory");
+    struct raise_block *rb = t->rblocks;
+    for (size_t i = 0; i < t->prog.nfuncs; i++) {
+        const struct xl_function *f = &t->prog.funcs[i];
+        t->fns[i] = (struct raise_function){ .entry = f->entry, .name = f->name,
+                                             .blocks = rb, .nblocks = f->nblocks };
+        for (uint32_t k = 0; k < f->nblocks; k++)
+            *rb++ = (struct raise_block){ .d = &t->prog.blocks[f->blocks[k]],
+                                          .ir = &t->ir[f->blocks[k]] };
+    }
+    t->nfns = t->prog.nfuncs;
+    return 0;
+}
+
+static int make_tmpdir(struct aot *t)
+{
+    const char *base = getenv("TMPDIR");
+    int n = snprintf(t->tmp, sizeof t->tmp, "%s/xlate.XXXXXX", base && *base ? base : "/tmp");
+    if (n <= 0 || (size_t)n >= sizeof t->tmp || !mkdtemp(t->tmp)) {
+        int e = errno;
+        t->tmp[0] = '\0';
+        return fail(t, "cannot create a temporary directory: %s", strerror(e));
+    }
+    return 0;
+}
+
+/* The runtime archives: next to this executable (a build tree), else ../lib/xlate. */
+static int find_runtime(struct aot *t)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return fail(t, "cannot find the xlate executable: %s", strerror(errno));
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash)
+        *slash = '\0';
+    static const char *const rel[] = { "", "/../lib/xlate" };
+    for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+        char p[PATH_MAX + 64];
+        int n1 = snprintf(t->libdir, sizeof t->libdir, "%.*s%s", PATH_MAX - 32, exe, rel[i]);
+        int n2 = snprintf(p, sizeof p, "%s/%s", t->libdir, runtime_archives[0]);
+        if (n1 > 0 && n2 > 0 && access(p, R_OK) == 0)
+            return 0;
+    }
+    return fail(t, "cannot find the xlate runtime (%s) in %s or %s/../lib/xlate",
+                runtime_archives[0], exe, exe);
+}
+
+static enum raise_emit raise_kind(enum emit e)
+{
+    return e == EMIT_LLVM ? RAISE_EMIT_LLVM : e == EMIT_ASM ? RAISE_EMIT_ASM : RAISE_EMIT_OBJ;
+}
+
+/* µIR functions → LLVM → t->tmp/code.{o,ll,s} (objects: code.o or code.o.N.o). */
+static int raise_all(struct aot *t, char ***objs, unsigned *nobjs)
+{
+    static const char *const ext[] = { "o", "s", "ll" };
+    enum raise_emit kind = raise_kind(t->a.emit);
+    bool is_obj = kind == RAISE_EMIT_OBJ;
+    struct raise_options o = {
+        .opt_level = t->a.opt_level, .cpu = t->a.cpu, .jobs = is_obj ? t->a.jobs : 1,
+        .progress = isatty(STDERR_FILENO),
+    };
+    char path[PATH_MAX + 16], err[256] = "";
+    snprintf(path, sizeof path, "%s/code.%s", t->tmp, ext[kind]);
+    unsigned nfiles = 1;
+    if (raise_program(t->fns, t->nfns, &o, kind, path, &nfiles, err, sizeof err) != 0)
+        return fail(t, "%s: %s", t->a.in, err[0] ? err : "LLVM translation failed");
+    /* One file is path itself; several are path.0.o, path.1.o, ... (lifter/llvm/raise.h). */
+    bool single = nfiles <= 1 && access(path, R_OK) == 0;
+    unsigned n = single ? 1 : nfiles;
+    *objs = calloc(n + 1, sizeof **objs);
+    if (!*objs)
+        return fail(t, "out of memory");
+    for (unsigned i = 0; i < n; i++) {
+        char p[PATH_MAX + 32];
+        if (single)
+            snprintf(p, sizeof p, "%s", path);
+        else
+            snprintf(p, sizeof p, "%s.%u.o", path, i);
+        (*objs)[i] = strdup(p);
+        *nobjs = i + 1;
+        if (!(*objs)[i])
+            return fail(t, "out of memory");
+        if (access(p, R_OK) != 0)
+            return fail(t, "internal: the LLVM translation did not write %s", p);
+    }
+    return 0;
+}
+
+/* guest.s: the input program's bytes (xl_guest_image, xl_guest_image_size, for
+   runtime/main/aot_main.c) and the block count of each function (XLATE_STATS). */
+static int write_guest_asm(struct aot *t, char *obj, size_t objlen)
+{
+    char bin[PATH_MAX + 16], src[PATH_MAX + 16];
+    snprintf(bin, sizeof bin, "%s/guest.bin", t->tmp);
+    snprintf(src, sizeof src, "%s/guest.s", t->tmp);
+    snprintf(obj, objlen, "%s/guest.o", t->tmp);
+    int fd = open(bin, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    bool ok = fd >= 0 && write_all(fd, t->img.file, t->img.file_size);
+    if (fd < 0 || close(fd) != 0 || !ok)
+        return fail(t, "cannot write %s: %s", bin, strerror(errno));
+    FILE *f = fopen(src, "w");
+    if (!f)
+        return fail(t, "cannot write %s: %s", src, strerror(errno));
+    fprintf(f, "\t.section .rodata.xl_guest,\"a\"\n\t.balign 16\n"
+               "\t.globl xl_guest_image\nxl_guest_image:\n\t.incbin \"");
+    for (const char *c = bin; *c; c++) {   /* a string in GAS syntax */
+        if (*c == '"' || *c == '\\')
+            fputc('\\', f);
+        fputc(*c, f);
+    }
+    fprintf(f, "\"\nxl_guest_image_end:\n\t.balign 8\n"
+               "\t.globl xl_guest_image_size\nxl_guest_image_size:\n"
+               "\t.quad xl_guest_image_end - xl_guest_image\n"
+               "\t.balign 4\n\t.globl xl_aot_blocks_count\nxl_aot_blocks_count:\n"
+               "\t.long %zu\n\t.globl xl_aot_blocks\nxl_aot_blocks:\n", t->nfns);
+    for (size_t i = 0; i < t->nfns; i++)
+        fprintf(f, "\t.long 0x%08" PRIx32 ", %" PRIu32 "\n", t->fns[i].entry,
+                t->fns[i].nblocks);
+    fprintf(f, "\t.section .note.GNU-stack,\"\",@progbits\n");
+    ok = !ferror(f);
+    if (fclose(f) != 0 || !ok)
+        return fail(t, "cannot write %s", src);
+    char *argv[] = { (char *)cc_driver(), "-c", "-o", obj, src, NULL };
+    return run_tool(t, argv, "assembling the guest image");
+}
+
+/* cc -pie -o OUT code objects, guest.o, the runtime archives, the static system libs. */
+static int link_exe(struct aot *t, char **objs, unsigned nobjs, const char *guest_obj)
+{
+    enum { NRT = sizeof runtime_archives / sizeof runtime_archives[0],
+           NSYS = sizeof system_libs / sizeof system_libs[0] };
+    char *argv[16 + NRT + NSYS + nobjs];
+    char rt[NRT][PATH_MAX + 64];
+    size_t n = 0;
+    argv[n++] = (char *)cc_driver();
+    argv[n++] = "-pie";
+    argv[n++] = "-Wl,-z,noexecstack";
+    argv[n++] = "-o";
+    argv[n++] = (char *)t->a.out;
+    for (unsigned i = 0; i < nobjs; i++)
+        argv[n++] = objs[i];
+    argv[n++] = (char *)guest_obj;
+    argv[n++] = "-Wl,--start-group";
+    for (size_t i = 0; i < NRT; i++) {
+        snprintf(rt[i], sizeof rt[i], "%s/%s", t->libdir, runtime_archives[i]);
+        argv[n++] = rt[i];
+    }
+    argv[n++] = "-Wl,--end-group";
+    for (size_t i = 0; i < NSYS; i++)
+        argv[n++] = (char *)system_libs[i];
+    argv[n] = NULL;
+    return run_tool(t, argv, "linking");
+}
+
+/* --emit=obj: the object(s) into one relocatable OUT. */
+static int merge_objs(struct aot *t, char **objs, unsigned nobjs)
+{
+    if (nobjs == 1)
+        return copy_file(t, objs[0], t->a.out);
+    char *argv[8 + nobjs];
+    size_t n = 0;
+    argv[n++] = (char *)cc_driver();
+    argv[n++] = "-r";
+    argv[n++] = "-nostdlib";
+    argv[n++] = "-o";
+    argv[n++] = (char *)t->a.out;
+    for (unsigned i = 0; i < nobjs; i++)
+        argv[n++] = objs[i];
+    argv[n] = NULL;
+    return run_tool(t, argv, "merging the objects");
+}
+
+/* The output of raise_all to where -o says. */
+static int emit_output(struct aot *t, char **objs, unsigned nobjs)
+{
+    if (t->a.emit == EMIT_OBJ)
+        return merge_objs(t, objs, nobjs);
+    if (t->a.emit != EMIT_EXE)
+        return copy_file(t, objs[0], t->a.out);
+    char guest_obj[PATH_MAX + 16];
+    if (write_guest_asm(t, guest_obj, sizeof guest_obj) != 0)
+        return -1;
+    return link_exe(t, objs, nobjs, guest_obj);
+}
+
+static void remove_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char p[PATH_MAX + 256];
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        unlink(p);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+static void aot_fini(struct aot *t)
+{
+    if (t->tmp[0] && !getenv("XLATE_KEEP_TEMPS"))
+        remove_tree(t->tmp);
+    for (size_t i = 0; i < t->nir; i++)
+        ir_block_free(&t->ir[i]);
+    free(t->ir);
+    free(t->fns);
+    free(t->rblocks);
+    if (t->fe)
+        arm_frontend_free(t->fe);
+    if (t->have_prog)
+        xl_program_free(&t->prog);
+    if (t->have_img)
+        xl_image_free(&t->img);
+}
+
+/* The whole translation, one stage per line (style rule 12). */
+static int translate(struct aot *t)
+{
+    char **objs = NULL;
+    unsigned nobjs = 0;
+    int rc = -1;
+    if (t->a.emit == EMIT_EXE && find_runtime(t) != 0)
+        return -1;
+    if (load(t) || discover(t) || lift_blocks(t))
+        goto out;
+    if (t->a.emit == EMIT_IR) {
+        rc = print_ir(t);
+        goto out;
+    }
+    if (group_functions(t) || make_tmpdir(t) || raise_all(t, &objs, &nobjs) ||
+        emit_output(t, objs, nobjs))
+        goto out;
+    rc = 0;
+out:
+    for (unsigned i = 0; i < nobjs; i++)
+        free(objs[i]);
+    free(objs);
+    return rc;
+}
+
+int aot_translate_main(int argc, char **argv)
+{
+    struct aot *t = calloc(1, sizeof *t);
+    if (!t) {
+        fputs("xlate: error: out of memory\n", stderr);
+        return 1;
+    }
+    int rc = parse_args(argc, argv, &t->a);
+    if (rc == 0 && translate(t) != 0) {
+        fprintf(stderr, "xlate: error: %s\n", t->err);
+        rc = 1;
+    }
+    aot_fini(t);
+    free(t);
+    return rc;
+}
