@@ -490,6 +490,9 @@ static int link_exe(struct aot *t, char **objs, unsigned nobjs, const char *gues
     argv[n++] = (char *)cc_driver();
     argv[n++] = "-pie";
     argv[n++] = "-Wl,-z,noexecstack";
+#ifdef XLATE_SANITIZE_FLAG
+    argv[n++] = XLATE_SANITIZE_FLAG;    /* the runtime archives were built with it */
+#endif
     argv[n++] = "-o";
     argv[n++] = (char *)t->a.out;
     for (unsigned i = 0; i < nobjs; i++)

@@ -24,4 +24,11 @@ cmake --build build-ubsan -j"$jobs"
 (cd build-ubsan && ctest -L guest-aot -R "$XLATE_AOT_SAMPLE" -j"$jobs" --output-on-failure) \
     || status=1
 
+# libFuzzer harnesses (tests/fuzz): the ELF reader and decode+lift+verify, 20 s each, after
+# replaying every input that once crashed them.
+CC=clang-19 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DXLATE_FUZZ=ON \
+      -DXLATE_SANITIZE=address,undefined -DXLATE_GUEST_TESTS=OFF >/dev/null
+cmake --build build-fuzz -j"$jobs" --target fuzz_elf fuzz_lift
+(cd build-fuzz && ctest -L fuzz --output-on-failure) || status=1
+
 exit $status

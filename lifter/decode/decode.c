@@ -118,8 +118,15 @@ bool xl_decode(struct xl_decoder *d, const uint8_t *code, size_t avail, uint32_t
     out->cs = d->insn_thumb;
     out->arm = &d->insn_thumb->detail->arm;
     if (out->cs->id == ARM_INS_IT) {
-        if (it) {                       /* IT inside an IT block is UNPREDICTABLE */
+        /* UNPREDICTABLE (ARM ARM A8.8.54): IT inside an IT block, firstcond 1111, and an
+           AL block with an "else" in it. Capstone's own IT tracking saw the IT anyway. */
+        unsigned firstcond = (hw1 >> 4) & 0xf, mask = hw1 & 0xf;
+        unsigned last = mask & -mask;   /* the bit that ends the mask */
+        /* The bits above it say then (== firstcond<0>) or else; AL's firstcond<0> is 0. */
+        bool al_else = firstcond == 0xe && (mask & ~((last << 1) - 1) & 0xf) != 0;
+        if (it || firstcond == 0xf || al_else) {
             d->itstate = 0;
+            d->cs_it_pending = true;
             return false;
         }
         d->itstate = (uint8_t)(hw1 & 0xff);

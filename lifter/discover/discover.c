@@ -714,10 +714,12 @@ static int build(struct disc *d, struct xl_program *out)
             bstart = a = next;
         }
     }
-    qsort(tb, ntb, sizeof(*tb), cmp_tblock);
+    if (ntb)
+        qsort(tb, ntb, sizeof(*tb), cmp_tblock);
 
     /* Functions: entries with a block, sorted, unique. */
-    qsort(d->funcs.v, d->funcs.n, sizeof(uint32_t), cmp_u32);
+    if (d->funcs.n)
+        qsort(d->funcs.v, d->funcs.n, sizeof(uint32_t), cmp_u32);
     size_t nf = 0;
     for (size_t i = 0; i < d->funcs.n; i++) {
         uint32_t e = d->funcs.v[i];

@@ -333,7 +333,8 @@ static int load_phdrs(Elf *elf, const Elf32_Ehdr *eh, struct xl_image *img,
         return fail(err, errlen,
                     "truncated file (program headers end at offset %llu, the file has %zu "
                     "bytes)", (unsigned long long)phend, img->file_size);
-    const Elf32_Phdr *raw = elf32_getphdr(elf);
+    /* Held as void: libelf's pointer may be unaligned, and a typed one would claim otherwise. */
+    const void *raw = elf32_getphdr(elf);
     if (!raw)
         return fail(err, errlen, "bad program header table (%s)", elf_errmsg(-1));
     /* libelf hands out pointers into the file as it is, unaligned when e_phoff is odd. */
@@ -402,7 +403,7 @@ static int load_symbols(Elf *elf, const Elf32_Ehdr *eh, struct xl_image *img)
     Elf_Scn *scn = NULL;
     while ((scn = elf_nextscn(elf, scn)) != NULL) {
         /* Copies: libelf's pointers into the file may be unaligned. */
-        const Elf32_Shdr *rawsh = elf32_getshdr(scn);
+        const void *rawsh = elf32_getshdr(scn);
         if (!rawsh)
             continue;
         Elf32_Shdr shc;
@@ -414,7 +415,7 @@ static int load_symbols(Elf *elf, const Elf32_Ehdr *eh, struct xl_image *img)
             sh->sh_link == 0 || sh->sh_link >= shnum)
             return 0;
         Elf_Scn *strscn = elf_getscn(elf, sh->sh_link);
-        const Elf32_Shdr *rawstr = strscn ? elf32_getshdr(strscn) : NULL;
+        const void *rawstr = strscn ? (const void *)elf32_getshdr(strscn) : NULL;
         if (!rawstr)
             return 0;
         Elf32_Shdr strc;

@@ -7,9 +7,10 @@
  * block covers nothing) is translated with arm_translate_block and must pass ir_verify
  * before and after ir_optimize.
  *
- * Blocks with no guest memory op are also run with ir_interp_block twice, unoptimised and
- * optimised, from the same cpu state: exit reason, next block and every guest register
- * (FPSCR with its cumulative flags included) must agree. Blocks with ld/st are only
+ * Translating the same block twice must give the same µIR. Blocks with no guest memory op
+ * are also run with ir_interp_block twice, unoptimised and optimised, from the same cpu
+ * state: exit reason, next block and every guest register (FPSCR with its cumulative flags
+ * included) must agree. Blocks with ld/st are only
  * translated: the interpreter dereferences guest addresses as host addresses, and ASan's
  * shadow memory rules out mapping the low 4 GiB for them.
  */
@@ -66,6 +67,21 @@ static bool has_mem_op(const struct ir_block *b)
     return false;
 }
 
+/* Field by field: struct ir_op has padding. */
+static bool same_block(const struct ir_block *x, const struct ir_block *y)
+{
+    if (x->n_ops != y->n_ops || x->n_temps != y->n_temps || x->guest_end != y->guest_end)
+        return false;
+    for (uint32_t i = 0; i < x->n_ops; i++) {
+        const struct ir_op *a = &x->ops[i], *b = &y->ops[i];
+        if (a->opc != b->opc || a->nout != b->nout || a->nin != b->nin ||
+            a->nconst != b->nconst || a->guest_pc != b->guest_pc ||
+            memcmp(a->args, b->args, (a->nout + a->nin + a->nconst) * sizeof a->args[0]) != 0)
+            return false;
+    }
+    return true;
+}
+
 /* A cpu state that respects the globals' invariants (globals.def): CF and QF 0 or 1, GE
    4 bits, the Thumb bit of the block; everything else from a small xorshift stream. */
 static void cpu_init(struct cpu *cpu, uint64_t seed, uint32_t pc, bool thumb)
@@ -115,7 +131,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct ir_block raw, opt;
         arm_translate_block(fe, &src, pc, thumb, flags, &raw);
         verify("ir_verify after arm_translate_block", &raw);
+        /* A second translation to optimise: it must be the same block (a frontend that
+           remembers earlier blocks, e.g. capstone's IT state, translates differently). */
         arm_translate_block(fe, &src, pc, thumb, flags, &opt);
+        if (!same_block(&raw, &opt)) {
+            ir_print_block(stderr, &raw);
+            fail("arm_translate_block is not deterministic", "second translation differs",
+                 0, &opt);
+        }
         ir_optimize(&opt);
         verify("ir_verify after ir_optimize", &opt);
 
