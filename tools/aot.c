@@ -493,6 +493,10 @@ static int link_exe(struct aot *t, char **objs, unsigned nobjs, const char *gues
 #ifdef XLATE_SANITIZE_FLAG
     argv[n++] = XLATE_SANITIZE_FLAG;    /* the runtime archives were built with it */
 #endif
+#ifdef XLATE_SANITIZE_STATIC
+    argv[n++] = "-static-libubsan";
+    argv[n++] = "-static-libgcc";
+#endif
     argv[n++] = "-o";
     argv[n++] = (char *)t->a.out;
     for (unsigned i = 0; i < nobjs; i++)

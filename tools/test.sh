@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install-deps.sh
 jobs=$(nproc)
-XLATE_AOT_SAMPLE=${XLATE_AOT_SAMPLE:-'guest-aot/(printf|switch|setjmp|float|thumb_it|interwork)/'}
+XLATE_AOT_SAMPLE=${XLATE_AOT_SAMPLE:-'guest-aot/((printf|switch)/(arm-O0|thumb-O2)|(setjmp|float)/thumb-O2|thumb_it|interwork)'}
 status=0
 
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DXLATE_SANITIZE=address,undefined \

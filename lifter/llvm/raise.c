@@ -99,8 +99,12 @@ struct rfn {
     struct bkey *keys;              /* sorted (addr | thumb) -> block */
     uint32_t nkeys;
     bool gused[IR_NUM_GLOBALS];
+    bool gwritten[IR_NUM_GLOBALS];  /* an output of some op: only these need syncing */
     LLVMValueRef gslot[IR_NUM_GLOBALS];
     LLVMValueRef *loc[2];           /* per temp index, per type */
+    /* The value a global or temp slot holds at the end of the LLVM block the builder is
+     * in, if that block already loaded or stored it: no reload of what is known. */
+    struct tcache { LLVMValueRef v; LLVMBasicBlockRef bb; } gc[IR_NUM_GLOBALS], *lc[2];
     uint32_t nloc;
     const struct raise_block *rb;
     const struct ir_block *b;
@@ -199,13 +203,32 @@ static void cpu_store(struct rfn *r, LLVMValueRef v, unsigned off)
     LLVMSetMetadata(s, r->m->md_noalias, r->m->guest_scopes);
 }
 
+/* Loads slot (cached in c), or the value the current block last loaded or stored there. */
+static LLVMValueRef slot_load(struct rfn *r, struct tcache *c, LLVMTypeRef ty, LLVMValueRef slot)
+{
+    LLVMBasicBlockRef bb = LLVMGetInsertBlock(r->m->bld);
+    if (c->bb == bb && c->v && LLVMTypeOf(c->v) == ty)
+        return c->v;
+    c->v = LLVMBuildLoad2(r->m->bld, ty, slot, "");
+    c->bb = bb;
+    return c->v;
+}
+
+static void slot_store(struct rfn *r, struct tcache *c, LLVMValueRef v, LLVMValueRef slot)
+{
+    LLVMBuildStore(r->m->bld, v, slot);
+    c->v = v;
+    c->bb = LLVMGetInsertBlock(r->m->bld);
+}
+
+/* Globals the function never writes need no store: struct cpu already holds them. */
 static void sync_globals(struct rfn *r)
 {
     struct rmod *m = r->m;
     for (unsigned g = 0; g < IR_NUM_GLOBALS; g++)
-        if (r->gused[g]) {
+        if (r->gwritten[g]) {
             LLVMTypeRef ty = ty_of(m, ir_globals[g].type);
-            cpu_store(r, LLVMBuildLoad2(m->bld, ty, r->gslot[g], ""), ir_globals[g].offset);
+            cpu_store(r, slot_load(r, &r->gc[g], ty, r->gslot[g]), ir_globals[g].offset);
         }
 }
 
@@ -215,8 +238,15 @@ static void reload_globals(struct rfn *r)
     for (unsigned g = 0; g < IR_NUM_GLOBALS; g++)
         if (r->gused[g]) {
             LLVMTypeRef ty = ty_of(m, ir_globals[g].type);
-            LLVMBuildStore(m->bld, cpu_load(r, m->bld, ty, ir_globals[g].offset), r->gslot[g]);
+            slot_store(r, &r->gc[g], cpu_load(r, m->bld, ty, ir_globals[g].offset), r->gslot[g]);
         }
+}
+
+static struct tcache *temp_cache(struct rfn *r, ir_temp t)
+{
+    if (t < IR_NUM_GLOBALS)
+        return &r->gc[t];
+    return &r->lc[r->b->temps[t].type == IR_I64][t];
 }
 
 static LLVMValueRef temp_slot(struct rfn *r, ir_temp t)
@@ -248,7 +278,7 @@ static LLVMValueRef get(struct rfn *r, uint64_t t)
     LLVMTypeRef ty = ty_of(m, ti->type);
     if (ti->kind == IR_TEMP_CONST)
         return LLVMConstInt(ty, ti->type == IR_I64 ? ti->val : (uint32_t)ti->val, 0);
-    return LLVMBuildLoad2(m->bld, ty, temp_slot(r, (ir_temp)t), "");
+    return slot_load(r, temp_cache(r, (ir_temp)t), ty, temp_slot(r, (ir_temp)t));
 }
 
 /* Stores v into temp t, converting between i32 and i64 if the op's types disagree. */
@@ -265,7 +295,7 @@ static void set(struct rfn *r, uint64_t t, LLVMValueRef v)
     LLVMTypeRef ty = ty_of(m, ti->type);
     if (LLVMTypeOf(v) != ty)
         v = ty == m->i64 ? LLVMBuildZExt(m->bld, v, ty, "") : LLVMBuildTrunc(m->bld, v, ty, "");
-    LLVMBuildStore(m->bld, v, temp_slot(r, (ir_temp)t));
+    slot_store(r, temp_cache(r, (ir_temp)t), v, temp_slot(r, (ir_temp)t));
 }
 
 /* Value of t as an integer of type ty (helper arguments). */
@@ -861,8 +891,10 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
         for (uint32_t k = 0; k < b->n_ops; k++) {
             const struct ir_op *op = &b->ops[k];
             for (unsigned a = 0; a < (unsigned)op->nout + op->nin && a < IR_MAX_ARGS; a++)
-                if (op->args[a] < IR_NUM_GLOBALS)
+                if (op->args[a] < IR_NUM_GLOBALS) {
                     r.gused[op->args[a]] = true;
+                    r.gwritten[op->args[a]] |= a < op->nout;
+                }
         }
         r.keys[r.nkeys++] = (struct bkey){ b->guest_pc | b->thumb, i };
     }
@@ -873,9 +905,11 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
     r.nloc = maxtemps;
     r.loc[0] = calloc(maxtemps + 1, sizeof(LLVMValueRef));
     r.loc[1] = calloc(maxtemps + 1, sizeof(LLVMValueRef));
+    r.lc[0] = calloc(maxtemps + 1, sizeof(struct tcache));
+    r.lc[1] = calloc(maxtemps + 1, sizeof(struct tcache));
     r.cap_labels = maxlabels;
     r.labels = calloc(maxlabels + 1, sizeof(*r.labels));
-    if (!r.loc[0] || !r.loc[1] || !r.labels)
+    if (!r.loc[0] || !r.loc[1] || !r.lc[0] || !r.lc[1] || !r.labels)
         fail(&r, "out of memory");
 
     if (!r.fail) {
@@ -922,6 +956,8 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
     free(r.keys);
     free(r.loc[0]);
     free(r.loc[1]);
+    free(r.lc[0]);
+    free(r.lc[1]);
     free(r.labels);
     if (!r.fail && LLVMVerifyFunction(fn, LLVMReturnStatusAction))
         r.fail = "LLVM verifier rejected the function";
@@ -1101,9 +1137,21 @@ static void *phase_emit(void *arg)
 {
     struct rmod *m = arg;
     struct rprog *p = m->p;
+    /*
+     * Per level (docs/aot.md). -O1/-O2 are function pipelines for translated code: the
+     * guest compiler already inlined and unrolled, so the module passes of default<O2>
+     * (inliner, IPSCCP, SLP vectorizer, ...) cost most of the time and gain nothing
+     * measurable. Helpers are inlined by always-inline, the unused ones dropped by globaldce.
+     */
+#define XL_FN_O1 "sroa<modify-cfg>,early-cse<memssa>,simplifycfg,instcombine<no-verify-fixpoint>"
     static const char *const pipelines[] = {
-        "default<O0>,globaldce", "default<O1>", "default<O2>", "default<O3>"
+        "default<O0>,globaldce",
+        "always-inline,function(" XL_FN_O1 "),globaldce",
+        "always-inline,function(" XL_FN_O1 ",gvn,dse,simplifycfg,"
+            "instcombine<no-verify-fixpoint>),globaldce",
+        "default<O3>",
     };
+#undef XL_FN_O1
     int lv = p->o->opt_level < 0 ? 0 : p->o->opt_level > 3 ? 3 : p->o->opt_level;
     LLVMPassBuilderOptionsRef po = LLVMCreatePassBuilderOptions();
     LLVMErrorRef e = LLVMRunPasses(m->mod, pipelines[lv], m->tm, po);
