@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "../lifter/ir/xl_log.h"
@@ -158,6 +159,8 @@ static void host_fault(int sig, siginfo_t *si, void *uc)
     if (rt->act[sig].handler == GSIG_DFL || (rt->sigmask & SIGBIT(sig)))
         rt_die_by_signal(sig);              /* the common case: die right here */
     rt->fault = (struct rt_siginfo){ .signo = sig, .code = si->si_code, .addr = (uint32_t)a };
+    /* Leaving by siglongjmp skips the kernel's MXCSR restore: keep the guest's FP flags. */
+    xl_fp_keep_host_flags(((ucontext_t *)uc)->uc_mcontext.fpregs->mxcsr);
     siglongjmp(rt->fault_jmp, RT_JMP_FAULT);
 }
 

@@ -46,10 +46,15 @@ typedef struct cpu *xl_htype_env;
 #undef DEF_HELPER
 
 /* The whole FPSCR of the guest thread running on this host thread: cpu->fpscr with the
-   cumulative exception flags the VFP helpers keep outside struct cpu (lifter/helpers/vfp.c).
+   cumulative exception flags the VFP helpers keep outside struct cpu: a thread-local word
+   and the host's MXCSR exception flags (lifter/helpers/vfp.c).
    The runtime uses these where it saves or restores FPSCR (signal frames). xl_fpscr_set
    also makes the flags of fpscr the thread's current ones. */
 uint32_t xl_fpscr_get(const struct cpu *cpu);
 void xl_fpscr_set(struct cpu *cpu, uint32_t fpscr);
+/* A host signal handler that leaves by siglongjmp (the handler runs with a fresh MXCSR)
+   passes the interrupted context's MXCSR (uc_mcontext.fpregs->mxcsr) here first, so that
+   the guest keeps the exception flags accumulated there. */
+void xl_fp_keep_host_flags(uint32_t mxcsr);
 
 #endif

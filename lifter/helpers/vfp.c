@@ -15,23 +15,38 @@
  * replaces propagated NaNs with the default NaN, as qemu-arm does (FPUnpack, FPRound,
  * FPProcessNaN).
  *
- * Cumulative exception flags (FPSCR IOC DZC OFC UFC IXC): each helper ORs what it raised
- * into xl_fp_exc, so helpers stay free of struct cpu; vmrs reads FPSCR | xl_fp_exc and vmsr
- * resets it (fpscr_read, fpscr_write). Arithmetic takes them from the host's MXCSR, which
- * matches ARM here: SSE too raises Invalid for signalling NaN operands and invalid
- * operations, and raises underflow only when inexact (traps off). But SSE detects
- * tininess after rounding, ARM before (FPRound): only the slow path (round32/round64)
- * corrects that, so the default path misses UFC for an inexact result that rounded up to
- * the smallest normal. Denormal (DE) has no ARM flag (IDC is for FZ, set by fz_in*). NaN operands never reach the
- * host (IOC for a signalling one is set here), and the conversions to integer and from
- * fixed point work out their flags themselves and discard the host's.
+ * Cumulative exception flags (FPSCR IOC DZC OFC UFC IXC) live in two places, so that the
+ * default path stays free of MXCSR traffic (an ldmxcsr per op cost more than the op):
+ *  - the host's MXCSR exception flags, sticky themselves: the default path just runs the
+ *    SSE op and leaves what it raised there. SSE raises what ARM does for the operands that
+ *    reach it: Invalid for invalid operations (and signalling NaNs), divide by zero,
+ *    overflow, underflow only when inexact (traps off), inexact. Denormal (DE) has no ARM
+ *    flag and is ignored (IDC is for FZ, set by fz_in*). But SSE detects tininess after
+ *    rounding, ARM before (FPRound): only the slow path (round32/round64) corrects that, so
+ *    the default path misses UFC for an inexact result that rounded up to the smallest
+ *    normal, where qemu's softfloat sets it (a known gap, as before);
+ *  - xl_fp_exc, for what the helpers work out themselves: IOC for NaN operands (which
+ *    never reach the host), the conversions to integer, the slow path (which saves and
+ *    restores MXCSR around its own host ops and adds the ARM-exact flags here).
+ * The guest's flags are xl_fp_exc | map(MXCSR), merged where FPSCR is read (fpscr_read for
+ * vmrs, xl_fpscr_get for signal frames); fpscr_write (vmsr) and xl_fpscr_set (sigreturn)
+ * set xl_fp_exc and clear MXCSR's flags. Every other helper keeps MXCSR's flags exact:
+ * compares, min/max and the integer conversions use integer bit tests or operations that
+ * are exact on the values that reach them; see fixed_result.
+ * This assumes that nothing else on a guest thread raises host SSE flags between guest FP
+ * ops: the JIT, the translator, the runtime and the LLVM-raised code (which inlines these
+ * helpers) do no other host FP work (glibc's printf of a double raises none either). A
+ * host signal handler that returns restores MXCSR (the kernel saved it); one that leaves
+ * by siglongjmp gets the handler's fresh MXCSR, so it must hand the interrupted MXCSR to
+ * xl_fp_keep_host_flags first.
  */
 #include <math.h>
 #include <string.h>
 
 #include "helpers.h"
 
-/* The guest's cumulative exception bits (FPSCR[7,4:0]) since its last vmsr; one per host
+/* The guest's cumulative exception bits (FPSCR[7,4:0]) since its last vmsr that the host's
+   MXCSR does not hold (see above); one per host
    thread, as each guest thread runs on its own. Initial-exec: one %fs-relative access
    (the helpers are linked into the executable, never dlopen'ed). */
 __attribute__((tls_model("initial-exec"))) _Thread_local uint32_t xl_fp_exc;
@@ -65,54 +80,33 @@ static inline void mxcsr_set(uint32_t csr)
     __asm__ volatile("ldmxcsr %0" : : "m"(csr));
 }
 
-/* The host flags raised since the last collect, in FPSCR positions (IE→IOC, ZE→DZC,
-   OE→OFC, UE→UFC, PE→IXC; DE dropped); clears them, so that the next op starts clean. */
-static inline void collect_csr(uint32_t csr)
+/* MXCSR's flags in FPSCR positions: IE→IOC, ZE→DZC, OE→OFC, UE→UFC, PE→IXC; DE dropped. */
+static inline uint32_t exc_of_csr(uint32_t csr)
 {
-    if (__builtin_expect(csr & MXCSR_FLAGS, 0)) {
-        mxcsr_set(csr & ~MXCSR_FLAGS);
-        xl_fp_exc |= (csr & 1) | (csr >> 1 & 0x1e);
-    }
+    return (csr & 1) | (csr >> 1 & 0x1e);
 }
 
-/* After the host computed r: the asm takes r in a register, so the operation is done
-   before MXCSR is read and cannot move past it (C does not order FP ops against MXCSR). */
-static inline float done32(float r)
-{
-    uint32_t csr;
-    __asm__ volatile("stmxcsr %1" : "+x"(r), "=m"(csr));
-    collect_csr(csr);
-    return r;
-}
-
-static inline double done64(double r)
-{
-    uint32_t csr;
-    __asm__ volatile("stmxcsr %1" : "+x"(r), "=m"(csr));
-    collect_csr(csr);
-    return r;
-}
-
-/* For helpers that set their flags themselves: drops whatever the host raised. */
-static inline void discard_host(void)
-{
-    uint32_t csr = mxcsr_get();
-    if (csr & MXCSR_FLAGS)
-        mxcsr_set(csr & ~MXCSR_FLAGS);
-}
+/* Around the default path's host op: the operands are taken after, and the result before,
+   any earlier or later volatile asm (the ldmxcsr of fpscr_write, the stmxcsr of
+   fpscr_read), so that inlined into LLVM-raised code the op is neither folded, nor moved
+   across them, nor removed when its value is dead (its flags are not). No instruction. */
+#define HOST_IN(...) __asm__ volatile("" : __VA_ARGS__)
+#define HOST_OUT(r) __asm__ volatile("" : "+x"(r))
 
 static inline void raise_exc(uint32_t bits) { xl_fp_exc |= bits; }
 
 uint32_t helper_fpscr_read(uint32_t fpscr)
 {
-    return fpscr | xl_fp_exc;
+    return fpscr | xl_fp_exc | exc_of_csr(mxcsr_get());
 }
 
 void helper_fpscr_write(uint32_t fpscr)
 {
     xl_fp_exc = fpscr & FPSCR_EXC;
     xl_fp_ctl = fpscr & FPSCR_CTL;
-    discard_host();
+    uint32_t csr = mxcsr_get();
+    if (csr & MXCSR_FLAGS)
+        mxcsr_set(csr & ~MXCSR_FLAGS);
 }
 
 uint32_t xl_fpscr_get(const struct cpu *cpu)
@@ -124,6 +118,11 @@ void xl_fpscr_set(struct cpu *cpu, uint32_t fpscr)
 {
     cpu->fpscr = fpscr;
     helper_fpscr_write(fpscr);
+}
+
+void xl_fp_keep_host_flags(uint32_t mxcsr)
+{
+    raise_exc(exc_of_csr(mxcsr));
 }
 
 /* desc of vcvt_tofix / vcvt_fromfix (helpers.def): fbits in bits 7:0, then these flags.
@@ -196,13 +195,47 @@ static uint64_t nans3_64(uint64_t a, uint64_t b, uint64_t c)
     return nan64(a) ? a : nan64(b) ? b : c;
 }
 
+enum fop { FOP_ADD, FOP_SUB, FOP_MUL, FOP_DIV, FOP_SQRT, FOP_FMA, FOP_CVT };
+
 /* A NaN that the host made from non-NaN operands is an invalid operation: default NaN. */
-static inline uint32_t res32(float r) { return r != r ? F32_DNAN : bits32(r); }
-static inline uint64_t res64(double r) { return r != r ? F64_DNAN : bits64(r); }
+static inline uint32_t res32(float r) { uint32_t x = bits32(r); return nan32(x) ? F32_DNAN : x; }
+static inline uint64_t res64(double r) { uint64_t x = bits64(r); return nan64(x) ? F64_DNAN : x; }
+
+/* The host op, as the default path runs it (see HOST_IN); FOP_CVT converts w, FOP_FMA is
+   z + x * y. */
+static inline float host32(enum fop op, float x, float y, float z, double w)
+{
+    float r = 0;
+    switch (op) {
+    case FOP_ADD: HOST_IN("+x"(x), "+x"(y)); r = x + y; break;
+    case FOP_SUB: HOST_IN("+x"(x), "+x"(y)); r = x - y; break;
+    case FOP_MUL: HOST_IN("+x"(x), "+x"(y)); r = x * y; break;
+    case FOP_DIV: HOST_IN("+x"(x), "+x"(y)); r = x / y; break;
+    case FOP_SQRT: HOST_IN("+x"(x)); r = sqrtf(x); break;
+    case FOP_FMA: HOST_IN("+x"(x), "+x"(y), "+x"(z)); r = fmaf(x, y, z); break;
+    case FOP_CVT: HOST_IN("+x"(w)); r = (float)w; break;
+    }
+    HOST_OUT(r);
+    return r;
+}
+
+static inline double host64(enum fop op, double x, double y, double z)
+{
+    double r = 0;
+    switch (op) {
+    case FOP_ADD: HOST_IN("+x"(x), "+x"(y)); r = x + y; break;
+    case FOP_SUB: HOST_IN("+x"(x), "+x"(y)); r = x - y; break;
+    case FOP_MUL: HOST_IN("+x"(x), "+x"(y)); r = x * y; break;
+    case FOP_DIV: HOST_IN("+x"(x), "+x"(y)); r = x / y; break;
+    case FOP_SQRT: HOST_IN("+x"(x)); r = sqrt(x); break;
+    case FOP_FMA: HOST_IN("+x"(x), "+x"(y), "+x"(z)); r = fma(x, y, z); break;
+    case FOP_CVT: break;    /* f64 → f32 only: host32 */
+    }
+    HOST_OUT(r);
+    return r;
+}
 
 /* ---- FPSCR control bits: the slow path ---- */
-
-enum fop { FOP_ADD, FOP_SUB, FOP_MUL, FOP_DIV, FOP_SQRT, FOP_FMA, FOP_CVT };
 
 #define MXCSR_UE 0x10u
 #define MXCSR_PE 0x20u
@@ -236,48 +269,29 @@ static inline uint64_t fz_in64(uint32_t ctl, uint64_t x)
 static inline uint32_t dn32(uint32_t ctl, uint32_t n) { return (ctl & FPSCR_DN) ? F32_DNAN : n; }
 static inline uint64_t dn64(uint32_t ctl, uint64_t n) { return (ctl & FPSCR_DN) ? F64_DNAN : n; }
 
-/* op on host values with MXCSR.RC = rc; the MXCSR flags it raised go to *raised and MXCSR is
-   restored. The asm statements take the operands before and the result after, so that the
-   computation stays between them. w is FOP_CVT's f64 operand (unused by calc64). */
+/* op on host values with MXCSR.RC = rc and no flags; the MXCSR flags it raised go to
+   *raised and MXCSR is restored, flags included. host32/host64 keep the op between the
+   volatile asm statements. w is FOP_CVT's f64 operand. */
 static float calc32(enum fop op, float x, float y, float z, double w, uint32_t rc,
                     uint32_t *raised)
 {
-    uint32_t old = mxcsr_get() & ~MXCSR_FLAGS, csr = (old & ~MXCSR_RC) | rc, after;
-    float r = 0;
-    __asm__ volatile("ldmxcsr %4" : "+x"(x), "+x"(y), "+x"(z), "+x"(w) : "m"(csr));
-    switch (op) {
-    case FOP_ADD: r = x + y; break;
-    case FOP_SUB: r = x - y; break;
-    case FOP_MUL: r = x * y; break;
-    case FOP_DIV: r = x / y; break;
-    case FOP_SQRT: r = sqrtf(x); break;
-    case FOP_FMA: r = fmaf(x, y, z); break;
-    case FOP_CVT: r = (float)w; break;
-    }
-    __asm__ volatile("stmxcsr %1" : "+x"(r), "=m"(after));
+    uint32_t old = mxcsr_get();
+    mxcsr_set((old & ~(MXCSR_RC | MXCSR_FLAGS)) | rc);
+    float r = host32(op, x, y, z, w);
+    *raised = mxcsr_get() & MXCSR_FLAGS;
     mxcsr_set(old);
-    *raised = after & MXCSR_FLAGS;
     return r;
 }
 
 static double calc64(enum fop op, double x, double y, double z, double w, uint32_t rc,
                      uint32_t *raised)
 {
-    uint32_t old = mxcsr_get() & ~MXCSR_FLAGS, csr = (old & ~MXCSR_RC) | rc, after;
-    double r = 0;
-    __asm__ volatile("ldmxcsr %4" : "+x"(x), "+x"(y), "+x"(z), "+x"(w) : "m"(csr));
-    switch (op) {
-    case FOP_ADD: r = x + y; break;
-    case FOP_SUB: r = x - y; break;
-    case FOP_MUL: r = x * y; break;
-    case FOP_DIV: r = x / y; break;
-    case FOP_SQRT: r = sqrt(x); break;
-    case FOP_FMA: r = fma(x, y, z); break;
-    case FOP_CVT: break;    /* f64 → f32 only: calc32 */
-    }
-    __asm__ volatile("stmxcsr %1" : "+x"(r), "=m"(after));
+    (void)w;
+    uint32_t old = mxcsr_get();
+    mxcsr_set((old & ~(MXCSR_RC | MXCSR_FLAGS)) | rc);
+    double r = host64(op, x, y, z);
+    *raised = mxcsr_get() & MXCSR_FLAGS;
     mxcsr_set(old);
-    *raised = after & MXCSR_FLAGS;
     return r;
 }
 
@@ -305,7 +319,7 @@ static double calc64(enum fop op, double x, double y, double z, double w, uint32
             raise_exc(FPSCR_UFC);                                                       \
         }                                                                               \
         raise_exc((raised & 1) | (raised >> 1 & 0x1e));                                 \
-        return r != r ? DNAN : rb;                                                      \
+        return (rb & ~SIGN) > EXPMASK ? DNAN : rb;                                      \
     }
 #define CALC32(rc, p) calc32(op, x, y, z, w, rc, p)
 #define CALC64(rc, p) calc64(op, x, y, z, w, rc, p)
@@ -359,7 +373,7 @@ __attribute__((noinline)) static uint64_t ctl_op64(uint32_t ctl, enum fop op, ui
 
 /* ---- Arithmetic ---- */
 
-#define VFP_BINOP(name, op, fop)                                                \
+#define VFP_BINOP(name, fop)                                                    \
     uint32_t helper_##name##_f32(uint32_t a, uint32_t b)                        \
     {                                                                           \
         uint32_t ctl = xl_fp_ctl;                                               \
@@ -367,7 +381,7 @@ __attribute__((noinline)) static uint64_t ctl_op64(uint32_t ctl, enum fop op, ui
             return ctl_op32(ctl, fop, a, b, 0);                                 \
         if (nan32(a) || nan32(b))                                               \
             return nans32(a, b);                                                \
-        return res32(done32(f32_of(a) op f32_of(b)));                                   \
+        return res32(host32(fop, f32_of(a), f32_of(b), 0, 0));                  \
     }                                                                           \
     uint64_t helper_##name##_f64(uint64_t a, uint64_t b)                        \
     {                                                                           \
@@ -376,12 +390,12 @@ __attribute__((noinline)) static uint64_t ctl_op64(uint32_t ctl, enum fop op, ui
             return ctl_op64(ctl, fop, a, b, 0);                                 \
         if (nan64(a) || nan64(b))                                               \
             return nans64(a, b);                                                \
-        return res64(done64(f64_of(a) op f64_of(b)));                                   \
+        return res64(host64(fop, f64_of(a), f64_of(b), 0));                     \
     }
-VFP_BINOP(vadd, +, FOP_ADD)
-VFP_BINOP(vsub, -, FOP_SUB)
-VFP_BINOP(vmul, *, FOP_MUL)
-VFP_BINOP(vdiv, /, FOP_DIV)
+VFP_BINOP(vadd, FOP_ADD)
+VFP_BINOP(vsub, FOP_SUB)
+VFP_BINOP(vmul, FOP_MUL)
+VFP_BINOP(vdiv, FOP_DIV)
 #undef VFP_BINOP
 
 uint32_t helper_vsqrt_f32(uint32_t a)
@@ -391,7 +405,7 @@ uint32_t helper_vsqrt_f32(uint32_t a)
         return ctl_op32(ctl, FOP_SQRT, a, a, 0);
     if (nan32(a))
         return nans32(a, a);
-    return res32(done32(sqrtf(f32_of(a))));
+    return res32(host32(FOP_SQRT, f32_of(a), 0, 0, 0));
 }
 
 uint64_t helper_vsqrt_f64(uint64_t a)
@@ -401,7 +415,7 @@ uint64_t helper_vsqrt_f64(uint64_t a)
         return ctl_op64(ctl, FOP_SQRT, a, a, 0);
     if (nan64(a))
         return nans64(a, a);
-    return res64(done64(sqrt(f64_of(a))));
+    return res64(host64(FOP_SQRT, f64_of(a), 0, 0));
 }
 
 /*
@@ -432,7 +446,7 @@ uint32_t helper_vfma_f32(uint32_t addend, uint32_t a, uint32_t b)
         }
         return nans3_32(addend, a, b);
     }
-    return res32(done32(fmaf(f32_of(a), f32_of(b), f32_of(addend))));
+    return res32(host32(FOP_FMA, f32_of(a), f32_of(b), f32_of(addend), 0));
 }
 
 uint64_t helper_vfma_f64(uint64_t addend, uint64_t a, uint64_t b)
@@ -447,12 +461,26 @@ uint64_t helper_vfma_f64(uint64_t addend, uint64_t a, uint64_t b)
         }
         return nans3_64(addend, a, b);
     }
-    return res64(done64(fma(f64_of(a), f64_of(b), f64_of(addend))));
+    return res64(host64(FOP_FMA, f64_of(a), f64_of(b), f64_of(addend)));
+}
+
+/* The order of non-NaN bit patterns as signed integers, -0 and +0 equal: compares without
+   host FP ops, which could raise Invalid (comisd) or be hoisted above the NaN test. */
+static inline int64_t ord32(uint32_t x)
+{
+    int64_t m = x & ~F32_SIGN;
+    return (x & F32_SIGN) ? -m : m;
+}
+
+static inline int64_t ord64(uint64_t x)
+{
+    int64_t m = (int64_t)(x & ~F64_SIGN);
+    return (x & F64_SIGN) ? -m : m;
 }
 
 /* FPCompare → NZCV: equal 0110, less 1000, greater 0010, unordered 0011. Unordered
-   raises IOC for a signalling NaN (VCMP) or any NaN (VCMPE, quiet_nan_exc). The host
-   compares only numbers, which raise nothing. FZ flushes denormal operands first. */
+   raises IOC for a signalling NaN (VCMP) or any NaN (VCMPE, quiet_nan_exc). FZ flushes
+   denormal operands first. */
 #define VFP_CMP(name, W, nanf, snanf, val, fz_in, quiet_exc)                    \
     uint32_t helper_##name(W a, W b)                                            \
     {                                                                           \
@@ -468,10 +496,10 @@ uint64_t helper_vfma_f64(uint64_t addend, uint64_t a, uint64_t b)
         }                                                                       \
         return val(a) == val(b) ? 0x6 : val(a) < val(b) ? 0x8 : 0x2;            \
     }
-VFP_CMP(vcmp_f32, uint32_t, nan32, snan32, f32_of, fz_in32, 0)
-VFP_CMP(vcmpe_f32, uint32_t, nan32, snan32, f32_of, fz_in32, 1)
-VFP_CMP(vcmp_f64, uint64_t, nan64, snan64, f64_of, fz_in64, 0)
-VFP_CMP(vcmpe_f64, uint64_t, nan64, snan64, f64_of, fz_in64, 1)
+VFP_CMP(vcmp_f32, uint32_t, nan32, snan32, ord32, fz_in32, 0)
+VFP_CMP(vcmpe_f32, uint32_t, nan32, snan32, ord32, fz_in32, 1)
+VFP_CMP(vcmp_f64, uint64_t, nan64, snan64, ord64, fz_in64, 0)
+VFP_CMP(vcmpe_f64, uint64_t, nan64, snan64, ord64, fz_in64, 1)
 #undef VFP_CMP
 
 /*
@@ -479,7 +507,7 @@ VFP_CMP(vcmpe_f64, uint64_t, nan64, snan64, f64_of, fz_in64, 1)
  * FPMax/FPMin, where +0 beats -0 for max and -0 beats +0 for min. FZ flushes the
  * operands, DN replaces a NaN result.
  */
-#define VFP_MINMAXNM(name, T, W, nanf, snanf, nansf, val, fz_in, dn, isMax)     \
+#define VFP_MINMAXNM(name, W, nanf, snanf, nansf, val, fz_in, dn, isMax)        \
     W helper_##name(W a, W b)                                                   \
     {                                                                           \
         uint32_t ctl = xl_fp_ctl;                                               \
@@ -493,15 +521,15 @@ VFP_CMP(vcmpe_f64, uint64_t, nan64, snan64, f64_of, fz_in64, 1)
             return a;                                                           \
         if (nanf(a) || nanf(b))                                                 \
             return dn(ctl, nansf(a, b));                                        \
-        T x = val(a), y = val(b);                                               \
+        int64_t x = val(a), y = val(b);                                         \
         if (x == y)     /* equal, or +0 and -0: merge the signs */              \
             return isMax ? (a & b) : (a | b);                                   \
         return (isMax ? x > y : x < y) ? a : b;                                 \
     }
-VFP_MINMAXNM(vmaxnm_f32, float, uint32_t, nan32, snan32, nans32, f32_of, fz_in32, dn32, 1)
-VFP_MINMAXNM(vminnm_f32, float, uint32_t, nan32, snan32, nans32, f32_of, fz_in32, dn32, 0)
-VFP_MINMAXNM(vmaxnm_f64, double, uint64_t, nan64, snan64, nans64, f64_of, fz_in64, dn64, 1)
-VFP_MINMAXNM(vminnm_f64, double, uint64_t, nan64, snan64, nans64, f64_of, fz_in64, dn64, 0)
+VFP_MINMAXNM(vmaxnm_f32, uint32_t, nan32, snan32, nans32, ord32, fz_in32, dn32, 1)
+VFP_MINMAXNM(vminnm_f32, uint32_t, nan32, snan32, nans32, ord32, fz_in32, dn32, 0)
+VFP_MINMAXNM(vmaxnm_f64, uint64_t, nan64, snan64, nans64, ord64, fz_in64, dn64, 1)
+VFP_MINMAXNM(vminnm_f64, uint64_t, nan64, snan64, nans64, ord64, fz_in64, dn64, 0)
 #undef VFP_MINMAXNM
 
 /* ---- Conversions ---- */
@@ -522,7 +550,7 @@ uint32_t helper_vcvt_f32_f64(uint64_t a)
     }
     if (CTL_SLOW(ctl))
         return round32(ctl, FOP_CVT, 0, 0, 0, f64_of(a));
-    return res32(done32((float)f64_of(a)));
+    return res32(host32(FOP_CVT, 0, 0, 0, f64_of(a)));
 }
 
 uint64_t helper_vcvt_f64_f32(uint32_t a)
@@ -542,59 +570,66 @@ uint64_t helper_vcvt_f64_f32(uint32_t a)
 /* FPSCR.RMode (bits 23:22): round to nearest even, +inf, -inf, zero. */
 enum { RM_RN, RM_RP, RM_RM, RM_RZ };
 
-static double round_int(double x, unsigned rmode)
-{
-    switch (rmode & 3) {
-    case RM_RP: return ceil(x);
-    case RM_RM: return floor(x);
-    case RM_RZ: return trunc(x);
-    default: {
-        double t = trunc(x), d = x - t;     /* exact: |x| < 2^52 where it matters */
-        if (fabs(d) > 0.5 || (fabs(d) == 0.5 && fmod(t, 2.0) != 0.0))
-            t += d < 0 ? -1.0 : 1.0;
-        return t;
-    }
-    }
-}
-
 /*
  * FPToFixed(x * 2^fbits, size, unsigned) with rounding: NaN gives 0, out of range
  * saturates; either raises IOC alone, else a rounded value raises IXC. The result is
  * sign- or zero-extended to 64 bits as VCVT writes it. desc: VFP_FIX_* (helpers.def).
- * x is exact in double (f32 widened), and scaling by a power of two is exact. ctl: the
- * mirror of FPSCR's control bits (RMode for VCVTR; a denormal operand was flushed by FZ).
+ * ctl: the mirror of FPSCR's control bits (RMode for VCVTR; a denormal operand was
+ * flushed by FZ). On the bit pattern of the f64 x (an f32 widened exactly), in integers:
+ * no host FP op, so MXCSR's flags stay the guest's.
  */
-static uint64_t fixed_result(double x, uint32_t desc, uint32_t ctl)
+static uint64_t to_fixed(uint64_t x, uint32_t desc, uint32_t ctl)
 {
     unsigned fbits = desc & 0xff, size = (desc & VFP_FIX_16) ? 16 : 32;
     unsigned rmode = (desc & VFP_FIX_RMODE) ? (ctl >> FPSCR_RMODE_SHIFT) & 3 : RM_RZ;
-    if (x != x) {
+    if (nan64(x)) {
         raise_exc(FPSCR_IOC);
         return 0;
     }
-    double s = x * (double)(1ull << fbits), r = round_int(s, rmode);
-    double max, min;
+    int neg = (x & F64_SIGN) != 0, exp = (int)(x >> 52 & 0x7ff);
+    uint64_t m = x & 0xfffffffffffffull;
+    if (exp != 0)
+        m |= 1ull << 52;
+    else
+        exp = 1;
+    /* |x| * 2^fbits = m * 2^shift; q its magnitude rounded in rmode (m < 2^53). */
+    int shift = exp - 1075 + (int)fbits;
+    uint64_t q = 0, rem = 0, half = 1;  /* the fraction is rem / (2 * half) */
+    if (shift > 10)
+        q = 1ull << 62;                 /* m >= 2^52: past 2^62, saturates */
+    else if (shift >= 0)
+        q = m << shift;
+    else if (shift > -64) {
+        q = m >> -shift;
+        rem = m & ((1ull << -shift) - 1);
+        half = 1ull << (-shift - 1);
+    } else {
+        rem = m;                        /* below 2^-11: less than a half */
+        half = 1ull << 63;
+    }
+    int inexact = rem != 0;
+    switch (rmode) {
+    case RM_RN: q += rem > half || (rem == half && (q & 1)); break;
+    case RM_RP: q += inexact && !neg; break;
+    case RM_RM: q += inexact && neg; break;
+    case RM_RZ: break;
+    }
+    int64_t max, min;
     if (desc & VFP_FIX_U) {
-        max = (double)((1ull << size) - 1);
+        max = (int64_t)((1ull << size) - 1);
         min = 0;
     } else {
-        max = (double)((1ll << (size - 1)) - 1);
+        max = (int64_t)((1ull << (size - 1)) - 1);
         min = -max - 1;
     }
-    if (r < min || r > max) {
+    int64_t v = neg ? -(int64_t)q : (int64_t)q;
+    if (v < min || v > max) {
         raise_exc(FPSCR_IOC);
-        r = r < min ? min : max;
-    } else if (r != s) {
+        v = v < min ? min : max;
+    } else if (inexact) {
         raise_exc(FPSCR_IXC);
     }
-    return (desc & VFP_FIX_U) ? (uint64_t)r : (uint64_t)(int64_t)r;
-}
-
-static uint64_t to_fixed(double x, uint32_t desc, uint32_t ctl)
-{
-    uint64_t v = fixed_result(x, desc, ctl);
-    discard_host();     /* rounding may have raised PE where ARM raises only IOC */
-    return v;
+    return (uint64_t)v;
 }
 
 uint32_t helper_vcvt_tofix_f32(uint32_t a, uint32_t desc, uint32_t unused)
@@ -603,7 +638,11 @@ uint32_t helper_vcvt_tofix_f32(uint32_t a, uint32_t desc, uint32_t unused)
     uint32_t ctl = xl_fp_ctl;
     if (CTL_SLOW(ctl))
         a = fz_in32(ctl, a);
-    return (uint32_t)to_fixed((double)f32_of(a), desc, ctl);
+    if (nan32(a)) {
+        raise_exc(FPSCR_IOC);
+        return 0;
+    }
+    return (uint32_t)to_fixed(bits64((double)f32_of(a)), desc, ctl);
 }
 
 uint64_t helper_vcvt_tofix_f64(uint64_t a, uint32_t desc, uint32_t unused)
@@ -612,7 +651,7 @@ uint64_t helper_vcvt_tofix_f64(uint64_t a, uint32_t desc, uint32_t unused)
     uint32_t ctl = xl_fp_ctl;
     if (CTL_SLOW(ctl))
         a = fz_in64(ctl, a);
-    return to_fixed(f64_of(a), desc, ctl);
+    return to_fixed(a, desc, ctl);
 }
 
 /* The integer (or fixed-point) operand, from its low 16 or 32 bits, as an exact double. */
@@ -631,7 +670,8 @@ static double fixed_value(uint64_t a, uint32_t desc)
    (VCVT, VFP_FIX_RMODE), to nearest for fixed point (round_to_nearest; so does qemu). The host's
    conversion rounds to nearest; a directed mode moves one step where that went the wrong
    way. Only IXC can arise (the magnitudes are far from overflow and underflow, so FZ and
-   DN change nothing). */
+   DN change nothing), and the host's conversion raised it too (PE; nextafterf does no
+   FP op on these normal values), so MXCSR stays exact. */
 uint32_t helper_vcvt_fromfix_f32(uint32_t a, uint32_t desc, uint32_t unused)
 {
     (void)unused;
@@ -646,7 +686,6 @@ uint32_t helper_vcvt_fromfix_f32(uint32_t a, uint32_t desc, uint32_t unused)
     }
     if ((double)f != v)
         raise_exc(FPSCR_IXC);
-    discard_host();
     return bits32(f);
 }
 

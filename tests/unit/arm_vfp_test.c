@@ -212,6 +212,45 @@ static void test_exc_flags(void **state)
     helper_fpscr_write(0);
 }
 
+/* The default path leaves its flags in MXCSR, which fpscr_read merges and fpscr_write
+   clears; the other helpers must leave MXCSR's flags as the guest's ops set them. */
+static void test_exc_host_flags(void **state)
+{
+    (void)state;
+    const uint64_t snan = 0x7ff0000000000001ull;
+    /* Nothing raised by helpers whose C code compares, scales or rounds on the host. */
+    assert_int_equal(EXC(helper_vcmpe_f64(f64b(1e300), f64b(-1e-300))), 0);
+    assert_int_equal(EXC(helper_vmaxnm_f32(f32b(-0.0f), f32b(0x1p-140f))), 0);
+    assert_int_equal(EXC(helper_vcvt_tofix_f64(f64b(1e300), 32, 0)), 0x01);
+    assert_int_equal(EXC(helper_vcvt_tofix_f64(f64b(-1e300), 16 | FIX_16 | FIX_U, 0)), 0x01);
+    assert_int_equal(EXC(helper_vcvt_tofix_f32(0x7f800001u, 0, 0)), 0x01);
+    assert_int_equal(EXC(helper_vcvt_tofix_f64(f64b(2.75), 2, 0)), 0);
+    assert_int_equal(EXC(helper_vcvt_fromfix_f64(0xffffffffu, 32 | FIX_U, 0)), 0);
+    /* x86 DE (a denormal operand) is no ARM flag. */
+    assert_int_equal(EXC(helper_vmul_f64(1, f64b(2.0))), 0);
+    /* vmsr clears the host's flags; sigreturn (xl_fpscr_set) too. */
+    helper_vdiv_f64(f64b(1.0), f64b(3.0));
+    helper_fpscr_write(0x01);
+    assert_int_equal(helper_fpscr_read(0), 0x01);
+    struct cpu cpu = { .fpscr = 0 };
+    helper_vdiv_f64(f64b(1.0), f64b(0.0));
+    assert_int_equal(xl_fpscr_get(&cpu), 0x03);
+    xl_fpscr_set(&cpu, 0);
+    assert_int_equal(xl_fpscr_get(&cpu), 0);
+    /* The slow path keeps the flags MXCSR already holds (here from host code). */
+    helper_fpscr_write(RMODE(3));
+    volatile double one = 1.0, zero = 0.0, inf = one / zero;
+    (void)inf;
+    assert_int_equal(helper_vdiv_f64(f64b(1.0), f64b(3.0)), 0x3fd5555555555555ull);
+    assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x12);
+    /* A host signal handler left by siglongjmp hands over the interrupted MXCSR. */
+    helper_fpscr_write(0);
+    xl_fp_keep_host_flags(0x1f80 | 0x20 | 0x02);     /* PE, DE */
+    assert_int_equal(helper_fpscr_read(0), 0x10);
+    assert_int_equal(EXC(helper_vadd_f64(snan, f64b(1.0))), 0x01);
+    helper_fpscr_write(0);
+}
+
 /* FPSCR.RMode, FZ and DN (set by vmsr through fpscr_write), against hand-derived bits. */
 static void test_fpscr_ctl(void **state)
 {
@@ -740,6 +779,7 @@ int main(void)
         cmocka_unit_test(test_f64_to_f32),
         cmocka_unit_test(test_arith_nans),
         cmocka_unit_test(test_exc_flags),
+        cmocka_unit_test(test_exc_host_flags),
         cmocka_unit_test(test_fpscr_ctl),
         cmocka_unit_test(test_fma_minmax),
         cmocka_unit_test(test_insn_arith),
