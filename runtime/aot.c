@@ -26,9 +26,9 @@ static uint32_t table_count(void)
     return &xl_aot_count && xl_aot_table ? xl_aot_count : 0;
 }
 
-xl_aot_fn *xl_aot_lookup(uint32_t pc, uint32_t thumb)
+static xl_aot_fn *table_search(uint32_t key)
 {
-    uint32_t key = pc | (thumb & 1), lo = 0, hi = table_count();
+    uint32_t lo = 0, hi = table_count();
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         uint32_t k = xl_aot_table[mid].key;
@@ -40,6 +40,24 @@ xl_aot_fn *xl_aot_lookup(uint32_t pc, uint32_t thumb)
             hi = mid;
     }
     return NULL;
+}
+
+/* A direct-mapped cache of lookups (misses too) in front of the binary search: the
+   dispatcher asks once per AOT call and per JIT exit. The table never changes, and the
+   runtime runs one guest thread. Entries start as {0, NULL}: key 0 (pc 0, ARM) is below
+   RT_GUEST_LO, never a function. */
+#define LCACHE_BITS 10
+static struct { uint32_t key; xl_aot_fn *fn; } lcache[1u << LCACHE_BITS];
+
+xl_aot_fn *xl_aot_lookup(uint32_t pc, uint32_t thumb)
+{
+    uint32_t key = pc | (thumb & 1);
+    uint32_t i = (key >> 1) & ((1u << LCACHE_BITS) - 1);
+    if (lcache[i].key != key) {
+        lcache[i].key = key;
+        lcache[i].fn = table_search(key);
+    }
+    return lcache[i].fn;
 }
 
 bool rt_aot_is_entry(void *ctx, uint32_t pc, bool thumb)
@@ -55,6 +73,14 @@ void xl_aot_syscall(struct cpu *cpu)
     /* exit/exit_group: nothing more of the guest may run, and AOT code has no way to stop
        by itself; back to the dispatcher loop, which sees rt->exited. */
     if (rt->exited)
+        siglongjmp(rt->fault_jmp, RT_JMP_EXITED);
+}
+
+void xl_aot_run_until(struct cpu *cpu, uint32_t stop_key, uint32_t frame_sp)
+{
+    struct rt *rt = cpu->rt;
+    rt_run_until(rt, cpu, stop_key, frame_sp);
+    if (rt->exited)             /* as in xl_aot_syscall: nothing more may run */
         siglongjmp(rt->fault_jmp, RT_JMP_EXITED);
 }
 

@@ -29,6 +29,12 @@ void xl_aot_syscall(struct cpu *cpu);
 /* An indirect call or jump: the AOT function for cpu->r[15]/thumb, or NULL (return to the
    dispatcher, which runs the target in the JIT). */
 xl_aot_fn *xl_aot_resolve(struct cpu *cpu);
+/* An indirect jump or call that the AOT code cannot follow itself: runs guest code from
+   cpu->r[15] (AOT functions, else the JIT, syscalls and signals as the dispatcher does)
+   until the next key (pc | thumb) is stop_key, or the guest sp goes above frame_sp (the
+   frame was unwound), then returns; the caller then checks cpu->r[15] as after any call.
+   Does not return when the guest exits. docs/aot.md "Nested runs". */
+void xl_aot_run_until(struct cpu *cpu, uint32_t stop_key, uint32_t frame_sp);
 /* UNDEF/BKPT/FAULT exits: records the reason; the AOT code then returns to the dispatcher. */
 void xl_aot_exit(struct cpu *cpu, uint32_t reason);
 

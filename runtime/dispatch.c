@@ -69,29 +69,34 @@ void rt_handle_syscall(struct rt *rt, struct cpu *cpu)
 }
 
 /* Runs guest code from cpu->r[15] until it needs the runtime: the AOT function there (its
-   exit reason, if any, comes from xl_aot_exit), else the JIT. */
-static enum ir_exit run_guest(struct rt *rt, struct cpu *cpu)
+   exit reason, if any, comes from xl_aot_exit), else the JIT, which also stops before
+   stop_key. The reason is consumed, so a nested run inside fn leaves none behind. */
+static enum ir_exit run_guest(struct rt *rt, struct cpu *cpu, uint32_t stop_key)
 {
     xl_aot_fn *fn = xl_aot_lookup(cpu->r[15], cpu->thumb & 1);
     if (!fn)
-        return jit_exec(rt->jit, cpu);
+        return jit_exec_until(rt->jit, cpu, stop_key);
     rt->aot_exit = IR_EXIT_LOOKUP;
     fn(cpu);
-    return (enum ir_exit)rt->aot_exit;
+    enum ir_exit e = (enum ir_exit)rt->aot_exit;
+    rt->aot_exit = IR_EXIT_LOOKUP;
+    return e;
 }
 
-static void run_loop(struct rt *rt, struct cpu *cpu)
+/* The nested run is done: its stop is reached, or the guest stack went above the frame
+   it was started for (longjmp, an unwinder, a handler on another stack): returning is
+   always safe (docs/aot.md), running on would only pile up host frames. */
+static bool at_stop(const struct cpu *cpu, uint32_t stop_key, uint32_t frame_sp)
 {
-    /* A host fault on a guest address that the guest handles lands here (signal.c), and
-       so does the guest's exit from inside AOT code (aot.c). */
-    if (sigsetjmp(rt->fault_jmp, 1) == RT_JMP_FAULT) {
-        struct rt_siginfo si = rt->fault;
-        rt_signal_sync(rt, cpu, &si);
-    }
-    rt->in_guest = 1;
-    while (!rt->exited) {
+    return stop_key != JIT_NO_STOP &&
+           ((cpu->r[15] | (cpu->thumb & 1)) == stop_key || cpu->r[13] > frame_sp);
+}
+
+void rt_run_until(struct rt *rt, struct cpu *cpu, uint32_t stop_key, uint32_t frame_sp)
+{
+    while (!rt->exited && !at_stop(cpu, stop_key, frame_sp)) {
         rt_signal_deliver_pending(rt, cpu);
-        enum ir_exit e = run_guest(rt, cpu);
+        enum ir_exit e = run_guest(rt, cpu, stop_key);
         struct rt_siginfo si = { .addr = cpu->exit_pc };
         switch (e) {
         case IR_EXIT_SYSCALL:
@@ -116,6 +121,20 @@ static void run_loop(struct rt *rt, struct cpu *cpu)
         cpu->r[15] = cpu->exit_pc;  /* the signal frame's pc is the trapping insn */
         rt_signal_sync(rt, cpu, &si);
     }
+}
+
+static void run_loop(struct rt *rt, struct cpu *cpu)
+{
+    /* A host fault on a guest address that the guest handles lands here (signal.c), and
+       so does the guest's exit from inside AOT code (aot.c), from any depth of nested
+       runs: their host frames are dropped, and this loop goes on with struct cpu. */
+    if (sigsetjmp(rt->fault_jmp, 1) == RT_JMP_FAULT) {
+        struct rt_siginfo si = rt->fault;
+        rt_signal_sync(rt, cpu, &si);
+    }
+    rt->in_guest = 1;
+    rt->aot_exit = IR_EXIT_LOOKUP;
+    rt_run_until(rt, cpu, JIT_NO_STOP, 0);
     rt->in_guest = 0;
 }
 

@@ -230,6 +230,11 @@ void rt_syscall(struct rt *rt, struct cpu *cpu);
 /* dispatch.c: what the dispatcher does for an svc (IR_EXIT_SYSCALL), shared with AOT code:
    the syscall, then the delivery of pending signals (which may change cpu->r[15]). */
 void rt_handle_syscall(struct rt *rt, struct cpu *cpu);
+/* The dispatcher loop: runs guest code (AOT functions, else the JIT), handling syscalls
+   and signals, until the guest exits or, for a nested run (stop_key != JIT_NO_STOP),
+   until the next key (pc | thumb) is stop_key or the guest sp is above frame_sp. The
+   outermost loop is rt_dispatch's; AOT code nests through xl_aot_run_until. */
+void rt_run_until(struct rt *rt, struct cpu *cpu, uint32_t stop_key, uint32_t frame_sp);
 
 /* aot.c */
 /* The is_external hook of the JIT: (pc, thumb) is an AOT function entry. */

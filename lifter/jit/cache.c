@@ -78,6 +78,7 @@ void jit_flush(struct jit *j)
 {
     j->code_ptr = j->code_start;
     memset(j->hash, 0, sizeof(j->hash));
+    memset(j->linked_into, 0, sizeof(j->linked_into));
     j->n_tbs = 0;
     for (uint32_t i = 0; i < JIT_JC_SIZE; i++)
         j->jc[i] = (struct jit_jc_entry){ .key = 0xffffffffu, .code = NULL };
@@ -129,9 +130,35 @@ bool jit_guest_pc(const struct jit *j, const void *host_pc, uint32_t *guest_pc)
     return true;
 }
 
+static bool bit_get(const uint8_t *set, uint32_t h) { return (set[h >> 3] >> (h & 7)) & 1; }
+static void bit_set(uint8_t *set, uint32_t h) { set[h >> 3] |= (uint8_t)(1u << (h & 7)); }
+
+bool jit_may_link(const struct jit *j, uint32_t key)
+{
+    return !bit_get(j->was_stop, hash_key(key & ~1u, key & 1));
+}
+
+void jit_set_stop(struct jit *j, uint32_t key)
+{
+    j->stop = key;
+    if (key == JIT_NO_STOP)
+        return;
+    struct jit_jc_entry *e = &j->jc[jit_jc_index(key)];
+    if (e->key == key)
+        *e = (struct jit_jc_entry){ .key = 0xffffffffu, .code = NULL };
+    uint32_t h = hash_key(key & ~1u, key & 1);
+    if (bit_get(j->was_stop, h))
+        return;
+    bit_set(j->was_stop, h);
+    /* A goto_tb linked to it before it was a stop would run past it: start afresh (once
+       per stop key; nothing of the JIT's is on the host stack here). */
+    if (bit_get(j->linked_into, h))
+        jit_flush(j);
+}
+
 void jit_link(struct jit *j, struct jit_tb *from, unsigned slot, struct jit_tb *to)
 {
-    (void)j;
+    bit_set(j->linked_into, hash_key(to->pc, to->thumb != 0));
     xl_assert(slot < from->n_slots);
     uint8_t *at = from->code + from->jmp_at[slot];
     xl_assert(((uintptr_t)at & 3) == 0);

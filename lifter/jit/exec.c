@@ -126,10 +126,18 @@ static struct jit_tb *get_tb(struct jit *j, uint32_t pc, bool thumb, bool *ext)
 
 enum ir_exit jit_exec(struct jit *j, struct cpu *cpu)
 {
+    return jit_exec_until(j, cpu, JIT_NO_STOP);
+}
+
+enum ir_exit jit_exec_until(struct jit *j, struct cpu *cpu, uint32_t stop_key)
+{
     cpu->jit = j;
+    jit_set_stop(j, stop_key);
     for (;;) {
         uint32_t pc = cpu->r[15];
         bool thumb = cpu->thumb & 1, ext;
+        if ((pc | thumb) == stop_key)
+            return IR_EXIT_LOOKUP;      /* back to the runtime's nested run */
         struct jit_tb *tb = get_tb(j, pc, thumb, &ext);
         if (ext)
             return IR_EXIT_LOOKUP;
@@ -149,12 +157,15 @@ enum ir_exit jit_exec(struct jit *j, struct cpu *cpu)
             /* Translate the target now, then link, unless a flush dropped `from`. */
             uint64_t gen = j->generation;
             unsigned slot = (unsigned)(ret.reason >> 8) & 0xff;
+            if ((cpu->r[15] | (cpu->thumb & 1)) == stop_key)
+                break;                      /* never linked: the loop stops there */
             struct jit_tb *to = get_tb(j, cpu->r[15], cpu->thumb & 1, &ext);
             if (ext)
                 return IR_EXIT_LOOKUP;      /* never linked: the slot keeps exiting here */
             /* Link only what goto_tb promised (pc | thumb), and only if `from` survived. */
             if (to && gen == j->generation &&
-                ret.tb->target[slot] == (cpu->r[15] | (cpu->thumb & 1)))
+                ret.tb->target[slot] == (cpu->r[15] | (cpu->thumb & 1)) &&
+                jit_may_link(j, ret.tb->target[slot]))
             {
                 jit_link(j, ret.tb, slot, to);
                 j->stats.links++;
@@ -162,7 +173,7 @@ enum ir_exit jit_exec(struct jit *j, struct cpu *cpu)
             break;
         }
         case IR_EXIT_LOOKUP:
-            if (!j->hooks.no_chain) {
+            if (!j->hooks.no_chain && (cpu->r[15] | (cpu->thumb & 1)) != stop_key) {
                 struct jit_tb *to = get_tb(j, cpu->r[15], cpu->thumb & 1, &ext);
                 if (ext)
                     return IR_EXIT_LOOKUP;  /* never in the jump cache either */

@@ -47,6 +47,20 @@ void jit_free(struct jit *j);
  */
 enum ir_exit jit_exec(struct jit *j, struct cpu *cpu);
 
+/* No stop: jit_exec_until(j, cpu, JIT_NO_STOP) is jit_exec (0xffffffff is no pc | thumb). */
+#define JIT_NO_STOP 0xffffffffu
+
+/*
+ * jit_exec that also returns IR_EXIT_LOOKUP as soon as the next block to run has key
+ * (pc | thumb) == stop_key, before running it (the runtime's nested runs, docs/aot.md).
+ * Neither a chained jump nor a jump-cache hit runs past it: the stop's jump-cache entry is
+ * dropped on entry and never filled during the call, and no goto_tb is ever linked to a
+ * key that has once been a stop (if one was linked before, the cache is flushed the first
+ * time it becomes a stop). The JIT is never re-entered while it runs (nested runs happen
+ * after it has returned), so the stop is only the current call's: nothing to restore.
+ */
+enum ir_exit jit_exec_until(struct jit *j, struct cpu *cpu, uint32_t stop_key);
+
 /* Drops every translation of guest code in [start, end) (cacheflush, self-modifying code). */
 void jit_invalidate(struct jit *j, uint32_t start, uint32_t end);
 

@@ -71,6 +71,12 @@ struct jit {
     /* Blocks in cache (= address) order, for jit_guest_pc. */
     struct jit_tb **tbs;
     uint32_t n_tbs, cap_tbs;
+    /* jit_exec_until: the current stop; a filter (bit per hash_key) of the keys that have
+       ever been stops, never linked into; and of the keys linked into since the last
+       flush. A false positive only costs a link or a flush. */
+    uint32_t stop;
+    uint8_t was_stop[(1u << JIT_HASH_BITS) / 8];
+    uint8_t linked_into[(1u << JIT_HASH_BITS) / 8];
     /* Per-compile scratch arrays, grown as needed. */
     struct jit_cg *cg;
 };
@@ -82,6 +88,10 @@ void jit_flush(struct jit *j);
 struct jit_tb *jit_lookup(struct jit *j, uint32_t pc, bool thumb);
 void jit_insert(struct jit *j, struct jit_tb *tb);
 void jit_link(struct jit *j, struct jit_tb *from, unsigned slot, struct jit_tb *to);
+/* Makes key the stop of the coming run (see jit_exec_until); false if it was one before. */
+void jit_set_stop(struct jit *j, uint32_t key);
+/* key may be linked into (it has never been a stop). */
+bool jit_may_link(const struct jit *j, uint32_t key);
 static inline uint32_t jit_jc_index(uint32_t key) { return (key >> 1) & (JIT_JC_SIZE - 1); }
 
 /* codegen.c: compiles b at j->code_ptr; NULL when the cache is full. */

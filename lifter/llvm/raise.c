@@ -95,6 +95,7 @@ struct rfn {
     const struct raise_function *f;
     LLVMValueRef fn, cpu;
     LLVMBasicBlockRef entry;
+    LLVMValueRef entry_lr, entry_sp;    /* cpu->r[14], r[13] at entry (on first use) */
     LLVMBasicBlockRef *bb;          /* per raise_block */
     struct bkey *keys;              /* sorted (addr | thumb) -> block */
     uint32_t nkeys;
@@ -375,6 +376,39 @@ static void continue_at(struct rfn *r, uint32_t expect)
     LLVMBuildBr(m->bld, target);
 }
 
+/*
+ * Control goes where this function cannot follow (globals synced): the runtime runs the
+ * guest (xl_aot_run_until, docs/aot.md "Nested runs") until it comes back to the return
+ * address this function was entered with (the entry lr, state in bit 0), then we return;
+ * the caller's check passes and it goes on in AOT code. Any other outcome (the guest
+ * unwound past this frame) is the same as a return with a mismatch.
+ */
+static void run_to_return(struct rfn *r)
+{
+    struct rmod *m = r->m;
+    if (!r->entry_lr) {     /* the entry block ends in its br only when raise_one is done */
+        r->entry_lr = cpu_load(r, m->abld, m->i32, ir_globals[IR_G_R14].offset);
+        r->entry_sp = cpu_load(r, m->abld, m->i32, ir_globals[IR_G_R13].offset);
+    }
+    LLVMTypeRef pt[3] = { m->ptr, m->i32, m->i32 };
+    LLVMValueRef args[3] = { r->cpu, r->entry_lr, r->entry_sp };
+    call(m, rt_fn(m, "xl_aot_run_until", LLVMFunctionType(m->vd, pt, 3, 0)), args, 3);
+    ret_void(r);
+}
+
+/* A call whose callee has no AOT function (globals synced, cpu->r[15] is the callee): the
+   runtime runs it until it returns to ret_addr with the sp of the call, then as after a
+   host call. */
+static void run_call(struct rfn *r, uint32_t ret_addr)
+{
+    struct rmod *m = r->m;
+    LLVMTypeRef pt[3] = { m->ptr, m->i32, m->i32 };
+    LLVMValueRef args[3] = { r->cpu, LLVMConstInt(m->i32, ret_addr, 0),
+                             cpu_load(r, m->bld, m->i32, ir_globals[IR_G_R13].offset) };
+    call(m, rt_fn(m, "xl_aot_run_until", LLVMFunctionType(m->vd, pt, 3, 0)), args, 3);
+    continue_at(r, ret_addr);
+}
+
 static uint32_t return_addr(struct rfn *r)
 {
     const struct xl_dblock *d = r->rb->d;
@@ -390,7 +424,7 @@ static void gen_goto_tb(struct rfn *r, uint32_t target)
     if (d && d->kind == XL_END_CALL && target == d->callee) {
         sync_globals(r);
         if (!prog_find(m->p, target)) {
-            ret_void(r);        /* the dispatcher runs the callee (pc is written) */
+            run_call(r, return_addr(r));    /* the runtime runs the callee (pc is written) */
             return;
         }
         LLVMValueRef arg = r->cpu;
@@ -408,8 +442,10 @@ static void gen_goto_tb(struct rfn *r, uint32_t target)
         LLVMValueRef arg = r->cpu;
         LLVMValueRef c = call(m, prog_fn(m, target), &arg, 1);
         LLVMSetTailCall(c, 1);
+        ret_void(r);
+        return;
     }
-    ret_void(r);
+    run_to_return(r);                   /* code outside every function we know */
 }
 
 static void gen_goto_ptr(struct rfn *r)
@@ -433,12 +469,16 @@ static void gen_goto_ptr(struct rfn *r)
         }
         LLVMPositionBuilderAtEnd(m->bld, dflt);
         sync_globals(r);
-        ret_void(r);
+        run_to_return(r);
         return;
     }
     sync_globals(r);
-    if (kind != XL_END_CALL_IND) {      /* returns, other computed jumps */
+    if (kind == XL_END_RETURN) {        /* the caller's check tells where we went */
         ret_void(r);
+        return;
+    }
+    if (kind != XL_END_CALL_IND) {      /* other computed jumps (mov pc, rN; veneers) */
+        run_to_return(r);
         return;
     }
     LLVMTypeRef rty = LLVMFunctionType(m->ptr, &m->ptr, 1, 0);
@@ -448,7 +488,7 @@ static void gen_goto_ptr(struct rfn *r)
     LLVMBasicBlockRef none = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
     LLVMBuildCondBr(m->bld, LLVMBuildIsNull(m->bld, f, ""), none, found);
     LLVMPositionBuilderAtEnd(m->bld, none);
-    ret_void(r);
+    run_call(r, return_addr(r));
     LLVMPositionBuilderAtEnd(m->bld, found);
     LLVMBuildCall2(m->bld, m->fnty, f, &arg, 1, "");
     continue_at(r, return_addr(r));
@@ -459,7 +499,7 @@ static void gen_exit_tb(struct rfn *r, const struct ir_op *op, uint64_t reason)
     struct rmod *m = r->m;
     sync_globals(r);
     if (reason == IR_EXIT_LOOKUP || reason == IR_EXIT_CHAIN) {
-        ret_void(r);
+        run_to_return(r);
         return;
     }
     /* As the JIT does: exit_pc is the insn that exited. */

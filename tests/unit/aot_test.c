@@ -43,6 +43,14 @@ static void test_lookup(void **state)
     assert_null(xl_aot_lookup(0, 0));
     assert_null(xl_aot_lookup(0xfffffffe, 1));
     assert_null(xl_aot_lookup(0x0fffc, 0));
+    /* Again, now from the lookup cache; 0x10000 + 4096 shares f1's cache entry. */
+    for (int i = 0; i < 2; i++) {
+        assert_ptr_equal(xl_aot_lookup(0x10000, 0), f1);
+        assert_null(xl_aot_lookup(0x10000, 1));
+        assert_null(xl_aot_lookup(0x10000 + 4096, 0));
+        assert_ptr_equal(xl_aot_lookup(0x10200, 1), f4);
+        assert_null(xl_aot_lookup(0, 0));
+    }
 }
 
 static void test_resolve(void **state)

@@ -47,8 +47,14 @@ struct xl_test_hooks {
     void (*syscall)(struct cpu *);
     void *(*resolve)(struct cpu *);
     void (*exit)(struct cpu *, uint32_t);
+    void (*run_until)(struct cpu *, uint32_t, uint32_t);
 };
 static unsigned n_syscalls, n_resolves, n_exits, last_exit;
+/* xl_aot_run_until: what it was asked, and whether it "runs" the guest to the stop (then
+   r0 += 1000), else it leaves the state alone (as if the guest went elsewhere). */
+static unsigned n_runs;
+static uint32_t run_stop, run_sp;
+static bool run_reaches;
 static uint32_t syscall_divert, syscall_exit_pc;
 
 static void hook_syscall(struct cpu *c)
@@ -65,6 +71,17 @@ static void *hook_resolve(struct cpu *c)
     n_resolves++;
     return (void *)lookup(c->r[15] | c->thumb);
 }
+static void hook_run_until(struct cpu *c, uint32_t stop_key, uint32_t frame_sp)
+{
+    n_runs++;
+    run_stop = stop_key;
+    run_sp = frame_sp;
+    if (run_reaches) {
+        c->r[0] += 1000;
+        c->r[15] = stop_key & ~1u;
+        c->thumb = stop_key & 1;
+    }
+}
 static void hook_exit(struct cpu *c, uint32_t reason)
 {
     (void)c;
@@ -76,10 +93,13 @@ static const char stubs_c[] =
     "#include <stdint.h>\n"
     "struct cpu;\n"
     "struct xl_test_hooks { void (*syscall)(struct cpu *); void *(*resolve)(struct cpu *);\n"
-    "                       void (*exit)(struct cpu *, uint32_t); } xl_test_hooks;\n"
+    "                       void (*exit)(struct cpu *, uint32_t);\n"
+    "                       void (*run)(struct cpu *, uint32_t, uint32_t); } xl_test_hooks;\n"
     "void xl_aot_syscall(struct cpu *c) { xl_test_hooks.syscall(c); }\n"
     "void *xl_aot_resolve(struct cpu *c) { return xl_test_hooks.resolve(c); }\n"
-    "void xl_aot_exit(struct cpu *c, uint32_t r) { xl_test_hooks.exit(c, r); }\n";
+    "void xl_aot_exit(struct cpu *c, uint32_t r) { xl_test_hooks.exit(c, r); }\n"
+    "void xl_aot_run_until(struct cpu *c, uint32_t k, uint32_t sp)\n"
+    "{ xl_test_hooks.run(c, k, sp); }\n";
 
 /* ---- building ---- */
 
@@ -142,7 +162,8 @@ static void build_and_load(void)
         fail_msg("dlopen: %s", dlerror());
     struct xl_test_hooks *h = dlsym(g_so, "xl_test_hooks");
     assert_non_null(h);
-    *h = (struct xl_test_hooks){ hook_syscall, hook_resolve, hook_exit };
+    *h = (struct xl_test_hooks){ hook_syscall, hook_resolve, hook_exit,
+                                        hook_run_until };
 }
 
 static xl_aot_fn *lookup(uint32_t key)
@@ -584,6 +605,7 @@ static void test_div_loop(void **state)
 #define A_UNDEF 0x34000
 #define A_BAD 0x35000
 #define A_TAIL 0x36000
+#define A_IND 0x37000
 static void def_caller(uint32_t addr, uint32_t callee)
 {
     struct tfn *f = new_fn(addr, 2);
@@ -647,6 +669,15 @@ static void def_calls(void)
     ir_gen_movi_i32(b, G(IR_G_PC), A_CALLEE);
     ir_gen_goto_tb(b, A_CALLEE);
 
+    /* A computed jump (mov pc, r3) that no block of the function is known for: a nested
+       run to the entry lr, then ret. Called by A_CALL + 0x300. */
+    def_caller(A_CALL + 0x300, A_IND);
+    f = new_fn(A_IND, 1);
+    b = blk(f, 0, A_IND, XL_END_INDIRECT, 0, 0, 0);
+    ir_gen_movi_i32(b, G(IR_G_R13), 0x9000);
+    ir_gen_mov_i32(b, G(IR_G_PC), G(IR_G_R3));
+    ir_gen_goto_ptr(b);
+
     /* A function the raiser must refuse: a branch to a label that is never placed. */
     f = new_fn(A_BAD, 1);
     b = blk(f, 0, A_BAD, XL_END_RETURN, 0, 0, 0);
@@ -672,12 +703,45 @@ static void test_calls(void **state)
     assert_int_equal(c.r[0], 42);
     assert_int_equal(c.r[15], 0x5000);
 
-    c = cpu_init();             /* callee not in the program: back to the dispatcher */
-    c.r[0] = 21;
+    c = cpu_init();             /* callee not in the program: a nested run, which here */
+    c.r[0] = 21;                /* goes elsewhere: back to the dispatcher */
+    c.r[13] = 0xa000;
+    n_runs = 0;
     fn_at(A_CALL + 0x200)(&c);
+    assert_int_equal(n_runs, 1);
+    assert_int_equal(run_stop, A_CALL + 0x204);
+    assert_int_equal(run_sp, 0xa000);
     assert_int_equal(c.r[0], 21);
     assert_int_equal(c.r[15], A_CALLEE + 0x200);
     assert_int_equal(c.r[14], A_CALL + 0x204);
+    run_reaches = true;         /* ... and when it returns there, the caller goes on */
+    c = cpu_init();
+    c.r[0] = 21;
+    fn_at(A_CALL + 0x200)(&c);
+    assert_int_equal(c.r[0], 1121);
+    assert_int_equal(c.r[15], 0x7770);
+
+    /* mov pc, r3 in the callee: nested run to the callee's entry lr and sp, ret, and the
+       caller's check passes. */
+    c = cpu_init();
+    c.r[0] = 5;
+    c.r[3] = 0x4440;
+    c.r[13] = 0xb000;
+    fn_at(A_CALL + 0x300)(&c);
+    assert_int_equal(n_runs, 3);
+    assert_int_equal(run_stop, A_CALL + 0x304);
+    assert_int_equal(run_sp, 0xb000);           /* the entry sp, not the 0x9000 set later */
+    assert_int_equal(c.r[13], 0x9000);
+    assert_int_equal(c.r[0], 1105);
+    assert_int_equal(c.r[15], 0x7770);
+    run_reaches = false;
+    c = cpu_init();             /* the run went elsewhere: both return */
+    c.r[0] = 5;
+    c.r[3] = 0x4440;
+    fn_at(A_CALL + 0x300)(&c);
+    assert_int_equal(n_runs, 4);
+    assert_int_equal(c.r[0], 5);
+    assert_int_equal(c.r[15], 0x4440);
 
     c = cpu_init();             /* tail call */
     c.r[0] = 4;
@@ -693,11 +757,13 @@ static void test_calls(void **state)
     assert_int_equal(n_resolves, 1);
     assert_int_equal(c.r[0], 21);
     assert_int_equal(c.r[15], 0x7770);
-    c = cpu_init();             /* ... and to code the runtime does not know */
+    c = cpu_init();             /* ... and to code the runtime does not know: a nested run */
     c.r[0] = 10;
     c.r[3] = 0x4440;
     fn_at(A_ICALL)(&c);
     assert_int_equal(n_resolves, 2);
+    assert_int_equal(n_runs, 5);
+    assert_int_equal(run_stop, A_ICALL + 4);
     assert_int_equal(c.r[0], 10);
     assert_int_equal(c.r[15], 0x4440);
     assert_int_equal(c.r[14], A_ICALL + 4);
