@@ -98,6 +98,22 @@ static void spill(struct jit_cg *cg, int r, uint32_t from)
     unbind(cg, r);
 }
 
+/* Registers holding a temp that the current op names. Until the op has read it (and
+   locked its register), such a temp is still needed even when this op is its last use. */
+static uint16_t op_regs(const struct jit_cg *cg)
+{
+    uint16_t m = 0;
+    if (cg->op >= cg->b->n_ops)
+        return 0;
+    const struct ir_op *op = &cg->b->ops[cg->op];
+    for (unsigned k = 0; k < (unsigned)op->nout + op->nin; k++) {
+        int r = cg->t[op->args[k]].reg;
+        if (r >= 0)
+            m |= (uint16_t)(1u << r);
+    }
+    return m;
+}
+
 static int alloc_reg(struct jit_cg *cg, int avoid)
 {
     for (unsigned k = 0; k < sizeof(alloc_order); k++) {
@@ -105,22 +121,29 @@ static int alloc_reg(struct jit_cg *cg, int avoid)
         if (r != avoid && cg->reg_temp[r] == RA_NONE && !(cg->locked & (1u << r)))
             return r;
     }
+    uint16_t used = op_regs(cg);
     int best = -1;
     for (unsigned k = 0; k < sizeof(alloc_order); k++) {
         int r = alloc_order[k];
         if (r == avoid || (cg->locked & (1u << r)))
             continue;
-        /* Prefer a clean victim (no store), then the least recently used. */
-        if (best < 0)
+        /* Prefer a victim the op does not name (it would be reloaded right away), then a
+           clean one (no store), then the least recently used. */
+        if (best < 0) {
             best = r;
-        else {
-            bool cb = cg->t[cg->reg_temp[best]].in_mem, cr = cg->t[cg->reg_temp[r]].in_mem;
-            if ((cr && !cb) || (cr == cb && cg->reg_stamp[r] < cg->reg_stamp[best]))
-                best = r;
+            continue;
         }
+        bool ub = used >> best & 1, ur = used >> r & 1;
+        bool cb = cg->t[cg->reg_temp[best]].in_mem, cr = cg->t[cg->reg_temp[r]].in_mem;
+        if ((ub && !ur) ||
+            (ub == ur && ((cr && !cb) || (cr == cb && cg->reg_stamp[r] < cg->reg_stamp[best]))))
+            best = r;
     }
     xl_assert(best >= 0);
-    spill(cg, best, cg->op + 1);
+    /* Store from the current op on: the victim may be an input of this op that is not
+       read (locked) yet, whose last use is this op (KNOWN-BUGS #5: add2/mul2/ld/st with
+       many live values lost such an input and read whatever its new register held). */
+    spill(cg, best, cg->op);
     return best;
 }
 
