@@ -141,15 +141,7 @@ void ir_gen_exit_tb(struct ir_block *b, enum ir_exit reason) { EMIT(exit_tb, rea
 #define IR_BIN(name) \
     void ir_gen_##name(struct ir_block *b, ir_temp out, ir_temp a, ir_temp c) \
     { EMIT(name, out, a, c); }
-IR_UN(mov_i32) IR_UN(not_i32) IR_UN(neg_i32) IR_UN(clz_i32) IR_UN(bswap_i32)
-IR_UN(ext8s_i32) IR_UN(ext8u_i32) IR_UN(ext16s_i32) IR_UN(ext16u_i32)
-IR_BIN(add_i32) IR_BIN(sub_i32) IR_BIN(mul_i32) IR_BIN(and_i32) IR_BIN(or_i32)
-IR_BIN(xor_i32) IR_BIN(andc_i32) IR_BIN(shl_i32) IR_BIN(shr_i32) IR_BIN(sar_i32)
-IR_BIN(rotr_i32)
-IR_UN(mov_i64) IR_UN(ext_i32_i64) IR_UN(extu_i32_i64) IR_UN(extrl_i64_i32)
-IR_UN(extrh_i64_i32)
-IR_BIN(add_i64) IR_BIN(sub_i64) IR_BIN(mul_i64) IR_BIN(and_i64) IR_BIN(or_i64)
-IR_BIN(xor_i64) IR_BIN(shl_i64) IR_BIN(shr_i64) IR_BIN(sar_i64) IR_BIN(concat_i32_i64)
+IR_SIMPLE_OPS(IR_UN, IR_BIN)
 #undef IR_UN
 #undef IR_BIN
 

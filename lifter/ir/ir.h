@@ -138,17 +138,19 @@ void ir_gen_goto_tb(struct ir_block *b, uint32_t target_pc_and_thumb);
 void ir_gen_goto_ptr(struct ir_block *b);
 void ir_gen_exit_tb(struct ir_block *b, enum ir_exit reason);
 
+/* The ops whose builder is just "outs, then ins": UN(out, a) and BIN(out, a, b). */
+#define IR_SIMPLE_OPS(UN, BIN) \
+    UN(mov_i32) UN(not_i32) UN(neg_i32) UN(clz_i32) UN(bswap_i32) \
+    UN(ext8s_i32) UN(ext8u_i32) UN(ext16s_i32) UN(ext16u_i32) \
+    BIN(add_i32) BIN(sub_i32) BIN(mul_i32) BIN(and_i32) BIN(or_i32) \
+    BIN(xor_i32) BIN(andc_i32) BIN(shl_i32) BIN(shr_i32) BIN(sar_i32) BIN(rotr_i32) \
+    UN(mov_i64) UN(ext_i32_i64) UN(extu_i32_i64) UN(extrl_i64_i32) UN(extrh_i64_i32) \
+    BIN(add_i64) BIN(sub_i64) BIN(mul_i64) BIN(and_i64) BIN(or_i64) \
+    BIN(xor_i64) BIN(shl_i64) BIN(shr_i64) BIN(sar_i64) BIN(concat_i32_i64)
+
 #define IR_UN(name) void ir_gen_##name(struct ir_block *b, ir_temp out, ir_temp a);
 #define IR_BIN(name) void ir_gen_##name(struct ir_block *b, ir_temp out, ir_temp a, ir_temp c);
-IR_UN(mov_i32) IR_UN(not_i32) IR_UN(neg_i32) IR_UN(clz_i32) IR_UN(bswap_i32)
-IR_UN(ext8s_i32) IR_UN(ext8u_i32) IR_UN(ext16s_i32) IR_UN(ext16u_i32)
-IR_BIN(add_i32) IR_BIN(sub_i32) IR_BIN(mul_i32) IR_BIN(and_i32) IR_BIN(or_i32)
-IR_BIN(xor_i32) IR_BIN(andc_i32) IR_BIN(shl_i32) IR_BIN(shr_i32) IR_BIN(sar_i32)
-IR_BIN(rotr_i32)
-IR_UN(mov_i64) IR_UN(ext_i32_i64) IR_UN(extu_i32_i64) IR_UN(extrl_i64_i32)
-IR_UN(extrh_i64_i32)
-IR_BIN(add_i64) IR_BIN(sub_i64) IR_BIN(mul_i64) IR_BIN(and_i64) IR_BIN(or_i64)
-IR_BIN(xor_i64) IR_BIN(shl_i64) IR_BIN(shr_i64) IR_BIN(sar_i64) IR_BIN(concat_i32_i64)
+IR_SIMPLE_OPS(IR_UN, IR_BIN)
 #undef IR_UN
 #undef IR_BIN
 
