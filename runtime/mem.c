@@ -178,7 +178,7 @@ int rt_host_prot(unsigned guest_prot)
 
 int rt_mem_reserve(void)
 {
-    size_t len = (size_t)(RT_GUEST_HI - RT_GUEST_LO);
+    size_t len = (size_t)(RT_GUEST_HI + RT_GUARD - RT_GUEST_LO);
     void *p = mmap(gptr(RT_GUEST_LO), len, PROT_NONE,
                    MAP_FIXED_NOREPLACE | MAP_NORESERVE | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED)
@@ -192,7 +192,7 @@ int rt_mem_reserve(void)
 
 void rt_mem_release(void)
 {
-    munmap(gptr(RT_GUEST_LO), (size_t)(RT_GUEST_HI - RT_GUEST_LO));
+    munmap(gptr(RT_GUEST_LO), (size_t)(RT_GUEST_HI + RT_GUARD - RT_GUEST_LO));
 }
 
 static bool in_guest(uint32_t start, uint64_t len)

@@ -150,7 +150,9 @@ static void host_fault(int sig, siginfo_t *si, void *uc)
             rt_die_by_signal(sig);
         return;
     }
-    if (!rt || !rt->in_guest || a >= RT_GUEST_HI) {
+    /* AOT code's a + k that wrapped past 4 GiB or below 0 (RT_GUARD) is a guest fault too. */
+    bool wrapped = a - RT_GUEST_HI < RT_GUARD || a > UINTPTR_MAX - RT_GUARD;
+    if (!rt || !rt->in_guest || (a >= RT_GUEST_HI && !wrapped)) {
         static const char msg[] = "xlate: internal error: host fault outside guest memory\n";
         ssize_t n = write(2, msg, sizeof(msg) - 1);
         (void)n;

@@ -40,6 +40,7 @@ struct aot_args {
     unsigned jobs;
     const char *cpu;
     enum emit emit;
+    bool no_known;
 };
 
 /* Everything one translation holds; freed by aot_fini whatever stage failed. */
@@ -163,6 +164,8 @@ static int parse_args(int argc, char **argv, struct aot_args *a)
             if (!val || !*val)
                 return usage("--cpu needs a host CPU name (e.g. x86-64-v2, native)");
             a->cpu = val;
+        } else if (strcmp(s, "--no-known-routines") == 0) {
+            a->no_known = true;
         } else if (s[1] == 'O' && s[2] >= '0' && s[2] <= '3' && s[3] == '\0') {
             a->opt_level = s[2] - '0';
         } else {
@@ -411,7 +414,8 @@ static int raise_all(struct aot *t, char ***objs, unsigned *nobjs)
     enum raise_emit kind = raise_kind(t->a.emit);
     bool is_obj = kind == RAISE_EMIT_OBJ;
     struct raise_options o = {
-        .opt_level = t->a.opt_level, .cpu = t->a.cpu, .jobs = is_obj ? t->a.jobs : 1,
+        .opt_level = t->a.opt_level, .cpu = t->a.cpu, .no_known = t->a.no_known,
+        .jobs = is_obj ? t->a.jobs : 1,
         .progress = isatty(STDERR_FILENO),
     };
     char path[PATH_MAX + 16], err[256] = "";

@@ -64,8 +64,6 @@ static inline bool arm_sets_flags(const struct arm_ctx *c)
     return c->insn->arm->update_flags && !c->insn->in_it;
 }
 
-/* Capstone register → core register number 0..15, or -1. */
-int arm_reg_num(unsigned cs_reg);
 /* Capstone register → D register number 0..31 (S registers: -1), and S register 0..31. */
 int arm_dreg_num(unsigned cs_reg);
 int arm_sreg_num(unsigned cs_reg);

@@ -20,7 +20,7 @@ static int reg_at(struct arm_ctx *c, unsigned i, bool shift_ok)
     const cs_arm_op *op = arm_op(c, i);
     if (op->type != ARM_OP_REG || (!shift_ok && op->shift.type != ARM_SFT_INVALID))
         return -1;
-    return arm_reg_num(op->reg);
+    return xl_reg_num(op->reg);
 }
 
 /* Immediate operand i, or -1. */

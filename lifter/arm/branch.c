@@ -42,7 +42,7 @@ static enum arm_result trans_BX(struct arm_ctx *c)
 {
     if (arm_nops(c) != 1 || arm_op(c, 0)->type != ARM_OP_REG)
         return ARM_UNDEF;
-    int rm = arm_reg_num(arm_op(c, 0)->reg);
+    int rm = xl_reg_num(arm_op(c, 0)->reg);
     if (rm < 0)
         return ARM_UNDEF;
     return arm_write_pc_interwork(c, arm_read_reg(c, rm));
@@ -58,7 +58,7 @@ static enum arm_result trans_BLX(struct arm_ctx *c)
     }
     if (arm_nops(c) != 1 || arm_op(c, 0)->type != ARM_OP_REG)
         return ARM_UNDEF;
-    int rm = arm_reg_num(arm_op(c, 0)->reg);
+    int rm = xl_reg_num(arm_op(c, 0)->reg);
     if (rm < 0 || rm == 15)
         return ARM_UNDEF;
     ir_temp v = ir_new_i32(c->b);
@@ -71,7 +71,7 @@ static enum arm_result cbz(struct arm_ctx *c, bool nonzero)
 {
     if (arm_nops(c) != 2 || arm_op(c, 0)->type != ARM_OP_REG || arm_op(c, 1)->type != ARM_OP_IMM)
         return ARM_UNDEF;
-    int rn = arm_reg_num(arm_op(c, 0)->reg);
+    int rn = xl_reg_num(arm_op(c, 0)->reg);
     if (rn < 0)
         return ARM_UNDEF;
     uint32_t not_taken = ir_new_label(c->b);
@@ -91,7 +91,7 @@ static enum arm_result table_branch(struct arm_ctx *c, bool half)
     if (arm_nops(c) != 1 || arm_op(c, 0)->type != ARM_OP_MEM)
         return ARM_UNDEF;
     const arm_op_mem *m = &arm_op(c, 0)->mem;
-    int rn = arm_reg_num(m->base), rm = arm_reg_num(m->index);
+    int rn = xl_reg_num(m->base), rm = xl_reg_num(m->index);
     if (rn < 0 || rm < 0)
         return ARM_UNDEF;
     struct ir_block *b = c->b;

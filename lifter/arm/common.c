@@ -6,18 +6,6 @@
 #include "../ir/xl_assert.h"
 #include "../ir/xl_log.h"
 
-int arm_reg_num(unsigned r)
-{
-    if (r >= ARM_REG_R0 && r <= ARM_REG_R12)
-        return (int)(r - ARM_REG_R0);
-    switch (r) {
-    case ARM_REG_SP: return 13;
-    case ARM_REG_LR: return 14;
-    case ARM_REG_PC: return 15;
-    default: return -1;
-    }
-}
-
 int arm_dreg_num(unsigned r)
 {
     return (r >= ARM_REG_D0 && r <= ARM_REG_D31) ? (int)(r - ARM_REG_D0) : -1;
@@ -306,7 +294,7 @@ ir_temp arm_gen_shift(struct arm_ctx *c, ir_temp v, arm_shifter type, unsigned n
     /* Shift by register: the amount is the bottom byte of Rs. */
     ir_temp amt = ir_new_i32(b), t = ir_new_i32(b);
     ir_temp zero = ir_const_i32(b, 0);
-    ir_gen_ext8u_i32(b, amt, arm_read_reg(c, arm_reg_num(n)));
+    ir_gen_ext8u_i32(b, amt, arm_read_reg(c, xl_reg_num(n)));
     switch (type) {
     case ARM_SFT_LSL_REG:
         ir_gen_shl_i32(b, t, v, amt);
@@ -400,6 +388,6 @@ ir_temp arm_operand2(struct arm_ctx *c, unsigned i, ir_temp *carry)
         return ir_const_i32(b, v);
     }
     xl_assert(op->type == ARM_OP_REG);
-    ir_temp v = arm_read_reg(c, arm_reg_num(op->reg));
+    ir_temp v = arm_read_reg(c, xl_reg_num(op->reg));
     return arm_gen_shift(c, v, op->shift.type, op->shift.value, carry);
 }

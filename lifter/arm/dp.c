@@ -18,7 +18,7 @@ static bool is_logical(enum dp_kind k) { return k <= DP_BIC; }
    Align(PC, 4); register forms see PC + 4. */
 static ir_temp read_rn(struct arm_ctx *c, unsigned i, bool imm_form)
 {
-    int r = arm_reg_num(arm_op(c, i)->reg);
+    int r = xl_reg_num(arm_op(c, i)->reg);
     if (r == 15 && c->thumb && imm_form)
         return ir_const_i32(c->b, arm_pc_aligned(c));
     return arm_read_reg(c, r);
@@ -96,7 +96,7 @@ static enum arm_result dp(struct arm_ctx *c, enum dp_kind k)
     bool s = arm_sets_flags(c);
     if (n < 2 || n > 3 || arm_op(c, 0)->type != ARM_OP_REG)
         return ARM_UNDEF;
-    int rd = arm_reg_num(arm_op(c, 0)->reg);
+    int rd = xl_reg_num(arm_op(c, 0)->reg);
     if (rd < 0)
         return ARM_UNDEF;
     unsigned src2 = n - 1;
@@ -141,7 +141,7 @@ static enum arm_result mov(struct arm_ctx *c, bool invert)
 {
     if (dp_nops(c) != 2 || arm_op(c, 0)->type != ARM_OP_REG)
         return ARM_UNDEF;
-    int rd = arm_reg_num(arm_op(c, 0)->reg);
+    int rd = xl_reg_num(arm_op(c, 0)->reg);
     bool s = arm_sets_flags(c);
     ir_temp carry = 0;
     ir_temp v = arm_operand2(c, 1, s ? &carry : NULL);
@@ -175,8 +175,8 @@ static enum arm_result shift_insn(struct arm_ctx *c, arm_shifter imm_type, arm_s
     /* A32 `lsr r3, r3, #3` comes as Rd, Rm with the shift attached: a MOV (register). */
     if (n == 2 && arm_op(c, 1)->shift.type != ARM_SFT_INVALID)
         return mov(c, false);
-    int rd = arm_reg_num(arm_op(c, 0)->reg);
-    int rm = imm_type == ARM_SFT_RRX || n == 3 ? arm_reg_num(arm_op(c, 1)->reg) : rd;
+    int rd = xl_reg_num(arm_op(c, 0)->reg);
+    int rm = imm_type == ARM_SFT_RRX || n == 3 ? xl_reg_num(arm_op(c, 1)->reg) : rd;
     if (rd < 0 || rm < 0)
         return ARM_UNDEF;
     ir_temp v = arm_read_reg(c, rm), carry = 0, r;
@@ -212,7 +212,7 @@ static enum arm_result trans_MOVW(struct arm_ctx *c)
 {
     if (arm_nops(c) != 2 || !op_is_imm(arm_op(c, 1)))
         return ARM_UNDEF;
-    int rd = arm_reg_num(arm_op(c, 0)->reg);
+    int rd = xl_reg_num(arm_op(c, 0)->reg);
     if (rd < 0 || rd == 15)
         return ARM_UNDEF;
     arm_write_reg(c, rd, ir_const_i32(c->b, (uint32_t)arm_op(c, 1)->imm & 0xffff));
@@ -223,7 +223,7 @@ static enum arm_result trans_MOVT(struct arm_ctx *c)
 {
     if (arm_nops(c) != 2 || !op_is_imm(arm_op(c, 1)))
         return ARM_UNDEF;
-    int rd = arm_reg_num(arm_op(c, 0)->reg);
+    int rd = xl_reg_num(arm_op(c, 0)->reg);
     if (rd < 0 || rd == 15)
         return ARM_UNDEF;
     ir_temp t = ir_new_i32(c->b);
@@ -238,7 +238,7 @@ static enum arm_result trans_ADR(struct arm_ctx *c)
 {
     if (arm_nops(c) != 2 || !op_is_imm(arm_op(c, 1)))
         return ARM_UNDEF;
-    int rd = arm_reg_num(arm_op(c, 0)->reg);
+    int rd = xl_reg_num(arm_op(c, 0)->reg);
     if (rd < 0)
         return ARM_UNDEF;
     uint32_t v = arm_pc_aligned(c) + (uint32_t)arm_op(c, 1)->imm;

@@ -30,12 +30,12 @@ struct maddr {
 static bool is_reg(const struct arm_ctx *c, unsigned i)
 {
     return i < arm_nops(c) && arm_op(c, i)->type == ARM_OP_REG &&
-           arm_reg_num(arm_op(c, i)->reg) >= 0;
+           xl_reg_num(arm_op(c, i)->reg) >= 0;
 }
 
 static int reg_of(const struct arm_ctx *c, unsigned i)
 {
-    return arm_reg_num(arm_op(c, i)->reg);
+    return xl_reg_num(arm_op(c, i)->reg);
 }
 
 static uint32_t const_of(const struct arm_ctx *c, ir_temp t)
@@ -86,9 +86,9 @@ static bool offset_negative(const struct arm_ctx *c, bool value_neg)
 static bool reg_offset(struct arm_ctx *c, unsigned reg, arm_shifter type, unsigned amount,
                        ir_temp *out)
 {
-    if (arm_reg_num(reg) < 0)
+    if (xl_reg_num(reg) < 0)
         return false;
-    ir_temp v = arm_read_reg(c, arm_reg_num(reg));
+    ir_temp v = arm_read_reg(c, xl_reg_num(reg));
     switch (type) {
     case ARM_SFT_INVALID:
         *out = v;
@@ -114,7 +114,7 @@ static bool gen_address(struct arm_ctx *c, unsigned mi, struct maddr *m)
     if (mi >= arm_nops(c) || arm_op(c, mi)->type != ARM_OP_MEM)
         return false;
     const cs_arm_op *op = arm_op(c, mi);
-    m->rn = arm_reg_num(op->mem.base);
+    m->rn = xl_reg_num(op->mem.base);
     if (m->rn < 0)
         return false;
     /* The pc as a base: A32 reads pc+8; in T32 only the literal forms use it, Align(PC, 4). */

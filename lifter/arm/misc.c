@@ -39,7 +39,7 @@ static enum arm_result trans_MRC(struct arm_ctx *c)
         return ARM_UNDEF;
     int32_t cp = arm_op(c, 0)->imm, opc1 = arm_op(c, 1)->imm, crn = arm_op(c, 3)->imm;
     int32_t crm = arm_op(c, 4)->imm, opc2 = arm_op(c, 5)->imm;
-    int rt = arm_reg_num(arm_op(c, 2)->reg);
+    int rt = xl_reg_num(arm_op(c, 2)->reg);
     if (cp == 15 && opc1 == 0 && crn == 13 && crm == 0 && opc2 == 3 && rt >= 0 && rt < 15) {
         arm_write_reg(c, rt, ir_global(IR_G_TPIDRURO));
         return ARM_NEXT;

@@ -22,7 +22,7 @@ static bool get_regs(struct arm_ctx *c, unsigned n, unsigned ndest, int *r)
         const cs_arm_op *op = arm_op(c, i);
         if (op->type != ARM_OP_REG || op->shift.type != ARM_SFT_INVALID)
             return false;
-        r[i] = arm_reg_num(op->reg);
+        r[i] = xl_reg_num(op->reg);
         if (r[i] < 0 || (i < ndest && r[i] == 15))
             return false;
     }

@@ -49,7 +49,7 @@ static enum vreg_class reg_class(const struct arm_ctx *c, unsigned i, int *num)
     if (i >= arm_nops(c) || arm_op(c, i)->type != ARM_OP_REG)
         return VR_NONE;
     unsigned r = arm_op(c, i)->reg;
-    if ((*num = arm_reg_num(r)) >= 0)
+    if ((*num = xl_reg_num(r)) >= 0)
         return VR_CORE;
     if ((*num = arm_sreg_num(r)) >= 0)
         return VR_S;
@@ -689,7 +689,7 @@ static enum arm_result gen_ldst(struct arm_ctx *c, bool load)
     enum vreg_class k = reg_class(c, 0, &d);
     const cs_arm_op *mem = arm_op(c, 1);
     if (arm_nops(c) != 2 || (k != VR_S && k != VR_D) || mem->type != ARM_OP_MEM ||
-        mem->mem.index != ARM_REG_INVALID || (base = arm_reg_num(mem->mem.base)) < 0)
+        mem->mem.index != ARM_REG_INVALID || (base = xl_reg_num(mem->mem.base)) < 0)
         return arm_unimplemented(c);
     bool dp = k == VR_D;
     ir_temp addr;

@@ -147,3 +147,15 @@ void xl_insn_text(const struct xl_insn *insn, char *buf, size_t len)
     snprintf(buf, len, "%s%s%s", insn->cs->mnemonic, insn->cs->op_str[0] ? " " : "",
              insn->cs->op_str);
 }
+
+int xl_reg_num(unsigned r)
+{
+    if (r >= ARM_REG_R0 && r <= ARM_REG_R12)
+        return (int)(r - ARM_REG_R0);
+    switch (r) {
+    case ARM_REG_SP: return 13;
+    case ARM_REG_LR: return 14;
+    case ARM_REG_PC: return 15;
+    default: return -1;
+    }
+}

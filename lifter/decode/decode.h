@@ -53,6 +53,9 @@ void xl_decoder_reset(struct xl_decoder *d);
 bool xl_decode(struct xl_decoder *d, const uint8_t *code, size_t avail, uint32_t addr,
                bool thumb, struct xl_insn *out);
 
+/* Capstone register → core register number 0..15, or -1. */
+int xl_reg_num(unsigned cs_reg);
+
 /* Text of the last insn decoded by d, as "mnemonic operands". */
 void xl_insn_text(const struct xl_insn *insn, char *buf, size_t len);
 

@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 #include "discover.h"
+#include "computed.h"
 #include "../decode/decode.h"
 
 /* Upper bounds that keep hostile input cheap. */
@@ -36,7 +37,9 @@ struct region {
     uint64_t *bits[2][NBITS];       /* [thumb][kind], one bit per halfword */
 };
 
-enum table_form { TBL_NONE, TBL_LDR, TBL_ADD, TBL_TBB, TBL_TBH };
+/* How a computed jump may be bounded: a guarded table of one of four forms, or any other
+   jump through a register, whose straight line computed.c evaluates. */
+enum table_form { TBL_NONE, TBL_LDR, TBL_ADD, TBL_TBB, TBL_TBH, TBL_COMPUTED };
 
 struct run {
     uint32_t start, end;
@@ -102,6 +105,15 @@ static void set_bit(struct region *r, bool thumb, int k, uint32_t addr)
 {
     uint32_t i = (addr - r->base) >> 1;
     r->bits[thumb][k][i >> 6] |= (uint64_t)1 << (i & 63);
+}
+
+static uint32_t insn_size(const struct region *r, uint32_t addr, bool thumb)
+{
+    if (!thumb)
+        return 4;
+    const uint8_t *p = r->data + (addr - r->base);
+    uint16_t hw = (uint16_t)(p[0] | p[1] << 8);
+    return (hw >> 11) >= 0x1d ? 4 : 2;
 }
 
 /* Whether code in this state may live at addr: not data, not the other state's code. */
@@ -205,6 +217,7 @@ static bool classify(const struct xl_insn *in, struct run *run, uint32_t succ[2]
     case ARM_INS_BX:
     case ARM_INS_BXJ:
         run->kind = op_is_reg(a, 0, ARM_REG_LR) ? XL_END_RETURN : XL_END_INDIRECT;
+        run->table = run->kind == XL_END_INDIRECT ? TBL_COMPUTED : TBL_NONE;
         return true;
     case ARM_INS_TBB:
     case ARM_INS_TBH:
@@ -243,9 +256,12 @@ static bool classify(const struct xl_insn *in, struct run *run, uint32_t succ[2]
         if (!op_is_reg(a, 0, ARM_REG_PC) || a->op_count < 2 || a->operands[1].type != ARM_OP_MEM)
             break;
         run->kind = XL_END_INDIRECT;
+        run->table = TBL_COMPUTED;
         if (a->operands[1].mem.base == ARM_REG_SP && a->op_count == 3 &&
-            a->operands[2].type == ARM_OP_IMM && a->operands[2].imm == 4)
+            a->operands[2].type == ARM_OP_IMM && a->operands[2].imm == 4) {
             run->kind = XL_END_RETURN;          /* ldr pc, [sp], #4 */
+            run->table = TBL_NONE;
+        }
         else if (!t && a->operands[1].mem.base == ARM_REG_PC &&
                  a->operands[1].mem.index != ARM_REG_INVALID &&
                  a->operands[1].shift.type == ARM_SFT_LSL && a->operands[1].shift.value == 2 &&
@@ -259,11 +275,13 @@ static bool classify(const struct xl_insn *in, struct run *run, uint32_t succ[2]
             break;
         run->kind = op_is_reg(a, 1, ARM_REG_LR) && a->operands[1].shift.type == ARM_SFT_INVALID
                     ? XL_END_RETURN : XL_END_INDIRECT;
+        run->table = run->kind == XL_END_INDIRECT ? TBL_COMPUTED : TBL_NONE;
         return true;
     case ARM_INS_ADD:
         if (!op_is_reg(a, 0, ARM_REG_PC))
             break;
         run->kind = XL_END_INDIRECT;
+        run->table = TBL_COMPUTED;
         if (!t && a->op_count == 3 && op_is_reg(a, 1, ARM_REG_PC) &&
             a->operands[2].type == ARM_OP_REG && a->operands[2].shift.type == ARM_SFT_LSL &&
             a->operands[2].shift.value == 2 && !(in->raw >> 20 & 1)) {
@@ -278,6 +296,7 @@ static bool classify(const struct xl_insn *in, struct run *run, uint32_t succ[2]
                in->cs->id == ARM_INS_LDMIB;
     if (writes_pc(a) || (ldm && list_has_pc(a, 1))) {
         run->kind = XL_END_INDIRECT;
+        run->table = writes_pc(a) && !ldm ? TBL_COMPUTED : TBL_NONE;
         return true;
     }
     run->cond = false;
@@ -486,20 +505,39 @@ static uint32_t table_bound(const struct wrec *w, int n, unsigned idx, enum arm_
     return 0;
 }
 
-static bool resolve_table(struct disc *d, size_t ri)
+/* Where the straight line into a run's last insn starts: the run and up to nruns runs
+   falling into it, until it is `bytes` long. */
+static uint32_t line_start(const struct disc *d, const struct run *run, int nruns,
+                           uint32_t bytes)
 {
-    struct run run = d->runs[ri];
-    uint32_t at = run.end - 4;          /* every table form is a 4-byte insn */
-    struct wrec w[WINDOW + 1];
-    /* The window starts where the straight line into the table starts: this run and up to
-       three runs falling into it. */
-    uint32_t from = run.start;
-    for (int i = 0; i < 3 && at - from < 4 * WINDOW; i++) {
-        const struct run *p = run_into(d, from, run.thumb);
+    uint32_t from = run->start;
+    for (int i = 0; i < nruns && run->end - from < bytes; i++) {
+        const struct run *p = run_into(d, from, run->thumb);
         if (!p)
             break;
         from = p->start;
     }
+    return from;
+}
+
+/* Ends run ri as a table (or computed jump) with these n targets. */
+static void set_targets(struct disc *d, size_t ri, const uint32_t *t, uint32_t n)
+{
+    d->runs[ri].succ_off = (uint32_t)d->succ.n;
+    d->runs[ri].nsucc = n;
+    d->runs[ri].kind = XL_END_TABLE;
+    d->runs[ri].table = TBL_NONE;
+    for (uint32_t i = 0; i < n; i++) {
+        vpush(d, &d->succ, t[i]);
+        add_succ(d, t[i]);
+    }
+}
+
+static bool resolve_table(struct disc *d, size_t ri, uint32_t from)
+{
+    struct run run = d->runs[ri];
+    uint32_t at = run.end - 4;          /* every table form is a 4-byte insn */
+    struct wrec w[WINDOW + 1];
     int n = window(d, from, run.end, run.thumb, run.table_idx, w);
     if (n < 1 || w[n - 1].addr != at)
         return false;
@@ -513,10 +551,11 @@ static bool resolve_table(struct disc *d, size_t ri)
     const uint8_t *tab = run.table == TBL_ADD ? NULL : xl_image_ptr(d->img, base, &avail);
     if (run.table != TBL_ADD && (!tab || avail / esize < count))
         return false;
-    d->runs[ri].succ_off = (uint32_t)d->succ.n;
-    d->runs[ri].nsucc = count;
-    d->runs[ri].kind = XL_END_TABLE;
-    d->runs[ri].table = TBL_NONE;
+    uint32_t *t = malloc(count * sizeof(*t));
+    if (!t) {
+        d->oom = true;
+        return false;
+    }
     for (uint32_t i = 0; i < count; i++) {
         uint32_t v;
         switch (run.table) {
@@ -534,10 +573,58 @@ static bool resolve_table(struct disc *d, size_t ri)
             v = (base + 2u * (uint32_t)(tab[2 * i] | tab[2 * i + 1] << 8)) | 1u;
             break;
         }
-        vpush(d, &d->succ, v);
-        add_succ(d, v);
+        t[i] = v;
     }
+    set_targets(d, ri, t, count);
+    free(t);
     return true;
+}
+
+/* Whether a computed jump may go to addr: code in that state, not inside an IT block or
+   inside a 32-bit Thumb insn already decoded. */
+static bool code_at(struct disc *d, uint32_t addr, bool thumb)
+{
+    struct region *r = region_of(d, addr);
+    if (!r || (addr & (thumb ? 1u : 3u)) || !state_ok(d, addr, thumb) ||
+        bit(r, thumb, BIT_INIT, addr))
+        return false;
+    return !(thumb && addr - r->base >= 2 && bit(r, true, BIT_START, addr - 2) &&
+             insn_size(r, addr - 2, true) == 4);
+}
+
+/* The entry of a function symbol: a computed tail call (a veneer) may go there. */
+static bool func_entry(const struct disc *d, uint32_t addr)
+{
+    const struct xl_symbol *s = xl_image_symbol_at(d->img, addr);
+    return s && s->func && s->addr == addr;
+}
+
+/* Any other jump through a register: the values computed.c finds, kept inside the
+   function symbol that holds the jump when there is one (a bounded guess may overshoot),
+   or at another function's entry. */
+static bool resolve_computed(struct disc *d, size_t ri, uint32_t from)
+{
+    const struct run *run = &d->runs[ri];
+    uint32_t t[XL_MAX_COMPUTED];
+    unsigned n = xl_computed_targets(&d->dec, d->img, from, run->end, run->thumb, t);
+    const struct xl_symbol *fs = xl_image_symbol_at(d->img, run->end - 2);
+    bool bounded = fs && fs->func && fs->size && run->end - 2 - fs->addr < fs->size;
+    unsigned k = 0;
+    for (unsigned i = 0; i < n; i++) {
+        uint32_t a = t[i] & ~1u;
+        if ((!bounded || a - fs->addr < fs->size || func_entry(d, a)) && code_at(d, a, t[i] & 1))
+            t[k++] = t[i];
+    }
+    if (k)
+        set_targets(d, ri, t, k);
+    return k != 0;
+}
+
+static bool resolve_jump(struct disc *d, size_t ri)
+{
+    const struct run *run = &d->runs[ri];
+    return (run->table != TBL_COMPUTED && resolve_table(d, ri, line_start(d, run, 3, 4 * WINDOW))) ||
+           resolve_computed(d, ri, line_start(d, run, 8, 256));
 }
 
 /* Resolves tables in rounds (a guard may be in a run found later); the rest stay indirect. */
@@ -555,7 +642,7 @@ static void resolve_tables(struct disc *d)
         memcpy(pend, d->pending.v, npend * sizeof(*pend));
         d->pending.n = 0;
         for (size_t i = 0; i < npend; i++) {
-            if (resolve_table(d, pend[i]))
+            if (resolve_jump(d, pend[i]))
                 progress = true;
             else
                 pend[keep++] = pend[i];
@@ -593,15 +680,6 @@ static int cmp_u32(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-static uint32_t insn_size(const struct region *r, uint32_t addr, bool thumb)
-{
-    if (!thumb)
-        return 4;
-    const uint8_t *p = r->data + (addr - r->base);
-    uint16_t hw = (uint16_t)(p[0] | p[1] << 8);
-    return (hw >> 11) >= 0x1d ? 4 : 2;
-}
-
 static size_t find_block(const struct tblock *t, size_t n, uint32_t addr, bool thumb)
 {
     size_t lo = 0, hi = n;
@@ -627,7 +705,7 @@ static const char *func_name(const struct xl_image *img, uint32_t addr, bool thu
     }
     const char *any = NULL;
     for (; lo < img->nsyms && img->syms[lo].addr == addr; lo++)
-        if (img->syms[lo].func) {
+        if (img->syms[lo].func && !img->syms[lo].ifunc) {
             if (img->syms[lo].thumb == thumb)
                 return img->syms[lo].name;
             any = img->syms[lo].name;

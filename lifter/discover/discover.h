@@ -51,7 +51,8 @@ struct xl_dblock {
    listed in both; xl_dblock.func names the one with the lowest entry. */
 struct xl_function {
     uint32_t entry;     /* bit 0 set for Thumb */
-    const char *name;   /* symbol name, or NULL */
+    const char *name;   /* symbol name, or NULL (never an IFUNC symbol: its name is what
+                           the resolver resolves, not the resolver) */
     uint32_t *blocks;   /* indexes into xl_program.blocks; blocks[0] is the entry block */
     uint32_t nblocks;
 };

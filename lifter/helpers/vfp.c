@@ -201,6 +201,23 @@ enum fop { FOP_ADD, FOP_SUB, FOP_MUL, FOP_DIV, FOP_SQRT, FOP_FMA, FOP_CVT };
 static inline uint32_t res32(float r) { uint32_t x = bits32(r); return nan32(x) ? F32_DNAN : x; }
 static inline uint64_t res64(double r) { uint64_t x = bits64(r); return nan64(x) ? F64_DNAN : x; }
 
+/*
+ * The default path runs the host op first and looks at the operands only when the result
+ * is a NaN (a non-NaN result means neither operand was one): then the NaN ARM gives. The
+ * host op raised IE for a signalling operand, as FPProcessNaNs raises IOC; a quiet NaN
+ * operand raises nothing on either (DE does not reach FPSCR without FZ). `r != r` is a
+ * quiet compare: it raises nothing.
+ */
+__attribute__((noinline, cold)) static uint32_t nan_out32(uint32_t a, uint32_t b)
+{
+    return nan32(a) || nan32(b) ? nans32(a, b) : F32_DNAN;
+}
+
+__attribute__((noinline, cold)) static uint64_t nan_out64(uint64_t a, uint64_t b)
+{
+    return nan64(a) || nan64(b) ? nans64(a, b) : F64_DNAN;
+}
+
 /* The host op, as the default path runs it (see HOST_IN); FOP_CVT converts w, FOP_FMA is
    z + x * y. */
 static inline float host32(enum fop op, float x, float y, float z, double w)
@@ -379,18 +396,16 @@ __attribute__((noinline)) static uint64_t ctl_op64(uint32_t ctl, enum fop op, ui
         uint32_t ctl = xl_fp_ctl;                                               \
         if (CTL_SLOW(ctl))                                                      \
             return ctl_op32(ctl, fop, a, b, 0);                                 \
-        if (nan32(a) || nan32(b))                                               \
-            return nans32(a, b);                                                \
-        return res32(host32(fop, f32_of(a), f32_of(b), 0, 0));                  \
+        float r = host32(fop, f32_of(a), f32_of(b), 0, 0);                      \
+        return __builtin_expect(r != r, 0) ? nan_out32(a, b) : bits32(r);       \
     }                                                                           \
     uint64_t helper_##name##_f64(uint64_t a, uint64_t b)                        \
     {                                                                           \
         uint32_t ctl = xl_fp_ctl;                                               \
         if (CTL_SLOW(ctl))                                                      \
             return ctl_op64(ctl, fop, a, b, 0);                                 \
-        if (nan64(a) || nan64(b))                                               \
-            return nans64(a, b);                                                \
-        return res64(host64(fop, f64_of(a), f64_of(b), 0));                     \
+        double r = host64(fop, f64_of(a), f64_of(b), 0);                        \
+        return __builtin_expect(r != r, 0) ? nan_out64(a, b) : bits64(r);       \
     }
 VFP_BINOP(vadd, FOP_ADD)
 VFP_BINOP(vsub, FOP_SUB)
@@ -403,9 +418,8 @@ uint32_t helper_vsqrt_f32(uint32_t a)
     uint32_t ctl = xl_fp_ctl;
     if (CTL_SLOW(ctl))
         return ctl_op32(ctl, FOP_SQRT, a, a, 0);
-    if (nan32(a))
-        return nans32(a, a);
-    return res32(host32(FOP_SQRT, f32_of(a), 0, 0, 0));
+    float r = host32(FOP_SQRT, f32_of(a), 0, 0, 0);
+    return __builtin_expect(r != r, 0) ? nan_out32(a, a) : bits32(r);
 }
 
 uint64_t helper_vsqrt_f64(uint64_t a)
@@ -413,9 +427,8 @@ uint64_t helper_vsqrt_f64(uint64_t a)
     uint32_t ctl = xl_fp_ctl;
     if (CTL_SLOW(ctl))
         return ctl_op64(ctl, FOP_SQRT, a, a, 0);
-    if (nan64(a))
-        return nans64(a, a);
-    return res64(host64(FOP_SQRT, f64_of(a), 0, 0));
+    double r = host64(FOP_SQRT, f64_of(a), 0, 0);
+    return __builtin_expect(r != r, 0) ? nan_out64(a, a) : bits64(r);
 }
 
 /*

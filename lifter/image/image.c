@@ -466,6 +466,7 @@ static int load_symbols(Elf *elf, const Elf32_Ehdr *eh, struct xl_image *img)
                 continue;
             struct xl_symbol *s = &img->syms[img->nsyms++];
             s->func = type == STT_FUNC || type == STT_GNU_IFUNC;
+            s->ifunc = type == STT_GNU_IFUNC;
             s->thumb = s->func && (st->st_value & 1);
             s->addr = s->func ? st->st_value & ~1u : st->st_value;
             s->size = st->st_size;

@@ -16,6 +16,8 @@ struct xl_symbol {
     uint32_t addr;              /* bit 0 cleared for Thumb functions */
     uint32_t size;
     bool func, thumb;
+    bool ifunc;                 /* STT_GNU_IFUNC: the code is a resolver named after what
+                                   it resolves (memcpy's resolver is called memcpy) */
     const char *name;
 };
 

@@ -36,6 +36,7 @@
 #include <llvm-c/TargetMachine.h>
 #include <llvm-c/Transforms/PassBuilder.h>
 
+#include "known.h"
 #include "raise.h"
 #include "../helpers/helpers.h"
 
@@ -464,8 +465,16 @@ static void gen_goto_ptr(struct rfn *r)
             bool dup = false;
             for (uint32_t j = 0; j < i; j++)
                 dup |= d->succ[j] == d->succ[i];
-            if (bb && !dup)
-                LLVMAddCase(sw, LLVMConstInt(m->i32, d->succ[i], 0), bb);
+            if (dup || (!bb && !prog_find(m->p, d->succ[i])))
+                continue;
+            if (!bb) {                  /* another function's entry: a tail call */
+                bb = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
+                LLVMBasicBlockRef here = LLVMGetInsertBlock(m->bld);
+                LLVMPositionBuilderAtEnd(m->bld, bb);
+                gen_goto_tb(r, d->succ[i]);
+                LLVMPositionBuilderAtEnd(m->bld, here);
+            }
+            LLVMAddCase(sw, LLVMConstInt(m->i32, d->succ[i], 0), bb);
         }
         LLVMPositionBuilderAtEnd(m->bld, dflt);
         sync_globals(r);
@@ -562,11 +571,31 @@ static LLVMValueRef count(struct rfn *r, LLVMValueRef n)
     return LLVMBuildAnd(r->m->bld, n, LLVMConstInt(ty, w, 0), "");
 }
 
+/*
+ * Guest address a + k (k a small constant, as in [rN, #k]) becomes host (zext a) + k, so
+ * that the offset folds into the x86 addressing mode. It differs from zext(a + k) only when
+ * a + k wraps around 2^32: then it lands in [4 GiB, 4 GiB + 64 KiB), which the runtime
+ * keeps PROT_NONE, or below 0, never mapped; the guest gets the SIGSEGV it would get on
+ * Linux, whose low 64 KiB are never mapped either (docs/aot.md).
+ */
+#define FOLD_LIMIT 0x10000
+
 static LLVMValueRef guest_ptr(struct rfn *r, uint64_t addr)
 {
     struct rmod *m = r->m;
-    LLVMValueRef a = LLVMBuildZExt(m->bld, get_as(r, addr, m->i32), m->i64, "");
-    return LLVMBuildIntToPtr(m->bld, a, m->ptr, "");
+    LLVMValueRef a = get_as(r, addr, m->i32), off = NULL;
+    LLVMOpcode op = LLVMIsAInstruction(a) ? LLVMGetInstructionOpcode(a) : LLVMRet;
+    if ((op == LLVMAdd || op == LLVMSub) && LLVMIsAConstantInt(LLVMGetOperand(a, 1))) {
+        int64_t k = LLVMConstIntGetSExtValue(LLVMGetOperand(a, 1));
+        if (op == LLVMSub)
+            k = -k;
+        if (k > -FOLD_LIMIT && k < FOLD_LIMIT) {
+            off = LLVMConstInt(m->i64, (uint64_t)k, 1);
+            a = LLVMGetOperand(a, 0);
+        }
+    }
+    LLVMValueRef p = LLVMBuildIntToPtr(m->bld, LLVMBuildZExt(m->bld, a, m->i64, ""), m->ptr, "");
+    return off ? LLVMBuildGEP2(m->bld, m->i8, p, &off, 1, "") : p;
 }
 
 static LLVMTypeRef mem_ty(struct rmod *m, unsigned memop)
@@ -899,6 +928,30 @@ static void progress(struct rprog *p, const char *what)
 }
 
 /* Raises f into its (already added) LLVM function. Returns NULL or why it failed. */
+/* The host version of a known routine, in front of the translated body (known.h): returns
+   like the guest routine (pc = lr) or goes on into the body when its guard fails. */
+static LLVMBasicBlockRef known_block(struct rfn *r, enum known_routine kr)
+{
+    struct rmod *m = r->m;
+    LLVMBasicBlockRef start = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "known.guard");
+    LLVMPositionBuilderAtEnd(m->bld, start);
+    LLVMValueRef a[4], out[4];
+    for (unsigned i = 0; i < 4; i++)
+        a[i] = slot_load(r, &r->gc[IR_G_R0 + i], m->i32, r->gslot[IR_G_R0 + i]);
+    known_emit(kr, m->mod, m->bld, r->bb[0], a, out);
+    for (unsigned i = 0; i < 4; i++)
+        if (out[i])
+            slot_store(r, &r->gc[IR_G_R0 + i], out[i], r->gslot[IR_G_R0 + i]);
+    LLVMValueRef lr = slot_load(r, &r->gc[IR_G_R14], m->i32, r->gslot[IR_G_R14]);
+    slot_store(r, &r->gc[IR_G_PC], LLVMBuildAnd(m->bld, lr, LLVMConstInt(m->i32, ~1u, 0), ""),
+               r->gslot[IR_G_PC]);
+    slot_store(r, &r->gc[IR_G_THUMB], LLVMBuildAnd(m->bld, lr, LLVMConstInt(m->i32, 1, 0), ""),
+               r->gslot[IR_G_THUMB]);
+    sync_globals(r);
+    ret_void(r);
+    return start;
+}
+
 static const char *raise_one(struct rmod *m, const struct raise_function *f, LLVMValueRef fn)
 {
     struct rfn r = { .m = m, .f = f, .fn = fn };
@@ -937,6 +990,12 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
                 }
         }
         r.keys[r.nkeys++] = (struct bkey){ b->guest_pc | b->thumb, i };
+    }
+    enum known_routine kr = m->p->o->no_known ? KNOWN_NONE : known_routine(f->name);
+    if (kr != KNOWN_NONE) {         /* known_block reads r0-r3 and lr, writes r0-r3 and pc */
+        for (unsigned g = IR_G_R0; g <= IR_G_R3; g++)
+            r.gused[g] = r.gwritten[g] = true;
+        r.gused[IR_G_R14] = r.gwritten[IR_G_PC] = r.gwritten[IR_G_THUMB] = true;
     }
     qsort(r.keys, r.nkeys, sizeof(*r.keys), cmp_bkey);
     for (uint32_t i = 1; i < r.nkeys; i++)
@@ -990,7 +1049,7 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
                 }
         }
         LLVMPositionBuilderAtEnd(m->abld, r.entry);
-        LLVMBuildBr(m->abld, r.bb[0]);
+        LLVMBuildBr(m->abld, kr != KNOWN_NONE && !r.fail ? known_block(&r, kr) : r.bb[0]);
     }
     free(r.bb);
     free(r.keys);

@@ -32,6 +32,7 @@ struct raise_options {
     const char *cpu;                /* host CPU for the TargetMachine, e.g. "x86-64-v2" */
     unsigned jobs;                  /* threads; functions are split across modules */
     bool progress;                  /* a progress line on stderr */
+    bool no_known;                  /* no host code for known routines (known.h) */
 };
 
 /*

@@ -1,9 +1,10 @@
 /*
  * lifter/discover: small ARM programs built at test time with arm-linux-gnueabihf-gcc (every
- * jump table form, a literal pool inside a function, interworking calls, a stripped copy),
- * whose expected blocks come from the labels written into the assembly and read back from
- * the symbol table; gcc -O2 switches; a static glibc hello (all function symbols found,
- * structure, time); and random bytes, which must never crash or hang discovery.
+ * jump table form, computed jumps, a literal pool inside a function, interworking calls, a
+ * stripped copy), whose expected blocks come from the labels written into the assembly and
+ * read back from the symbol table; gcc -O2 switches; a static glibc hello (all function
+ * symbols found, structure, time); and random bytes, which must never crash or hang
+ * discovery.
  *
  * XLATE_ARM_CC names the ARM compiler; otherwise arm-linux-gnueabihf-gcc from PATH. Without
  * one the tests that need it are skipped.
@@ -392,6 +393,158 @@ static void test_thumb_tables(void **state)
     xl_image_free(&img);
 }
 
+/* ---- computed jumps (computed.c): a ladder, a copy ladder, computed gotos, veneers ---- */
+
+static const char computed_s[] =
+    "    .syntax unified\n"
+    "    .text\n"
+    "    .global _start\n"
+    "    .arm\n"
+    "    .type _start, %function\n"
+    "_start:\n"
+    "    blx ladder\n"
+    "    bl copy\n"
+    "    blx gotos\n"
+    "    blx veneer\n"
+    "    bl far\n"
+    "    mov r7, #1\n"
+    "    svc #0\n"
+    /* libgcc's division: adr, add with a scaled index, mov pc (T32: no interworking) */
+    "    .thumb\n"
+    "    .type ladder, %function\n"
+    "    .thumb_func\n"
+    "ladder:\n"
+    "    and r3, r0, #3\n"
+    "    adr r2, l_s0\n"
+    "    add.w r3, r2, r3, lsl #2\n"
+    "l_jump:\n"
+    "    mov pc, r3\n"
+    "    .p2align 2\n"
+    "l_s0: adds r0, #1\n"
+    "    nop\n"
+    "l_s1: adds r0, #1\n"
+    "    nop\n"
+    "l_s2: adds r0, #1\n"
+    "    nop\n"
+    "l_s3: adds r0, #1\n"
+    "    bx lr\n"
+    "    .size ladder, .-ladder\n"
+    /* glibc's memcpy: a masked, reversed count into add pc, pc (A32: interworking) */
+    "    .arm\n"
+    "    .type copy, %function\n"
+    "copy:\n"
+    "    and r3, r2, #12\n"
+    "    rsb r3, r3, #12\n"
+    "c_jump:\n"
+    "    add pc, pc, r3\n"
+    "    nop\n"
+    "c_s0: ldr r3, [r1], #4\n"
+    "c_s1: ldr r3, [r1], #4\n"
+    "c_s2: ldr r3, [r1], #4\n"
+    "c_s3: bx lr\n"
+    "    .size copy, .-copy\n"
+    /* computed gotos: a guarded index into a table of label addresses, one kept on the
+       stack; bx with bit 0 set */
+    "    .thumb\n"
+    "    .type gotos, %function\n"
+    "    .thumb_func\n"
+    "gotos:\n"
+    "    sub sp, sp, #8\n"
+    "    adr r3, g_tab\n"
+    "    str r3, [sp, #4]\n"
+    "    cmp r0, #2\n"
+    "    bhi g_out\n"
+    "    ldr r2, [sp, #4]\n"
+    "    ldr r3, [r2, r0, lsl #2]\n"
+    "g_jump:\n"
+    "    bx r3\n"
+    "g_0: movs r0, #10\n"
+    "    b g_out\n"
+    "g_1: movs r0, #11\n"
+    "    b g_out\n"
+    "g_2: movs r0, #12\n"
+    "g_out:\n"
+    "    add sp, sp, #8\n"
+    "    bx lr\n"
+    "    .p2align 2\n"
+    "g_tab: .word g_0 + 1, g_1 + 1, g_2 + 1\n"
+    "    .size gotos, .-gotos\n"
+    /* interworking veneers: bx pc from T32; ldr pc, [pc, #-4] with the address after it */
+    "    .type veneer, %function\n"
+    "    .thumb_func\n"
+    "    .p2align 2\n"
+    "veneer:\n"
+    "    bx pc\n"
+    "    nop\n"
+    "    .arm\n"
+    "v_arm:\n"
+    "    b af\n"
+    "    .size veneer, .-veneer\n"
+    "    .type far, %function\n"
+    "far:\n"
+    "    ldr pc, [pc, #-4]\n"
+    "    .word af\n"
+    "    .size far, .-far\n"
+    "    .type af, %function\n"
+    "af:\n"
+    "    bx lr\n"
+    /* unbounded: stays a runtime lookup */
+    "    .type anywhere, %function\n"
+    "anywhere:\n"
+    "    ldr r3, [r0]\n"
+    "    bx r3\n"
+    "    .size anywhere, .-anywhere\n";
+
+static void check_targets(const struct xl_image *img, const struct xl_program *p,
+                          const char *jump, bool thumb, const char *fn, const char **targets,
+                          unsigned n, bool targets_thumb)
+{
+    const struct xl_dblock *b = NULL;
+    for (size_t i = 0; i < p->nblocks && !b; i++)    /* the block holding the jump insn */
+        if (p->blocks[i].thumb == thumb && p->blocks[i].addr <= sym(img, jump) &&
+            sym(img, jump) < p->blocks[i].end)
+            b = &p->blocks[i];
+    assert_non_null(b);
+    assert_int_equal(b->kind, XL_END_TABLE);
+    assert_int_equal(b->nsucc, n);
+    const struct xl_function *f = fn ? func_at(p, sym(img, fn) | thumb) : NULL;
+    for (unsigned i = 0; i < n; i++) {
+        assert_int_equal(b->succ[i], sym(img, targets[i]) | targets_thumb);
+        assert_non_null(xl_program_block(p, sym(img, targets[i]), targets_thumb));
+        if (f)
+            assert_true(func_has(p, f, sym(img, targets[i]), targets_thumb));
+    }
+}
+
+static void test_computed_jumps(void **state)
+{
+    (void)state;
+    const char *exe = build("computed", "S", computed_s, "-nostdlib");
+    struct xl_image img;
+    struct xl_program p;
+    load(exe, &img, &p);
+    check_invariants(&img, &p);
+
+    const char *ladder[] = { "l_s0", "l_s1", "l_s2", "l_s3" };
+    check_targets(&img, &p, "l_jump", true, "ladder", ladder, 4, true);
+    const char *copy[] = { "c_s0", "c_s1", "c_s2", "c_s3" };
+    check_targets(&img, &p, "c_jump", false, "copy", copy, 4, false);
+    const char *gotos[] = { "g_0", "g_1", "g_2" };
+    check_targets(&img, &p, "g_jump", true, "gotos", gotos, 3, true);
+    const char *varm[] = { "v_arm" };
+    check_targets(&img, &p, "veneer", true, "veneer", varm, 1, false);
+    const char *af[] = { "af" };
+    check_targets(&img, &p, "far", false, NULL, af, 1, false);
+    /* The table words after g_tab are data: never decoded. */
+    assert_null(xl_program_block(&p, sym(&img, "g_tab"), true));
+    assert_null(xl_program_block(&p, sym(&img, "g_tab"), false));
+    const struct xl_dblock *any = block(&p, sym(&img, "anywhere"), false);
+    assert_int_equal(any->kind, XL_END_INDIRECT);
+    assert_int_equal(any->nsucc, 0);
+    xl_program_free(&p);
+    xl_image_free(&img);
+}
+
 /* ---- mapping symbols: a literal pool inside a function; interworking calls ---- */
 
 static const char mixed_s[] =
@@ -673,6 +826,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_arm_tables),
         cmocka_unit_test(test_thumb_tables),
+        cmocka_unit_test(test_computed_jumps),
         cmocka_unit_test(test_mapping_and_interworking),
         cmocka_unit_test(test_gcc_switch_arm),
         cmocka_unit_test(test_gcc_switch_thumb),
