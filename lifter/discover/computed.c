@@ -253,21 +253,20 @@ static void load(struct eval *e, struct vset *d, const struct vset *addr, unsign
             any(d);
         return;
     }
+    uint32_t n = 0;
     for (uint32_t i = 0; i < addr->n; i++) {
         uint32_t avail = 0;
         const uint8_t *p = xl_image_ptr(e->img, addr->v[i], &avail);
-        if (!p || avail < size) {
-            any(d);
-            return;
-        }
+        if (!p || avail < size)
+            continue;               /* not in the file (.bss, the heap): unknown, left out */
         uint32_t v = 0;
         for (unsigned b = 0; b < size; b++)
             v |= (uint32_t)p[b] << 8 * b;
         if (sign && size < 4 && (v >> (8 * size - 1) & 1))
             v |= ~0u << 8 * size;
-        e->raw[i] = v;
+        e->raw[n++] = v;
     }
-    from_raw(d, e->raw, addr->n);
+    from_raw(d, e->raw, n);
 }
 
 static enum op dp_op(unsigned id)
@@ -551,9 +550,56 @@ static bool jump_value(struct eval *e, const struct xl_insn *in, struct vset *d,
            id != ARM_INS_LDRSH;
 }
 
+/* Steps through the insns in [from, end); with at_jump, the last one is handed to it
+   instead. false when an insn does not decode (or at_jump says so). */
+static bool walk(struct eval *e, struct xl_decoder *dec, uint32_t from, uint32_t end,
+                 bool thumb, bool (*at_jump)(struct eval *, const struct xl_insn *, void *),
+                 void *arg)
+{
+    for (uint32_t addr = from; addr < end;) {
+        uint32_t avail = 0;
+        const uint8_t *p = xl_image_ptr(e->img, addr, &avail);
+        struct xl_insn in;
+        if (!p || !xl_decode(dec, p, avail < end - addr ? avail : end - addr, addr, thumb, &in))
+            return false;
+        addr += in.size;
+        if (addr >= end && at_jump)
+            return at_jump(e, &in, arg);
+        step(e, dec, &in);
+    }
+    return true;
+}
+
+struct targets {
+    bool thumb;
+    uint32_t *out;
+    unsigned n;
+};
+
+static bool collect(struct eval *e, const struct xl_insn *in, void *arg)
+{
+    struct targets *t = arg;
+    struct vset d;
+    bool interwork;
+    if (!jump_value(e, in, &d, &interwork) || !d.known)
+        return false;
+    unsigned n = 0;
+    for (uint32_t i = 0; i < d.n; i++) {
+        uint32_t v = d.v[i];
+        if (interwork && (v & 3) == 2)
+            continue;                       /* UNPREDICTABLE */
+        e->raw[n++] = interwork ? v : t->thumb ? v | 1 : v & ~3u;
+    }
+    struct vset r;
+    from_raw(&r, e->raw, n);
+    memcpy(t->out, r.v, r.n * sizeof(uint32_t));
+    t->n = r.n;
+    return true;
+}
+
 unsigned xl_computed_targets(struct xl_decoder *dec, const struct xl_image *img,
-                             uint32_t from, uint32_t end, bool thumb,
-                             uint32_t out[XL_MAX_COMPUTED])
+                             const struct xl_entry_line *entry, uint32_t from, uint32_t end,
+                             bool thumb, uint32_t out[XL_MAX_COMPUTED])
 {
     struct eval *e = malloc(sizeof(*e));
     if (!e)
@@ -564,35 +610,22 @@ unsigned xl_computed_targets(struct xl_decoder *dec, const struct xl_image *img,
     e->nslots = 0;
     for (int r = 0; r < 16; r++)
         any(&e->r[r]);
-    unsigned n = 0;
+    struct targets t = { .thumb = thumb, .out = out };
     xl_decoder_reset(dec);
-    for (uint32_t addr = from; addr < end;) {
-        uint32_t avail = 0;
-        const uint8_t *p = xl_image_ptr(img, addr, &avail);
-        struct xl_insn in;
-        if (!p || !xl_decode(dec, p, avail < end - addr ? avail : end - addr, addr, thumb, &in))
-            break;
-        addr += in.size;
-        if (addr < end) {
-            step(e, dec, &in);
-            continue;
-        }
-        struct vset d;
-        bool interwork;
-        if (!jump_value(e, &in, &d, &interwork) || !d.known)
-            break;
-        for (uint32_t i = 0; i < d.n; i++) {
-            uint32_t v = d.v[i];
-            if (interwork && (v & 3) == 2)
-                continue;                   /* UNPREDICTABLE */
-            e->raw[n++] = interwork ? v : thumb ? v | 1 : v & ~3u;
-        }
-        struct vset t;
-        from_raw(&t, e->raw, n);
-        memcpy(out, t.v, t.n * sizeof(uint32_t));
-        n = t.n;
+    if (entry && walk(e, dec, entry->from, entry->end, thumb, NULL, NULL)) {
+        for (int r = 0; r < 16; r++)
+            if (!(entry->keep >> r & 1))
+                any(&e->r[r]);
+        e->cmp_reg = -1;
+        if (!entry->keep_stack)
+            e->nslots = 0;
+        xl_decoder_reset(dec);
+    } else if (entry) {
+        for (int r = 0; r < 16; r++)
+            any(&e->r[r]);
     }
+    walk(e, dec, from, end, thumb, collect, &t);
     xl_decoder_reset(dec);
     free(e);
-    return n;
+    return t.n;
 }

@@ -599,21 +599,94 @@ static bool func_entry(const struct disc *d, uint32_t addr)
     return s && s->func && s->addr == addr;
 }
 
-/* Any other jump through a register: the values computed.c finds, kept inside the
-   function symbol that holds the jump when there is one (a bounded guess may overshoot),
-   or at another function's entry. */
+/*
+ * The entry line of function symbol fs (its first run, which no branch enters in the
+ * middle) and the registers nothing after it writes (but the insns that leave, like
+ * `add sp, sp, #12; pop {r4-r11, pc}`): r4-r11, and r0-r3, ip and lr if the function calls nothing (a
+ * callee may clobber them); and its stack words if nothing stores to the stack later. A
+ * threaded interpreter keeps its dispatch tables' addresses there, set up once. false when
+ * there is none.
+ */
+static bool entry_line(struct disc *d, const struct xl_symbol *fs, bool thumb,
+                       struct xl_entry_line *line)
+{
+    const struct run *first = NULL;
+    for (size_t i = 0; i < d->nruns && !first; i++)
+        if (d->runs[i].start == fs->addr && d->runs[i].thumb == thumb)
+            first = &d->runs[i];
+    struct region *r = region_of(d, fs->addr);
+    if (!first || !r || fs->size > r->size - (fs->addr - r->base))
+        return false;
+    for (uint32_t a = first->start + 2; a < first->end; a += 2)
+        if (bit(r, thumb, BIT_LEAD, a))
+            return false;
+    uint32_t written = 0, epilogue_sp = 0;
+    bool calls = false, stack_stores = false;
+    xl_decoder_reset(&d->dec);
+    for (uint32_t a = first->end; a < fs->addr + fs->size;) {
+        struct xl_insn in;
+        cs_regs rd, wr;
+        uint8_t nr = 0, nw = 0;
+        if (!state_ok(d, a, thumb) ||
+            !xl_decode(&d->dec, r->data + (a - r->base), fs->addr + fs->size - a, a, thumb, &in)) {
+            xl_decoder_reset(&d->dec);
+            a += thumb ? 2 : 4;             /* data, or not code in this state */
+            continue;
+        }
+        a += in.size;
+        unsigned id = in.cs->id;
+        calls |= id == ARM_INS_BL || id == ARM_INS_BLX;
+        if (id == ARM_INS_STR || id == ARM_INS_STRB || id == ARM_INS_STRH ||
+            id == ARM_INS_STRD || id == ARM_INS_VSTR)
+            for (unsigned i = 0; i < in.arm->op_count; i++)
+                stack_stores |= in.arm->operands[i].type == ARM_OP_MEM &&
+                                in.arm->operands[i].mem.base == ARM_REG_SP;
+        if (cs_regs_access(thumb ? d->dec.h_thumb : d->dec.h_arm, in.cs, rd, &nr, wr, &nw)) {
+            written = ~0u;
+            break;
+        }
+        uint32_t w = 0;
+        for (unsigned i = 0; i < nw; i++)
+            if (xl_reg_num(wr[i]) >= 0)
+                w |= 1u << xl_reg_num(wr[i]);
+        /* `add sp, sp, #k; pop {r4-r11, pc}` leaves: those writes do not count */
+        if (!(w >> 15 & 1))
+            written |= epilogue_sp;
+        epilogue_sp = id == ARM_INS_ADD && w == 1u << 13 && in.arm->op_count == 3 &&
+                      in.arm->operands[2].type == ARM_OP_IMM ? w : 0;
+        if (!(w >> 15 & 1))
+            written |= w & ~epilogue_sp;
+    }
+    xl_decoder_reset(&d->dec);
+    *line = (struct xl_entry_line){ first->start, first->end,
+                                    (uint16_t)(~written & (calls ? 0x0ff0u : 0x5fffu)),
+                                    !stack_stores && !(written >> 13 & 1) };
+    return line->keep != 0 || line->keep_stack;
+}
+
+/* Any other jump through a register: the values computed.c finds, from its straight line
+   alone or else with what the function's entry line set up, kept inside the function
+   symbol that holds the jump when there is one (a bounded guess may overshoot), or at
+   another function's entry. */
 static bool resolve_computed(struct disc *d, size_t ri, uint32_t from)
 {
     const struct run *run = &d->runs[ri];
-    uint32_t t[XL_MAX_COMPUTED];
-    unsigned n = xl_computed_targets(&d->dec, d->img, from, run->end, run->thumb, t);
     const struct xl_symbol *fs = xl_image_symbol_at(d->img, run->end - 2);
     bool bounded = fs && fs->func && fs->size && run->end - 2 - fs->addr < fs->size;
+    uint32_t t[XL_MAX_COMPUTED];
     unsigned k = 0;
-    for (unsigned i = 0; i < n; i++) {
-        uint32_t a = t[i] & ~1u;
-        if ((!bounded || a - fs->addr < fs->size || func_entry(d, a)) && code_at(d, a, t[i] & 1))
-            t[k++] = t[i];
+    for (int pass = 0; pass < 2 && !k; pass++) {
+        struct xl_entry_line line;
+        if (pass && (!bounded || from == fs->addr || !entry_line(d, fs, run->thumb, &line)))
+            break;
+        unsigned n = xl_computed_targets(&d->dec, d->img, pass ? &line : NULL, from,
+                                         run->end, run->thumb, t);
+        for (unsigned i = 0; i < n; i++) {
+            uint32_t a = t[i] & ~1u;
+            if ((!bounded || a - fs->addr < fs->size || func_entry(d, a)) &&
+                code_at(d, a, t[i] & 1))
+                t[k++] = t[i];
+        }
     }
     if (k)
         set_targets(d, ri, t, k);

@@ -393,7 +393,7 @@ static void test_thumb_tables(void **state)
     xl_image_free(&img);
 }
 
-/* ---- computed jumps (computed.c): a ladder, a copy ladder, computed gotos, veneers ---- */
+/* ---- computed jumps (computed.c): ladders, computed gotos, veneers, threaded code ---- */
 
 static const char computed_s[] =
     "    .syntax unified\n"
@@ -407,6 +407,7 @@ static const char computed_s[] =
     "    blx gotos\n"
     "    blx veneer\n"
     "    bl far\n"
+    "    bl threaded\n"
     "    mov r7, #1\n"
     "    svc #0\n"
     /* libgcc's division: adr, add with a scaled index, mov pc (T32: no interworking) */
@@ -488,6 +489,23 @@ static const char computed_s[] =
     "    .type af, %function\n"
     "af:\n"
     "    bx lr\n"
+    /* a threaded interpreter: the table's address lives in r4 from the entry line on */
+    "    .type threaded, %function\n"
+    "threaded:\n"
+    "    push {r4, lr}\n"
+    "    adr r4, t_tab\n"
+    "    ldrb r2, [r0], #1\n"
+    "    ldr r2, [r4, r2, lsl #2]\n"
+    "    mov pc, r2\n"
+    "t_op0:\n"
+    "    ldrb r2, [r0], #1\n"
+    "    ldr r2, [r4, r2, lsl #2]\n"
+    "t_jump:\n"
+    "    mov pc, r2\n"
+    "t_op1:\n"
+    "    pop {r4, pc}\n"
+    "t_tab: .word t_op0, t_op1\n"
+    "    .size threaded, .-threaded\n"
     /* unbounded: stays a runtime lookup */
     "    .type anywhere, %function\n"
     "anywhere:\n"
@@ -538,6 +556,14 @@ static void test_computed_jumps(void **state)
     /* The table words after g_tab are data: never decoded. */
     assert_null(xl_program_block(&p, sym(&img, "g_tab"), true));
     assert_null(xl_program_block(&p, sym(&img, "g_tab"), false));
+    const struct xl_dblock *tj = block(&p, sym(&img, "t_op0"), false);
+    assert_int_equal(tj->kind, XL_END_TABLE);   /* bounded by the 256 words after t_tab */
+    bool op0 = false, op1 = false;
+    for (uint32_t i = 0; i < tj->nsucc; i++) {
+        op0 |= tj->succ[i] == sym(&img, "t_op0");
+        op1 |= tj->succ[i] == sym(&img, "t_op1");
+    }
+    assert_true(op0 && op1);
     const struct xl_dblock *any = block(&p, sym(&img, "anywhere"), false);
     assert_int_equal(any->kind, XL_END_INDIRECT);
     assert_int_equal(any->nsucc, 0);
