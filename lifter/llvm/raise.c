@@ -142,6 +142,13 @@ static const struct pent *prog_find(const struct rprog *p, uint32_t key)
     return bsearch(&k, p->ents, p->nents, sizeof(k), cmp_pent);
 }
 
+/* The known routine (known.h) the function at key is, or KNOWN_NONE. */
+static enum known_routine known_at(const struct rprog *p, uint32_t key)
+{
+    const struct pent *e = p->o->no_known ? NULL : prog_find(p, key);
+    return e ? known_routine(p->fns[e->idx].name) : KNOWN_NONE;
+}
+
 /* ---- types, attributes, metadata ---- */
 
 static void add_fn_attr(struct rmod *m, LLVMValueRef fn, unsigned idx, const char *name)
@@ -418,11 +425,58 @@ static uint32_t return_addr(struct rfn *r)
     return r->b->guest_end | r->b->thumb;
 }
 
+/* A known routine on r0-r3 at the builder's position (known.h): fallback when its guard
+   fails, else the results in r0-r3 and pc/thumb = ret (a value, or NULL: the constant
+   ret_key), with the builder left after it. */
+static void known_inline(struct rfn *r, enum known_routine kr, LLVMBasicBlockRef fallback,
+                         uint32_t ret_key)
+{
+    struct rmod *m = r->m;
+    LLVMValueRef a[4], out[4];
+    for (unsigned i = 0; i < 4; i++)
+        a[i] = slot_load(r, &r->gc[IR_G_R0 + i], m->i32, r->gslot[IR_G_R0 + i]);
+    known_emit(kr, m->mod, m->bld, fallback, a, out);
+    for (unsigned i = 0; i < 4; i++)
+        if (out[i])
+            slot_store(r, &r->gc[IR_G_R0 + i], out[i], r->gslot[IR_G_R0 + i]);
+    LLVMValueRef pc, th;
+    if (ret_key) {
+        pc = LLVMConstInt(m->i32, ret_key & ~1u, 0);
+        th = LLVMConstInt(m->i32, ret_key & 1u, 0);
+    } else {                        /* a return: to lr */
+        LLVMValueRef lr = slot_load(r, &r->gc[IR_G_R14], m->i32, r->gslot[IR_G_R14]);
+        pc = LLVMBuildAnd(m->bld, lr, LLVMConstInt(m->i32, ~1u, 0), "");
+        th = LLVMBuildAnd(m->bld, lr, LLVMConstInt(m->i32, 1, 0), "");
+    }
+    slot_store(r, &r->gc[IR_G_PC], pc, r->gslot[IR_G_PC]);
+    slot_store(r, &r->gc[IR_G_THUMB], th, r->gslot[IR_G_THUMB]);
+}
+
+/* The host version of a known routine, in front of the translated body: returns like the
+   guest routine (pc = lr) or goes on into the body when its guard fails. */
+static LLVMBasicBlockRef known_block(struct rfn *r, enum known_routine kr)
+{
+    LLVMBasicBlockRef start = LLVMAppendBasicBlockInContext(r->m->ctx, r->fn, "known.guard");
+    LLVMPositionBuilderAtEnd(r->m->bld, start);
+    known_inline(r, kr, r->bb[0], 0);
+    sync_globals(r);
+    ret_void(r);
+    return start;
+}
+
 static void gen_goto_tb(struct rfn *r, uint32_t target)
 {
     struct rmod *m = r->m;
     const struct xl_dblock *d = r->rb->d;
     if (d && d->kind == XL_END_CALL && target == d->callee) {
+        enum known_routine kr = known_at(m->p, target);
+        LLVMBasicBlockRef cont = block_of(r, return_addr(r));
+        if (kr != KNOWN_NONE && cont) {     /* inline: a constant divisor folds */
+            LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
+            known_inline(r, kr, slow, return_addr(r));
+            LLVMBuildBr(m->bld, cont);
+            LLVMPositionBuilderAtEnd(m->bld, slow);
+        }
         sync_globals(r);
         if (!prog_find(m->p, target)) {
             run_call(r, return_addr(r));    /* the runtime runs the callee (pc is written) */
@@ -928,30 +982,6 @@ static void progress(struct rprog *p, const char *what)
 }
 
 /* Raises f into its (already added) LLVM function. Returns NULL or why it failed. */
-/* The host version of a known routine, in front of the translated body (known.h): returns
-   like the guest routine (pc = lr) or goes on into the body when its guard fails. */
-static LLVMBasicBlockRef known_block(struct rfn *r, enum known_routine kr)
-{
-    struct rmod *m = r->m;
-    LLVMBasicBlockRef start = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "known.guard");
-    LLVMPositionBuilderAtEnd(m->bld, start);
-    LLVMValueRef a[4], out[4];
-    for (unsigned i = 0; i < 4; i++)
-        a[i] = slot_load(r, &r->gc[IR_G_R0 + i], m->i32, r->gslot[IR_G_R0 + i]);
-    known_emit(kr, m->mod, m->bld, r->bb[0], a, out);
-    for (unsigned i = 0; i < 4; i++)
-        if (out[i])
-            slot_store(r, &r->gc[IR_G_R0 + i], out[i], r->gslot[IR_G_R0 + i]);
-    LLVMValueRef lr = slot_load(r, &r->gc[IR_G_R14], m->i32, r->gslot[IR_G_R14]);
-    slot_store(r, &r->gc[IR_G_PC], LLVMBuildAnd(m->bld, lr, LLVMConstInt(m->i32, ~1u, 0), ""),
-               r->gslot[IR_G_PC]);
-    slot_store(r, &r->gc[IR_G_THUMB], LLVMBuildAnd(m->bld, lr, LLVMConstInt(m->i32, 1, 0), ""),
-               r->gslot[IR_G_THUMB]);
-    sync_globals(r);
-    ret_void(r);
-    return start;
-}
-
 static const char *raise_one(struct rmod *m, const struct raise_function *f, LLVMValueRef fn)
 {
     struct rfn r = { .m = m, .f = f, .fn = fn };
@@ -992,7 +1022,12 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
         r.keys[r.nkeys++] = (struct bkey){ b->guest_pc | b->thumb, i };
     }
     enum known_routine kr = m->p->o->no_known ? KNOWN_NONE : known_routine(f->name);
-    if (kr != KNOWN_NONE) {         /* known_block reads r0-r3 and lr, writes r0-r3 and pc */
+    bool known_regs = kr != KNOWN_NONE;     /* it is one, or calls one (inlined) */
+    for (uint32_t i = 0; i < f->nblocks && !known_regs; i++) {
+        const struct xl_dblock *d = f->blocks[i].d;
+        known_regs = d && d->kind == XL_END_CALL && known_at(m->p, d->callee) != KNOWN_NONE;
+    }
+    if (known_regs) {               /* known_inline reads r0-r3 and lr, writes r0-r3 and pc */
         for (unsigned g = IR_G_R0; g <= IR_G_R3; g++)
             r.gused[g] = r.gwritten[g] = true;
         r.gused[IR_G_R14] = r.gwritten[IR_G_PC] = r.gwritten[IR_G_THUMB] = true;
