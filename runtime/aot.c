@@ -69,7 +69,14 @@ bool rt_aot_is_entry(void *ctx, uint32_t pc, bool thumb)
 void xl_aot_syscall(struct cpu *cpu)
 {
     struct rt *rt = cpu->rt;
+    uint32_t key = cpu->r[15] | (cpu->thumb & 1), sp = cpu->r[13];
     rt_handle_syscall(rt, cpu);
+    /* A signal was delivered (raise, kill): its handler runs nested until sigreturn comes
+       back here, so the AOT code goes on after the svc instead of unwinding and leaving
+       the rest of its frame to the JIT. A handler that longjmps out leaves the stack
+       above sp: the nested run stops, and the caller's pc check unwinds as before. */
+    if (!rt->exited && (cpu->r[15] | (cpu->thumb & 1)) != key)
+        rt_run_until(rt, cpu, key, sp);
     /* exit/exit_group: nothing more of the guest may run, and AOT code has no way to stop
        by itself; back to the dispatcher loop, which sees rt->exited. */
     if (rt->exited)
@@ -119,9 +126,14 @@ void rt_aot_print_stats(const struct rt *rt)
     uint64_t nblocks = 0;
     for (uint32_t i = 0; i < nfn; i++)
         nblocks += blocks_of(xl_aot_table[i].key);
+    /* The first four fields are the original line, in that order; later ones are appended
+       (xlate bench reads jit-translate-us and jit-code-bytes: the time the JIT spent making
+       blocks, frontend and optimizer included, and the host code it emitted). */
     const struct jit_stats *js = rt->jit ? jit_stats(rt->jit) : NULL;
     fprintf(stderr, "xlate-stats: aot-functions=%u aot-blocks=%llu jit-blocks=%llu "
-            "jit-insns=%llu\n", nfn, (unsigned long long)nblocks,
-            (unsigned long long)(js ? js->blocks : 0),
-            (unsigned long long)(js ? js->guest_insns : 0));
+            "jit-insns=%llu jit-translate-us=%llu jit-code-bytes=%llu\n", nfn,
+            (unsigned long long)nblocks, (unsigned long long)(js ? js->blocks : 0),
+            (unsigned long long)(js ? js->guest_insns : 0),
+            (unsigned long long)(js ? js->translate_ns / 1000 : 0),
+            (unsigned long long)(js ? js->code_bytes : 0));
 }

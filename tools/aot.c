@@ -29,6 +29,7 @@
 #include "lifter/ir/ir.h"
 #include "lifter/llvm/raise.h"
 #include "tools/aot.h"
+#include "tools/args.h"
 
 extern char **environ;
 
@@ -111,24 +112,6 @@ static bool parse_emit(const char *s, enum emit *e)
             *e = kinds[i].e;
             return true;
         }
-    return false;
-}
-
-/* "--name=V", "--name V", "-xV" or "-x V": true on a match, *val NULL when V is missing. */
-static bool value_opt(char **argv, int argc, int *i, const char *lng, const char *shrt,
-                      const char **val)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(lng);
-    if (strncmp(a, lng, n) == 0 && (a[n] == '=' || a[n] == '\0')) {
-        *val = a[n] == '=' ? a + n + 1 : *i + 1 < argc ? argv[++*i] : NULL;
-        return true;
-    }
-    n = shrt ? strlen(shrt) : 0;
-    if (shrt && strncmp(a, shrt, n) == 0) {
-        *val = a[n] ? a + n : *i + 1 < argc ? argv[++*i] : NULL;
-        return true;
-    }
     return false;
 }
 

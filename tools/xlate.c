@@ -1,7 +1,8 @@
 /*
- * The xlate command: run a guest program (JIT-only), dump a stage of the translation, and
- * translate ahead of time (tools/aot.c). Only this file prints errors and exits (style rule 8):
- * usage errors exit 2, a program that cannot be loaded exits 1.
+ * The xlate command: run a guest program (JIT-only), dump a stage of the translation,
+ * translate ahead of time (tools/aot.c) and benchmark both paths (tools/bench.c). Only
+ * tools/ prints errors and exits (style rule 8): usage errors exit 2, a program that cannot
+ * be loaded exits 1.
  */
 #include <elf.h>
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include "lifter/ir/ir.h"
 #include "runtime/rt.h"
 #include "tools/aot.h"
+#include "tools/bench.h"
 
 #ifndef XLATE_VERSION
 #define XLATE_VERSION "unknown"
@@ -50,6 +52,7 @@ static const char usage_text[] =
     "                       $a/$t mapping symbols or the function symbol)\n"
     "\n"
     "  xlate IN -o OUT [-O0|-O1|-O2|-O3] [-j N] [--cpu CPU] [--emit KIND]\n"
+    "                  [--no-known-routines]\n"
     "      Translate IN ahead of time into the native x86-64 executable OUT, which\n"
     "      runs on its own (code that translation missed is run by the built-in JIT).\n"
     "        -O0 .. -O3     LLVM optimization level (default -O2)\n"
@@ -59,7 +62,27 @@ static const char usage_text[] =
     "        --emit KIND    exe (the default), obj (the translated code as one object),\n"
     "                       asm, llvm (LLVM IR), ir (the uIR of every block);\n"
     "                       -o - writes text to stdout\n"
+    "        --no-known-routines  translate libgcc's division and the C string and\n"
+    "                       memory functions like any code, instead of using host\n"
+    "                       versions of them (docs/aot.md, \"Known routines\")\n"
     "      XLATE_STATS=1 ./OUT prints AOT and JIT counts on stderr at exit.\n"
+    "\n"
+    "  xlate bench [--quick] [--runs N] [--filter NAMES] [--csv FILE] [--chart FILE.svg]\n"
+    "              [--thumb] [--scale N] [--dir DIR] [--no-qemu] [-O0..-O3] [-j N]\n"
+    "      Time the benchmark programs (tests/bench; CMake builds them into bench/\n"
+    "      beside xlate) natively, translated ahead of time, JIT-only and under qemu-arm,\n"
+    "      check every output against native's and print a table (docs/benchmarks.md).\n"
+    "        --quick        scale 10, one run, AOT at -O0: a smoke test\n"
+    "        --runs N       interleaved runs of each way (default 5); the median counts\n"
+    "        --filter NAMES the benchmarks whose names contain one of NAMES (a,b,...)\n"
+    "        --csv FILE     also write the results as CSV\n"
+    "        --chart FILE   also write an SVG bar chart of the time relative to native\n"
+    "        --thumb        the Thumb builds (NAME.thumb) instead of the ARM ones\n"
+    "        --scale N      the programs' argument (default 100)\n"
+    "        --dir DIR      where NAME.native, NAME.arm and NAME.thumb are\n"
+    "        --no-qemu      leave qemu-arm out even when it is on PATH\n"
+    "        -O0..-O3, -j N the AOT translations' options (default -O2, --quick -O0;\n"
+    "                       -j the number of cores)\n"
     "\n"
     "  xlate --help       this text\n"
     "  xlate --version    the version\n"
@@ -427,12 +450,14 @@ static int cmd_dump(int argc, char **argv)
 int main(int argc, char **argv)
 {
     if (argc < 2)
-        return usage_error(NULL, "missing command: run, dump, or IN -o OUT");
+        return usage_error(NULL, "missing command: run, dump, bench, or IN -o OUT");
     const char *cmd = argv[1];
     if (strcmp(cmd, "run") == 0)
         return cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "dump") == 0)
         return cmd_dump(argc - 1, argv + 1);
+    if (strcmp(cmd, "bench") == 0)
+        return bench_main(argc - 1, argv + 1, usage_text);
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage_text, stdout);
         return 0;

@@ -318,6 +318,21 @@ static void store_run(struct disc *d, const struct run *run)
     d->runs[d->nruns++] = *run;
 }
 
+/* setjmp and friends: longjmp comes back to the insn after the call with the stack of the
+   call, from wherever it is. That insn becomes a function entry too, so the runtime can
+   resume there in AOT code (the caller goes on into it as a tail call). */
+static bool returns_twice(const struct disc *d, uint32_t callee)
+{
+    static const char *const names[] = { "setjmp", "_setjmp", "__sigsetjmp", "sigsetjmp",
+                                         "__setjmp", "getcontext" };
+    const struct xl_symbol *s = xl_image_symbol_at(d->img, callee & ~1u);
+    for (size_t i = 0; s && s->addr == (callee & ~1u) && i < sizeof(names) / sizeof(names[0]);
+         i++)
+        if (strcmp(s->name, names[i]) == 0)
+            return true;
+    return false;
+}
+
 static void decode_run(struct disc *d, uint32_t start, bool thumb)
 {
     struct region *r = region_of(d, start);
@@ -374,8 +389,11 @@ static void decode_run(struct disc *d, uint32_t start, bool thumb)
             add_succ(d, succ[i]);
     if (run.cond && fall_ok && (run.kind == XL_END_RETURN || run.kind == XL_END_INDIRECT))
         add_succ(d, run.end | thumb);
-    if (run.kind == XL_END_CALL)
+    if (run.kind == XL_END_CALL) {
         add_target(d, run.callee & ~1u, run.callee & 1, true);
+        if (returns_twice(d, run.callee))
+            add_target(d, run.end, thumb, true);
+    }
 }
 
 static void drain(struct disc *d)

@@ -365,7 +365,7 @@ static void continue_at(struct rfn *r, uint32_t expect)
 {
     struct rmod *m = r->m;
     LLVMBasicBlockRef target = block_of(r, expect);
-    if (!target) {
+    if (!target && !prog_find(m->p, expect)) {
         ret_void(r);
         return;
     }
@@ -380,6 +380,12 @@ static void continue_at(struct rfn *r, uint32_t expect)
     LLVMPositionBuilderAtEnd(m->bld, no);
     ret_void(r);
     LLVMPositionBuilderAtEnd(m->bld, yes);
+    if (!target) {                  /* a function of its own (after setjmp): a tail call */
+        LLVMValueRef arg = r->cpu;
+        LLVMSetTailCall(call(m, prog_fn(m, expect), &arg, 1), 1);
+        ret_void(r);
+        return;
+    }
     reload_globals(r);
     LLVMBuildBr(m->bld, target);
 }

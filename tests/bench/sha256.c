@@ -1,4 +1,5 @@
-/* Crypto: sha256 over a buffer, repeatedly. */
+/* Crypto: sha256 over a buffer, repeatedly. Self-check: the FIPS 180-2 test vector
+ * sha256("abc") through the same compression function. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
@@ -27,7 +28,8 @@ static void block(uint32_t h[8], const uint8_t *p)
                w[i - 7] + (ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10));
     uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
     for (int i = 0; i < 64; i++) {
-        uint32_t t1 = hh + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
+        uint32_t t1 = hh + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) + K[i] +
+                      w[i];
         uint32_t t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
         hh = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
     }
@@ -41,8 +43,21 @@ int main(int argc, char **argv)
     static uint8_t buf[LEN];
     for (int i = 0; i < LEN; i++)
         buf[i] = (uint8_t)(i * 131 + (i >> 7));
-    uint32_t h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c,
-                      0x1f83d9ab, 0x5be0cd19 };
+    static const uint32_t h0[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
+    static const uint32_t abc[8] = { 0xba7816bf, 0x8f01cfea, 0x414140de, 0x5dae2223,
+                                     0xb00361a3, 0x96177a9c, 0xb410ff61, 0xf20015ad };
+    uint32_t h[8];
+    uint8_t pad[64] = { 'a', 'b', 'c', 0x80 };
+    pad[63] = 24;                       /* the message length in bits, big-endian */
+    memcpy(h, h0, sizeof h);
+    block(h, pad);
+    if (memcmp(h, abc, sizeof h) != 0) {
+        printf("sha256: self-check failed: sha256(\"abc\") = %08x%08x..., expected "
+               "ba7816bf8f01cfea...\n", h[0], h[1]);
+        return 1;
+    }
+    memcpy(h, h0, sizeof h);
     for (int r = 0; r < scale * 20; r++) {
         for (int i = 0; i < LEN; i += 64)
             block(h, buf + i);

@@ -1,4 +1,6 @@
-/* Strings: strlen, strcmp, strchr, strstr and a naive search over generated text. */
+/* Strings: strlen, strcmp, strchr, strstr and a naive search over generated text.
+ * Self-check: strstr's counts for every eighth word equal a byte-by-byte search's, and
+ * strlen gives the lengths the words were made with. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,22 @@ int main(int argc, char **argv)
         for (int k = 0; k < l; k++)
             words[i][k] = (char)('a' + (i * 7 + k * 3) % 6);
         words[i][l] = 0;
+    }
+    for (int w = 0; w < NW; w += 8) {
+        int cnt = 0, want = 0, l = 2 + w % 5;
+        for (const char *p = text; (p = strstr(p, words[w])) != NULL && cnt < 50; p++)
+            cnt++;
+        for (int i = 0; i + l <= LEN && want < 50; i++) {
+            int k = 0;
+            while (k < l && text[i + k] == words[w][k])
+                k++;
+            want += k == l;
+        }
+        if (cnt != want || strlen(words[w]) != (size_t)l) {
+            printf("strsearch: self-check failed: '%s' found %d times, expected %d\n",
+                   words[w], cnt, want);
+            return 1;
+        }
     }
     uint32_t sum = 0;
     for (int r = 0; r < scale * 8; r++) {

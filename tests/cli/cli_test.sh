@@ -263,7 +263,7 @@ aot() {
     # XLATE_STATS: one line on stderr at exit.
     (cd "$T/cwd" && exec env -i XLATE_STATS=1 "$T/elsewhere/hello") >"$T/out" 2>"$T/err"
     checks=$((checks + 1))
-    grep -q '^xlate-stats: aot-functions=[1-9][0-9]* aot-blocks=[1-9][0-9]* jit-blocks=[0-9]* jit-insns=[0-9]*$' \
+    grep -q '^xlate-stats: aot-functions=[1-9][0-9]* aot-blocks=[1-9][0-9]* jit-blocks=[0-9]* jit-insns=[0-9]* jit-translate-us=[0-9]* jit-code-bytes=[0-9]*$' \
         "$T/err" && [ "$(wc -l <"$T/err")" -eq 1 ] ||
         fail "XLATE_STATS=1: got '$(cat "$T/err")'"
     # The text emitters.

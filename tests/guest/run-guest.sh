@@ -4,7 +4,9 @@
 # environment and stdin (/dev/null); compares stdout and exit status (a death by signal
 # counts as 128+sig). On a mismatch prints a unified diff and both statuses and exits 1.
 # --aot: translates PROG first (`XLATE PROG -o PROG.x86 $XL_AOT_FLAGS`) and runs PROG.x86
-# instead of `XLATE run PROG`, with PROG as its argv[0].
+# instead of `XLATE run PROG`, with PROG as its argv[0]; then once more with XLATE_STATS=1
+# (not in the compared run: the guest would see it in its environment), and fails when more
+# than XL_MAX_JIT_BLOCKS (20) blocks ran in the JIT: code discovery missed them.
 # XL_GUEST_SELFCHECK=1 runs qemu-arm twice instead (checks that a program is deterministic).
 set -u
 mode=jit
@@ -55,6 +57,15 @@ if [ "$oracle_status" = 124 ]; then
     exit 1
 fi
 if cmp -s "$tmp/oracle" "$tmp/xlate" && [ "$oracle_status" = "$xlate_status" ]; then
+    [ $mode = aot ] && [ "${XL_GUEST_SELFCHECK:-0}" != 1 ] || exit 0
+    run "$tmp/stats" env XLATE_STATS=1 XLATE_LOG=jit bash -c 'exec -a "$0" "$@"' "$prog" \
+        "$prog.x86" "$@"
+    jit=$(sed -n 's/^xlate-stats: .* jit-blocks=\([0-9]*\) .*/\1/p' "$tmp/stats.err")
+    if [ -n "$jit" ] && [ "$jit" -gt "${XL_MAX_JIT_BLOCKS:-20}" ]; then
+        echo "FAIL: $prog.x86 ran $jit blocks in the JIT (at most ${XL_MAX_JIT_BLOCKS:-20})"
+        grep 'jit: translating' "$tmp/stats.err" | head -40
+        exit 1
+    fi
     exit 0
 fi
 echo "FAIL: $prog $*"

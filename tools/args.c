@@ -1,0 +1,24 @@
+/* Command-line helpers that the subcommands share: `xlate IN -o OUT` (tools/aot.c) and
+   `xlate bench` (tools/bench.c). */
+#include <stddef.h>
+#include <string.h>
+
+#include "tools/args.h"
+
+/* "--name=V", "--name V", "-xV" or "-x V": true on a match, *val NULL when V is missing. */
+bool value_opt(char **argv, int argc, int *i, const char *lng, const char *shrt,
+               const char **val)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(lng);
+    if (strncmp(a, lng, n) == 0 && (a[n] == '=' || a[n] == '\0')) {
+        *val = a[n] == '=' ? a + n + 1 : *i + 1 < argc ? argv[++*i] : NULL;
+        return true;
+    }
+    n = shrt ? strlen(shrt) : 0;
+    if (shrt && strncmp(a, shrt, n) == 0) {
+        *val = a[n] ? a + n : *i + 1 < argc ? argv[++*i] : NULL;
+        return true;
+    }
+    return false;
+}

@@ -1,0 +1,13 @@
+/* Command-line helpers that the subcommands share (tools/args.c). */
+#ifndef XL_TOOLS_ARGS_H
+#define XL_TOOLS_ARGS_H
+
+#include <stdbool.h>
+
+/* "--name=V", "--name V", "-xV" or "-x V": true on a match, *val NULL when V is missing.
+   lng is "--name"; shrt is "-x", or NULL when there is no short name. On "--name V" or
+   "-x V", *i is advanced past V. */
+bool value_opt(char **argv, int argc, int *i, const char *lng, const char *shrt,
+               const char **val);
+
+#endif
