@@ -41,7 +41,11 @@ asm_main:
     cmp r8, #16
     blt 1b
 
-    /* conditional loads, stores, calls, returns */
+    /* conditional loads, stores, calls, returns. GE is cleared first: the AAPCS leaves it
+       undefined after a call, and report's printf left glibc's string code's GE in it
+       (under xlate's AOT path, strlen is host code and leaves GE alone). */
+    mov r2, #0
+    msr APSR_g, r2
     ldr r9, =scratch
     mov r10, #0
     cmp r10, #0
@@ -60,6 +64,8 @@ asm_main:
     mrs r2, APSR
     bl report
     /* conditional bx */
+    mov r2, #0
+    msr APSR_g, r2
     adr r1, target
     mov r5, #0
     cmp r5, #1
