@@ -1,5 +1,7 @@
-/* Command-line helpers that the subcommands share: `xlate IN -o OUT` (tools/aot.c) and
-   `xlate bench` (tools/bench.c). */
+/* Command-line helpers that the subcommands share: option parsing for `xlate IN -o OUT`
+   (tools/aot.c) and `xlate bench` (tools/bench.c), error lines for all of tools/. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -21,4 +23,14 @@ bool value_opt(char **argv, int argc, int *i, const char *lng, const char *shrt,
         return true;
     }
     return false;
+}
+
+void tool_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("xlate: error: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
 }

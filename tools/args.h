@@ -10,4 +10,7 @@
 bool value_opt(char **argv, int argc, int *i, const char *lng, const char *shrt,
                const char **val);
 
+/* One line on stderr: "xlate: error: " and the message. */
+void tool_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 #endif

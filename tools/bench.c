@@ -46,16 +46,6 @@
 
 /* ---- messages ---- */
 
-void bench_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("xlate: error: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
-
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static int usage_error(const char *fmt, ...)
@@ -216,7 +206,7 @@ static int find_programs(struct bench *b)
 {
     DIR *d = opendir(b->dir);
     if (!d) {
-        bench_error("no benchmark programs: cannot open %s: %s (CMake builds them into "
+        tool_error("no benchmark programs: cannot open %s: %s (CMake builds them into "
                     "<build>/bench when arm-linux-gnueabihf-gcc is installed; or use --dir)",
                     b->dir, strerror(errno));
         return -1;
@@ -240,7 +230,7 @@ static int find_programs(struct bench *b)
             struct result *r = realloc(b->res, cap * sizeof *r);
             if (!r) {
                 closedir(d);
-                bench_error("out of memory");
+                tool_error("out of memory");
                 return -1;
             }
             b->res = r;
@@ -251,12 +241,12 @@ static int find_programs(struct bench *b)
     }
     closedir(d);
     if (!total) {
-        bench_error("no benchmark programs (NAME.native with NAME.%s) in %s", guest_suffix(b),
+        tool_error("no benchmark programs (NAME.native with NAME.%s) in %s", guest_suffix(b),
                     b->dir);
         return -1;
     }
     if (!b->nres) {
-        bench_error("no benchmark matches '%s' in %s", b->o.filter, b->dir);
+        tool_error("no benchmark matches '%s' in %s", b->o.filter, b->dir);
         return -1;
     }
     qsort(b->res, b->nres, sizeof *b->res, cmp_result);
@@ -270,11 +260,11 @@ static int find_programs(struct bench *b)
         r->xlate_s = r->jit_translate_s = -1;
         for (int w = 0; w < NWAYS; w++)
             if (!r->t[w]) {
-                bench_error("out of memory");
+                tool_error("out of memory");
                 return -1;
             }
         if (!r->jit_us) {
-            bench_error("out of memory");
+            tool_error("out of memory");
             return -1;
         }
     }
@@ -328,7 +318,7 @@ static int setup(struct bench *b)
 {
     ssize_t n = readlink("/proc/self/exe", b->exe, sizeof b->exe - 1);
     if (n <= 0) {
-        bench_error("cannot find the xlate executable (/proc/self/exe): %s", strerror(errno));
+        tool_error("cannot find the xlate executable (/proc/self/exe): %s", strerror(errno));
         return -1;
     }
     b->exe[n] = '\0';
@@ -347,7 +337,7 @@ static int setup(struct bench *b)
     const char *t = getenv("TMPDIR");
     snprintf(b->tmp, sizeof b->tmp, "%s/xlate-bench.XXXXXX", t && *t ? t : "/tmp");
     if (!mkdtemp(b->tmp)) {
-        bench_error("cannot make a temporary directory %s: %s", b->tmp, strerror(errno));
+        tool_error("cannot make a temporary directory %s: %s", b->tmp, strerror(errno));
         b->tmp[0] = '\0';
         return -1;
     }
@@ -901,7 +891,7 @@ int bench_main(int argc, char **argv, const char *usage)
 {
     struct bench *b = calloc(1, sizeof *b);
     if (!b) {
-        bench_error("out of memory");
+        tool_error("out of memory");
         return 1;
     }
     int rc = parse_args(argc, argv, usage, &b->o);

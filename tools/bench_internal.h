@@ -80,8 +80,6 @@ struct bench {
 };
 
 /* "xlate: error: " and the message, on stderr. */
-void bench_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
 /* ---- derived figures (tools/bench.c) ---- */
 
 /* Figures of one benchmark that the table, the CSV and the chart share. */

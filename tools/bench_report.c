@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tools/args.h"
 #include "tools/bench_internal.h"
 
 /* ---- the table ---- */
@@ -157,7 +158,7 @@ int write_csv(const struct bench *b)
 {
     FILE *f = fopen(b->o.csv, "w");
     if (!f) {
-        bench_error("cannot write %s: %s", b->o.csv, strerror(errno));
+        tool_error("cannot write %s: %s", b->o.csv, strerror(errno));
         return -1;
     }
     fputs("benchmark", f);
@@ -194,7 +195,7 @@ int write_csv(const struct bench *b)
     }
     bool ok = !ferror(f);
     if (fclose(f) != 0 || !ok) {
-        bench_error("cannot write %s", b->o.csv);
+        tool_error("cannot write %s", b->o.csv);
         return -1;
     }
     return 0;
@@ -314,7 +315,7 @@ int write_chart(const struct bench *b)
 
     c.f = fopen(b->o.chart, "w");
     if (!c.f) {
-        bench_error("cannot write %s: %s", b->o.chart, strerror(errno));
+        tool_error("cannot write %s: %s", b->o.chart, strerror(errno));
         return -1;
     }
     FILE *f = c.f;
@@ -380,7 +381,7 @@ int write_chart(const struct bench *b)
     fprintf(f, "</svg>\n");
     bool ok = !ferror(f);
     if (fclose(f) != 0 || !ok) {
-        bench_error("cannot write %s", b->o.chart);
+        tool_error("cannot write %s", b->o.chart);
         return -1;
     }
     return 0;

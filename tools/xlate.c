@@ -19,6 +19,7 @@
 #include "lifter/ir/ir.h"
 #include "runtime/rt.h"
 #include "tools/aot.h"
+#include "tools/args.h"
 #include "tools/bench.h"
 
 #ifndef XLATE_VERSION
@@ -90,18 +91,6 @@ static const char usage_text[] =
     "PROG is a static ARM EABI5 executable (armhf or armel).\n"
     "XLATE_LOG=unimp,syscall,jit,all logs those events to stderr.\n";
 
-static void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("xlate: error: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
-
 static int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* One error line, then one hint line; exit status 2. */
@@ -122,7 +111,7 @@ static bool load(const char *path, struct xl_image *img)
 {
     char err[256];
     if (xl_image_load(path, img, err, sizeof err) != 0) {
-        error("%s: %s", path, err);
+        tool_error("%s: %s", path, err);
         return false;
     }
     return true;
@@ -297,7 +286,7 @@ static bool dump_stage(const char *name, const struct ir_block *b)
     const char *msg = ir_verify(b, &where);
     if (msg) {
         fflush(stdout);
-        error("internal: the %s of block 0x%08" PRIx32 " does not verify: %s (op %" PRIu32 ")",
+        tool_error("internal: the %s of block 0x%08" PRIx32 " does not verify: %s (op %" PRIu32 ")",
               name, b->guest_pc, msg, where);
         return false;
     }
@@ -311,7 +300,7 @@ static bool dump_asm(struct jit *jit, struct ir_block *b)
     void *code = jit ? jit_compile(jit, b, &size) : NULL;
     printf("-- asm --\n");
     if (!code) {
-        error("internal: the JIT could not compile block 0x%08" PRIx32, b->guest_pc);
+        tool_error("internal: the JIT could not compile block 0x%08" PRIx32, b->guest_pc);
         return false;
     }
     printf("%zu bytes of host code for %u guest insns\n", size, b->n_insns);
@@ -387,14 +376,14 @@ static int cmd_dump(int argc, char **argv)
     else
         thumb = mode_at(&img, pc, false);
     if (!dump_fetch(&img, pc, &(uint32_t){0})) {
-        error("%s: 0x%08" PRIx32 " is not in an executable segment of the file", prog, pc);
+        tool_error("%s: 0x%08" PRIx32 " is not in an executable segment of the file", prog, pc);
         xl_image_free(&img);
         return 1;
     }
 
     struct arm_frontend *fe = arm_frontend_new();
     if (!fe) {
-        error("cannot start the ARM frontend (out of memory?)");
+        tool_error("cannot start the ARM frontend (out of memory?)");
         xl_image_free(&img);
         return 1;
     }
