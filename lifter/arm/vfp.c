@@ -145,11 +145,17 @@ static ir_temp fp_abs(struct arm_ctx *c, bool dp, ir_temp v)
     return t;
 }
 
-/* Calls helper h on ins; returns its result in a new temp of the helper's type. */
+/* Calls VFP helper h on ins and, as its last argument, the FPSCR global (helpers.def);
+   returns its result in a new temp of the helper's type. */
 static ir_temp call(struct arm_ctx *c, enum ir_helper h, const ir_temp *ins)
 {
+    unsigned n = ir_helpers[h].nargs;
+    ir_temp args[4];
+    for (unsigned i = 0; i + 1 < n; i++)
+        args[i] = ins[i];
+    args[n - 1] = ir_global(IR_G_FPSCR);
     ir_temp out = ir_helpers[h].ret == IR_HT_i64 ? ir_new_i64(c->b) : ir_new_i32(c->b);
-    ir_gen_call(c->b, h, &out, ins);
+    ir_gen_call(c->b, h, &out, args);
     return out;
 }
 
@@ -352,7 +358,7 @@ static enum arm_result trans_VMRS(struct arm_ctx *c)
     }
     if (!core_reg(c, 0, &rt))
         return arm_unimplemented(c);
-    arm_write_reg(c, rt, call(c, IR_HELPER_fpscr_read, (const ir_temp[]){ fpscr }));
+    arm_write_reg(c, rt, call(c, IR_HELPER_fpscr_read, NULL));
     return ARM_NEXT;
 }
 
@@ -383,7 +389,6 @@ static enum arm_result trans_VCVT(struct arm_ctx *c)
 {
     uint32_t raw = c->insn->raw, opc = (raw >> 16) & 0xf, bit7 = (raw >> 7) & 1;
     bool dp = enc_dp(c);
-    ir_temp zero = ir_const_i32(c->b, 0);   /* the vcvt_*fix helpers' unused argument */
     int d, m;
     enum vreg_class kd = reg_class(c, 0, &d), km = reg_class(c, 1, &m);
     enum vreg_class kfp = dp ? VR_D : VR_S;
@@ -406,9 +411,9 @@ static enum arm_result trans_VCVT(struct arm_ctx *c)
         if (dp) {
             ir_temp w = ir_new_i64(c->b);
             ir_gen_extu_i32_i64(c->b, w, v);
-            v = call(c, IR_HELPER_vcvt_fromfix_f64, (const ir_temp[]){ w, desc, zero });
+            v = call(c, IR_HELPER_vcvt_fromfix_f64, (const ir_temp[]){ w, desc });
         } else {
-            v = call(c, IR_HELPER_vcvt_fromfix_f32, (const ir_temp[]){ v, desc, zero });
+            v = call(c, IR_HELPER_vcvt_fromfix_f32, (const ir_temp[]){ v, desc });
         }
         write_fp(c, dp, d, v);
         return ARM_NEXT;
@@ -420,12 +425,12 @@ static enum arm_result trans_VCVT(struct arm_ctx *c)
         ir_temp desc = ir_const_i32(c->b, flags), v;
         if (dp) {
             ir_temp w = call(c, IR_HELPER_vcvt_tofix_f64,
-                             (const ir_temp[]){ dreg(m), desc, zero });
+                             (const ir_temp[]){ dreg(m), desc });
             v = ir_new_i32(c->b);
             ir_gen_extrl_i64_i32(c->b, v, w);
         } else {
             v = call(c, IR_HELPER_vcvt_tofix_f32,
-                     (const ir_temp[]){ read_s(c, m), desc, zero });
+                     (const ir_temp[]){ read_s(c, m), desc });
         }
         write_s(c, d, v);
         return ARM_NEXT;
@@ -440,10 +445,10 @@ static enum arm_result trans_VCVT(struct arm_ctx *c)
         bool to_fixed = (raw >> 18) & 1;
         if (dp)
             v = call(c, to_fixed ? IR_HELPER_vcvt_tofix_f64 : IR_HELPER_vcvt_fromfix_f64,
-                     (const ir_temp[]){ dreg(d), desc, zero });
+                     (const ir_temp[]){ dreg(d), desc });
         else
             v = call(c, to_fixed ? IR_HELPER_vcvt_tofix_f32 : IR_HELPER_vcvt_fromfix_f32,
-                     (const ir_temp[]){ read_s(c, d), desc, zero });
+                     (const ir_temp[]){ read_s(c, d), desc });
         write_fp(c, dp, d, v);
         return ARM_NEXT;
     }

@@ -9,10 +9,11 @@
  *    not, and C may swap commutative operands, so we never leave it to the host);
  *  - an invalid operation (0 * inf, inf - inf, sqrt(-1) ...) returns ARM's default NaN,
  *    positive (x86's "real indefinite" has the sign bit set).
- * FPSCR's control bits RMode, FZ and DN are mirrored in xl_fp_ctl (0 under Linux): each
- * helper tests it once and, when set, takes a slow path (ctl_*) that flushes denormal
- * inputs (IDC), computes with MXCSR.RC in RMode, flushes tiny results (UFC alone) and
- * replaces propagated NaNs with the default NaN, as qemu-arm does (FPUnpack, FPRound,
+ * FPSCR's control bits RMode, FZ and DN come with each call: the last argument is the
+ * guest's FPSCR (helpers.def), a register in raised code. Each helper tests them once (0
+ * under Linux) and, when set, takes a slow path (ctl_*) that flushes denormal inputs
+ * (IDC), computes with MXCSR.RC in RMode, flushes tiny results (UFC alone) and replaces
+ * propagated NaNs with the default NaN, as qemu-arm does (FPUnpack, FPRound,
  * FPProcessNaN).
  *
  * Cumulative exception flags (FPSCR IOC DZC OFC UFC IXC) live in two places, so that the
@@ -51,10 +52,6 @@
    (the helpers are linked into the executable, never dlopen'ed). */
 __attribute__((tls_model("initial-exec"))) _Thread_local uint32_t xl_fp_exc;
 
-/* The guest's FPSCR.DN, FZ and RMode (bits 25:22) as its last vmsr set them, same thread
-   rule. The helpers' only test on the default path is xl_fp_ctl != 0. */
-__attribute__((tls_model("initial-exec"))) _Thread_local uint32_t xl_fp_ctl;
-
 enum {
     FPSCR_IOC = 0x01, FPSCR_DZC = 0x02, FPSCR_OFC = 0x04, FPSCR_UFC = 0x08,
     FPSCR_IXC = 0x10, FPSCR_IDC = 0x80,
@@ -89,9 +86,11 @@ static inline uint32_t exc_of_csr(uint32_t csr)
 /* Around the default path's host op: the operands are taken after, and the result before,
    any earlier or later volatile asm (the ldmxcsr of fpscr_write, the stmxcsr of
    fpscr_read), so that inlined into LLVM-raised code the op is neither folded, nor moved
-   across them, nor removed when its value is dead (its flags are not). No instruction. */
-#define HOST_IN(...) __asm__ volatile("" : __VA_ARGS__)
-#define HOST_OUT(r) __asm__ volatile("" : "+x"(r))
+   across them, nor removed when its value is dead (its flags are not). No instruction.
+   The raiser gives these statements memory(none) (XL_FP_ORDER_ASM), so that they order
+   the op without acting as a clobber of all memory. */
+#define HOST_IN(...) __asm__ volatile(XL_FP_ORDER_ASM : __VA_ARGS__)
+#define HOST_OUT(r) __asm__ volatile(XL_FP_ORDER_ASM : "+x"(r))
 
 static inline void raise_exc(uint32_t bits) { xl_fp_exc |= bits; }
 
@@ -103,7 +102,6 @@ uint32_t helper_fpscr_read(uint32_t fpscr)
 void helper_fpscr_write(uint32_t fpscr)
 {
     xl_fp_exc = fpscr & FPSCR_EXC;
-    xl_fp_ctl = fpscr & FPSCR_CTL;
     uint32_t csr = mxcsr_get();
     if (csr & MXCSR_FLAGS)
         mxcsr_set(csr & ~MXCSR_FLAGS);
@@ -216,6 +214,18 @@ __attribute__((noinline, cold)) static uint32_t nan_out32(uint32_t a, uint32_t b
 __attribute__((noinline, cold)) static uint64_t nan_out64(uint64_t a, uint64_t b)
 {
     return nan64(a) || nan64(b) ? nans64(a, b) : F64_DNAN;
+}
+
+/* nan_out32/64 on host values, which carry NaN bit patterns unchanged: the default path
+   then keeps its operands and result in SSE registers only. */
+__attribute__((noinline, cold)) static float nan_out_f32(float a, float b)
+{
+    return f32_of(nan_out32(bits32(a), bits32(b)));
+}
+
+__attribute__((noinline, cold)) static double nan_out_f64(double a, double b)
+{
+    return f64_of(nan_out64(bits64(a), bits64(b)));
 }
 
 /* The host op, as the default path runs it (see HOST_IN); FOP_CVT converts w, FOP_FMA is
@@ -388,24 +398,41 @@ __attribute__((noinline)) static uint64_t ctl_op64(uint32_t ctl, enum fop op, ui
     return round64(ctl, op, f64_of(a), f64_of(b), f64_of(c), 0);
 }
 
+/* ctl_op32/64 on host values (see nan_out_f32): the slow path out of line and cold. */
+__attribute__((noinline, cold)) static float ctl_op_f32(uint32_t ctl, enum fop op, float a,
+                                                        float b)
+{
+    return f32_of(ctl_op32(ctl, op, bits32(a), bits32(b), 0));
+}
+
+__attribute__((noinline, cold)) static double ctl_op_f64(uint32_t ctl, enum fop op, double a,
+                                                         double b)
+{
+    return f64_of(ctl_op64(ctl, op, bits64(a), bits64(b), 0));
+}
+
 /* ---- Arithmetic ---- */
 
 #define VFP_BINOP(name, fop)                                                    \
-    uint32_t helper_##name##_f32(uint32_t a, uint32_t b)                        \
+    uint32_t helper_##name##_f32(uint32_t a, uint32_t b, uint32_t fpscr)        \
     {                                                                           \
-        uint32_t ctl = xl_fp_ctl;                                               \
+        uint32_t ctl = fpscr & FPSCR_CTL;                                       \
+        float x = f32_of(a), y = f32_of(b), r;                                  \
         if (CTL_SLOW(ctl))                                                      \
-            return ctl_op32(ctl, fop, a, b, 0);                                 \
-        float r = host32(fop, f32_of(a), f32_of(b), 0, 0);                      \
-        return __builtin_expect(r != r, 0) ? nan_out32(a, b) : bits32(r);       \
+            r = ctl_op_f32(ctl, fop, x, y);                                     \
+        else if (r = host32(fop, x, y, 0, 0), __builtin_expect(r != r, 0))      \
+            r = nan_out_f32(x, y);                                              \
+        return bits32(r);                                                       \
     }                                                                           \
-    uint64_t helper_##name##_f64(uint64_t a, uint64_t b)                        \
+    uint64_t helper_##name##_f64(uint64_t a, uint64_t b, uint32_t fpscr)        \
     {                                                                           \
-        uint32_t ctl = xl_fp_ctl;                                               \
+        uint32_t ctl = fpscr & FPSCR_CTL;                                       \
+        double x = f64_of(a), y = f64_of(b), r;                                 \
         if (CTL_SLOW(ctl))                                                      \
-            return ctl_op64(ctl, fop, a, b, 0);                                 \
-        double r = host64(fop, f64_of(a), f64_of(b), 0);                        \
-        return __builtin_expect(r != r, 0) ? nan_out64(a, b) : bits64(r);       \
+            r = ctl_op_f64(ctl, fop, x, y);                                     \
+        else if (r = host64(fop, x, y, 0), __builtin_expect(r != r, 0))         \
+            r = nan_out_f64(x, y);                                              \
+        return bits64(r);                                                       \
     }
 VFP_BINOP(vadd, FOP_ADD)
 VFP_BINOP(vsub, FOP_SUB)
@@ -413,22 +440,26 @@ VFP_BINOP(vmul, FOP_MUL)
 VFP_BINOP(vdiv, FOP_DIV)
 #undef VFP_BINOP
 
-uint32_t helper_vsqrt_f32(uint32_t a)
+uint32_t helper_vsqrt_f32(uint32_t a, uint32_t fpscr)
 {
-    uint32_t ctl = xl_fp_ctl;
+    uint32_t ctl = fpscr & FPSCR_CTL;
+    float x = f32_of(a), r;
     if (CTL_SLOW(ctl))
-        return ctl_op32(ctl, FOP_SQRT, a, a, 0);
-    float r = host32(FOP_SQRT, f32_of(a), 0, 0, 0);
-    return __builtin_expect(r != r, 0) ? nan_out32(a, a) : bits32(r);
+        r = ctl_op_f32(ctl, FOP_SQRT, x, x);
+    else if (r = host32(FOP_SQRT, x, 0, 0, 0), __builtin_expect(r != r, 0))
+        r = nan_out_f32(x, x);
+    return bits32(r);
 }
 
-uint64_t helper_vsqrt_f64(uint64_t a)
+uint64_t helper_vsqrt_f64(uint64_t a, uint32_t fpscr)
 {
-    uint32_t ctl = xl_fp_ctl;
+    uint32_t ctl = fpscr & FPSCR_CTL;
+    double x = f64_of(a), r;
     if (CTL_SLOW(ctl))
-        return ctl_op64(ctl, FOP_SQRT, a, a, 0);
-    double r = host64(FOP_SQRT, f64_of(a), 0, 0);
-    return __builtin_expect(r != r, 0) ? nan_out64(a, a) : bits64(r);
+        r = ctl_op_f64(ctl, FOP_SQRT, x, x);
+    else if (r = host64(FOP_SQRT, x, 0, 0), __builtin_expect(r != r, 0))
+        r = nan_out_f64(x, x);
+    return bits64(r);
 }
 
 /*
@@ -447,9 +478,9 @@ static inline int inf_zero64(uint64_t x, uint64_t y)
     return (ax == 0x7ff0000000000000ull && ay == 0) || (ax == 0 && ay == 0x7ff0000000000000ull);
 }
 
-uint32_t helper_vfma_f32(uint32_t addend, uint32_t a, uint32_t b)
+uint32_t helper_vfma_f32(uint32_t addend, uint32_t a, uint32_t b, uint32_t fpscr)
 {
-    uint32_t ctl = xl_fp_ctl;
+    uint32_t ctl = fpscr & FPSCR_CTL;
     if (CTL_SLOW(ctl))
         return ctl_op32(ctl, FOP_FMA, a, b, addend);
     if (nan32(addend) || nan32(a) || nan32(b)) {
@@ -462,9 +493,9 @@ uint32_t helper_vfma_f32(uint32_t addend, uint32_t a, uint32_t b)
     return res32(host32(FOP_FMA, f32_of(a), f32_of(b), f32_of(addend), 0));
 }
 
-uint64_t helper_vfma_f64(uint64_t addend, uint64_t a, uint64_t b)
+uint64_t helper_vfma_f64(uint64_t addend, uint64_t a, uint64_t b, uint32_t fpscr)
 {
-    uint32_t ctl = xl_fp_ctl;
+    uint32_t ctl = fpscr & FPSCR_CTL;
     if (CTL_SLOW(ctl))
         return ctl_op64(ctl, FOP_FMA, a, b, addend);
     if (nan64(addend) || nan64(a) || nan64(b)) {
@@ -495,9 +526,9 @@ static inline int64_t ord64(uint64_t x)
    raises IOC for a signalling NaN (VCMP) or any NaN (VCMPE, quiet_nan_exc). FZ flushes
    denormal operands first. */
 #define VFP_CMP(name, W, nanf, snanf, val, fz_in, quiet_exc)                    \
-    uint32_t helper_##name(W a, W b)                                            \
+    uint32_t helper_##name(W a, W b, uint32_t fpscr)                            \
     {                                                                           \
-        uint32_t ctl = xl_fp_ctl;                                               \
+        uint32_t ctl = fpscr & FPSCR_CTL;                                       \
         if (CTL_SLOW(ctl)) {                                                    \
             a = fz_in(ctl, a);                                                  \
             b = fz_in(ctl, b);                                                  \
@@ -521,9 +552,9 @@ VFP_CMP(vcmpe_f64, uint64_t, nan64, snan64, ord64, fz_in64, 1)
  * operands, DN replaces a NaN result.
  */
 #define VFP_MINMAXNM(name, W, nanf, snanf, nansf, val, fz_in, dn, isMax)        \
-    W helper_##name(W a, W b)                                                   \
+    W helper_##name(W a, W b, uint32_t fpscr)                                   \
     {                                                                           \
-        uint32_t ctl = xl_fp_ctl;                                               \
+        uint32_t ctl = fpscr & FPSCR_CTL;                                       \
         if (CTL_SLOW(ctl)) {                                                    \
             a = fz_in(ctl, a);                                                  \
             b = fz_in(ctl, b);                                                  \
@@ -550,9 +581,9 @@ VFP_MINMAXNM(vminnm_f64, uint64_t, nan64, snan64, nans64, ord64, fz_in64, dn64, 
 /* FPConvert of a NaN keeps the sign and the top of the payload, quieted (IOC when it was
    signalling). f64 → f32 may overflow, underflow or be inexact; f32 → f64 is exact.
    Both flush a denormal operand under FZ, and f64 → f32 rounds in FPSCR's mode. */
-uint32_t helper_vcvt_f32_f64(uint64_t a)
+uint32_t helper_vcvt_f32_f64(uint64_t a, uint32_t fpscr)
 {
-    uint32_t ctl = xl_fp_ctl;
+    uint32_t ctl = fpscr & FPSCR_CTL;
     if (CTL_SLOW(ctl))
         a = fz_in64(ctl, a);
     if (nan64(a)) {
@@ -566,9 +597,9 @@ uint32_t helper_vcvt_f32_f64(uint64_t a)
     return res32(host32(FOP_CVT, 0, 0, 0, f64_of(a)));
 }
 
-uint64_t helper_vcvt_f64_f32(uint32_t a)
+uint64_t helper_vcvt_f64_f32(uint32_t a, uint32_t fpscr)
 {
-    uint32_t ctl = xl_fp_ctl;
+    uint32_t ctl = fpscr & FPSCR_CTL;
     if (CTL_SLOW(ctl))
         a = fz_in32(ctl, a);
     if (nan32(a)) {
@@ -587,8 +618,7 @@ enum { RM_RN, RM_RP, RM_RM, RM_RZ };
  * FPToFixed(x * 2^fbits, size, unsigned) with rounding: NaN gives 0, out of range
  * saturates; either raises IOC alone, else a rounded value raises IXC. The result is
  * sign- or zero-extended to 64 bits as VCVT writes it. desc: VFP_FIX_* (helpers.def).
- * ctl: the mirror of FPSCR's control bits (RMode for VCVTR; a denormal operand was
- * flushed by FZ). On the bit pattern of the f64 x (an f32 widened exactly), in integers:
+ * ctl: FPSCR's control bits (RMode for VCVTR; a denormal operand was flushed by FZ). On the bit pattern of the f64 x (an f32 widened exactly), in integers:
  * no host FP op, so MXCSR's flags stay the guest's.
  */
 static uint64_t to_fixed(uint64_t x, uint32_t desc, uint32_t ctl)
@@ -645,10 +675,9 @@ static uint64_t to_fixed(uint64_t x, uint32_t desc, uint32_t ctl)
     return (uint64_t)v;
 }
 
-uint32_t helper_vcvt_tofix_f32(uint32_t a, uint32_t desc, uint32_t unused)
+uint32_t helper_vcvt_tofix_f32(uint32_t a, uint32_t desc, uint32_t fpscr)
 {
-    (void)unused;
-    uint32_t ctl = xl_fp_ctl;
+    uint32_t ctl = fpscr & FPSCR_CTL;
     if (CTL_SLOW(ctl))
         a = fz_in32(ctl, a);
     if (nan32(a)) {
@@ -658,10 +687,9 @@ uint32_t helper_vcvt_tofix_f32(uint32_t a, uint32_t desc, uint32_t unused)
     return (uint32_t)to_fixed(bits64((double)f32_of(a)), desc, ctl);
 }
 
-uint64_t helper_vcvt_tofix_f64(uint64_t a, uint32_t desc, uint32_t unused)
+uint64_t helper_vcvt_tofix_f64(uint64_t a, uint32_t desc, uint32_t fpscr)
 {
-    (void)unused;
-    uint32_t ctl = xl_fp_ctl;
+    uint32_t ctl = fpscr & FPSCR_CTL;
     if (CTL_SLOW(ctl))
         a = fz_in64(ctl, a);
     return to_fixed(a, desc, ctl);
@@ -685,12 +713,11 @@ static double fixed_value(uint64_t a, uint32_t desc)
    way. Only IXC can arise (the magnitudes are far from overflow and underflow, so FZ and
    DN change nothing), and the host's conversion raised it too (PE; nextafterf does no
    FP op on these normal values), so MXCSR stays exact. */
-uint32_t helper_vcvt_fromfix_f32(uint32_t a, uint32_t desc, uint32_t unused)
+uint32_t helper_vcvt_fromfix_f32(uint32_t a, uint32_t desc, uint32_t fpscr)
 {
-    (void)unused;
     double v = fixed_value(a, desc);
     float f = (float)v;
-    unsigned rmode = (desc & VFP_FIX_RMODE) ? (xl_fp_ctl >> FPSCR_RMODE_SHIFT) & 3 : RM_RN;
+    unsigned rmode = (desc & VFP_FIX_RMODE) ? (fpscr >> FPSCR_RMODE_SHIFT) & 3 : RM_RN;
     switch (rmode) {
     case RM_RP: if ((double)f < v) f = nextafterf(f, INFINITY); break;
     case RM_RM: if ((double)f > v) f = nextafterf(f, -INFINITY); break;
@@ -703,8 +730,8 @@ uint32_t helper_vcvt_fromfix_f32(uint32_t a, uint32_t desc, uint32_t unused)
 }
 
 /* Into f64 every 32-bit integer scaled by 2^-fbits is exact: no rounding. */
-uint64_t helper_vcvt_fromfix_f64(uint64_t a, uint32_t desc, uint32_t unused)
+uint64_t helper_vcvt_fromfix_f64(uint64_t a, uint32_t desc, uint32_t fpscr)
 {
-    (void)unused;
+    (void)fpscr;
     return bits64(fixed_value(a, desc));
 }

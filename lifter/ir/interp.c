@@ -142,7 +142,13 @@ bool ir_eval_op(const struct ir_op *op, const uint64_t *v, uint64_t *out)
     X(s, i64, 1, i64, void, void, void) \
     X(s, i64, 2, i64, i64, void, void) \
     X(s, i64, 3, i64, i64, i64, void) \
-    X(s, i64, 3, i64, i32, i32, void)
+    X(s, i64, 3, i64, i32, i32, void) \
+    X(s, i32, 2, i64, i32, void, void) \
+    X(s, i32, 3, i64, i64, i32, void) \
+    X(s, i32, 4, i32, i32, i32, i32) \
+    X(s, i64, 2, i64, i32, void, void) \
+    X(s, i64, 3, i64, i64, i32, void) \
+    X(s, i64, 4, i64, i64, i64, i32)
 
 #define SIG_IS(s, ret, n, a1, a2, a3, a4) || (s) == SIG(ret, a1, a2, a3, a4)
 #define DEF_HELPER(name, flags, ret, nargs, a1, a2, a3, a4) \

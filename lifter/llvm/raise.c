@@ -509,6 +509,72 @@ static void gen_goto_tb(struct rfn *r, uint32_t target)
     run_to_return(r);                   /* code outside every function we know */
 }
 
+/* Largest table of block addresses for one computed jump (entries, 8 bytes each). */
+#define XL_DISPATCH_TABLE_MAX 1024u
+
+/*
+ * A computed jump's targets (keys pc | thumb) that all share one mode, spaced step = 4
+ * (ARM) or 2 (Thumb) bytes apart: an index rotr(key - lowest, log2 step) picks the target
+ * from a table of block addresses and indirectbr goes there, one load and one host jump as
+ * the guest's own table. A key off the targets' grid (another mode, misaligned) rotates its
+ * low bits to the top, past the table's end: dflt, as are the table's holes. An LLVM
+ * switch over such keys would be a tree of compares: they are too sparse for its jump
+ * tables. Returns 0 when the targets do not fit this shape.
+ */
+static int dispatch_table(struct rfn *r, LLVMValueRef key, LLVMBasicBlockRef dflt,
+                          const uint32_t *keys, LLVMBasicBlockRef *bbs, uint32_t n)
+{
+    struct rmod *m = r->m;
+    if (n < 4)
+        return 0;
+    uint32_t lo = keys[0], hi = keys[0], shift = (keys[0] & 1) ? 1 : 2;
+    for (uint32_t i = 0; i < n; i++) {
+        if ((keys[i] - keys[0]) & ((1u << shift) - 1))
+            return 0;
+        lo = keys[i] < lo ? keys[i] : lo;
+        hi = keys[i] > hi ? keys[i] : hi;
+    }
+    uint32_t size = ((hi - lo) >> shift) + 1;
+    if (size > XL_DISPATCH_TABLE_MAX)
+        return 0;
+    LLVMValueRef *slots = malloc(size * sizeof(*slots));
+    if (!slots)
+        return 0;
+    for (uint32_t i = 0; i < size; i++)
+        slots[i] = LLVMBlockAddress(r->fn, dflt);
+    for (uint32_t i = 0; i < n; i++)
+        slots[(keys[i] - lo) >> shift] = LLVMBlockAddress(r->fn, bbs[i]);
+    LLVMTypeRef aty = LLVMArrayType2(m->ptr, size);
+    LLVMValueRef table = LLVMAddGlobal(m->mod, aty, "");
+    LLVMSetInitializer(table, LLVMConstArray2(m->ptr, slots, size));
+    LLVMSetGlobalConstant(table, 1);
+    LLVMSetLinkage(table, LLVMPrivateLinkage);
+    LLVMSetUnnamedAddress(table, LLVMGlobalUnnamedAddr);
+    free(slots);
+
+    LLVMValueRef d = LLVMBuildSub(m->bld, key, LLVMConstInt(m->i32, lo, 0), "");
+    LLVMValueRef idx = LLVMBuildOr(m->bld,
+        LLVMBuildLShr(m->bld, d, LLVMConstInt(m->i32, shift, 0), ""),
+        LLVMBuildShl(m->bld, d, LLVMConstInt(m->i32, 32 - shift, 0), ""), "");
+    LLVMBasicBlockRef in = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
+    LLVMBuildCondBr(m->bld, LLVMBuildICmp(m->bld, LLVMIntULT, idx,
+                                          LLVMConstInt(m->i32, size, 0), ""), in, dflt);
+    LLVMPositionBuilderAtEnd(m->bld, in);
+    LLVMValueRef at[2] = { LLVMConstInt(m->i64, 0, 0), LLVMBuildZExt(m->bld, idx, m->i64, "") };
+    LLVMValueRef dest = LLVMBuildLoad2(m->bld, m->ptr,
+                                       LLVMBuildInBoundsGEP2(m->bld, aty, table, at, 2, ""), "");
+    LLVMValueRef br = LLVMBuildIndirectBr(m->bld, dest, n + 1);
+    LLVMAddDestination(br, dflt);
+    for (uint32_t i = 0; i < n; i++) {
+        bool dup = false;
+        for (uint32_t j = 0; j < i; j++)
+            dup |= bbs[j] == bbs[i];
+        if (!dup)
+            LLVMAddDestination(br, bbs[i]);
+    }
+    return 1;
+}
+
 static void gen_goto_ptr(struct rfn *r)
 {
     struct rmod *m = r->m;
@@ -519,7 +585,14 @@ static void gen_goto_ptr(struct rfn *r)
             LLVMBuildLoad2(m->bld, m->i32, r->gslot[IR_G_PC], ""),
             LLVMBuildLoad2(m->bld, m->i32, r->gslot[IR_G_THUMB], ""), "");
         LLVMBasicBlockRef dflt = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
-        LLVMValueRef sw = LLVMBuildSwitch(m->bld, key, dflt, d->nsucc);
+        uint32_t *keys = malloc((d->nsucc + 1) * sizeof(*keys)), n = 0;
+        LLVMBasicBlockRef *bbs = malloc((d->nsucc + 1) * sizeof(*bbs));
+        if (!keys || !bbs) {
+            free(keys);
+            free(bbs);
+            r->fail = "out of memory";
+            return;
+        }
         for (uint32_t i = 0; i < d->nsucc; i++) {
             LLVMBasicBlockRef bb = block_of(r, d->succ[i]);
             bool dup = false;
@@ -534,8 +607,16 @@ static void gen_goto_ptr(struct rfn *r)
                 gen_goto_tb(r, d->succ[i]);
                 LLVMPositionBuilderAtEnd(m->bld, here);
             }
-            LLVMAddCase(sw, LLVMConstInt(m->i32, d->succ[i], 0), bb);
+            keys[n] = d->succ[i];
+            bbs[n++] = bb;
         }
+        if (!dispatch_table(r, key, dflt, keys, bbs, n)) {
+            LLVMValueRef sw = LLVMBuildSwitch(m->bld, key, dflt, n);
+            for (uint32_t i = 0; i < n; i++)
+                LLVMAddCase(sw, LLVMConstInt(m->i32, keys[i], 0), bbs[i]);
+        }
+        free(keys);
+        free(bbs);
         LLVMPositionBuilderAtEnd(m->bld, dflt);
         sync_globals(r);
         run_to_return(r);
@@ -1104,7 +1185,52 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
     return r.fail;
 }
 
-/* Links a fresh copy of the helpers' bitcode into m: internal, alwaysinline. */
+/*
+ * Without --cpu, code is for x86-64-v2 but tuned as gcc's and clang's default, generic
+ * x86-64: x86-64-v2's own tuning is Sandy Bridge's, which rotates with shld, several times
+ * slower than ror on AMD cores (sha256 ran 1.6x slower here on an EPYC).
+ */
+static void set_tuning(struct rmod *m, LLVMValueRef f)
+{
+    const char *cpu = m->p->o->cpu;
+    if (cpu && *cpu)
+        return;
+    LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
+                            LLVMCreateStringAttribute(m->ctx, "tune-cpu", 8, "generic", 7));
+}
+
+/*
+ * Helpers never touch guest memory: their loads and stores (the VFP state in TLS, struct
+ * cpu through env) get !noalias "xl.guest", so that guest stores do not pin them. The
+ * empty volatile asm statements that keep a VFP host op in place (XL_FP_ORDER_ASM) get
+ * memory(none): still never moved across each other nor removed (volatile, and not
+ * willreturn), but no longer a clobber of all memory, which held every guest load and
+ * store of a loop in place around each FP op.
+ */
+static void mark_helper_body(struct rmod *m, LLVMValueRef f)
+{
+    unsigned mem = LLVMGetEnumAttributeKindForName("memory", 6);
+    LLVMAttributeRef none = LLVMCreateEnumAttribute(m->ctx, mem, 0);
+    for (LLVMBasicBlockRef b = LLVMGetFirstBasicBlock(f); b; b = LLVMGetNextBasicBlock(b))
+        for (LLVMValueRef i = LLVMGetFirstInstruction(b); i; i = LLVMGetNextInstruction(i)) {
+            if (LLVMIsALoadInst(i) || LLVMIsAStoreInst(i)) {
+                LLVMSetMetadata(i, m->md_noalias, m->guest_scopes);
+                continue;
+            }
+            if (!LLVMIsACallInst(i))
+                continue;
+            LLVMValueRef callee = LLVMGetCalledValue(i);
+            if (LLVMGetValueKind(callee) != LLVMInlineAsmValueKind)
+                continue;
+            size_t n;
+            const char *text = LLVMGetInlineAsmAsmString(callee, &n);
+            if (n == sizeof(XL_FP_ORDER_ASM) - 1 && !memcmp(text, XL_FP_ORDER_ASM, n))
+                LLVMAddCallSiteAttribute(i, LLVMAttributeFunctionIndex, none);
+        }
+}
+
+/* Links a fresh copy of the helpers' bitcode into m: internal, alwaysinline but for cold
+   paths. */
 static int link_helpers(struct rmod *m)
 {
     size_t n = (size_t)(xl_helpers_bc_end - xl_helpers_bc);
@@ -1132,6 +1258,13 @@ static int link_helpers(struct rmod *m)
         for (unsigned i = 0; i < 3; i++)
             LLVMRemoveStringAttributeAtIndex(f, LLVMAttributeFunctionIndex, drop[i],
                                              (unsigned)strlen(drop[i]));
+        set_tuning(m, f);
+        mark_helper_body(m, f);
+        /* Cold paths (NaN operands) stay out of line: inlined, they would keep the values
+           of the default path in integer registers as well as in SSE ones. */
+        unsigned cold = LLVMGetEnumAttributeKindForName("cold", 4);
+        if (LLVMGetEnumAttributeAtIndex(f, LLVMAttributeFunctionIndex, cold))
+            continue;
         unsigned ni = LLVMGetEnumAttributeKindForName("noinline", 8);
         LLVMRemoveEnumAttributeAtIndex(f, LLVMAttributeFunctionIndex, ni);
         add_fn_attr(m, f, LLVMAttributeFunctionIndex, "alwaysinline");
@@ -1228,6 +1361,7 @@ static void *phase_raise(void *arg)
             fns[k] = LLVMAddFunction(m->mod, name, m->fnty);
         add_fn_attr(m, fns[k], LLVMAttributeFunctionIndex, "nounwind");
         add_fn_attr(m, fns[k], 1, "noalias");
+        set_tuning(m, fns[k]);
     }
     k = 0;
     for (size_t i = m->index; i < p->nfns; i += p->jobs, k++) {

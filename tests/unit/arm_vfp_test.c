@@ -25,25 +25,14 @@ enum { FIX_U = 0x100, FIX_16 = 0x200, FIX_RMODE = 0x400 };
 static uint32_t f32b(float f) { uint32_t x; memcpy(&x, &f, 4); return x; }
 static uint64_t f64b(double d) { uint64_t x; memcpy(&x, &d, 8); return x; }
 
-/* The FPSCR control bits (RMode, FZ, DN) reach the helpers through vmsr's fpscr_write;
-   these keep the cumulative flags across it. */
-static void set_ctl(uint32_t fpscr) { helper_fpscr_write(fpscr | helper_fpscr_read(0)); }
-static void clear_ctl(void) { helper_fpscr_write(helper_fpscr_read(0) & 0x9f); }
+/* The guest's FPSCR global as vmsr (fpscr_write) last set it: the helpers take it as their
+   last argument for its control bits RMode, FZ and DN (helpers.def). */
+static uint32_t fpscr;
 
-static uint64_t tofix64_in(uint64_t a, uint32_t desc, uint32_t fpscr)
+static void fpscr_write(uint32_t v)
 {
-    set_ctl(fpscr);
-    uint64_t r = helper_vcvt_tofix_f64(a, desc, 0);
-    clear_ctl();
-    return r;
-}
-
-static uint32_t fromfix32_in(uint32_t a, uint32_t desc, uint32_t fpscr)
-{
-    set_ctl(fpscr);
-    uint32_t r = helper_vcvt_fromfix_f32(a, desc, 0);
-    clear_ctl();
-    return r;
+    fpscr = v;
+    helper_fpscr_write(v);
 }
 
 /* ---- Helpers ---- */
@@ -52,164 +41,164 @@ static void test_cvt_to_int(void **state)
 {
     (void)state;
     uint64_t nan = 0x7ff8000000000000ull;
-    assert_int_equal(helper_vcvt_tofix_f64(nan, 0, 0), 0);
-    assert_int_equal(helper_vcvt_tofix_f64(nan | 1, FIX_U, 0), 0);
-    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(1e10), 0, 0), 0x7fffffffu);
-    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(-1e10), 0, 0), 0x80000000u);
-    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(1e10), FIX_U, 0), 0xffffffffu);
-    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(INFINITY), 0, 0), 0x7fffffffu);
-    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(-1.0), FIX_U, 0), 0);
-    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(-0.5), 0, 0), 0);
-    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(-0.5), FIX_U, 0), 0);
-    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(-2.9), 0, 0), (uint32_t)-2);
-    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(4294967295.75), FIX_U, 0),
+    assert_int_equal(helper_vcvt_tofix_f64(nan, 0, fpscr), 0);
+    assert_int_equal(helper_vcvt_tofix_f64(nan | 1, FIX_U, fpscr), 0);
+    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(1e10), 0, fpscr), 0x7fffffffu);
+    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(-1e10), 0, fpscr), 0x80000000u);
+    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(1e10), FIX_U, fpscr), 0xffffffffu);
+    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(INFINITY), 0, fpscr), 0x7fffffffu);
+    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(-1.0), FIX_U, fpscr), 0);
+    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(-0.5), 0, fpscr), 0);
+    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(-0.5), FIX_U, fpscr), 0);
+    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(-2.9), 0, fpscr), (uint32_t)-2);
+    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(4294967295.75), FIX_U, fpscr),
                      0xffffffffu);
-    assert_int_equal(helper_vcvt_tofix_f32(f32b(2.9f), 0, 0), 2);
-    assert_int_equal(helper_vcvt_tofix_f32(f32b(3e9f), 0, 0), 0x7fffffffu);
-    assert_int_equal(helper_vcvt_tofix_f32(f32b(3e9f), FIX_U, 0), 3000000000u);
-    assert_int_equal(helper_vcvt_tofix_f32(0x7fc00000u, FIX_U, 0), 0);
+    assert_int_equal(helper_vcvt_tofix_f32(f32b(2.9f), 0, fpscr), 2);
+    assert_int_equal(helper_vcvt_tofix_f32(f32b(3e9f), 0, fpscr), 0x7fffffffu);
+    assert_int_equal(helper_vcvt_tofix_f32(f32b(3e9f), FIX_U, fpscr), 3000000000u);
+    assert_int_equal(helper_vcvt_tofix_f32(0x7fc00000u, FIX_U, fpscr), 0);
     /* VCVTR: FPSCR's mode; VCVT ignores it. Round to nearest is to even. */
-    assert_int_equal(tofix64_in(f64b(2.5), FIX_RMODE, RMODE(0)), 2);
-    assert_int_equal(tofix64_in(f64b(3.5), FIX_RMODE, RMODE(0)), 4);
-    assert_int_equal((uint32_t)tofix64_in(f64b(-2.5), FIX_RMODE, RMODE(0)),
+    assert_int_equal(helper_vcvt_tofix_f64(f64b(2.5), FIX_RMODE, RMODE(0)), 2);
+    assert_int_equal(helper_vcvt_tofix_f64(f64b(3.5), FIX_RMODE, RMODE(0)), 4);
+    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(-2.5), FIX_RMODE, RMODE(0)),
                      (uint32_t)-2);
-    assert_int_equal(tofix64_in(f64b(2.1), FIX_RMODE, RMODE(1)), 3);
-    assert_int_equal((uint32_t)tofix64_in(f64b(-2.1), FIX_RMODE, RMODE(2)),
+    assert_int_equal(helper_vcvt_tofix_f64(f64b(2.1), FIX_RMODE, RMODE(1)), 3);
+    assert_int_equal((uint32_t)helper_vcvt_tofix_f64(f64b(-2.1), FIX_RMODE, RMODE(2)),
                      (uint32_t)-3);
-    assert_int_equal(tofix64_in(f64b(2.9), 0, RMODE(1)), 2);
+    assert_int_equal(helper_vcvt_tofix_f64(f64b(2.9), 0, RMODE(1)), 2);
     /* Fixed point: 1.5 * 2^16; -1.0 as s16 with 4 fraction bits, sign-extended. */
-    assert_int_equal(helper_vcvt_tofix_f64(f64b(1.5), 16, 0), 98304);
-    assert_int_equal(helper_vcvt_tofix_f64(f64b(-1.0), 4 | FIX_16, 0), (uint64_t)-16);
-    assert_int_equal(helper_vcvt_tofix_f32(f32b(5000.0f), 4 | FIX_16, 0), 0x7fff);
-    assert_int_equal(helper_vcvt_tofix_f32(f32b(5000.0f), 4 | FIX_16 | FIX_U, 0), 0xffff);
+    assert_int_equal(helper_vcvt_tofix_f64(f64b(1.5), 16, fpscr), 98304);
+    assert_int_equal(helper_vcvt_tofix_f64(f64b(-1.0), 4 | FIX_16, fpscr), (uint64_t)-16);
+    assert_int_equal(helper_vcvt_tofix_f32(f32b(5000.0f), 4 | FIX_16, fpscr), 0x7fff);
+    assert_int_equal(helper_vcvt_tofix_f32(f32b(5000.0f), 4 | FIX_16 | FIX_U, fpscr), 0xffff);
 }
 
 static void test_cvt_from_int(void **state)
 {
     (void)state;
-    assert_int_equal(helper_vcvt_fromfix_f64(0xffffffffu, 0, 0), f64b(-1.0));
-    assert_int_equal(helper_vcvt_fromfix_f64(0xffffffffu, FIX_U, 0), f64b(4294967295.0));
-    assert_int_equal(helper_vcvt_fromfix_f64(98304, 16, 0), f64b(1.5));
-    assert_int_equal(helper_vcvt_fromfix_f32(0xfff0, 4 | FIX_16, 0), f32b(-1.0f));
+    assert_int_equal(helper_vcvt_fromfix_f64(0xffffffffu, 0, fpscr), f64b(-1.0));
+    assert_int_equal(helper_vcvt_fromfix_f64(0xffffffffu, FIX_U, fpscr), f64b(4294967295.0));
+    assert_int_equal(helper_vcvt_fromfix_f64(98304, 16, fpscr), f64b(1.5));
+    assert_int_equal(helper_vcvt_fromfix_f32(0xfff0, 4 | FIX_16, fpscr), f32b(-1.0f));
     /* 2^24 + 1 is a tie between 2^24 and 2^24 + 2 in single precision. */
-    assert_int_equal(fromfix32_in(16777217, FIX_RMODE, RMODE(0)), f32b(16777216.0f));
-    assert_int_equal(fromfix32_in(16777217, FIX_RMODE, RMODE(1)), f32b(16777218.0f));
-    assert_int_equal(fromfix32_in(16777217, FIX_RMODE, RMODE(3)), f32b(16777216.0f));
-    assert_int_equal(fromfix32_in((uint32_t)-16777217, FIX_RMODE, RMODE(2)),
+    assert_int_equal(helper_vcvt_fromfix_f32(16777217, FIX_RMODE, RMODE(0)), f32b(16777216.0f));
+    assert_int_equal(helper_vcvt_fromfix_f32(16777217, FIX_RMODE, RMODE(1)), f32b(16777218.0f));
+    assert_int_equal(helper_vcvt_fromfix_f32(16777217, FIX_RMODE, RMODE(3)), f32b(16777216.0f));
+    assert_int_equal(helper_vcvt_fromfix_f32((uint32_t)-16777217, FIX_RMODE, RMODE(2)),
                      f32b(-16777218.0f));
-    assert_int_equal(fromfix32_in((uint32_t)-16777217, FIX_RMODE, RMODE(3)),
+    assert_int_equal(helper_vcvt_fromfix_f32((uint32_t)-16777217, FIX_RMODE, RMODE(3)),
                      f32b(-16777216.0f));
 }
 
 static void test_cmp(void **state)
 {
     (void)state;
-    assert_int_equal(helper_vcmp_f64(f64b(NAN), f64b(1.0)), 0x3);
-    assert_int_equal(helper_vcmp_f64(f64b(1.0), 0x7ff0000000000001ull), 0x3);
-    assert_int_equal(helper_vcmp_f64(f64b(1.0), f64b(1.0)), 0x6);
-    assert_int_equal(helper_vcmp_f64(f64b(0.0), f64b(-0.0)), 0x6);
-    assert_int_equal(helper_vcmp_f64(f64b(1.0), f64b(2.0)), 0x8);
-    assert_int_equal(helper_vcmp_f64(f64b(2.0), f64b(-INFINITY)), 0x2);
-    assert_int_equal(helper_vcmp_f32(0x7fc00000u, 0x7fc00000u), 0x3);
-    assert_int_equal(helper_vcmp_f32(f32b(-1.0f), 0), 0x8);
+    assert_int_equal(helper_vcmp_f64(f64b(NAN), f64b(1.0), fpscr), 0x3);
+    assert_int_equal(helper_vcmp_f64(f64b(1.0), 0x7ff0000000000001ull, fpscr), 0x3);
+    assert_int_equal(helper_vcmp_f64(f64b(1.0), f64b(1.0), fpscr), 0x6);
+    assert_int_equal(helper_vcmp_f64(f64b(0.0), f64b(-0.0), fpscr), 0x6);
+    assert_int_equal(helper_vcmp_f64(f64b(1.0), f64b(2.0), fpscr), 0x8);
+    assert_int_equal(helper_vcmp_f64(f64b(2.0), f64b(-INFINITY), fpscr), 0x2);
+    assert_int_equal(helper_vcmp_f32(0x7fc00000u, 0x7fc00000u, fpscr), 0x3);
+    assert_int_equal(helper_vcmp_f32(f32b(-1.0f), 0, fpscr), 0x8);
 }
 
 static void test_f64_to_f32(void **state)
 {
     (void)state;
     /* 1 + 2^-24 is halfway between 1 and 1 + 2^-23: to even. A hair more rounds up. */
-    assert_int_equal(helper_vcvt_f32_f64(f64b(1.0 + 0x1p-24)), 0x3f800000u);
-    assert_int_equal(helper_vcvt_f32_f64(f64b(1.0 + 0x1p-24 + 0x1p-40)), 0x3f800001u);
-    assert_int_equal(helper_vcvt_f32_f64(f64b(1.0 + 3 * 0x1p-24)), 0x3f800002u);
-    assert_int_equal(helper_vcvt_f32_f64(f64b(1e40)), 0x7f800000u);
-    assert_int_equal(helper_vcvt_f32_f64(f64b(-1e-50)), 0x80000000u);
+    assert_int_equal(helper_vcvt_f32_f64(f64b(1.0 + 0x1p-24), fpscr), 0x3f800000u);
+    assert_int_equal(helper_vcvt_f32_f64(f64b(1.0 + 0x1p-24 + 0x1p-40), fpscr), 0x3f800001u);
+    assert_int_equal(helper_vcvt_f32_f64(f64b(1.0 + 3 * 0x1p-24), fpscr), 0x3f800002u);
+    assert_int_equal(helper_vcvt_f32_f64(f64b(1e40), fpscr), 0x7f800000u);
+    assert_int_equal(helper_vcvt_f32_f64(f64b(-1e-50), fpscr), 0x80000000u);
     /* NaNs: quieted, sign and top of the payload kept. */
-    assert_int_equal(helper_vcvt_f32_f64(0x7ff0000000000001ull), 0x7fc00000u);
-    assert_int_equal(helper_vcvt_f32_f64(0xfff8000020000000ull), 0xffc00001u);
-    assert_int_equal(helper_vcvt_f64_f32(0x7f800001u), 0x7ff8000020000000ull);
-    assert_int_equal(helper_vcvt_f64_f32(f32b(0.1f)), f64b((double)0.1f));
+    assert_int_equal(helper_vcvt_f32_f64(0x7ff0000000000001ull, fpscr), 0x7fc00000u);
+    assert_int_equal(helper_vcvt_f32_f64(0xfff8000020000000ull, fpscr), 0xffc00001u);
+    assert_int_equal(helper_vcvt_f64_f32(0x7f800001u, fpscr), 0x7ff8000020000000ull);
+    assert_int_equal(helper_vcvt_f64_f32(f32b(0.1f), fpscr), f64b((double)0.1f));
 }
 
 static void test_arith_nans(void **state)
 {
     (void)state;
     /* Invalid operations give ARM's default NaN, which is positive (x86's is not). */
-    assert_int_equal(helper_vsqrt_f64(f64b(-1.0)), 0x7ff8000000000000ull);
-    assert_int_equal(helper_vsqrt_f32(f32b(-1.0f)), 0x7fc00000u);
-    assert_int_equal(helper_vsqrt_f64(f64b(-0.0)), f64b(-0.0));
-    assert_int_equal(helper_vadd_f64(f64b(INFINITY), f64b(-INFINITY)), 0x7ff8000000000000ull);
-    assert_int_equal(helper_vmul_f32(f32b(INFINITY), 0), 0x7fc00000u);
-    assert_int_equal(helper_vdiv_f64(0, 0), 0x7ff8000000000000ull);
+    assert_int_equal(helper_vsqrt_f64(f64b(-1.0), fpscr), 0x7ff8000000000000ull);
+    assert_int_equal(helper_vsqrt_f32(f32b(-1.0f), fpscr), 0x7fc00000u);
+    assert_int_equal(helper_vsqrt_f64(f64b(-0.0), fpscr), f64b(-0.0));
+    assert_int_equal(helper_vadd_f64(f64b(INFINITY), f64b(-INFINITY), fpscr), 0x7ff8000000000000ull);
+    assert_int_equal(helper_vmul_f32(f32b(INFINITY), 0, fpscr), 0x7fc00000u);
+    assert_int_equal(helper_vdiv_f64(0, 0, fpscr), 0x7ff8000000000000ull);
     /* NaN operands: the first signalling one quieted, else the first quiet one. */
-    assert_int_equal(helper_vadd_f64(0xfff8000000000005ull, 0x7ff0000000000007ull),
+    assert_int_equal(helper_vadd_f64(0xfff8000000000005ull, 0x7ff0000000000007ull, fpscr),
                      0x7ff8000000000007ull);
-    assert_int_equal(helper_vsub_f64(f64b(1.0), 0xfff8000000000005ull), 0xfff8000000000005ull);
-    assert_int_equal(helper_vmul_f32(0x7fc00001u, 0x7fc00002u), 0x7fc00001u);
-    assert_int_equal(helper_vsqrt_f32(0x7f800003u), 0x7fc00003u);
-    assert_int_equal(helper_vdiv_f64(f64b(1.0), f64b(0.0)), f64b(INFINITY));
-    assert_int_equal(helper_vdiv_f32(f32b(7.0f), f32b(2.0f)), f32b(3.5f));
+    assert_int_equal(helper_vsub_f64(f64b(1.0), 0xfff8000000000005ull, fpscr), 0xfff8000000000005ull);
+    assert_int_equal(helper_vmul_f32(0x7fc00001u, 0x7fc00002u, fpscr), 0x7fc00001u);
+    assert_int_equal(helper_vsqrt_f32(0x7f800003u, fpscr), 0x7fc00003u);
+    assert_int_equal(helper_vdiv_f64(f64b(1.0), f64b(0.0), fpscr), f64b(INFINITY));
+    assert_int_equal(helper_vdiv_f32(f32b(7.0f), f32b(2.0f), fpscr), f32b(3.5f));
 }
 
 /* The cumulative exception flags op raised, from a clean accumulator (FPSCR bits: IOC 0x01,
    DZC 0x02, OFC 0x04, UFC 0x08, IXC 0x10). */
-#define EXC(op) (helper_fpscr_write(0), (void)(op), helper_fpscr_read(0))
+#define EXC(op) (fpscr_write(0), (void)(op), helper_fpscr_read(0))
 
 static void test_exc_flags(void **state)
 {
     (void)state;
     const uint64_t qnan = 0x7ff8000000000000ull, snan = 0x7ff0000000000001ull;
-    assert_int_equal(EXC(helper_vadd_f64(f64b(1.0), f64b(2.0))), 0);
-    assert_int_equal(EXC(helper_vdiv_f64(f64b(1.0), f64b(0.0))), 0x02);    /* DZC */
-    assert_int_equal(EXC(helper_vdiv_f32(f32b(-1.0f), 0)), 0x02);
-    assert_int_equal(EXC(helper_vdiv_f64(0, 0)), 0x01);        /* 0/0 is invalid, not DZC */
-    assert_int_equal(EXC(helper_vdiv_f64(f64b(1.0), f64b(3.0))), 0x10);    /* IXC */
-    assert_int_equal(EXC(helper_vsqrt_f64(f64b(-1.0))), 0x01);             /* IOC */
-    assert_int_equal(EXC(helper_vsqrt_f32(f32b(-1.0f))), 0x01);
-    assert_int_equal(EXC(helper_vsqrt_f64(f64b(-0.0))), 0);
-    assert_int_equal(EXC(helper_vmul_f64(0x7fefffffffffffffull, f64b(2.0))), 0x14); /* OFC IXC */
-    assert_int_equal(EXC(helper_vcvt_f32_f64(f64b(1e40))), 0x14);
+    assert_int_equal(EXC(helper_vadd_f64(f64b(1.0), f64b(2.0), fpscr)), 0);
+    assert_int_equal(EXC(helper_vdiv_f64(f64b(1.0), f64b(0.0), fpscr)), 0x02);    /* DZC */
+    assert_int_equal(EXC(helper_vdiv_f32(f32b(-1.0f), 0, fpscr)), 0x02);
+    assert_int_equal(EXC(helper_vdiv_f64(0, 0, fpscr)), 0x01);        /* 0/0 is invalid, not DZC */
+    assert_int_equal(EXC(helper_vdiv_f64(f64b(1.0), f64b(3.0), fpscr)), 0x10);    /* IXC */
+    assert_int_equal(EXC(helper_vsqrt_f64(f64b(-1.0), fpscr)), 0x01);             /* IOC */
+    assert_int_equal(EXC(helper_vsqrt_f32(f32b(-1.0f), fpscr)), 0x01);
+    assert_int_equal(EXC(helper_vsqrt_f64(f64b(-0.0), fpscr)), 0);
+    assert_int_equal(EXC(helper_vmul_f64(0x7fefffffffffffffull, f64b(2.0), fpscr)), 0x14); /* OFC IXC */
+    assert_int_equal(EXC(helper_vcvt_f32_f64(f64b(1e40), fpscr)), 0x14);
     /* Underflow is detected before rounding (ARM FPRound): 2^-1022 (1 - 2^-53) rounds up
        to the smallest normal and still raises UFC; a tiny exact result raises nothing. */
-    assert_int_equal(EXC(helper_vmul_f64(f64b(0x1p-1022), f64b(1 - 0x1p-53))), 0x18);
-    assert_int_equal(EXC(helper_vcvt_f32_f64(1)), 0x18);
-    assert_int_equal(EXC(helper_vmul_f64(f64b(0x1p-1022), f64b(0.5))), 0);
+    assert_int_equal(EXC(helper_vmul_f64(f64b(0x1p-1022), f64b(1 - 0x1p-53), fpscr)), 0x18);
+    assert_int_equal(EXC(helper_vcvt_f32_f64(1, fpscr)), 0x18);
+    assert_int_equal(EXC(helper_vmul_f64(f64b(0x1p-1022), f64b(0.5), fpscr)), 0);
     /* NaN operands: IOC for a signalling one only; an invalid fma with a quiet addend. */
-    assert_int_equal(EXC(helper_vadd_f64(qnan, f64b(1.0))), 0);
-    assert_int_equal(EXC(helper_vadd_f64(f64b(1.0), snan)), 0x01);
-    assert_int_equal(EXC(helper_vsqrt_f32(0x7f800001u)), 0x01);
-    assert_int_equal(EXC(helper_vcvt_f32_f64(snan)), 0x01);
-    assert_int_equal(EXC(helper_vcvt_f64_f32(0x7fc00000u)), 0);
-    assert_int_equal(EXC(helper_vfma_f64(qnan, f64b(INFINITY), 0)), 0x01);
-    assert_int_equal(EXC(helper_vfma_f64(qnan, f64b(1.0), 0)), 0);
-    assert_int_equal(EXC(helper_vmaxnm_f64(snan, f64b(1.0))), 0x01);
+    assert_int_equal(EXC(helper_vadd_f64(qnan, f64b(1.0), fpscr)), 0);
+    assert_int_equal(EXC(helper_vadd_f64(f64b(1.0), snan, fpscr)), 0x01);
+    assert_int_equal(EXC(helper_vsqrt_f32(0x7f800001u, fpscr)), 0x01);
+    assert_int_equal(EXC(helper_vcvt_f32_f64(snan, fpscr)), 0x01);
+    assert_int_equal(EXC(helper_vcvt_f64_f32(0x7fc00000u, fpscr)), 0);
+    assert_int_equal(EXC(helper_vfma_f64(qnan, f64b(INFINITY), 0, fpscr)), 0x01);
+    assert_int_equal(EXC(helper_vfma_f64(qnan, f64b(1.0), 0, fpscr)), 0);
+    assert_int_equal(EXC(helper_vmaxnm_f64(snan, f64b(1.0), fpscr)), 0x01);
     /* VCMP: IOC for a signalling NaN; VCMPE for any NaN. */
-    assert_int_equal(EXC(helper_vcmp_f64(qnan, f64b(1.0))), 0);
-    assert_int_equal(EXC(helper_vcmp_f64(snan, f64b(1.0))), 0x01);
-    assert_int_equal(EXC(helper_vcmpe_f64(qnan, f64b(1.0))), 0x01);
-    assert_int_equal(EXC(helper_vcmpe_f32(f32b(1.0f), f32b(2.0f))), 0);
+    assert_int_equal(EXC(helper_vcmp_f64(qnan, f64b(1.0), fpscr)), 0);
+    assert_int_equal(EXC(helper_vcmp_f64(snan, f64b(1.0), fpscr)), 0x01);
+    assert_int_equal(EXC(helper_vcmpe_f64(qnan, f64b(1.0), fpscr)), 0x01);
+    assert_int_equal(EXC(helper_vcmpe_f32(f32b(1.0f), f32b(2.0f), fpscr)), 0);
     /* To integer: NaN and out of range IOC alone; in range but rounded IXC. */
-    assert_int_equal(EXC(helper_vcvt_tofix_f64(qnan, 0, 0)), 0x01);
-    assert_int_equal(EXC(helper_vcvt_tofix_f64(f64b(1e10 + 0.5), 0, 0)), 0x01);
-    assert_int_equal(EXC(helper_vcvt_tofix_f64(f64b(-2.5), 0, 0)), 0x10);
-    assert_int_equal(EXC(helper_vcvt_tofix_f64(f64b(-2.5), FIX_U, 0)), 0x01);
-    assert_int_equal(EXC(helper_vcvt_tofix_f64(f64b(-0.5), FIX_U, 0)), 0x10);
-    assert_int_equal(EXC(helper_vcvt_tofix_f64(f64b(4294967295.0), FIX_U, 0)), 0);
-    assert_int_equal(EXC(helper_vcvt_tofix_f32(f32b(5000.0f), 4 | FIX_16, 0)), 0x01);
-    assert_int_equal(EXC(fromfix32_in(16777217, FIX_RMODE, RMODE(1))), 0x10);
-    assert_int_equal(EXC(helper_vcvt_fromfix_f32(16777216, 0, 0)), 0);
+    assert_int_equal(EXC(helper_vcvt_tofix_f64(qnan, 0, fpscr)), 0x01);
+    assert_int_equal(EXC(helper_vcvt_tofix_f64(f64b(1e10 + 0.5), 0, fpscr)), 0x01);
+    assert_int_equal(EXC(helper_vcvt_tofix_f64(f64b(-2.5), 0, fpscr)), 0x10);
+    assert_int_equal(EXC(helper_vcvt_tofix_f64(f64b(-2.5), FIX_U, fpscr)), 0x01);
+    assert_int_equal(EXC(helper_vcvt_tofix_f64(f64b(-0.5), FIX_U, fpscr)), 0x10);
+    assert_int_equal(EXC(helper_vcvt_tofix_f64(f64b(4294967295.0), FIX_U, fpscr)), 0);
+    assert_int_equal(EXC(helper_vcvt_tofix_f32(f32b(5000.0f), 4 | FIX_16, fpscr)), 0x01);
+    assert_int_equal(EXC(helper_vcvt_fromfix_f32(16777217, FIX_RMODE, RMODE(1))), 0x10);
+    assert_int_equal(EXC(helper_vcvt_fromfix_f32(16777216, 0, fpscr)), 0);
     /* Fixed point → f32 rounds to nearest whatever RMode (qemu-arm, seed 4 vfp 861). */
-    assert_int_equal(fromfix32_in(0xc5ea99e9u, 25 | FIX_U, 0x13800000u), 0x42c5ea9au);
+    assert_int_equal(helper_vcvt_fromfix_f32(0xc5ea99e9u, 25 | FIX_U, 0x13800000u), 0x42c5ea9au);
     /* Flags accumulate until written; the read merges them into FPSCR. */
-    helper_fpscr_write(0x00c00004u);
-    helper_vdiv_f64(f64b(1.0), f64b(3.0));
-    helper_vdiv_f64(f64b(1.0), f64b(0.0));
+    fpscr_write(0x00c00004u);
+    helper_vdiv_f64(f64b(1.0), f64b(3.0), fpscr);
+    helper_vdiv_f64(f64b(1.0), f64b(0.0), fpscr);
     assert_int_equal(helper_fpscr_read(0x00c00004u), 0x00c00016u);
     struct cpu cpu = { .fpscr = 0x60000000u };
     assert_int_equal(xl_fpscr_get(&cpu), 0x60000016u);
     xl_fpscr_set(&cpu, 0x80000001u);
     assert_int_equal(cpu.fpscr, 0x80000001u);
     assert_int_equal(helper_fpscr_read(0), 0x01);
-    helper_fpscr_write(0);
+    fpscr_write(0);
 }
 
 /* The default path leaves its flags in MXCSR, which fpscr_read merges and fpscr_write
@@ -219,36 +208,36 @@ static void test_exc_host_flags(void **state)
     (void)state;
     const uint64_t snan = 0x7ff0000000000001ull;
     /* Nothing raised by helpers whose C code compares, scales or rounds on the host. */
-    assert_int_equal(EXC(helper_vcmpe_f64(f64b(1e300), f64b(-1e-300))), 0);
-    assert_int_equal(EXC(helper_vmaxnm_f32(f32b(-0.0f), f32b(0x1p-140f))), 0);
-    assert_int_equal(EXC(helper_vcvt_tofix_f64(f64b(1e300), 32, 0)), 0x01);
-    assert_int_equal(EXC(helper_vcvt_tofix_f64(f64b(-1e300), 16 | FIX_16 | FIX_U, 0)), 0x01);
-    assert_int_equal(EXC(helper_vcvt_tofix_f32(0x7f800001u, 0, 0)), 0x01);
-    assert_int_equal(EXC(helper_vcvt_tofix_f64(f64b(2.75), 2, 0)), 0);
-    assert_int_equal(EXC(helper_vcvt_fromfix_f64(0xffffffffu, 32 | FIX_U, 0)), 0);
+    assert_int_equal(EXC(helper_vcmpe_f64(f64b(1e300), f64b(-1e-300), fpscr)), 0);
+    assert_int_equal(EXC(helper_vmaxnm_f32(f32b(-0.0f), f32b(0x1p-140f), fpscr)), 0);
+    assert_int_equal(EXC(helper_vcvt_tofix_f64(f64b(1e300), 32, fpscr)), 0x01);
+    assert_int_equal(EXC(helper_vcvt_tofix_f64(f64b(-1e300), 16 | FIX_16 | FIX_U, fpscr)), 0x01);
+    assert_int_equal(EXC(helper_vcvt_tofix_f32(0x7f800001u, 0, fpscr)), 0x01);
+    assert_int_equal(EXC(helper_vcvt_tofix_f64(f64b(2.75), 2, fpscr)), 0);
+    assert_int_equal(EXC(helper_vcvt_fromfix_f64(0xffffffffu, 32 | FIX_U, fpscr)), 0);
     /* x86 DE (a denormal operand) is no ARM flag. */
-    assert_int_equal(EXC(helper_vmul_f64(1, f64b(2.0))), 0);
+    assert_int_equal(EXC(helper_vmul_f64(1, f64b(2.0), fpscr)), 0);
     /* vmsr clears the host's flags; sigreturn (xl_fpscr_set) too. */
-    helper_vdiv_f64(f64b(1.0), f64b(3.0));
-    helper_fpscr_write(0x01);
+    helper_vdiv_f64(f64b(1.0), f64b(3.0), fpscr);
+    fpscr_write(0x01);
     assert_int_equal(helper_fpscr_read(0), 0x01);
     struct cpu cpu = { .fpscr = 0 };
-    helper_vdiv_f64(f64b(1.0), f64b(0.0));
+    helper_vdiv_f64(f64b(1.0), f64b(0.0), fpscr);
     assert_int_equal(xl_fpscr_get(&cpu), 0x03);
     xl_fpscr_set(&cpu, 0);
     assert_int_equal(xl_fpscr_get(&cpu), 0);
     /* The slow path keeps the flags MXCSR already holds (here from host code). */
-    helper_fpscr_write(RMODE(3));
+    fpscr_write(RMODE(3));
     volatile double one = 1.0, zero = 0.0, inf = one / zero;
     (void)inf;
-    assert_int_equal(helper_vdiv_f64(f64b(1.0), f64b(3.0)), 0x3fd5555555555555ull);
+    assert_int_equal(helper_vdiv_f64(f64b(1.0), f64b(3.0), fpscr), 0x3fd5555555555555ull);
     assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x12);
     /* A host signal handler left by siglongjmp hands over the interrupted MXCSR. */
-    helper_fpscr_write(0);
+    fpscr_write(0);
     xl_fp_keep_host_flags(0x1f80 | 0x20 | 0x02);     /* PE, DE */
     assert_int_equal(helper_fpscr_read(0), 0x10);
-    assert_int_equal(EXC(helper_vadd_f64(snan, f64b(1.0))), 0x01);
-    helper_fpscr_write(0);
+    assert_int_equal(EXC(helper_vadd_f64(snan, f64b(1.0), fpscr)), 0x01);
+    fpscr_write(0);
 }
 
 /* FPSCR.RMode, FZ and DN (set by vmsr through fpscr_write), against hand-derived bits. */
@@ -268,90 +257,90 @@ static void test_fpscr_ctl(void **state)
     static const uint64_t sqrt2[4] = { 0x3ff6a09e667f3bcdull, 0x3ff6a09e667f3bcdull,
                                        0x3ff6a09e667f3bccull, 0x3ff6a09e667f3bccull };
     for (unsigned m = 0; m < 4; m++) {
-        helper_fpscr_write(RMODE(m));
-        assert_int_equal(helper_vdiv_f64(one, three), pos64[m]);
-        assert_int_equal(helper_vdiv_f64(f64b(-1.0), three), neg64[m]);
-        assert_int_equal(helper_vdiv_f32(f32b(1.0f), f32b(3.0f)), pos32[m]);
-        assert_int_equal(helper_vsqrt_f64(f64b(2.0)), sqrt2[m]);
+        fpscr_write(RMODE(m));
+        assert_int_equal(helper_vdiv_f64(one, three, fpscr), pos64[m]);
+        assert_int_equal(helper_vdiv_f64(f64b(-1.0), three, fpscr), neg64[m]);
+        assert_int_equal(helper_vdiv_f32(f32b(1.0f), f32b(3.0f), fpscr), pos32[m]);
+        assert_int_equal(helper_vsqrt_f64(f64b(2.0), fpscr), sqrt2[m]);
         /* f64 → f32 of 0x1.5555555555555p-2 rounds like the f32 division. */
-        assert_int_equal(helper_vcvt_f32_f64(pos64[0]), pos32[m]);
+        assert_int_equal(helper_vcvt_f32_f64(pos64[0], fpscr), pos32[m]);
         assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x10);       /* IXC */
     }
     /* vmla.f64 in RZ: a tiny negative product moves a positive sum one ulp toward zero. */
-    helper_fpscr_write(RMODE(3));
+    fpscr_write(RMODE(3));
     assert_int_equal(helper_vadd_f64(0x410531acc45eeb38ull,
                                      helper_vmul_f64(0x800e10d2c62e9958ull,
-                                                     0x41effffffff00000ull)),
+                                                     0x41effffffff00000ull, fpscr), fpscr),
                      0x410531acc45eeb37ull);
     /* Back to the default: MXCSR was restored, 1/3 rounds to nearest again. */
-    helper_fpscr_write(0);
-    assert_int_equal(helper_vdiv_f32(f32b(1.0f), f32b(3.0f)), 0x3eaaaaabu);
+    fpscr_write(0);
+    assert_int_equal(helper_vdiv_f32(f32b(1.0f), f32b(3.0f), fpscr), 0x3eaaaaabu);
 
     /* FZ: a denormal operand is a signed zero and raises IDC alone. */
-    helper_fpscr_write(FZ);
-    assert_int_equal(helper_vadd_f64(1, 0), 0);
+    fpscr_write(FZ);
+    assert_int_equal(helper_vadd_f64(1, 0, fpscr), 0);
     assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x80);
-    helper_fpscr_write(FZ);
-    assert_int_equal(helper_vmul_f64(0x800fffffffffffffull, f64b(2.0)), 0x8000000000000000ull);
+    fpscr_write(FZ);
+    assert_int_equal(helper_vmul_f64(0x800fffffffffffffull, f64b(2.0), fpscr), 0x8000000000000000ull);
     /* KNOWN-BUGS #3: vcmpe of a negative denormal with 0 is equal (Z C) under FZ. */
-    assert_int_equal(helper_vcmpe_f64(0x8004b086a41e2c02ull, 0), 0x6);
+    assert_int_equal(helper_vcmpe_f64(0x8004b086a41e2c02ull, 0, fpscr), 0x6);
     /* 1 / denormal: the flushed divisor makes it a division by zero. */
-    helper_fpscr_write(FZ);
-    assert_int_equal(helper_vdiv_f32(f32b(1.0f), 1), 0x7f800000u);
+    fpscr_write(FZ);
+    assert_int_equal(helper_vdiv_f32(f32b(1.0f), 1, fpscr), 0x7f800000u);
     assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x82);           /* IDC DZC */
     /* A tiny result is a zero of its sign with UFC alone: exact 2^-1023 ... */
-    helper_fpscr_write(FZ);
-    assert_int_equal(helper_vmul_f64(f64b(-0x1p-1022), f64b(0.5)), 0x8000000000000000ull);
+    fpscr_write(FZ);
+    assert_int_equal(helper_vmul_f64(f64b(-0x1p-1022), f64b(0.5), fpscr), 0x8000000000000000ull);
     assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x08);
     /* ... and 2^-1022 (1 - 2^-104), tiny before rounding although it rounds to 2^-1022
        (without FZ: 2^-1022 with UFC IXC, tininess before rounding as on ARM). */
     uint64_t p = 0x0010000000000001ull, q = 0x3fefffffffffffffull - 1;
-    helper_fpscr_write(FZ);
-    assert_int_equal(helper_vmul_f64(p, q), 0);
+    fpscr_write(FZ);
+    assert_int_equal(helper_vmul_f64(p, q, fpscr), 0);
     assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x08);
-    helper_fpscr_write(RMODE(0) | DN);
-    assert_int_equal(helper_vmul_f64(p, q), 0x0010000000000000ull);
+    fpscr_write(RMODE(0) | DN);
+    assert_int_equal(helper_vmul_f64(p, q, fpscr), 0x0010000000000000ull);
     assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x18);
     /* Conversions: an f64 denormal operand flushes (IDC); 2^-130 is a denormal f32 result
        (UFC); to integer, a flushed denormal is 0 with IDC where RP would give 1 with IXC. */
-    helper_fpscr_write(FZ);
-    assert_int_equal(helper_vcvt_f32_f64(1), 0);
+    fpscr_write(FZ);
+    assert_int_equal(helper_vcvt_f32_f64(1, fpscr), 0);
     assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x80);
-    helper_fpscr_write(FZ);
-    assert_int_equal(helper_vcvt_f32_f64(f64b(-0x1p-130)), 0x80000000u);
+    fpscr_write(FZ);
+    assert_int_equal(helper_vcvt_f32_f64(f64b(-0x1p-130), fpscr), 0x80000000u);
     assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x08);
-    helper_fpscr_write(FZ);
-    assert_int_equal(helper_vcvt_f64_f32(0x80000001u), 0x8000000000000000ull);
+    fpscr_write(FZ);
+    assert_int_equal(helper_vcvt_f64_f32(0x80000001u, fpscr), 0x8000000000000000ull);
     assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x80);
-    helper_fpscr_write(RMODE(1));
-    assert_int_equal(helper_vcvt_tofix_f64(1, FIX_RMODE, 0), 1);
+    fpscr_write(RMODE(1));
+    assert_int_equal(helper_vcvt_tofix_f64(1, FIX_RMODE, fpscr), 1);
     assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x10);
-    helper_fpscr_write(FZ | RMODE(1));
-    assert_int_equal(helper_vcvt_tofix_f64(1, FIX_RMODE, 0), 0);
+    fpscr_write(FZ | RMODE(1));
+    assert_int_equal(helper_vcvt_tofix_f64(1, FIX_RMODE, fpscr), 0);
     assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x80);
 
     /* DN: a propagated NaN becomes the default NaN (IOC still for a signalling one). */
     uint64_t qnan = 0x7ff8000000000123ull, snan = 0x7ff40000cc5ab1d4ull;
-    helper_fpscr_write(DN);
-    assert_int_equal(helper_vadd_f64(qnan, f64b(1.0)), 0x7ff8000000000000ull);
+    fpscr_write(DN);
+    assert_int_equal(helper_vadd_f64(qnan, f64b(1.0), fpscr), 0x7ff8000000000000ull);
     assert_int_equal(helper_fpscr_read(0) & 0x9f, 0);
-    assert_int_equal(helper_vmul_f32(f32b(1.0f), 0xffc00001u), 0x7fc00000u);
-    assert_int_equal(helper_vcvt_f32_f64(qnan | 0x8000000000000000ull), 0x7fc00000u);
-    assert_int_equal(helper_vcvt_f64_f32(0x7f800001u), 0x7ff8000000000000ull);
-    assert_int_equal(helper_vfma_f64(snan, f64b(1.0), f64b(2.0)), 0x7ff8000000000000ull);
-    assert_int_equal(helper_vmaxnm_f64(snan, f64b(1.0)), 0x7ff8000000000000ull);
+    assert_int_equal(helper_vmul_f32(f32b(1.0f), 0xffc00001u, fpscr), 0x7fc00000u);
+    assert_int_equal(helper_vcvt_f32_f64(qnan | 0x8000000000000000ull, fpscr), 0x7fc00000u);
+    assert_int_equal(helper_vcvt_f64_f32(0x7f800001u, fpscr), 0x7ff8000000000000ull);
+    assert_int_equal(helper_vfma_f64(snan, f64b(1.0), f64b(2.0), fpscr), 0x7ff8000000000000ull);
+    assert_int_equal(helper_vmaxnm_f64(snan, f64b(1.0), fpscr), 0x7ff8000000000000ull);
     assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x01);
     /* KNOWN-BUGS #4: vnmls.f64 d26, d14, d26 = -d26 + d14 * d26 with DN, RM. */
-    helper_fpscr_write(DN | RMODE(2));
+    fpscr_write(DN | RMODE(2));
     assert_int_equal(helper_vadd_f64(0xc55db5b3c492928aull,
-                                     helper_vmul_f64(snan, 0x455db5b3c492928aull)),
+                                     helper_vmul_f64(snan, 0x455db5b3c492928aull, fpscr), fpscr),
                      0x7ff8000000000000ull);
     /* 0/0 with FZ and DN: the positive default NaN, IOC. */
-    helper_fpscr_write(FZ | DN);
-    assert_int_equal(helper_vdiv_f64(0, 0), 0x7ff8000000000000ull);
-    assert_int_equal(helper_vdiv_f32(0x80000000u, 0), 0x7fc00000u);
+    fpscr_write(FZ | DN);
+    assert_int_equal(helper_vdiv_f64(0, 0, fpscr), 0x7ff8000000000000ull);
+    assert_int_equal(helper_vdiv_f32(0x80000000u, 0, fpscr), 0x7fc00000u);
     assert_int_equal(helper_fpscr_read(0) & 0x9f, 0x01);
-    helper_fpscr_write(0);
+    fpscr_write(0);
 }
 
 static void test_fma_minmax(void **state)
@@ -359,19 +348,19 @@ static void test_fma_minmax(void **state)
     (void)state;
     /* (1 + 2^-12)^2 - 1 = 2^-11 + 2^-24: exact when fused; the rounded product loses 2^-24. */
     uint32_t x = f32b(1.0f + 0x1p-12f);
-    assert_int_equal(helper_vfma_f32(f32b(-1.0f), x, x), f32b(0x1p-11f + 0x1p-24f));
-    assert_int_equal(helper_vadd_f32(f32b(-1.0f), helper_vmul_f32(x, x)), f32b(0x1p-11f));
-    assert_int_equal(helper_vfma_f64(f64b(1.0), f64b(2.0), f64b(3.0)), f64b(7.0));
+    assert_int_equal(helper_vfma_f32(f32b(-1.0f), x, x, fpscr), f32b(0x1p-11f + 0x1p-24f));
+    assert_int_equal(helper_vadd_f32(f32b(-1.0f), helper_vmul_f32(x, x, fpscr), fpscr), f32b(0x1p-11f));
+    assert_int_equal(helper_vfma_f64(f64b(1.0), f64b(2.0), f64b(3.0), fpscr), f64b(7.0));
     /* A quiet NaN addend with inf * 0 is invalid: default NaN. */
-    assert_int_equal(helper_vfma_f64(0xfff8000000000001ull, f64b(INFINITY), 0),
+    assert_int_equal(helper_vfma_f64(0xfff8000000000001ull, f64b(INFINITY), 0, fpscr),
                      0x7ff8000000000000ull);
-    assert_int_equal(helper_vfma_f64(0xfff8000000000001ull, f64b(1.0), 0),
+    assert_int_equal(helper_vfma_f64(0xfff8000000000001ull, f64b(1.0), 0, fpscr),
                      0xfff8000000000001ull);
-    assert_int_equal(helper_vmaxnm_f64(0x7ff8000000000000ull, f64b(1.0)), f64b(1.0));
-    assert_int_equal(helper_vminnm_f32(f32b(2.0f), 0x7fc00000u), f32b(2.0f));
-    assert_int_equal(helper_vmaxnm_f64(f64b(-0.0), f64b(0.0)), f64b(0.0));
-    assert_int_equal(helper_vminnm_f64(f64b(0.0), f64b(-0.0)), f64b(-0.0));
-    assert_int_equal(helper_vmaxnm_f32(0x7f800001u, f32b(1.0f)), 0x7fc00001u);
+    assert_int_equal(helper_vmaxnm_f64(0x7ff8000000000000ull, f64b(1.0), fpscr), f64b(1.0));
+    assert_int_equal(helper_vminnm_f32(f32b(2.0f), 0x7fc00000u, fpscr), f32b(2.0f));
+    assert_int_equal(helper_vmaxnm_f64(f64b(-0.0), f64b(0.0), fpscr), f64b(0.0));
+    assert_int_equal(helper_vminnm_f64(f64b(0.0), f64b(-0.0), fpscr), f64b(-0.0));
+    assert_int_equal(helper_vmaxnm_f32(0x7f800001u, f32b(1.0f), fpscr), 0x7fc00001u);
 }
 
 /* ---- Running a block ---- */
