@@ -32,8 +32,9 @@
  * The guest's flags are xl_fp_exc | map(MXCSR), merged where FPSCR is read (fpscr_read for
  * vmrs, xl_fpscr_get for signal frames); fpscr_write (vmsr) and xl_fpscr_set (sigreturn)
  * set xl_fp_exc and clear MXCSR's flags. Every other helper keeps MXCSR's flags exact:
- * compares, min/max and the integer conversions use integer bit tests or operations that
- * are exact on the values that reach them; see fixed_result.
+ * compares, min/max and conversions other than f64 -> f32 work on the bit patterns as
+ * integers, so that the only host FP ops are host32's and host64's, between their
+ * barriers (see fixed_to_fp).
  * This assumes that nothing else on a guest thread raises host SSE flags between guest FP
  * ops: the JIT, the translator, the runtime and the LLVM-raised code (which inlines these
  * helpers) do no other host FP work (glibc's printf of a double raises none either). A
@@ -597,6 +598,25 @@ uint32_t helper_vcvt_f32_f64(uint64_t a, uint32_t fpscr)
     return res32(host32(FOP_CVT, 0, 0, 0, f64_of(a)));
 }
 
+/* An f32 that is not a NaN as the f64 of the same value, exactly, on bit patterns (see
+   fixed_to_fp for why not with a host conversion). */
+static uint64_t widen32(uint32_t x)
+{
+    uint64_t sign = (uint64_t)(x & F32_SIGN) << 32;
+    int e = (int)(x >> 23 & 0xff);
+    uint32_t m = x & 0x7fffffu;
+    if (e == 0xff)
+        return sign | 0x7ff0000000000000ull;    /* infinity */
+    if (e == 0) {
+        if (m == 0)
+            return sign;
+        int sh = __builtin_clz(m) - 8;          /* a denormal: normalize */
+        m = (m << sh) & 0x7fffffu;
+        e = 1 - sh;
+    }
+    return sign | (uint64_t)(e - 127 + 1023) << 52 | (uint64_t)m << 29;
+}
+
 uint64_t helper_vcvt_f64_f32(uint32_t a, uint32_t fpscr)
 {
     uint32_t ctl = fpscr & FPSCR_CTL;
@@ -608,7 +628,7 @@ uint64_t helper_vcvt_f64_f32(uint32_t a, uint32_t fpscr)
         return dn64(ctl, (uint64_t)(a & F32_SIGN) << 32 | F64_DNAN
                              | (uint64_t)(a & 0x3fffffu) << 29);
     }
-    return bits64((double)f32_of(a));
+    return widen32(a);
 }
 
 /* FPSCR.RMode (bits 23:22): round to nearest even, +inf, -inf, zero. */
@@ -684,7 +704,7 @@ uint32_t helper_vcvt_tofix_f32(uint32_t a, uint32_t desc, uint32_t fpscr)
         raise_exc(FPSCR_IOC);
         return 0;
     }
-    return (uint32_t)to_fixed(bits64((double)f32_of(a)), desc, ctl);
+    return (uint32_t)to_fixed(widen32(a), desc, ctl);
 }
 
 uint64_t helper_vcvt_tofix_f64(uint64_t a, uint32_t desc, uint32_t fpscr)
@@ -695,43 +715,68 @@ uint64_t helper_vcvt_tofix_f64(uint64_t a, uint32_t desc, uint32_t fpscr)
     return to_fixed(a, desc, ctl);
 }
 
-/* The integer (or fixed-point) operand, from its low 16 or 32 bits, as an exact double. */
-static double fixed_value(uint64_t a, uint32_t desc)
+/*
+ * FixedToFP: the operand's low 16 or 32 bits (VFP_FIX_16, signed unless VFP_FIX_U) times
+ * 2^-fbits, rounded in rmode to a float with frac fraction bits and an exponent of ebits
+ * (f32: 23, 8; f64: 52, 11); *inexact when rounded. The magnitudes are far from overflow
+ * and underflow (at most 2^32, at least 2^-32), so FZ and DN change nothing. On integers,
+ * like every conversion here: inlined into raised code, a host FP op outside the default
+ * path's barriers could be folded, or merged with another into a packed op whose unused
+ * lane raises a spurious flag (an SNaN left in a register's upper half did, as IOC).
+ */
+static uint64_t fixed_to_fp(uint64_t a, uint32_t desc, unsigned rmode, unsigned frac,
+                            unsigned ebits, int *inexact)
 {
     unsigned fbits = desc & 0xff;
-    double v;
+    int64_t v;
     if (desc & VFP_FIX_16)
-        v = (desc & VFP_FIX_U) ? (double)(uint16_t)a : (double)(int16_t)a;
+        v = (desc & VFP_FIX_U) ? (int64_t)(uint16_t)a : (int64_t)(int16_t)a;
     else
-        v = (desc & VFP_FIX_U) ? (double)(uint32_t)a : (double)(int32_t)a;
-    return v / (double)(1ull << fbits);
+        v = (desc & VFP_FIX_U) ? (int64_t)(uint32_t)a : (int64_t)(int32_t)a;
+    *inexact = 0;
+    if (v == 0)
+        return 0;                       /* +0 */
+    uint64_t sign = v < 0, m = v < 0 ? (uint64_t)-v : (uint64_t)v, q;
+    int msb = 63 - __builtin_clzll(m), exp = msb - (int)fbits;
+    if (msb <= (int)frac) {
+        q = m << (frac - (unsigned)msb);
+    } else {
+        unsigned sh = (unsigned)msb - frac;
+        uint64_t rem = m & ((1ull << sh) - 1), half = 1ull << (sh - 1);
+        q = m >> sh;
+        *inexact = rem != 0;
+        switch (rmode) {
+        case RM_RN: q += rem > half || (rem == half && (q & 1)); break;
+        case RM_RP: q += rem && !sign; break;
+        case RM_RM: q += rem && sign; break;
+        default: break;
+        }
+        if (q >> (frac + 1)) {          /* rounded up to the next power of two */
+            q >>= 1;
+            exp++;
+        }
+    }
+    uint64_t bias = (1ull << (ebits - 1)) - 1;
+    return sign << (frac + ebits) | (uint64_t)((int64_t)bias + exp) << frac
+           | (q & ((1ull << frac) - 1));
 }
 
-/* FixedToFP for f32: the exact double rounded to single in FPSCR's mode for an integer
-   (VCVT, VFP_FIX_RMODE), to nearest for fixed point (round_to_nearest; so does qemu). The host's
-   conversion rounds to nearest; a directed mode moves one step where that went the wrong
-   way. Only IXC can arise (the magnitudes are far from overflow and underflow, so FZ and
-   DN change nothing), and the host's conversion raised it too (PE; nextafterf does no
-   FP op on these normal values), so MXCSR stays exact. */
+/* FixedToFP for f32: rounded in FPSCR's mode for an integer (VCVT, VFP_FIX_RMODE), to
+   nearest for fixed point (round_to_nearest; so does qemu). Only IXC can arise. */
 uint32_t helper_vcvt_fromfix_f32(uint32_t a, uint32_t desc, uint32_t fpscr)
 {
-    double v = fixed_value(a, desc);
-    float f = (float)v;
     unsigned rmode = (desc & VFP_FIX_RMODE) ? (fpscr >> FPSCR_RMODE_SHIFT) & 3 : RM_RN;
-    switch (rmode) {
-    case RM_RP: if ((double)f < v) f = nextafterf(f, INFINITY); break;
-    case RM_RM: if ((double)f > v) f = nextafterf(f, -INFINITY); break;
-    case RM_RZ: if (fabs((double)f) > fabs(v)) f = nextafterf(f, 0.0f); break;
-    default: break;
-    }
-    if ((double)f != v)
+    int inexact;
+    uint32_t r = (uint32_t)fixed_to_fp(a, desc, rmode, 23, 8, &inexact);
+    if (inexact)
         raise_exc(FPSCR_IXC);
-    return bits32(f);
+    return r;
 }
 
 /* Into f64 every 32-bit integer scaled by 2^-fbits is exact: no rounding. */
 uint64_t helper_vcvt_fromfix_f64(uint64_t a, uint32_t desc, uint32_t fpscr)
 {
     (void)fpscr;
-    return bits64(fixed_value(a, desc));
+    int inexact;
+    return fixed_to_fp(a, desc, RM_RN, 52, 11, &inexact);
 }
