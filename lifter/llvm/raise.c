@@ -1416,12 +1416,15 @@ static void *phase_emit(void *arg)
      * guest compiler already inlined and unrolled, so the module passes of default<O2>
      * (inliner, IPSCCP, SLP vectorizer, ...) cost most of the time and gain nothing
      * measurable. Helpers are inlined by always-inline, the unused ones dropped by globaldce.
+     * -O2 unswitches loops on invariant conditions: a VFP helper's test of FPSCR's control
+     * bits, a register in the loop, leaves the loop (matmul 20% faster).
      */
 #define XL_FN_O1 "sroa<modify-cfg>,early-cse<memssa>,simplifycfg,instcombine<no-verify-fixpoint>"
     static const char *const pipelines[] = {
         "default<O0>,globaldce",
         "always-inline,function(" XL_FN_O1 "),globaldce",
-        "always-inline,function(" XL_FN_O1 ",gvn,dse,simplifycfg,"
+        "always-inline,function(" XL_FN_O1 ",loop-mssa(licm,simple-loop-unswitch<nontrivial>),"
+            "gvn,dse,simplifycfg,"
             "instcombine<no-verify-fixpoint>),globaldce",
         "default<O3>",
     };
