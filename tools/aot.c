@@ -119,7 +119,7 @@ static int parse_args(int argc, char **argv, struct aot_args *a)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     *a = (struct aot_args){ .opt_level = 2, .jobs = cores > 0 ? (unsigned)cores : 1,
-                            .cpu = "x86-64-v2", .emit = EMIT_EXE };
+                            .emit = EMIT_EXE };
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i], *val = NULL;
         if (s[0] != '-' || s[1] == '\0' || strcmp(s, "--") == 0) {

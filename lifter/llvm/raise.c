@@ -1293,8 +1293,18 @@ static LLVMTargetMachineRef make_tm(const struct raise_options *o, char *err, si
                            : o->opt_level == 1 ? LLVMCodeGenLevelLess
                            : o->opt_level == 2 ? LLVMCodeGenLevelDefault
                                                : LLVMCodeGenLevelAggressive;
+    /* "native": this machine's CPU and features. Another name gets +64bit: LLVM ignores an
+       unknown name (with a warning line of its own) and would then abort, finding no
+       64-bit support, instead of generating generic x86-64 code. */
+    bool native = o->cpu && !strcmp(o->cpu, "native");
+    char *cpu = native ? LLVMGetHostCPUName() : NULL;
+    char *features = native ? LLVMGetHostCPUFeatures() : NULL;
     LLVMTargetMachineRef tm = LLVMCreateTargetMachine(t, XL_TRIPLE,
-        o->cpu && *o->cpu ? o->cpu : "x86-64-v2", "", lv, LLVMRelocPIC, LLVMCodeModelDefault);
+        native ? cpu : o->cpu && *o->cpu ? o->cpu : "x86-64-v2",
+        native ? features : o->cpu && *o->cpu ? "+64bit" : "", lv, LLVMRelocPIC,
+        LLVMCodeModelDefault);
+    LLVMDisposeMessage(cpu);
+    LLVMDisposeMessage(features);
     if (!tm)
         snprintf(err, errlen, "cannot create an LLVM target machine");
     return tm;
@@ -1486,16 +1496,72 @@ static void init_llvm(void)
     LLVMInitializeX86AsmParser();
 }
 
+/*
+ * LLVM takes an unknown CPU name with a warning line for every function it compiles and
+ * then generates generic code: a typo would flood stderr. One empty function compiled for
+ * the CPU, with stderr sent to a temporary file, tells. Other output is passed on.
+ */
+static int check_cpu(const struct raise_options *o, char *err, size_t errlen)
+{
+    if (!o->cpu || !*o->cpu || !strcmp(o->cpu, "native"))
+        return 0;
+    FILE *tmp = tmpfile();
+    int saved = tmp ? dup(2) : -1;
+    if (saved < 0) {
+        if (tmp)
+            fclose(tmp);
+        return 0;                       /* cannot check: LLVM's own lines will tell */
+    }
+    fflush(stderr);
+    dup2(fileno(tmp), 2);
+    LLVMContextRef ctx = LLVMContextCreate();
+    LLVMModuleRef mod = LLVMModuleCreateWithNameInContext("xl_cpu_check", ctx);
+    LLVMSetTarget(mod, XL_TRIPLE);
+    LLVMValueRef f = LLVMAddFunction(mod, "f",
+                                     LLVMFunctionType(LLVMVoidTypeInContext(ctx), NULL, 0, 0));
+    LLVMBuilderRef b = LLVMCreateBuilderInContext(ctx);
+    LLVMPositionBuilderAtEnd(b, LLVMAppendBasicBlockInContext(ctx, f, ""));
+    LLVMBuildRetVoid(b);
+    char why[64];
+    LLVMTargetMachineRef tm = make_tm(o, why, sizeof(why));
+    LLVMMemoryBufferRef obj = NULL;
+    char *msg = NULL;
+    if (tm && !LLVMTargetMachineEmitToMemoryBuffer(tm, mod, LLVMObjectFile, &msg, &obj))
+        LLVMDisposeMemoryBuffer(obj);
+    LLVMDisposeMessage(msg);
+    if (tm)
+        LLVMDisposeTargetMachine(tm);
+    LLVMDisposeBuilder(b);
+    LLVMDisposeModule(mod);
+    LLVMContextDispose(ctx);
+    dup2(saved, 2);
+    close(saved);
+    char text[1024];
+    rewind(tmp);
+    size_t n = fread(text, 1, sizeof(text) - 1, tmp);
+    text[n] = 0;
+    fclose(tmp);
+    if (strstr(text, "not a recognized processor")) {
+        snprintf(err, errlen, "unknown host CPU '%s' (an LLVM x86-64 CPU name, or native)",
+                 o->cpu);
+        return -1;
+    }
+    fputs(text, stderr);
+    return 0;
+}
+
 int raise_program(const struct raise_function *fns, size_t nfns, const struct raise_options *o,
                   enum raise_emit emit, const char *path, unsigned *nfiles,
                   char *err, size_t errlen)
 {
-    struct raise_options defaults = { .opt_level = 2, .cpu = "x86-64-v2", .jobs = 1 };
+    struct raise_options defaults = { .opt_level = 2, .jobs = 1 };
     if (!o)
         o = &defaults;
     if (nfiles)
         *nfiles = 0;
     pthread_once(&init_once, init_llvm);
+    if (check_cpu(o, err, errlen))
+        return -1;
 
     bool prefix = emit == RAISE_EMIT_OBJ && o->jobs > 1;
     unsigned jobs = emit == RAISE_EMIT_OBJ && o->jobs > 1 ? o->jobs : 1;

@@ -29,7 +29,8 @@ enum raise_emit { RAISE_EMIT_OBJ, RAISE_EMIT_ASM, RAISE_EMIT_LLVM };
 
 struct raise_options {
     int opt_level;                  /* 0..3 */
-    const char *cpu;                /* host CPU for the TargetMachine, e.g. "x86-64-v2" */
+    const char *cpu;                /* host CPU, e.g. "znver3", "native"; NULL: x86-64-v2
+                                       tuned for generic x86-64 */
     unsigned jobs;                  /* threads; functions are split across modules */
     bool progress;                  /* a progress line on stderr */
     bool no_known;                  /* no host code for known routines (known.h) */

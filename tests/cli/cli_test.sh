@@ -273,6 +273,9 @@ aot() {
     done
     grep -q '^block 0x' "$T/hello.ir" || fail "--emit=ir: no block headers"
     grep -q 'define' "$T/hello.llvm" || fail "--emit=llvm: no function definitions"
+    # An unknown --cpu: one error line (LLVM itself would warn once per function).
+    expect_error 1 "xlate: error: $T/hello_arm: unknown host CPU 'no-such-cpu'*" \
+        "$XLATE" "$T/hello_arm" -O0 --emit=obj --cpu no-such-cpu -o "$T/hello.o"
 }
 
 case $mode in
