@@ -24,7 +24,7 @@
 #include "runtime/aot.h"
 
 #define MAX_FN 256
-#define MAX_BLK 4
+#define MAX_BLK 6
 
 /* The program under construction. */
 struct tfn {
@@ -667,6 +667,57 @@ static void def_calls(void)
     ret_lr(b);
 }
 
+/* A computed jump over five ARM targets (a table of block addresses, raise.c
+   dispatch_table): each target sets r0 to its number and returns. */
+#define A_TABLE 0x38000
+static uint32_t table_succ[] = { A_TABLE + 0x10, A_TABLE + 0x18, A_TABLE + 0x40,
+                                 A_TABLE + 0x44, A_TABLE + 0x100 };
+static void def_table(void)
+{
+    struct tfn *f = new_fn(A_TABLE, 6);
+    struct ir_block *b = blk(f, 0, A_TABLE, XL_END_TABLE, 0, 0, 0);
+    f->d[0].succ = table_succ;
+    f->d[0].nsucc = 5;
+    ir_gen_mov_i32(b, G(IR_G_PC), G(IR_G_R3));
+    ir_gen_goto_ptr(b);
+    for (unsigned i = 0; i < 5; i++) {
+        b = blk(f, i + 1, table_succ[i], XL_END_RETURN, 0, 0, 0);
+        ir_gen_movi_i32(b, G(IR_G_R0), 10 + i);
+        ret_lr(b);
+    }
+}
+
+static void test_table(void **state)
+{
+    (void)state;
+    for (unsigned i = 0; i < 5; i++) {
+        struct cpu c = cpu_init();
+        c.r[3] = table_succ[i];
+        fn_at(A_TABLE)(&c);
+        assert_int_equal(c.r[0], 10 + i);
+        assert_int_equal(c.r[15], 0x8888);
+    }
+    /* Off the targets: in a hole, misaligned, below, past the end, in Thumb state. Each is
+       the dispatch's default, a nested run to the return address (which here goes
+       elsewhere: the function returns with pc as it was). */
+    static const uint32_t off[][2] = { { A_TABLE + 0x14, 0 }, { A_TABLE + 0x12, 0 },
+                                       { A_TABLE + 0xc, 0 }, { A_TABLE + 0x104, 0 },
+                                       { A_TABLE + 0x10, 1 } };
+    run_reaches = false;
+    for (unsigned i = 0; i < 5; i++) {
+        struct cpu c = cpu_init();
+        c.r[0] = 7;
+        c.r[3] = off[i][0];
+        c.thumb = off[i][1];
+        unsigned runs = n_runs;
+        fn_at(A_TABLE)(&c);
+        assert_int_equal(n_runs, runs + 1);
+        assert_int_equal(run_stop, 0x8888);
+        assert_int_equal(c.r[0], 7);
+        assert_int_equal(c.r[15], off[i][0]);
+    }
+}
+
 static void test_calls(void **state)
 {
     (void)state;
@@ -859,6 +910,7 @@ static int setup(void **state)
     def_mem();
     def_div_loop();
     def_calls();
+    def_table();
     build_and_load();
     return 0;
 }
@@ -893,6 +945,7 @@ int main(void)
         cmocka_unit_test(test_mem),
         cmocka_unit_test(test_div_loop),
         cmocka_unit_test(test_calls),
+        cmocka_unit_test(test_table),
         cmocka_unit_test(test_exits),
         cmocka_unit_test(test_refused),
         cmocka_unit_test(test_emitters),
