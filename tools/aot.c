@@ -72,8 +72,6 @@ static const char *const system_libs[] = {
     "-l:libcapstone.a", "-l:libelf.a", "-l:libz.a", "-lm",
 };
 
-static const char usage_hint[] = "Try 'xlate --help' for more information.";
-
 static int fail(struct aot *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Records the one-line reason; the caller returns -1 up to aot_translate_main. */
@@ -86,18 +84,6 @@ static int fail(struct aot *t, const char *fmt, ...)
     return -1;
 }
 
-static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int usage(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("xlate: error: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\n%s\n", usage_hint);
-    va_end(ap);
-    return 2;
-}
 
 /* ---- arguments ---- */
 
@@ -126,39 +112,40 @@ static int parse_args(int argc, char **argv, struct aot_args *a)
             if (strcmp(s, "--") == 0 && ++i == argc)
                 break;
             if (a->in)
-                return usage("one input program only ('%s' is extra)", argv[i]);
+                return tool_usage_error(NULL, "one input program only ('%s' is extra)", argv[i]);
             a->in = argv[i];
         } else if (value_opt(argv, argc, &i, "--output", "-o", &val)) {
             if (!val || !*val)
-                return usage("-o needs an output file");
+                return tool_usage_error(NULL, "-o needs an output file");
             a->out = val;
         } else if (value_opt(argv, argc, &i, "--emit", NULL, &val)) {
             if (!val || !parse_emit(val, &a->emit))
-                return usage("--emit takes exe, obj, asm, llvm or ir, not '%s'",
-                             val ? val : "");
+                return tool_usage_error(NULL, "--emit takes exe, obj, asm, llvm or ir, not '%s'",
+                                        val ? val : "");
         } else if (value_opt(argv, argc, &i, "--jobs", "-j", &val)) {
             char *end;
             long n = val ? strtol(val, &end, 10) : 0;
             if (!val || *end || n < 1 || n > 1024)
-                return usage("-j needs a number of jobs (1 to 1024), not '%s'",
-                             val ? val : "");
+                return tool_usage_error(NULL, "-j needs a number of jobs (1 to 1024), not '%s'",
+                                        val ? val : "");
             a->jobs = (unsigned)n;
         } else if (value_opt(argv, argc, &i, "--cpu", NULL, &val)) {
             if (!val || !*val)
-                return usage("--cpu needs a host CPU name (e.g. x86-64-v2, native)");
+                return tool_usage_error(NULL,
+                                        "--cpu needs a host CPU name (e.g. x86-64-v2, native)");
             a->cpu = val;
         } else if (strcmp(s, "--no-known-routines") == 0) {
             a->no_known = true;
         } else if (s[1] == 'O' && s[2] >= '0' && s[2] <= '3' && s[3] == '\0') {
             a->opt_level = s[2] - '0';
         } else {
-            return usage("unknown option '%s'", s);
+            return tool_usage_error(NULL, "unknown option '%s'", s);
         }
     }
     if (!a->in)
-        return usage("missing the input program (xlate IN -o OUT)");
+        return tool_usage_error(NULL, "missing the input program (xlate IN -o OUT)");
     if (!a->out)
-        return usage("missing the output file (xlate %s -o OUT)", a->in);
+        return tool_usage_error(NULL, "missing the output file (xlate %s -o OUT)", a->in);
     return 0;
 }
 

@@ -25,12 +25,27 @@ bool value_opt(char **argv, int argc, int *i, const char *lng, const char *shrt,
     return false;
 }
 
+static void verror(const char *fmt, va_list ap)
+{
+    fputs("xlate: error: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 void tool_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("xlate: error: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    verror(fmt, ap);
     va_end(ap);
+}
+
+int tool_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    verror(fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "Try 'xlate %s--help' for more information.\n", cmd ? cmd : "");
+    return 2;
 }

@@ -13,4 +13,9 @@ bool value_opt(char **argv, int argc, int *i, const char *lng, const char *shrt,
 /* One line on stderr: "xlate: error: " and the message. */
 void tool_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* A usage error: that line, then "Try 'xlate CMD--help' for more information." (cmd is
+   "bench ", "run ", ...; NULL or "" for plain xlate). Returns 2, the usage exit status. */
+int tool_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 #endif

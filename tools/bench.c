@@ -46,19 +46,6 @@
 
 /* ---- messages ---- */
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("xlate: error: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputs("\nTry 'xlate bench --help' for more information.\n", stderr);
-    va_end(ap);
-    return 2;
-}
-
 /* The first failure of a benchmark is the one reported. */
 static void problem(struct result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -122,40 +109,42 @@ static int parse_args(int argc, char **argv, const char *usage, struct bench_opt
             return PARSE_HELP;
         } else if (value_opt(argv, argc, &i, "--runs", NULL, &val)) {
             if (!parse_int(val, 1, MAX_RUNS, &o->runs))
-                return usage_error("--runs needs a number of runs (1 to %d), not '%s'",
-                                   MAX_RUNS, val ? val : "");
+                return tool_usage_error("bench ",
+                                        "--runs needs a number of runs (1 to %d), not '%s'",
+                                        MAX_RUNS, val ? val : "");
         } else if (value_opt(argv, argc, &i, "--scale", NULL, &val)) {
             if (!parse_int(val, 1, 1000000, &o->scale))
-                return usage_error("--scale needs a positive number, not '%s'",
-                                   val ? val : "");
+                return tool_usage_error("bench ", "--scale needs a positive number, not '%s'",
+                                        val ? val : "");
         } else if (value_opt(argv, argc, &i, "--filter", NULL, &val)) {
             if (!val || !*val)
-                return usage_error("--filter needs a name (or a comma-separated list)");
+                return tool_usage_error("bench ",
+                                        "--filter needs a name (or a comma-separated list)");
             o->filter = val;
         } else if (value_opt(argv, argc, &i, "--csv", NULL, &val)) {
             if (!val || !*val)
-                return usage_error("--csv needs a file name");
+                return tool_usage_error("bench ", "--csv needs a file name");
             o->csv = val;
         } else if (value_opt(argv, argc, &i, "--chart", NULL, &val)) {
             if (!val || !*val)
-                return usage_error("--chart needs a file name");
+                return tool_usage_error("bench ", "--chart needs a file name");
             o->chart = val;
         } else if (value_opt(argv, argc, &i, "--dir", NULL, &val)) {
             if (!val || !*val)
-                return usage_error("--dir needs a directory");
+                return tool_usage_error("bench ", "--dir needs a directory");
             o->dir = val;
         } else if (value_opt(argv, argc, &i, "--jobs", "-j", &val)) {
             if (!parse_int(val, 1, 1024, &n))
-                return usage_error("-j needs a number of jobs (1 to 1024), not '%s'",
-                                   val ? val : "");
+                return tool_usage_error("bench ", "-j needs a number of jobs (1 to 1024), not '%s'",
+                                        val ? val : "");
             o->jobs = (unsigned)n;
         } else if (a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3' && !a[3]) {
             o->opt_level = a[2] - '0';
         } else if (a[0] == '-') {
-            return usage_error("unknown option '%s'", a);
+            return tool_usage_error("bench ", "unknown option '%s'", a);
         } else {
-            return usage_error("bench takes no arguments ('%s'); to pick benchmarks: "
-                               "--filter NAME", a);
+            return tool_usage_error("bench ", "bench takes no arguments ('%s'); to pick "
+                                    "benchmarks: --filter NAME", a);
         }
     }
     if (!o->runs)

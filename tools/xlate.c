@@ -92,20 +92,6 @@ static const char usage_text[] =
     "PROG is a static ARM EABI5 executable (armhf or armel).\n"
     "XLATE_LOG=unimp,syscall,jit,all logs those events to stderr.\n";
 
-static int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* One error line, then one hint line; exit status 2. */
-static int usage_error(const char *cmd, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("xlate: error: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    fprintf(stderr, "Try 'xlate %s--help' for more information.\n", cmd ? cmd : "");
-    return EXIT_USAGE;
-}
 
 /* Loads PROG or prints why not. */
 static bool load(const char *path, struct xl_image *img)
@@ -163,10 +149,10 @@ static int cmd_run(int argc, char **argv)
             fputs(usage_text, stdout);
             return 0;
         } else
-            return usage_error("run ", "unknown option '%s'", a);
+            return tool_usage_error("run ", "unknown option '%s'", a);
     }
     if (i >= argc)
-        return usage_error("run ", "run: missing PROG");
+        return tool_usage_error("run ", "run: missing PROG");
 
     struct xl_image img;
     if (!load(argv[i], &img))
@@ -195,10 +181,10 @@ static unsigned parse_stages(const char *list)
         else if ((n == 3 && strncmp(p, "asm", 3) == 0) || (n == 1 && *p == 'a'))
             stages |= STAGE_ASM;
         else if ((n == 4 && strncmp(p, "llvm", 4) == 0) || (n == 1 && *p == 'l')) {
-            usage_error("dump ", "dump stage '%.*s' is not implemented yet", (int)n, p);
+            tool_usage_error("dump ", "dump stage '%.*s' is not implemented yet", (int)n, p);
             return 0;
         } else if (n) {
-            usage_error("dump ", "unknown dump stage '%.*s' (known: ir, opt, asm)", (int)n, p);
+            tool_usage_error("dump ", "unknown dump stage '%.*s' (known: ir, opt, asm)", (int)n, p);
             return 0;
         }
         p += n;
@@ -206,7 +192,7 @@ static unsigned parse_stages(const char *list)
             p++;
     }
     if (!stages)
-        usage_error("dump ", "-d needs a stage: ir, opt, asm");
+        tool_usage_error("dump ", "-d needs a stage: ir, opt, asm");
     return stages;
 }
 
@@ -321,7 +307,7 @@ static int cmd_dump(int argc, char **argv)
             if (dashdash && ++i == argc)
                 break;
             if (prog)
-                return usage_error("dump ", "dump takes one PROG ('%s' is extra)", argv[i]);
+                return tool_usage_error("dump ", "dump takes one PROG ('%s' is extra)", argv[i]);
             prog = argv[i];
         } else if (strcmp(a, "--ir") == 0) {
             stages |= STAGE_IR;
@@ -336,7 +322,7 @@ static int cmd_dump(int argc, char **argv)
             return 0;
         } else if (opt_match(argv, argc, &i, "-d", true, &val)) {
             if (!val)
-                return usage_error("dump ", "-d needs a list of stages (ir, opt, asm)");
+                return tool_usage_error("dump ", "-d needs a list of stages (ir, opt, asm)");
             unsigned s = parse_stages(val);
             if (!s)
                 return EXIT_USAGE;
@@ -348,19 +334,19 @@ static int cmd_dump(int argc, char **argv)
             stages |= s;
         } else if (opt_match(argv, argc, &i, "--at", true, &val)) {
             if (!parse_u32(val, &at))
-                return usage_error("dump ", "--at needs a 32-bit address, not '%s'",
-                                   val ? val : "");
+                return tool_usage_error("dump ", "--at needs a 32-bit address, not '%s'",
+                                        val ? val : "");
             have_at = true;
         } else if (opt_match(argv, argc, &i, "--count", true, &val)) {
             if (!parse_u32(val, &count) || count == 0)
-                return usage_error("dump ", "--count needs a number of blocks (1 or more), "
-                                   "not '%s'", val ? val : "");
+                return tool_usage_error("dump ", "--count needs a number of blocks (1 or more), "
+                                        "not '%s'", val ? val : "");
         } else {
-            return usage_error("dump ", "unknown option '%s'", a);
+            return tool_usage_error("dump ", "unknown option '%s'", a);
         }
     }
     if (!prog)
-        return usage_error("dump ", "dump: missing PROG");
+        return tool_usage_error("dump ", "dump: missing PROG");
     if (!stages)
         stages = STAGE_IR;
 
@@ -440,7 +426,7 @@ static int cmd_dump(int argc, char **argv)
 int main(int argc, char **argv)
 {
     if (argc < 2)
-        return usage_error(NULL, "missing command: run, dump, bench, or IN -o OUT");
+        return tool_usage_error(NULL, "missing command: run, dump, bench, or IN -o OUT");
     const char *cmd = argv[1];
     if (strcmp(cmd, "run") == 0)
         return cmd_run(argc - 1, argv + 1);
@@ -463,6 +449,7 @@ int main(int argc, char **argv)
             strncmp(argv[i], "--emit", 6) == 0)
             return aot_translate_main(argc, argv);
     if (cmd[0] == '-')
-        return usage_error(NULL, "unknown option '%s'", cmd);
-    return usage_error(NULL, "unknown command '%s' (to run a program: xlate run %s)", cmd, cmd);
+        return tool_usage_error(NULL, "unknown option '%s'", cmd);
+    return tool_usage_error(NULL,
+                            "unknown command '%s' (to run a program: xlate run %s)", cmd, cmd);
 }
