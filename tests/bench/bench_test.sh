@@ -15,24 +15,7 @@ XLATE=$1
 DIR=$2
 T=$(mktemp -d "${TMPDIR:-/tmp}/xlate-bench-test.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
-failures=0
-checks=0
-
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
-
-# run EXPECTED_STATUS CMD...: stdout in $T/out, stderr in $T/err.
-run() {
-    want=$1
-    shift
-    "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-    checks=$((checks + 1))
-    [ "$rc" -eq "$want" ] ||
-        fail "'$*': exit status $rc, expected $want; stderr: $(head -c 400 "$T/err")"
-}
+. "$(dirname "$0")/../lib.sh"
 
 for f in fib.native fib.arm; do
     [ -x "$DIR/$f" ] || { echo "FAIL: $DIR/$f is missing (the bench_programs target)"; exit 1; }
@@ -110,5 +93,4 @@ grep -q '^FAIL fake: aot: output differs from native' "$T/out" ||
     fail "no reason for the failure: $(cat "$T/out")"
 tail -n 1 "$T/f.csv" | grep -q ',FAIL$' || fail "CSV: the fake row is not FAIL"
 
-echo "$checks checks, $failures failures"
-[ "$failures" -eq 0 ]
+finish

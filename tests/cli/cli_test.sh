@@ -22,29 +22,7 @@ esac
 T=$(mktemp -d "${TMPDIR:-/tmp}/xlate-cli.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 ulimit -c 0 2>/dev/null
-
-failures=0
-checks=0
-
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
-
-# run EXPECTED_STATUS CMD...: runs CMD with stdout in $T/out, stderr in $T/err.
-run() {
-    want_rc=$1
-    shift
-    "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-    checks=$((checks + 1))
-    desc="'$*'"
-    if [ "$rc" -gt 128 ]; then
-        fail "$desc died of signal $((rc - 128))"
-    elif [ "$rc" -ne "$want_rc" ]; then
-        fail "$desc: exit status $rc, expected $want_rc"
-    fi
-}
+. "$(dirname "$0")/../lib.sh"
 
 # expect_error STATUS LINE CMD...: exactly one stderr line; it is LINE (or starts with it
 # when LINE ends in '*'), nothing on stdout.
@@ -285,5 +263,4 @@ case $mode in
     *) echo "usage: cli_test.sh errors|dump|aot XLATE [ARM_CC]"; exit 2 ;;
 esac
 
-echo "$checks checks, $failures failures"
-[ "$failures" -eq 0 ]
+finish
