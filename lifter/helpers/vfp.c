@@ -205,28 +205,19 @@ static inline uint64_t res64(double r) { uint64_t x = bits64(r); return nan64(x)
  * is a NaN (a non-NaN result means neither operand was one): then the NaN ARM gives. The
  * host op raised IE for a signalling operand, as FPProcessNaNs raises IOC; a quiet NaN
  * operand raises nothing on either (DE does not reach FPSCR without FZ). `r != r` is a
- * quiet compare: it raises nothing.
+ * quiet compare: it raises nothing. Operands and result travel as host values (NaN bit
+ * patterns pass unchanged), so the default path keeps them in SSE registers only.
  */
-__attribute__((noinline, cold)) static uint32_t nan_out32(uint32_t a, uint32_t b)
+__attribute__((noinline, cold)) static float nan_out_f32(float x, float y)
 {
-    return nan32(a) || nan32(b) ? nans32(a, b) : F32_DNAN;
+    uint32_t a = bits32(x), b = bits32(y);
+    return f32_of(nan32(a) || nan32(b) ? nans32(a, b) : F32_DNAN);
 }
 
-__attribute__((noinline, cold)) static uint64_t nan_out64(uint64_t a, uint64_t b)
+__attribute__((noinline, cold)) static double nan_out_f64(double x, double y)
 {
-    return nan64(a) || nan64(b) ? nans64(a, b) : F64_DNAN;
-}
-
-/* nan_out32/64 on host values, which carry NaN bit patterns unchanged: the default path
-   then keeps its operands and result in SSE registers only. */
-__attribute__((noinline, cold)) static float nan_out_f32(float a, float b)
-{
-    return f32_of(nan_out32(bits32(a), bits32(b)));
-}
-
-__attribute__((noinline, cold)) static double nan_out_f64(double a, double b)
-{
-    return f64_of(nan_out64(bits64(a), bits64(b)));
+    uint64_t a = bits64(x), b = bits64(y);
+    return f64_of(nan64(a) || nan64(b) ? nans64(a, b) : F64_DNAN);
 }
 
 /* The host op, as the default path runs it (see HOST_IN); FOP_CVT converts w, FOP_FMA is
@@ -399,7 +390,7 @@ __attribute__((noinline)) static uint64_t ctl_op64(uint32_t ctl, enum fop op, ui
     return round64(ctl, op, f64_of(a), f64_of(b), f64_of(c), 0);
 }
 
-/* ctl_op32/64 on host values (see nan_out_f32): the slow path out of line and cold. */
+/* ctl_op32/64 on host values (as nan_out_f32): the slow path out of line and cold. */
 __attribute__((noinline, cold)) static float ctl_op_f32(uint32_t ctl, enum fop op, float a,
                                                         float b)
 {
