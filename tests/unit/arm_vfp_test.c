@@ -4,6 +4,7 @@
  * test does not depend on a backend), with guest memory mapped at its own address. Encodings come from arm-linux-gnueabihf-as; the assembly
  * is beside each word.
  */
+#include <fenv.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -71,6 +72,43 @@ static void test_cvt_to_int(void **state)
     assert_int_equal(helper_vcvt_tofix_f64(f64b(-1.0), 4 | FIX_16, fpscr), (uint64_t)-16);
     assert_int_equal(helper_vcvt_tofix_f32(f32b(5000.0f), 4 | FIX_16, fpscr), 0x7fff);
     assert_int_equal(helper_vcvt_tofix_f32(f32b(5000.0f), 4 | FIX_16 | FIX_U, fpscr), 0xffff);
+}
+
+/* The integer and fixed-point conversions to float and f32 -> f64 work on bit patterns
+   (lifter/helpers/vfp.c, fixed_to_fp, widen32): against the host's own conversions of the
+   exact values, in each rounding mode, on pseudo-random operands. */
+static void test_cvt_int_vs_host(void **state)
+{
+    (void)state;
+    static const int modes[4] = { FE_TONEAREST, FE_UPWARD, FE_DOWNWARD, FE_TOWARDZERO };
+    uint32_t x = 0x2545f491u;
+    for (int n = 0; n < 200000; n++) {
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+        uint32_t a = n % 4 ? x : x >> (x % 32);     /* small magnitudes too */
+        uint32_t desc = (x >> 8) % 33 | (x & 0x100 ? FIX_U : 0) | (x & 0x800 ? FIX_RMODE : 0);
+        if ((x & 0x3000) == 0)
+            desc = (desc & ~0xffu) | (x >> 16) % 17 | FIX_16;
+        unsigned rm = (x >> 20) & 3, fbits = desc & 0xff;
+        double v = desc & FIX_16 ? (desc & FIX_U ? (double)(uint16_t)a : (double)(int16_t)a)
+                                 : (desc & FIX_U ? (double)a : (double)(int32_t)a);
+        v = ldexp(v, -(int)fbits);
+        fesetround(modes[desc & FIX_RMODE ? rm : 0]);
+        volatile double vv = v;
+        float f = (float)vv;
+        fesetround(FE_TONEAREST);
+        fpscr_write(RMODE(rm));
+        assert_int_equal(helper_vcvt_fromfix_f32(a, desc, fpscr), f32b(f));
+        assert_int_equal(helper_fpscr_read(0) & 0x10, (double)f != v ? 0x10 : 0);
+        assert_int_equal(helper_vcvt_fromfix_f64(a, desc & ~FIX_RMODE, fpscr), f64b(v));
+        uint32_t y = x * 0x9e3779b9u;
+        if (n % 3 == 0)
+            y &= 0x807fffffu;                       /* zeros and denormals */
+        float fy;
+        memcpy(&fy, &y, 4);
+        if (!isnan(fy))
+            assert_int_equal(helper_vcvt_f64_f32(y, fpscr), f64b((double)fy));
+    }
+    fpscr_write(0);
 }
 
 static void test_cvt_from_int(void **state)
@@ -764,6 +802,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cvt_to_int),
         cmocka_unit_test(test_cvt_from_int),
+        cmocka_unit_test(test_cvt_int_vs_host),
         cmocka_unit_test(test_cmp),
         cmocka_unit_test(test_f64_to_f32),
         cmocka_unit_test(test_arith_nans),
