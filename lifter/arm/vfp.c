@@ -206,6 +206,8 @@ TRANS_BINOP(VMINNM, vminnm)
 /*
  * VMLA, VMLS, VNMLA, VNMLS, VNMUL: a rounded product, then a rounded sum (ARM ARM:
  * product = FPMul(n, m); VMLA d + p, VMLS d + -p, VNMLA -d + -p, VNMLS -d + p, VNMUL -p).
+ * The four accumulating forms are one helper call (vmla: d + p, vmls: d + -p, on d or -d),
+ * which tests for a NaN once instead of after each op.
  */
 enum mac_kind { MAC_VMLA, MAC_VMLS, MAC_VNMLA, MAC_VNMLS, MAC_VNMUL };
 
@@ -215,19 +217,18 @@ static enum arm_result gen_mac(struct arm_ctx *c, enum mac_kind k)
     bool dp = enc_dp(c);
     if (!vfp_dp_encoding(c) || !fp_ops(c, dp, 3, r))
         return arm_unimplemented(c);
-    enum ir_helper add = dp ? IR_HELPER_vadd_f64 : IR_HELPER_vadd_f32;
-    ir_temp p = call(c, dp ? IR_HELPER_vmul_f64 : IR_HELPER_vmul_f32,
-                     (const ir_temp[]){ read_fp(c, dp, r[1]), read_fp(c, dp, r[2]) });
-    ir_temp res;
+    ir_temp n = read_fp(c, dp, r[1]), m = read_fp(c, dp, r[2]), res;
     if (k == MAC_VNMUL) {
-        res = fp_neg(c, dp, p);
+        res = fp_neg(c, dp, call(c, dp ? IR_HELPER_vmul_f64 : IR_HELPER_vmul_f32,
+                                 (const ir_temp[]){ n, m }));
     } else {
         ir_temp d = read_fp(c, dp, r[0]);
         if (k == MAC_VNMLA || k == MAC_VNMLS)
             d = fp_neg(c, dp, d);
-        if (k == MAC_VMLS || k == MAC_VNMLA)
-            p = fp_neg(c, dp, p);
-        res = call(c, add, (const ir_temp[]){ d, p });
+        bool sub = k == MAC_VMLS || k == MAC_VNMLA;
+        enum ir_helper h = sub ? (dp ? IR_HELPER_vmls_f64 : IR_HELPER_vmls_f32)
+                               : (dp ? IR_HELPER_vmla_f64 : IR_HELPER_vmla_f32);
+        res = call(c, h, (const ir_temp[]){ d, n, m });
     }
     write_fp(c, dp, r[0], res);
     return ARM_NEXT;

@@ -28,11 +28,6 @@ struct ir_helper_info {
 };
 extern const struct ir_helper_info ir_helpers[IR_NUM_HELPERS];
 
-/* The text of the empty asm statements that keep a VFP host op in place (helpers/vfp.c);
-   the raiser recognises them by it (lifter/llvm/raise.c, mark_helper_body). An assembler
-   comment: no instruction. */
-#define XL_FP_ORDER_ASM "# xl.fp.order"
-
 /* C types of the table's type words. */
 typedef void xl_htype_void;
 typedef uint32_t xl_htype_i32;

@@ -33,8 +33,8 @@
  * vmrs, xl_fpscr_get for signal frames); fpscr_write (vmsr) and xl_fpscr_set (sigreturn)
  * set xl_fp_exc and clear MXCSR's flags. Every other helper keeps MXCSR's flags exact:
  * compares, min/max and conversions other than f64 -> f32 work on the bit patterns as
- * integers, so that the only host FP ops are host32's and host64's, between their
- * barriers (see fixed_to_fp).
+ * integers, so that the only host FP ops are host32's and host64's, kept in place (see
+ * HOST_IN and fixed_to_fp).
  * This assumes that nothing else on a guest thread raises host SSE flags between guest FP
  * ops: the JIT, the translator, the runtime and the LLVM-raised code (which inlines these
  * helpers) do no other host FP work (glibc's printf of a double raises none either). A
@@ -46,6 +46,14 @@
 #include <string.h>
 
 #include "helpers.h"
+
+/* Clang (the helpers' bitcode for the LLVM raiser) keeps every FP op in order with the FP
+   environment (MXCSR) itself: it emits constrained FP intrinsics, which neither move across
+   the stmxcsr/ldmxcsr below nor vanish when their value is dead. GCC (the JIT's native
+   helpers) has no such mode: HOST_IN/HOST_OUT do it for the host ops there. */
+#ifdef __clang__
+#pragma STDC FENV_ACCESS ON
+#endif
 
 /* The guest's cumulative exception bits (FPSCR[7,4:0]) since its last vmsr that the host's
    MXCSR does not hold (see above); one per host
@@ -84,14 +92,18 @@ static inline uint32_t exc_of_csr(uint32_t csr)
     return (csr & 1) | (csr >> 1 & 0x1e);
 }
 
-/* Around the default path's host op: the operands are taken after, and the result before,
-   any earlier or later volatile asm (the ldmxcsr of fpscr_write, the stmxcsr of
-   fpscr_read), so that inlined into LLVM-raised code the op is neither folded, nor moved
-   across them, nor removed when its value is dead (its flags are not). No instruction.
-   The raiser gives these statements memory(none) (XL_FP_ORDER_ASM), so that they order
-   the op without acting as a clobber of all memory. */
-#define HOST_IN(...) __asm__ volatile(XL_FP_ORDER_ASM : __VA_ARGS__)
-#define HOST_OUT(r) __asm__ volatile(XL_FP_ORDER_ASM : "+x"(r))
+/* Around the default path's host op under GCC: the operands are taken after, and the
+   result before, any earlier or later volatile asm (the ldmxcsr of fpscr_write, the
+   stmxcsr of fpscr_read), so that the op is neither folded, nor moved across them, nor
+   removed when its value is dead (its flags are not). No instruction. Clang: see
+   FENV_ACCESS above; an asm here would pin the operands to registers and cost copies. */
+#ifdef __clang__
+#define HOST_IN(...) ((void)0)
+#define HOST_OUT(r) ((void)0)
+#else
+#define HOST_IN(...) __asm__ volatile("" : __VA_ARGS__)
+#define HOST_OUT(r) __asm__ volatile("" : "+x"(r))
+#endif
 
 static inline void raise_exc(uint32_t bits) { xl_fp_exc |= bits; }
 
@@ -204,10 +216,13 @@ static inline uint64_t res64(double r) { uint64_t x = bits64(r); return nan64(x)
  * The default path runs the host op first and looks at the operands only when the result
  * is a NaN (a non-NaN result means neither operand was one): then the NaN ARM gives. The
  * host op raised IE for a signalling operand, as FPProcessNaNs raises IOC; a quiet NaN
- * operand raises nothing on either (DE does not reach FPSCR without FZ). `r != r` is a
- * quiet compare: it raises nothing. Operands and result travel as host values (NaN bit
+ * operand raises nothing on either (DE does not reach FPSCR without FZ). NAN_RESULT is a
+ * quiet compare: it raises nothing (isunordered: under strict FP one ucomis and a jp, where
+ * `r != r` costs two setcc). Operands and result travel as host values (NaN bit
  * patterns pass unchanged), so the default path keeps them in SSE registers only.
  */
+#define NAN_RESULT(r) __builtin_expect(isunordered(r, r), 0)
+
 __attribute__((noinline, cold)) static float nan_out_f32(float x, float y)
 {
     uint32_t a = bits32(x), b = bits32(y);
@@ -412,7 +427,7 @@ __attribute__((noinline, cold)) static double ctl_op_f64(uint32_t ctl, enum fop 
         float x = f32_of(a), y = f32_of(b), r;                                  \
         if (CTL_SLOW(ctl))                                                      \
             r = ctl_op_f32(ctl, fop, x, y);                                     \
-        else if (r = host32(fop, x, y, 0, 0), __builtin_expect(r != r, 0))      \
+        else if (r = host32(fop, x, y, 0, 0), NAN_RESULT(r))                   \
             r = nan_out_f32(x, y);                                              \
         return bits32(r);                                                       \
     }                                                                           \
@@ -422,7 +437,7 @@ __attribute__((noinline, cold)) static double ctl_op_f64(uint32_t ctl, enum fop 
         double x = f64_of(a), y = f64_of(b), r;                                 \
         if (CTL_SLOW(ctl))                                                      \
             r = ctl_op_f64(ctl, fop, x, y);                                     \
-        else if (r = host64(fop, x, y, 0), __builtin_expect(r != r, 0))         \
+        else if (r = host64(fop, x, y, 0), NAN_RESULT(r))                      \
             r = nan_out_f64(x, y);                                              \
         return bits64(r);                                                       \
     }
@@ -438,7 +453,7 @@ uint32_t helper_vsqrt_f32(uint32_t a, uint32_t fpscr)
     float x = f32_of(a), r;
     if (CTL_SLOW(ctl))
         r = ctl_op_f32(ctl, FOP_SQRT, x, x);
-    else if (r = host32(FOP_SQRT, x, 0, 0, 0), __builtin_expect(r != r, 0))
+    else if (r = host32(FOP_SQRT, x, 0, 0, 0), NAN_RESULT(r))
         r = nan_out_f32(x, x);
     return bits32(r);
 }
@@ -449,10 +464,54 @@ uint64_t helper_vsqrt_f64(uint64_t a, uint32_t fpscr)
     double x = f64_of(a), r;
     if (CTL_SLOW(ctl))
         r = ctl_op_f64(ctl, FOP_SQRT, x, x);
-    else if (r = host64(FOP_SQRT, x, 0, 0), __builtin_expect(r != r, 0))
+    else if (r = host64(FOP_SQRT, x, 0, 0), NAN_RESULT(r))
         r = nan_out_f64(x, x);
     return bits64(r);
 }
+
+/*
+ * VMLA d + n * m and VMLS d + -(n * m): two roundings, FPMul then FPAdd (the VNMLA/VNMLS
+ * forms negate d first). The host runs both ops; every NaN on the way (a NaN operand, an
+ * invalid product) makes the sum a NaN, so one test of the result tells when ARM's NaN
+ * rules apply: then the two ops again, exactly, as VMUL and VADD. The host ops' flags are
+ * the ones those raise (d - p is d + -p in IEEE 754), and raising them twice changes
+ * nothing.
+ */
+__attribute__((noinline, cold)) static float mac_exact_f32(float d, float n, float m,
+                                                           uint32_t neg, uint32_t fpscr)
+{
+    uint32_t p = helper_vmul_f32(bits32(n), bits32(m), fpscr) ^ neg;
+    return f32_of(helper_vadd_f32(bits32(d), p, fpscr));
+}
+
+__attribute__((noinline, cold)) static double mac_exact_f64(double d, double n, double m,
+                                                            uint64_t neg, uint32_t fpscr)
+{
+    uint64_t p = helper_vmul_f64(bits64(n), bits64(m), fpscr) ^ neg;
+    return f64_of(helper_vadd_f64(bits64(d), p, fpscr));
+}
+
+/* The exact path takes and gives host values, as nan_out_f32 does. */
+#define VFP_MAC(name, fop, neg)                                                 \
+    uint32_t helper_##name##_f32(uint32_t d, uint32_t n, uint32_t m, uint32_t fpscr) \
+    {                                                                           \
+        float x = f32_of(d), y = f32_of(n), z = f32_of(m), r;                   \
+        if (CTL_SLOW(fpscr & FPSCR_CTL) ||                                      \
+            (r = host32(fop, x, host32(FOP_MUL, y, z, 0, 0), 0, 0), NAN_RESULT(r))) \
+            r = mac_exact_f32(x, y, z, neg ? F32_SIGN : 0, fpscr);              \
+        return bits32(r);                                                       \
+    }                                                                           \
+    uint64_t helper_##name##_f64(uint64_t d, uint64_t n, uint64_t m, uint32_t fpscr) \
+    {                                                                           \
+        double x = f64_of(d), y = f64_of(n), z = f64_of(m), r;                  \
+        if (CTL_SLOW(fpscr & FPSCR_CTL) ||                                      \
+            (r = host64(fop, x, host64(FOP_MUL, y, z, 0), 0), NAN_RESULT(r)))   \
+            r = mac_exact_f64(x, y, z, neg ? F64_SIGN : 0, fpscr);              \
+        return bits64(r);                                                       \
+    }
+VFP_MAC(vmla, FOP_ADD, 0)
+VFP_MAC(vmls, FOP_SUB, 1)
+#undef VFP_MAC
 
 /*
  * FPMulAdd(addend, op1, op2): addend + op1 * op2 with one rounding. A quiet NaN addend
@@ -711,9 +770,10 @@ uint64_t helper_vcvt_tofix_f64(uint64_t a, uint32_t desc, uint32_t fpscr)
  * 2^-fbits, rounded in rmode to a float with frac fraction bits and an exponent of ebits
  * (f32: 23, 8; f64: 52, 11); *inexact when rounded. The magnitudes are far from overflow
  * and underflow (at most 2^32, at least 2^-32), so FZ and DN change nothing. On integers,
- * like every conversion here: inlined into raised code, a host FP op outside the default
- * path's barriers could be folded, or merged with another into a packed op whose unused
- * lane raises a spurious flag (an SNaN left in a register's upper half did, as IOC).
+ * like every conversion here: inlined into raised code when the helpers were not yet
+ * strict FP, LLVM merged two host conversions into one packed op whose unused lane raised
+ * a spurious flag (an SNaN left in a register's upper half, as IOC); integers need no
+ * such care from either compiler.
  */
 static uint64_t fixed_to_fp(uint64_t a, uint32_t desc, unsigned rmode, unsigned frac,
                             unsigned ebits, int *inexact)

@@ -1199,34 +1199,14 @@ static void set_tuning(struct rmod *m, LLVMValueRef f)
                             LLVMCreateStringAttribute(m->ctx, "tune-cpu", 8, "generic", 7));
 }
 
-/*
- * Helpers never touch guest memory: their loads and stores (the VFP state in TLS, struct
- * cpu through env) get !noalias "xl.guest", so that guest stores do not pin them. The
- * empty volatile asm statements that keep a VFP host op in place (XL_FP_ORDER_ASM) get
- * memory(none): still never moved across each other nor removed (volatile, and not
- * willreturn), but no longer a clobber of all memory, which held every guest load and
- * store of a loop in place around each FP op.
- */
+/* Helpers never touch guest memory: their loads and stores (the VFP state in TLS, struct
+   cpu through env) get !noalias "xl.guest", so that guest stores do not pin them. */
 static void mark_helper_body(struct rmod *m, LLVMValueRef f)
 {
-    unsigned mem = LLVMGetEnumAttributeKindForName("memory", 6);
-    LLVMAttributeRef none = LLVMCreateEnumAttribute(m->ctx, mem, 0);
     for (LLVMBasicBlockRef b = LLVMGetFirstBasicBlock(f); b; b = LLVMGetNextBasicBlock(b))
-        for (LLVMValueRef i = LLVMGetFirstInstruction(b); i; i = LLVMGetNextInstruction(i)) {
-            if (LLVMIsALoadInst(i) || LLVMIsAStoreInst(i)) {
+        for (LLVMValueRef i = LLVMGetFirstInstruction(b); i; i = LLVMGetNextInstruction(i))
+            if (LLVMIsALoadInst(i) || LLVMIsAStoreInst(i))
                 LLVMSetMetadata(i, m->md_noalias, m->guest_scopes);
-                continue;
-            }
-            if (!LLVMIsACallInst(i))
-                continue;
-            LLVMValueRef callee = LLVMGetCalledValue(i);
-            if (LLVMGetValueKind(callee) != LLVMInlineAsmValueKind)
-                continue;
-            size_t n;
-            const char *text = LLVMGetInlineAsmAsmString(callee, &n);
-            if (n == sizeof(XL_FP_ORDER_ASM) - 1 && !memcmp(text, XL_FP_ORDER_ASM, n))
-                LLVMAddCallSiteAttribute(i, LLVMAttributeFunctionIndex, none);
-        }
 }
 
 /* Links a fresh copy of the helpers' bitcode into m: internal, alwaysinline but for cold
@@ -1371,6 +1351,9 @@ static void *phase_raise(void *arg)
             fns[k] = LLVMAddFunction(m->mod, name, m->fnty);
         add_fn_attr(m, fns[k], LLVMAttributeFunctionIndex, "nounwind");
         add_fn_attr(m, fns[k], 1, "noalias");
+        /* The VFP helpers are strictfp (FENV_ACCESS, helpers/vfp.c): LLVM inlines them
+           only into functions that are too. */
+        add_fn_attr(m, fns[k], LLVMAttributeFunctionIndex, "strictfp");
         set_tuning(m, fns[k]);
     }
     k = 0;

@@ -111,6 +111,70 @@ static void test_cvt_int_vs_host(void **state)
     fpscr_write(0);
 }
 
+/* An operand for test_mac: special values (NaNs of both kinds, infinities, zeros,
+   denormals, one) half the time, else random bits. */
+static uint64_t mac_operand64(uint32_t x)
+{
+    static const uint64_t special[] = {
+        0x7ff8000000000001ull, 0xfff4000000000002ull, 0x7ff0000000000000ull,
+        0xfff0000000000000ull, 0, 0x8000000000000000ull, 0x0000000000000003ull,
+        0x3ff0000000000000ull, 0x7fefffffffffffffull, 0x0010000000000000ull,
+    };
+    if (x & 1)
+        return special[(x >> 1) % 10];
+    uint64_t r = (uint64_t)(x * 0x9e3779b9u) << 32 | (x * 0x85ebca6bu);
+    return x & 2 ? r : (r & 0x800fffffffffffffull) | (uint64_t)(0x3f0 + (x >> 4) % 32) << 52;
+}
+
+static uint32_t mac_operand32(uint32_t x)
+{
+    static const uint32_t special[] = {
+        0x7fc00001u, 0xffa00002u, 0x7f800000u, 0xff800000u, 0, 0x80000000u, 3u,
+        0x3f800000u, 0x7f7fffffu, 0x00800000u,
+    };
+    if (x & 1)
+        return special[(x >> 1) % 10];
+    uint32_t r = x * 0x9e3779b9u;
+    return x & 2 ? r : (r & 0x807fffffu) | (0x70 + (x >> 4) % 32) << 23;
+}
+
+/* vmla/vmls (one NaN test for both ops) against their definition, VMUL then VADD: same
+   results and flags, in every FPSCR mode. */
+static void test_mac(void **state)
+{
+    (void)state;
+    static const uint32_t modes[] = { 0, 0x02000000, 0x01000000, RMODE(1), RMODE(3) };
+    uint32_t x = 0x1234567u;
+    for (int i = 0; i < 100000; i++) {
+        uint32_t o[3];
+        for (int k = 0; k < 3; k++)
+            x ^= x << 13, x ^= x >> 17, x ^= x << 5, o[k] = x;
+        uint32_t mode = modes[i % 5];
+        bool sub = i & 8;
+        uint64_t d = mac_operand64(o[0]), n = mac_operand64(o[1]), m = mac_operand64(o[2]);
+        fpscr_write(mode);
+        uint64_t want = helper_vadd_f64(d, helper_vmul_f64(n, m, fpscr) ^ (sub ? 1ull << 63 : 0),
+                                        fpscr);
+        uint32_t want_exc = helper_fpscr_read(0);
+        fpscr_write(mode);
+        uint64_t got = sub ? helper_vmls_f64(d, n, m, fpscr) : helper_vmla_f64(d, n, m, fpscr);
+        assert_int_equal(got, want);
+        assert_int_equal(helper_fpscr_read(0), want_exc);
+
+        uint32_t d32 = mac_operand32(o[0]), n32 = mac_operand32(o[1]), m32 = mac_operand32(o[2]);
+        fpscr_write(mode);
+        uint32_t want32 = helper_vadd_f32(d32, helper_vmul_f32(n32, m32, fpscr) ^
+                                                   (sub ? 0x80000000u : 0), fpscr);
+        want_exc = helper_fpscr_read(0);
+        fpscr_write(mode);
+        uint32_t got32 = sub ? helper_vmls_f32(d32, n32, m32, fpscr)
+                             : helper_vmla_f32(d32, n32, m32, fpscr);
+        assert_int_equal(got32, want32);
+        assert_int_equal(helper_fpscr_read(0), want_exc);
+    }
+    fpscr_write(0);
+}
+
 static void test_cvt_from_int(void **state)
 {
     (void)state;
@@ -803,6 +867,7 @@ int main(void)
         cmocka_unit_test(test_cvt_to_int),
         cmocka_unit_test(test_cvt_from_int),
         cmocka_unit_test(test_cvt_int_vs_host),
+        cmocka_unit_test(test_mac),
         cmocka_unit_test(test_cmp),
         cmocka_unit_test(test_f64_to_f32),
         cmocka_unit_test(test_arith_nans),
