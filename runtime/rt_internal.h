@@ -23,7 +23,7 @@
 #define RT_GUEST_LO 0x10000u
 #define RT_GUEST_HI 0x100000000ull
 /* Also reserved: [RT_GUEST_HI, + RT_GUARD), where AOT code's wrapped addresses land
-   (lifter/llvm/raise.c, guest_ptr). */
+   (lifter/llvm/raise_ops.c, guest_ptr). */
 #define RT_GUARD 0x10000ull
 #define RT_KUSER_PAGE 0xffff0000u
 #define RT_STACK_TOP 0xfffe0000u            /* like an arm64 kernel's compat STACK_TOP */

@@ -667,8 +667,8 @@ static void def_calls(void)
     ret_lr(b);
 }
 
-/* A computed jump over five ARM targets (a table of block addresses, raise.c
-   dispatch_table): each target sets r0 to its number and returns. */
+/* A computed jump over five ARM targets (a table of block addresses,
+   raise_flow.c dispatch_table): each target sets r0 to its number and returns. */
 #define A_TABLE 0x38000
 static uint32_t table_succ[] = { A_TABLE + 0x10, A_TABLE + 0x18, A_TABLE + 0x40,
                                  A_TABLE + 0x44, A_TABLE + 0x100 };

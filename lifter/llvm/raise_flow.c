@@ -1,0 +1,360 @@
+/*
+ * The raiser's control flow (raise_internal.h, docs/aot.md): µIR labels and block ends
+ * become LLVM branches, calls of raised functions, tail calls, runs in the runtime
+ * (xl_aot_run_until) and exits; a computed jump over known targets goes through a table
+ * of block addresses. Known routines (known.h) are put in line here.
+ */
+#include <stdlib.h>
+
+#include "raise_internal.h"
+
+/* ---- control flow ---- */
+
+bool raise_terminated(LLVMBuilderRef bld)
+{
+    return LLVMGetBasicBlockTerminator(LLVMGetInsertBlock(bld)) != NULL;
+}
+
+/* Code after a terminator (dead, or reached through a later label) goes to a fresh block. */
+void raise_ensure_open(struct rfn *r)
+{
+    if (raise_terminated(r->m->bld)) {
+        LLVMBasicBlockRef nb = LLVMAppendBasicBlockInContext(r->m->ctx, r->fn, "");
+        LLVMPositionBuilderAtEnd(r->m->bld, nb);
+    }
+}
+
+LLVMBasicBlockRef raise_label_bb(struct rfn *r, uint64_t l)
+{
+    if (l >= r->b->n_labels) {
+        raise_fail(r, "label out of range");
+        l = 0;
+        if (!r->b->n_labels)
+            return LLVMAppendBasicBlockInContext(r->m->ctx, r->fn, "");
+    }
+    if (!r->labels[l])
+        r->labels[l] = LLVMAppendBasicBlockInContext(r->m->ctx, r->fn, "");
+    return r->labels[l];
+}
+
+static LLVMBasicBlockRef block_of(struct rfn *r, uint32_t key)
+{
+    struct bkey k = { .key = key };
+    const struct bkey *e = bsearch(&k, r->keys, r->nkeys, sizeof(k), raise_cmp_bkey);
+    return e ? r->bb[e->idx] : NULL;
+}
+
+void raise_ret_void(struct rfn *r)
+{
+    LLVMBuildRetVoid(r->m->bld);
+}
+
+/*
+ * After a call out (globals synced): if cpu->r[15]/thumb is `expect` and its block is in
+ * this function, reload and continue there; else return to our caller (docs/aot.md).
+ */
+static void continue_at(struct rfn *r, uint32_t expect)
+{
+    struct rmod *m = r->m;
+    LLVMBasicBlockRef target = block_of(r, expect);
+    if (!target && !raise_prog_find(m->p, expect)) {
+        raise_ret_void(r);
+        return;
+    }
+    LLVMValueRef pc = raise_cpu_load(r, m->bld, m->i32, ir_globals[IR_G_PC].offset);
+    LLVMValueRef th = raise_cpu_load(r, m->bld, m->i32, ir_globals[IR_G_THUMB].offset);
+    LLVMValueRef ok = LLVMBuildAnd(m->bld,
+        LLVMBuildICmp(m->bld, LLVMIntEQ, pc, LLVMConstInt(m->i32, expect & ~1u, 0), ""),
+        LLVMBuildICmp(m->bld, LLVMIntEQ, th, LLVMConstInt(m->i32, expect & 1u, 0), ""), "");
+    LLVMBasicBlockRef yes = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
+    LLVMBasicBlockRef no = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
+    LLVMBuildCondBr(m->bld, ok, yes, no);
+    LLVMPositionBuilderAtEnd(m->bld, no);
+    raise_ret_void(r);
+    LLVMPositionBuilderAtEnd(m->bld, yes);
+    if (!target) {                  /* a function of its own (after setjmp): a tail call */
+        LLVMValueRef arg = r->cpu;
+        LLVMSetTailCall(raise_call(m, raise_prog_fn(m, expect), &arg, 1), 1);
+        raise_ret_void(r);
+        return;
+    }
+    raise_reload_globals(r);
+    LLVMBuildBr(m->bld, target);
+}
+
+/*
+ * Control goes where this function cannot follow (globals synced): the runtime runs the
+ * guest (xl_aot_run_until, docs/aot.md "Nested runs") until it comes back to the return
+ * address this function was entered with (the entry lr, state in bit 0), then we return;
+ * the caller's check passes and it goes on in AOT code. Any other outcome (the guest
+ * unwound past this frame) is the same as a return with a mismatch.
+ */
+static void run_to_return(struct rfn *r)
+{
+    struct rmod *m = r->m;
+    if (!r->entry_lr) {     /* the entry block ends in its br only when raise_one is done */
+        r->entry_lr = raise_cpu_load(r, m->abld, m->i32, ir_globals[IR_G_R14].offset);
+        r->entry_sp = raise_cpu_load(r, m->abld, m->i32, ir_globals[IR_G_R13].offset);
+    }
+    LLVMTypeRef pt[3] = { m->ptr, m->i32, m->i32 };
+    LLVMValueRef args[3] = { r->cpu, r->entry_lr, r->entry_sp };
+    raise_call(m, raise_rt_fn(m, "xl_aot_run_until", LLVMFunctionType(m->vd, pt, 3, 0)), args, 3);
+    raise_ret_void(r);
+}
+
+/* A call whose callee has no AOT function (globals synced, cpu->r[15] is the callee): the
+   runtime runs it until it returns to ret_addr with the sp of the call, then as after a
+   host call. */
+static void run_call(struct rfn *r, uint32_t ret_addr)
+{
+    struct rmod *m = r->m;
+    LLVMTypeRef pt[3] = { m->ptr, m->i32, m->i32 };
+    LLVMValueRef args[3] = { r->cpu, LLVMConstInt(m->i32, ret_addr, 0),
+                             raise_cpu_load(r, m->bld, m->i32, ir_globals[IR_G_R13].offset) };
+    raise_call(m, raise_rt_fn(m, "xl_aot_run_until", LLVMFunctionType(m->vd, pt, 3, 0)), args, 3);
+    continue_at(r, ret_addr);
+}
+
+static uint32_t return_addr(struct rfn *r)
+{
+    const struct xl_dblock *d = r->rb->d;
+    if (d && d->nsucc)
+        return d->succ[0];
+    return r->b->guest_end | r->b->thumb;
+}
+
+/* A known routine on r0-r3 at the builder's position (known.h): fallback when its guard
+   fails, else the results in r0-r3 and pc/thumb = ret (a value, or NULL: the constant
+   ret_key), with the builder left after it. */
+static void known_inline(struct rfn *r, enum known_routine kr, LLVMBasicBlockRef fallback,
+                         uint32_t ret_key)
+{
+    struct rmod *m = r->m;
+    LLVMValueRef a[4], out[4];
+    for (unsigned i = 0; i < 4; i++)
+        a[i] = raise_slot_load(r, &r->gc[IR_G_R0 + i], m->i32, r->gslot[IR_G_R0 + i]);
+    known_emit(kr, m->mod, m->bld, fallback, a, out);
+    for (unsigned i = 0; i < 4; i++)
+        if (out[i])
+            raise_slot_store(r, &r->gc[IR_G_R0 + i], out[i], r->gslot[IR_G_R0 + i]);
+    LLVMValueRef pc, th;
+    if (ret_key) {
+        pc = LLVMConstInt(m->i32, ret_key & ~1u, 0);
+        th = LLVMConstInt(m->i32, ret_key & 1u, 0);
+    } else {                        /* a return: to lr */
+        LLVMValueRef lr = raise_slot_load(r, &r->gc[IR_G_R14], m->i32, r->gslot[IR_G_R14]);
+        pc = LLVMBuildAnd(m->bld, lr, LLVMConstInt(m->i32, ~1u, 0), "");
+        th = LLVMBuildAnd(m->bld, lr, LLVMConstInt(m->i32, 1, 0), "");
+    }
+    raise_slot_store(r, &r->gc[IR_G_PC], pc, r->gslot[IR_G_PC]);
+    raise_slot_store(r, &r->gc[IR_G_THUMB], th, r->gslot[IR_G_THUMB]);
+}
+
+/* The host version of a known routine, in front of the translated body: returns like the
+   guest routine (pc = lr) or goes on into the body when its guard fails. */
+LLVMBasicBlockRef raise_known_block(struct rfn *r, enum known_routine kr)
+{
+    LLVMBasicBlockRef start = LLVMAppendBasicBlockInContext(r->m->ctx, r->fn, "known.guard");
+    LLVMPositionBuilderAtEnd(r->m->bld, start);
+    known_inline(r, kr, r->bb[0], 0);
+    raise_sync_globals(r);
+    raise_ret_void(r);
+    return start;
+}
+
+void raise_goto_tb(struct rfn *r, uint32_t target)
+{
+    struct rmod *m = r->m;
+    const struct xl_dblock *d = r->rb->d;
+    if (d && d->kind == XL_END_CALL && target == d->callee) {
+        enum known_routine kr = raise_known_at(m->p, target);
+        LLVMBasicBlockRef cont = block_of(r, return_addr(r));
+        if (kr != KNOWN_NONE && cont) {     /* inline: a constant divisor folds */
+            LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
+            known_inline(r, kr, slow, return_addr(r));
+            LLVMBuildBr(m->bld, cont);
+            LLVMPositionBuilderAtEnd(m->bld, slow);
+        }
+        raise_sync_globals(r);
+        if (!raise_prog_find(m->p, target)) {
+            run_call(r, return_addr(r));    /* the runtime runs the callee (pc is written) */
+            return;
+        }
+        LLVMValueRef arg = r->cpu;
+        raise_call(m, raise_prog_fn(m, target), &arg, 1);
+        continue_at(r, return_addr(r));
+        return;
+    }
+    LLVMBasicBlockRef bb = block_of(r, target);
+    if (bb) {
+        LLVMBuildBr(m->bld, bb);
+        return;
+    }
+    raise_sync_globals(r);
+    if (raise_prog_find(m->p, target)) {      /* a tail call to another function */
+        LLVMValueRef arg = r->cpu;
+        LLVMValueRef c = raise_call(m, raise_prog_fn(m, target), &arg, 1);
+        LLVMSetTailCall(c, 1);
+        raise_ret_void(r);
+        return;
+    }
+    run_to_return(r);                   /* code outside every function we know */
+}
+
+/* Largest table of block addresses for one computed jump (entries, 8 bytes each). */
+#define XL_DISPATCH_TABLE_MAX 1024u
+
+/*
+ * A computed jump's targets (keys pc | thumb) that all share one mode, spaced step = 4
+ * (ARM) or 2 (Thumb) bytes apart: an index rotr(key - lowest, log2 step) picks the target
+ * from a table of block addresses and indirectbr goes there, one load and one host jump as
+ * the guest's own table. A key off the targets' grid (another mode, misaligned) rotates its
+ * low bits to the top, past the table's end: dflt, as are the table's holes. An LLVM
+ * switch over such keys would be a tree of compares: they are too sparse for its jump
+ * tables. Returns 0 when the targets do not fit this shape.
+ */
+static int dispatch_table(struct rfn *r, LLVMValueRef key, LLVMBasicBlockRef dflt,
+                          const uint32_t *keys, LLVMBasicBlockRef *bbs, uint32_t n)
+{
+    struct rmod *m = r->m;
+    if (n < 4)
+        return 0;
+    uint32_t lo = keys[0], hi = keys[0], shift = (keys[0] & 1) ? 1 : 2;
+    for (uint32_t i = 0; i < n; i++) {
+        if ((keys[i] - keys[0]) & ((1u << shift) - 1))
+            return 0;
+        lo = keys[i] < lo ? keys[i] : lo;
+        hi = keys[i] > hi ? keys[i] : hi;
+    }
+    uint32_t size = ((hi - lo) >> shift) + 1;
+    if (size > XL_DISPATCH_TABLE_MAX)
+        return 0;
+    LLVMValueRef *slots = malloc(size * sizeof(*slots));
+    if (!slots)
+        return 0;
+    for (uint32_t i = 0; i < size; i++)
+        slots[i] = LLVMBlockAddress(r->fn, dflt);
+    for (uint32_t i = 0; i < n; i++)
+        slots[(keys[i] - lo) >> shift] = LLVMBlockAddress(r->fn, bbs[i]);
+    LLVMTypeRef aty = LLVMArrayType2(m->ptr, size);
+    LLVMValueRef table = LLVMAddGlobal(m->mod, aty, "");
+    LLVMSetInitializer(table, LLVMConstArray2(m->ptr, slots, size));
+    LLVMSetGlobalConstant(table, 1);
+    LLVMSetLinkage(table, LLVMPrivateLinkage);
+    LLVMSetUnnamedAddress(table, LLVMGlobalUnnamedAddr);
+    free(slots);
+
+    LLVMValueRef d = LLVMBuildSub(m->bld, key, LLVMConstInt(m->i32, lo, 0), "");
+    LLVMValueRef idx = LLVMBuildOr(m->bld,
+        LLVMBuildLShr(m->bld, d, LLVMConstInt(m->i32, shift, 0), ""),
+        LLVMBuildShl(m->bld, d, LLVMConstInt(m->i32, 32 - shift, 0), ""), "");
+    LLVMBasicBlockRef in = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
+    LLVMBuildCondBr(m->bld, LLVMBuildICmp(m->bld, LLVMIntULT, idx,
+                                          LLVMConstInt(m->i32, size, 0), ""), in, dflt);
+    LLVMPositionBuilderAtEnd(m->bld, in);
+    LLVMValueRef at[2] = { LLVMConstInt(m->i64, 0, 0), LLVMBuildZExt(m->bld, idx, m->i64, "") };
+    LLVMValueRef dest = LLVMBuildLoad2(m->bld, m->ptr,
+                                       LLVMBuildInBoundsGEP2(m->bld, aty, table, at, 2, ""), "");
+    LLVMValueRef br = LLVMBuildIndirectBr(m->bld, dest, n + 1);
+    LLVMAddDestination(br, dflt);
+    for (uint32_t i = 0; i < n; i++) {
+        bool dup = false;
+        for (uint32_t j = 0; j < i; j++)
+            dup |= bbs[j] == bbs[i];
+        if (!dup)
+            LLVMAddDestination(br, bbs[i]);
+    }
+    return 1;
+}
+
+void raise_goto_ptr(struct rfn *r)
+{
+    struct rmod *m = r->m;
+    const struct xl_dblock *d = r->rb->d;
+    enum xl_dblock_end kind = d ? d->kind : XL_END_INDIRECT;
+    if (kind == XL_END_TABLE) {
+        LLVMValueRef key = LLVMBuildOr(m->bld,
+            LLVMBuildLoad2(m->bld, m->i32, r->gslot[IR_G_PC], ""),
+            LLVMBuildLoad2(m->bld, m->i32, r->gslot[IR_G_THUMB], ""), "");
+        LLVMBasicBlockRef dflt = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
+        uint32_t *keys = malloc((d->nsucc + 1) * sizeof(*keys)), n = 0;
+        LLVMBasicBlockRef *bbs = malloc((d->nsucc + 1) * sizeof(*bbs));
+        if (!keys || !bbs) {
+            free(keys);
+            free(bbs);
+            r->fail = "out of memory";
+            return;
+        }
+        for (uint32_t i = 0; i < d->nsucc; i++) {
+            LLVMBasicBlockRef bb = block_of(r, d->succ[i]);
+            bool dup = false;
+            for (uint32_t j = 0; j < i; j++)
+                dup |= d->succ[j] == d->succ[i];
+            if (dup || (!bb && !raise_prog_find(m->p, d->succ[i])))
+                continue;
+            if (!bb) {                  /* another function's entry: a tail call */
+                bb = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
+                LLVMBasicBlockRef here = LLVMGetInsertBlock(m->bld);
+                LLVMPositionBuilderAtEnd(m->bld, bb);
+                raise_goto_tb(r, d->succ[i]);
+                LLVMPositionBuilderAtEnd(m->bld, here);
+            }
+            keys[n] = d->succ[i];
+            bbs[n++] = bb;
+        }
+        if (!dispatch_table(r, key, dflt, keys, bbs, n)) {
+            LLVMValueRef sw = LLVMBuildSwitch(m->bld, key, dflt, n);
+            for (uint32_t i = 0; i < n; i++)
+                LLVMAddCase(sw, LLVMConstInt(m->i32, keys[i], 0), bbs[i]);
+        }
+        free(keys);
+        free(bbs);
+        LLVMPositionBuilderAtEnd(m->bld, dflt);
+        raise_sync_globals(r);
+        run_to_return(r);
+        return;
+    }
+    raise_sync_globals(r);
+    if (kind == XL_END_RETURN) {        /* the caller's check tells where we went */
+        raise_ret_void(r);
+        return;
+    }
+    if (kind != XL_END_CALL_IND) {      /* other computed jumps (mov pc, rN; veneers) */
+        run_to_return(r);
+        return;
+    }
+    LLVMTypeRef rty = LLVMFunctionType(m->ptr, &m->ptr, 1, 0);
+    LLVMValueRef arg = r->cpu;
+    LLVMValueRef f = raise_call(m, raise_rt_fn(m, "xl_aot_resolve", rty), &arg, 1);
+    LLVMBasicBlockRef found = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
+    LLVMBasicBlockRef none = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
+    LLVMBuildCondBr(m->bld, LLVMBuildIsNull(m->bld, f, ""), none, found);
+    LLVMPositionBuilderAtEnd(m->bld, none);
+    run_call(r, return_addr(r));
+    LLVMPositionBuilderAtEnd(m->bld, found);
+    LLVMBuildCall2(m->bld, m->fnty, f, &arg, 1, "");
+    continue_at(r, return_addr(r));
+}
+
+void raise_exit_tb(struct rfn *r, const struct ir_op *op, uint64_t reason)
+{
+    struct rmod *m = r->m;
+    raise_sync_globals(r);
+    if (reason == IR_EXIT_LOOKUP || reason == IR_EXIT_CHAIN) {
+        run_to_return(r);
+        return;
+    }
+    /* As the JIT does: exit_pc is the insn that exited. */
+    raise_cpu_store(r, LLVMConstInt(m->i32, op->guest_pc, 0), ir_globals[IR_G_EXIT_PC].offset);
+    LLVMValueRef args[2] = { r->cpu, LLVMConstInt(m->i32, reason, 0) };
+    if (reason == IR_EXIT_SYSCALL) {
+        LLVMTypeRef ty = LLVMFunctionType(m->vd, &m->ptr, 1, 0);
+        raise_call(m, raise_rt_fn(m, "xl_aot_syscall", ty), args, 1);
+        continue_at(r, return_addr(r));     /* a signal handler may have diverted */
+        return;
+    }
+    LLVMTypeRef pt[2] = { m->ptr, m->i32 };
+    LLVMTypeRef ty = LLVMFunctionType(m->vd, pt, 2, 0);
+    raise_call(m, raise_rt_fn(m, "xl_aot_exit", ty), args, 2);
+    raise_ret_void(r);
+}

@@ -1,0 +1,161 @@
+/*
+ * The raiser's insides, shared by its files (raise.h is the interface; the design is in
+ * raise.c's head comment):
+ *   raise.c        the driver: raising one function, modules, threads, emission
+ *   raise_state.c  struct cpu, the slots of µIR globals and temps, small utilities
+ *   raise_flow.c   control flow, calls and exits
+ *   raise_ops.c    µIR ops -> LLVM instructions
+ */
+#ifndef XL_RAISE_INTERNAL_H
+#define XL_RAISE_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <llvm-c/Core.h>
+#include <llvm-c/TargetMachine.h>
+
+#include "known.h"
+#include "raise.h"
+
+/* ---- program-wide, read-only while threads run ---- */
+
+struct pent {
+    uint32_t key;           /* entry | thumb */
+    uint32_t idx;           /* index in fns */
+};
+
+struct rprog {
+    const struct raise_function *fns;
+    size_t nfns;
+    struct pent *ents;      /* sorted by key, duplicates removed */
+    size_t nents;
+    bool *skip;             /* duplicate entries: never raised */
+    bool *failed;           /* written only by the thread that owns the function */
+    const struct raise_options *o;
+    enum raise_emit emit;
+    unsigned jobs;
+    bool progress;
+    atomic_uint done;
+    pthread_mutex_t lock;   /* stderr lines */
+};
+
+/* ---- one module (one thread) ---- */
+
+struct rmod {
+    struct rprog *p;
+    unsigned index;
+    LLVMContextRef ctx;
+    LLVMModuleRef mod;
+    LLVMTargetMachineRef tm;
+    LLVMBuilderRef bld, abld;   /* code, and the entry block's allocas */
+    LLVMTypeRef i1, i8, i16, i32, i64, ptr, vd, fnty;
+    unsigned md_scope, md_noalias;
+    LLVMValueRef guest_scopes;  /* !{!"xl.guest" scope} as a value */
+    char path[4096];
+    char err[256];
+    int rc;
+};
+
+/* ---- one function ---- */
+
+struct bkey {
+    uint32_t key;
+    uint32_t idx;
+};
+
+struct rfn {
+    struct rmod *m;
+    const struct raise_function *f;
+    LLVMValueRef fn, cpu;
+    LLVMBasicBlockRef entry;
+    LLVMValueRef entry_lr, entry_sp;    /* cpu->r[14], r[13] at entry (on first use) */
+    LLVMBasicBlockRef *bb;          /* per raise_block */
+    struct bkey *keys;              /* sorted (addr | thumb) -> block */
+    uint32_t nkeys;
+    bool gused[IR_NUM_GLOBALS];
+    bool gwritten[IR_NUM_GLOBALS];  /* an output of some op: only these need syncing */
+    LLVMValueRef gslot[IR_NUM_GLOBALS];
+    LLVMValueRef *loc[2];           /* per temp index, per type */
+    /* The value a global or temp slot holds at the end of the LLVM block the builder is
+     * in, if that block already loaded or stored it: no reload of what is known. */
+    struct tcache { LLVMValueRef v; LLVMBasicBlockRef bb; } gc[IR_NUM_GLOBALS], *lc[2];
+    uint32_t nloc;
+    const struct raise_block *rb;
+    const struct ir_block *b;
+    LLVMBasicBlockRef *labels;
+    uint32_t cap_labels;
+    const char *fail;
+};
+
+/* ---- raise_state.c: utilities ---- */
+
+/* Records why r cannot be raised; the first reason is kept. */
+void raise_fail(struct rfn *r, const char *why);
+int raise_cmp_pent(const void *a, const void *b);     /* by key, for qsort and bsearch */
+int raise_cmp_bkey(const void *a, const void *b);     /* likewise */
+/* The symbol of the raised function at key (entry | thumb): xl_aot_<hex>_<a|t>. */
+void raise_fn_name(char *buf, size_t n, uint32_t key);
+/* The program's function entered at key, or NULL. */
+const struct pent *raise_prog_find(const struct rprog *p, uint32_t key);
+/* The known routine (known.h) the function at key is, or KNOWN_NONE. */
+enum known_routine raise_known_at(const struct rprog *p, uint32_t key);
+/* Adds the enum attribute `name` to fn at idx (LLVMAttributeFunctionIndex or a parameter). */
+void raise_add_fn_attr(struct rmod *m, LLVMValueRef fn, unsigned idx, const char *name);
+/* The raised function called `key`, declared in this module if it is defined elsewhere. */
+LLVMValueRef raise_prog_fn(struct rmod *m, uint32_t key);
+/* A runtime entry point (runtime/aot.h), declared on first use. */
+LLVMValueRef raise_rt_fn(struct rmod *m, const char *name, LLVMTypeRef ty);
+/* A call of fn at m's code builder. */
+LLVMValueRef raise_call(struct rmod *m, LLVMValueRef fn, LLVMValueRef *args, unsigned n);
+/* The LLVM type of a µIR type: i64 for IR_I64, else i32. */
+LLVMTypeRef raise_ty_of(struct rmod *m, unsigned t);
+
+/* ---- raise_state.c: struct cpu and temps ---- */
+
+/* A load of struct cpu at byte offset off, with bld (!noalias "xl.guest"). */
+LLVMValueRef raise_cpu_load(struct rfn *r, LLVMBuilderRef bld, LLVMTypeRef ty, unsigned off);
+/* A store of v to struct cpu at byte offset off (!noalias "xl.guest"). */
+void raise_cpu_store(struct rfn *r, LLVMValueRef v, unsigned off);
+/* Loads slot (cached in c), or the value the current block last loaded or stored there. */
+LLVMValueRef raise_slot_load(struct rfn *r, struct tcache *c, LLVMTypeRef ty, LLVMValueRef slot);
+/* Stores v to slot and remembers it in c for the current block. */
+void raise_slot_store(struct rfn *r, struct tcache *c, LLVMValueRef v, LLVMValueRef slot);
+/* Stores back to struct cpu the globals the function writes (before calls out, returns). */
+void raise_sync_globals(struct rfn *r);
+/* Reloads from struct cpu the globals the function uses (after calls that return). */
+void raise_reload_globals(struct rfn *r);
+/* The value of temp t: its constant, or its slot's. */
+LLVMValueRef raise_get(struct rfn *r, uint64_t t);
+/* Stores v into temp t, converting between i32 and i64 if the op's types disagree. */
+void raise_set(struct rfn *r, uint64_t t, LLVMValueRef v);
+/* Value of t as an integer of type ty (helper arguments). */
+LLVMValueRef raise_get_as(struct rfn *r, uint64_t t, LLVMTypeRef ty);
+
+/* ---- raise_flow.c: control flow, calls and exits ---- */
+
+/* Whether the builder's current block already ends in a terminator. */
+bool raise_terminated(LLVMBuilderRef bld);
+/* Code after a terminator (dead, or reached through a later label) goes to a fresh block. */
+void raise_ensure_open(struct rfn *r);
+/* The LLVM block of label l of the current µIR block, made on first use. */
+LLVMBasicBlockRef raise_label_bb(struct rfn *r, uint64_t l);
+void raise_ret_void(struct rfn *r);
+/* The host version of known routine kr, in front of the translated body: its first block. */
+LLVMBasicBlockRef raise_known_block(struct rfn *r, enum known_routine kr);
+/* goto_tb: a branch in the function, a call, a tail call, or a run in the runtime. */
+void raise_goto_tb(struct rfn *r, uint32_t target);
+/* goto_ptr: a computed jump (a table of targets), a return, an indirect call, or a run. */
+void raise_goto_ptr(struct rfn *r);
+/* exit_tb: a system call, an exit to the runtime, or a run in the runtime. */
+void raise_exit_tb(struct rfn *r, const struct ir_op *op, uint64_t reason);
+
+/* ---- raise_ops.c ---- */
+
+/* One µIR op as LLVM instructions at the builder's position. */
+void raise_op(struct rfn *r, const struct ir_op *op);
+
+#endif

@@ -1,0 +1,215 @@
+/*
+ * The raiser's state (raise_internal.h): struct cpu loads and stores, the allocas that hold
+ * µIR globals and temps with the per-block cache of their values, get/set of temps, and
+ * globals synced to struct cpu and reloaded around calls out. Also the small utilities
+ * every file uses: names, lookups, declarations of raised functions and runtime entries.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "raise_internal.h"
+
+void raise_fail(struct rfn *r, const char *why)
+{
+    if (!r->fail)
+        r->fail = why;
+}
+
+static int cmp_u32(uint32_t a, uint32_t b) { return a < b ? -1 : a > b; }
+int raise_cmp_pent(const void *a, const void *b)
+{
+    return cmp_u32(((const struct pent *)a)->key, ((const struct pent *)b)->key);
+}
+int raise_cmp_bkey(const void *a, const void *b)
+{
+    return cmp_u32(((const struct bkey *)a)->key, ((const struct bkey *)b)->key);
+}
+
+void raise_fn_name(char *buf, size_t n, uint32_t key)
+{
+    snprintf(buf, n, "xl_aot_%x_%c", key & ~1u, (key & 1) ? 't' : 'a');
+}
+
+const struct pent *raise_prog_find(const struct rprog *p, uint32_t key)
+{
+    struct pent k = { .key = key };
+    return bsearch(&k, p->ents, p->nents, sizeof(k), raise_cmp_pent);
+}
+
+/* The known routine (known.h) the function at key is, or KNOWN_NONE. */
+enum known_routine raise_known_at(const struct rprog *p, uint32_t key)
+{
+    const struct pent *e = p->o->no_known ? NULL : raise_prog_find(p, key);
+    return e ? known_routine(p->fns[e->idx].name) : KNOWN_NONE;
+}
+
+/* ---- types, attributes, metadata ---- */
+
+void raise_add_fn_attr(struct rmod *m, LLVMValueRef fn, unsigned idx, const char *name)
+{
+    unsigned kind = LLVMGetEnumAttributeKindForName(name, strlen(name));
+    LLVMAddAttributeAtIndex(fn, idx, LLVMCreateEnumAttribute(m->ctx, kind, 0));
+}
+
+/* The raised function called `key`, declared in this module if it is defined elsewhere. */
+LLVMValueRef raise_prog_fn(struct rmod *m, uint32_t key)
+{
+    char name[64];
+    raise_fn_name(name, sizeof(name), key);
+    LLVMValueRef fn = LLVMGetNamedFunction(m->mod, name);
+    if (!fn) {
+        fn = LLVMAddFunction(m->mod, name, m->fnty);
+        raise_add_fn_attr(m, fn, LLVMAttributeFunctionIndex, "nounwind");
+    }
+    return fn;
+}
+
+/* A runtime entry point (runtime/aot.h). */
+LLVMValueRef raise_rt_fn(struct rmod *m, const char *name, LLVMTypeRef ty)
+{
+    LLVMValueRef fn = LLVMGetNamedFunction(m->mod, name);
+    if (!fn)
+        fn = LLVMAddFunction(m->mod, name, ty);
+    return fn;
+}
+
+LLVMValueRef raise_call(struct rmod *m, LLVMValueRef fn, LLVMValueRef *args, unsigned n)
+{
+    return LLVMBuildCall2(m->bld, LLVMGlobalGetValueType(fn), fn, args, n, "");
+}
+
+LLVMTypeRef raise_ty_of(struct rmod *m, unsigned t) { return t == IR_I64 ? m->i64 : m->i32; }
+
+/* ---- struct cpu and temps ---- */
+
+static LLVMValueRef cpu_ptr(struct rfn *r, LLVMBuilderRef bld, unsigned off)
+{
+    struct rmod *m = r->m;
+    if (off == 0)
+        return r->cpu;
+    LLVMValueRef idx = LLVMConstInt(m->i64, off, 0);
+    return LLVMBuildInBoundsGEP2(bld, m->i8, r->cpu, &idx, 1, "");
+}
+
+LLVMValueRef raise_cpu_load(struct rfn *r, LLVMBuilderRef bld, LLVMTypeRef ty, unsigned off)
+{
+    LLVMValueRef v = LLVMBuildLoad2(bld, ty, cpu_ptr(r, bld, off), "");
+    LLVMSetAlignment(v, ty == r->m->i64 ? 8 : 4);
+    LLVMSetMetadata(v, r->m->md_noalias, r->m->guest_scopes);
+    return v;
+}
+
+void raise_cpu_store(struct rfn *r, LLVMValueRef v, unsigned off)
+{
+    LLVMValueRef s = LLVMBuildStore(r->m->bld, v, cpu_ptr(r, r->m->bld, off));
+    LLVMSetAlignment(s, LLVMTypeOf(v) == r->m->i64 ? 8 : 4);
+    LLVMSetMetadata(s, r->m->md_noalias, r->m->guest_scopes);
+}
+
+/* Loads slot (cached in c), or the value the current block last loaded or stored there. */
+LLVMValueRef raise_slot_load(struct rfn *r, struct tcache *c, LLVMTypeRef ty, LLVMValueRef slot)
+{
+    LLVMBasicBlockRef bb = LLVMGetInsertBlock(r->m->bld);
+    if (c->bb == bb && c->v && LLVMTypeOf(c->v) == ty)
+        return c->v;
+    c->v = LLVMBuildLoad2(r->m->bld, ty, slot, "");
+    c->bb = bb;
+    return c->v;
+}
+
+void raise_slot_store(struct rfn *r, struct tcache *c, LLVMValueRef v, LLVMValueRef slot)
+{
+    LLVMBuildStore(r->m->bld, v, slot);
+    c->v = v;
+    c->bb = LLVMGetInsertBlock(r->m->bld);
+}
+
+/* Globals the function never writes need no store: struct cpu already holds them. */
+void raise_sync_globals(struct rfn *r)
+{
+    struct rmod *m = r->m;
+    for (unsigned g = 0; g < IR_NUM_GLOBALS; g++)
+        if (r->gwritten[g]) {
+            LLVMTypeRef ty = raise_ty_of(m, ir_globals[g].type);
+            raise_cpu_store(r, raise_slot_load(r, &r->gc[g], ty, r->gslot[g]),
+                            ir_globals[g].offset);
+        }
+}
+
+void raise_reload_globals(struct rfn *r)
+{
+    struct rmod *m = r->m;
+    for (unsigned g = 0; g < IR_NUM_GLOBALS; g++)
+        if (r->gused[g]) {
+            LLVMTypeRef ty = raise_ty_of(m, ir_globals[g].type);
+            raise_slot_store(r, &r->gc[g], raise_cpu_load(r, m->bld, ty, ir_globals[g].offset),
+                             r->gslot[g]);
+        }
+}
+
+static struct tcache *temp_cache(struct rfn *r, ir_temp t)
+{
+    if (t < IR_NUM_GLOBALS)
+        return &r->gc[t];
+    return &r->lc[r->b->temps[t].type == IR_I64][t];
+}
+
+static LLVMValueRef temp_slot(struct rfn *r, ir_temp t)
+{
+    if (t < IR_NUM_GLOBALS)
+        return r->gslot[t];
+    const struct ir_temp_info *ti = &r->b->temps[t];
+    unsigned k = ti->type == IR_I64;
+    if (!r->loc[k][t])
+        r->loc[k][t] = LLVMBuildAlloca(r->m->abld, raise_ty_of(r->m, ti->type), "");
+    return r->loc[k][t];
+}
+
+static bool temp_ok(struct rfn *r, uint64_t t)
+{
+    if (t >= r->b->n_temps || t >= r->nloc) {
+        raise_fail(r, "temp out of range");
+        return false;
+    }
+    return true;
+}
+
+LLVMValueRef raise_get(struct rfn *r, uint64_t t)
+{
+    struct rmod *m = r->m;
+    if (!temp_ok(r, t))
+        return LLVMGetUndef(m->i32);
+    const struct ir_temp_info *ti = &r->b->temps[t];
+    LLVMTypeRef ty = raise_ty_of(m, ti->type);
+    if (ti->kind == IR_TEMP_CONST)
+        return LLVMConstInt(ty, ti->type == IR_I64 ? ti->val : (uint32_t)ti->val, 0);
+    return raise_slot_load(r, temp_cache(r, (ir_temp)t), ty, temp_slot(r, (ir_temp)t));
+}
+
+/* Stores v into temp t, converting between i32 and i64 if the op's types disagree. */
+void raise_set(struct rfn *r, uint64_t t, LLVMValueRef v)
+{
+    struct rmod *m = r->m;
+    if (!temp_ok(r, t))
+        return;
+    const struct ir_temp_info *ti = &r->b->temps[t];
+    if (ti->kind == IR_TEMP_CONST) {
+        raise_fail(r, "write to a constant temp");
+        return;
+    }
+    LLVMTypeRef ty = raise_ty_of(m, ti->type);
+    if (LLVMTypeOf(v) != ty)
+        v = ty == m->i64 ? LLVMBuildZExt(m->bld, v, ty, "") : LLVMBuildTrunc(m->bld, v, ty, "");
+    raise_slot_store(r, temp_cache(r, (ir_temp)t), v, temp_slot(r, (ir_temp)t));
+}
+
+/* Value of t as an integer of type ty (helper arguments). */
+LLVMValueRef raise_get_as(struct rfn *r, uint64_t t, LLVMTypeRef ty)
+{
+    LLVMValueRef v = raise_get(r, t);
+    if (LLVMTypeOf(v) == ty)
+        return v;
+    LLVMBuilderRef bld = r->m->bld;
+    return ty == r->m->i64 ? LLVMBuildZExt(bld, v, ty, "") : LLVMBuildTrunc(bld, v, ty, "");
+}
