@@ -576,14 +576,19 @@ int raise_program(const struct raise_function *fns, size_t nfns, const struct ra
     p.ents = calloc(nfns + 1, sizeof(*p.ents));
     p.skip = calloc(nfns + 1, sizeof(*p.skip));
     p.failed = calloc(nfns + 1, sizeof(*p.failed));
+    p.dead_in = calloc(nfns + 1, sizeof(*p.dead_in));
     struct rmod *ms = calloc(jobs, sizeof(*ms));
     int rc = -1;
-    if (!p.ents || !p.skip || !p.failed || !ms) {
+    if (!p.ents || !p.skip || !p.failed || !p.dead_in || !ms) {
         snprintf(err, errlen, "out of memory");
         goto out;
     }
-    for (size_t i = 0; i < nfns; i++)
+    for (size_t i = 0; i < nfns; i++) {
         p.ents[i] = (struct pent){ fns[i].entry, (uint32_t)i };
+        /* A known routine's host version, in front of its body, reads r0-r3 and lr. */
+        bool known = !o->no_known && known_routine(fns[i].name) != KNOWN_NONE;
+        p.dead_in[i] = known ? 0 : raise_dead_on_entry(&fns[i]);
+    }
     qsort(p.ents, nfns, sizeof(*p.ents), raise_cmp_pent);
     for (size_t i = 0; i < nfns; i++) {
         if (p.nents && p.ents[p.nents - 1].key == p.ents[i].key) {
@@ -639,6 +644,7 @@ out:
     free(p.ents);
     free(p.skip);
     free(p.failed);
+    free(p.dead_in);
     pthread_mutex_destroy(&p.lock);
     return rc;
 }

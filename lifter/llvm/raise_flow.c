@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "raise_internal.h"
+#include "../helpers/helpers.h"
 
 /* ---- control flow ---- */
 
@@ -175,11 +176,13 @@ void raise_goto_tb(struct rfn *r, uint32_t target)
             LLVMBuildBr(m->bld, cont);
             LLVMPositionBuilderAtEnd(m->bld, slow);
         }
-        raise_sync_globals(r);
-        if (!raise_prog_find(m->p, target)) {
+        const struct pent *callee = raise_prog_find(m->p, target);
+        if (!callee) {
+            raise_sync_globals(r);
             run_call(r, return_addr(r));    /* the runtime runs the callee (pc is written) */
             return;
         }
+        raise_sync_globals_but(r, m->p->dead_in[callee->idx]);
         LLVMValueRef arg = r->cpu;
         raise_call(m, raise_prog_fn(m, target), &arg, 1);
         continue_at(r, return_addr(r));
@@ -190,8 +193,9 @@ void raise_goto_tb(struct rfn *r, uint32_t target)
         LLVMBuildBr(m->bld, bb);
         return;
     }
-    raise_sync_globals(r);
-    if (raise_prog_find(m->p, target)) {      /* a tail call to another function */
+    const struct pent *callee = raise_prog_find(m->p, target);
+    raise_sync_globals_but(r, callee ? m->p->dead_in[callee->idx] : 0);
+    if (callee) {                       /* a tail call to another function */
         LLVMValueRef arg = r->cpu;
         LLVMValueRef c = raise_call(m, raise_prog_fn(m, target), &arg, 1);
         LLVMSetTailCall(c, 1);
@@ -199,6 +203,43 @@ void raise_goto_tb(struct rfn *r, uint32_t target)
         return;
     }
     run_to_return(r);                   /* code outside every function we know */
+}
+
+/*
+ * The globals that the function entered at f's first block writes before it reads them,
+ * and before any branch, block end or helper that takes env, on its straight-line start:
+ * their values at a call or jump to f are dead, so the caller keeps them from struct cpu
+ * (raise_sync_globals_but). f's own stores, at its first call out, exit or return, put
+ * its values there before anything else can look (a host fault in between sees what was
+ * last stored, as anywhere in AOT code; docs/aot.md). fib's `push {..., lr}; cmp r0, #1`
+ * makes NZCV dead, and with it the caller's work to keep its flags for struct cpu.
+ * pc and thumb always go: if f's raising failed, the runtime resumes from them.
+ */
+uint64_t raise_dead_on_entry(const struct raise_function *f)
+{
+    if (!f->nblocks || !f->blocks[0].ir)
+        return 0;
+    const struct ir_block *b = f->blocks[0].ir;
+    uint64_t read = 0, written = 0;
+    for (uint32_t k = 0; k < b->n_ops; k++) {
+        const struct ir_op *op = &b->ops[k];
+        unsigned fl = op->opc < IR_NUM_OPS ? ir_op_info[op->opc].flags : IR_F_BLOCK_END;
+        if (fl & (IR_F_BB_END | IR_F_BLOCK_END))
+            break;
+        if (fl & IR_F_CALL) {
+            uint64_t hi = ir_op_consts_c(op)[0];
+            if (hi >= IR_NUM_HELPERS || !(ir_helpers[hi].flags & (IR_H_PURE | IR_H_NOENV)))
+                break;
+        }
+        const uint64_t *in = ir_op_ins_c(op), *out = ir_op_outs_c(op);
+        for (unsigned a = 0; a < op->nin; a++)
+            if (in[a] < IR_NUM_GLOBALS)
+                read |= 1ull << in[a];
+        for (unsigned a = 0; a < op->nout; a++)
+            if (out[a] < IR_NUM_GLOBALS && !(read >> out[a] & 1))
+                written |= 1ull << out[a];
+    }
+    return written & ~(1ull << IR_G_PC | 1ull << IR_G_THUMB);
 }
 
 /* Largest table of block addresses for one computed jump (entries, 8 bytes each). */

@@ -35,6 +35,7 @@ struct rprog {
     size_t nents;
     bool *skip;             /* duplicate entries: never raised */
     bool *failed;           /* written only by the thread that owns the function */
+    uint64_t *dead_in;      /* per function: raise_dead_on_entry's globals */
     const struct raise_options *o;
     enum raise_emit emit;
     unsigned jobs;
@@ -126,6 +127,8 @@ LLVMValueRef raise_slot_load(struct rfn *r, struct tcache *c, LLVMTypeRef ty, LL
 void raise_slot_store(struct rfn *r, struct tcache *c, LLVMValueRef v, LLVMValueRef slot);
 /* Stores back to struct cpu the globals the function writes (before calls out, returns). */
 void raise_sync_globals(struct rfn *r);
+/* The same, but for the globals in `dead` (a bit per global): a callee's raise_dead_on_entry. */
+void raise_sync_globals_but(struct rfn *r, uint64_t dead);
 /* Reloads from struct cpu the globals the function uses (after calls that return). */
 void raise_reload_globals(struct rfn *r);
 /* The value of temp t: its constant, or its slot's. */
@@ -152,6 +155,8 @@ void raise_goto_tb(struct rfn *r, uint32_t target);
 void raise_goto_ptr(struct rfn *r);
 /* exit_tb: a system call, an exit to the runtime, or a run in the runtime. */
 void raise_exit_tb(struct rfn *r, const struct ir_op *op, uint64_t reason);
+/* The globals (a bit each) whose values at a call of f are dead (raise_flow.c). */
+uint64_t raise_dead_on_entry(const struct raise_function *f);
 
 /* ---- raise_ops.c ---- */
 

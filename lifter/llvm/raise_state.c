@@ -128,9 +128,15 @@ void raise_slot_store(struct rfn *r, struct tcache *c, LLVMValueRef v, LLVMValue
 /* Globals the function never writes need no store: struct cpu already holds them. */
 void raise_sync_globals(struct rfn *r)
 {
+    raise_sync_globals_but(r, 0);
+}
+
+void raise_sync_globals_but(struct rfn *r, uint64_t dead)
+{
+    _Static_assert(IR_NUM_GLOBALS <= 64, "a bit per global");
     struct rmod *m = r->m;
     for (unsigned g = 0; g < IR_NUM_GLOBALS; g++)
-        if (r->gwritten[g]) {
+        if (r->gwritten[g] && !(dead >> g & 1)) {
             LLVMTypeRef ty = raise_ty_of(m, ir_globals[g].type);
             raise_cpu_store(r, raise_slot_load(r, &r->gc[g], ty, r->gslot[g]),
                             ir_globals[g].offset);

@@ -21,6 +21,7 @@
 #include "lifter/helpers/helpers.h"
 #include "lifter/ir/ir.h"
 #include "lifter/llvm/raise.h"
+#include "lifter/llvm/raise_internal.h"
 #include "runtime/aot.h"
 
 #define MAX_FN 256
@@ -667,6 +668,63 @@ static void def_calls(void)
     ret_lr(b);
 }
 
+/* Calls to a callee that writes r1 before reading it (the caller need not store its r1
+   first: raise_dead_on_entry) and to one that reads it first. Each caller sets r1 = 5,
+   calls, then adds r1 to r0. */
+#define A_DEAD 0x39000
+static void def_dead(void)
+{
+    for (uint32_t k = 0; k < 2; k++) {
+        uint32_t caller = A_DEAD + k * 0x10, callee = A_DEAD + 0x100 * (k + 1);
+        struct tfn *f = new_fn(caller, 2);
+        struct ir_block *b = blk(f, 0, caller, XL_END_CALL, caller + 4, 0, callee);
+        ir_gen_movi_i32(b, G(IR_G_R1), 5);
+        ir_gen_movi_i32(b, G(IR_G_R14), caller + 4);
+        ir_gen_movi_i32(b, G(IR_G_PC), callee);
+        ir_gen_goto_tb(b, callee);
+        b = blk(f, 1, caller + 4, XL_END_RETURN, 0, 0, 0);
+        ir_gen_add_i32(b, G(IR_G_R0), G(IR_G_R0), G(IR_G_R1));
+        ir_gen_movi_i32(b, G(IR_G_PC), 0x7770);
+        ir_gen_goto_ptr(b);
+    }
+    struct tfn *f = new_fn(A_DEAD + 0x100, 1);      /* r1 = 7; r0 += r1 */
+    struct ir_block *b = blk(f, 0, A_DEAD + 0x100, XL_END_RETURN, 0, 0, 0);
+    ir_gen_movi_i32(b, G(IR_G_R1), 7);
+    ir_gen_add_i32(b, G(IR_G_R0), G(IR_G_R0), G(IR_G_R1));
+    ret_lr(b);
+    f = new_fn(A_DEAD + 0x200, 1);                  /* r0 += r1; r1 = 7 */
+    b = blk(f, 0, A_DEAD + 0x200, XL_END_RETURN, 0, 0, 0);
+    ir_gen_add_i32(b, G(IR_G_R0), G(IR_G_R0), G(IR_G_R1));
+    ir_gen_movi_i32(b, G(IR_G_R1), 7);
+    ret_lr(b);
+}
+
+static void test_dead_on_entry(void **state)
+{
+    (void)state;
+    uint64_t dead[2] = { 0, 0 };
+    for (unsigned i = 0; i < g_nfns; i++)
+        for (uint32_t k = 0; k < 2; k++)
+            if (g_rf[i].entry == A_DEAD + 0x100 * (k + 1))
+                dead[k] = raise_dead_on_entry(&g_rf[i]);
+    /* r1 only: pc is written before its read too, but always stored (the runtime resumes
+       from it if the callee was not raised). */
+    assert_int_equal(dead[0], 1ull << IR_G_R1);
+    assert_int_equal(dead[1], 0);
+
+    struct cpu c = cpu_init();
+    c.r[0] = 1;
+    fn_at(A_DEAD)(&c);
+    assert_int_equal(c.r[0], 1 + 7 + 7);
+    assert_int_equal(c.r[1], 7);
+    assert_int_equal(c.r[15], 0x7770);
+    c = cpu_init();
+    c.r[0] = 1;
+    fn_at(A_DEAD + 0x10)(&c);
+    assert_int_equal(c.r[0], 1 + 5 + 7);
+    assert_int_equal(c.r[1], 7);
+}
+
 /* A computed jump over five ARM targets (a table of block addresses,
    raise_flow.c dispatch_table): each target sets r0 to its number and returns. */
 #define A_TABLE 0x38000
@@ -910,6 +968,7 @@ static int setup(void **state)
     def_mem();
     def_div_loop();
     def_calls();
+    def_dead();
     def_table();
     build_and_load();
     return 0;
@@ -945,6 +1004,7 @@ int main(void)
         cmocka_unit_test(test_mem),
         cmocka_unit_test(test_div_loop),
         cmocka_unit_test(test_calls),
+        cmocka_unit_test(test_dead_on_entry),
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_exits),
         cmocka_unit_test(test_refused),
