@@ -208,12 +208,13 @@ void raise_goto_tb(struct rfn *r, uint32_t target)
 /*
  * The globals that the function entered at f's first block writes before it reads them,
  * and before any branch, block end or helper that takes env, on its straight-line start:
- * their values at a call or jump to f are dead, so the caller keeps them from struct cpu
- * (raise_sync_globals_but). f's own stores, at its first call out, exit or return, put
- * its values there before anything else can look (a host fault in between sees what was
- * last stored, as anywhere in AOT code; docs/aot.md). fib's `push {..., lr}; cmp r0, #1`
- * makes NZCV dead, and with it the caller's work to keep its flags for struct cpu.
- * pc and thumb always go: if f's raising failed, the runtime resumes from them.
+ * their values at a call or jump to f are dead, so the caller does not store them to
+ * struct cpu first (raise_sync_globals_but). f's own stores, at its first call out, exit
+ * or return, put its values there before anything else can look (a host fault in
+ * between sees what was last stored, as anywhere in AOT code; docs/aot.md). fib's
+ * `push {..., lr}; cmp r0, #1` makes NZCV dead, and with it the caller's work to keep its
+ * flags for struct cpu. pc and thumb are always stored: if f's raising failed, the
+ * runtime resumes from them.
  */
 uint64_t raise_dead_on_entry(const struct raise_function *f)
 {
@@ -224,7 +225,7 @@ uint64_t raise_dead_on_entry(const struct raise_function *f)
     for (uint32_t k = 0; k < b->n_ops; k++) {
         const struct ir_op *op = &b->ops[k];
         unsigned fl = op->opc < IR_NUM_OPS ? ir_op_info[op->opc].flags : IR_F_BLOCK_END;
-        if (fl & (IR_F_BB_END | IR_F_BLOCK_END))
+        if (fl & (IR_F_BB_END | IR_F_BLOCK_END) || op->nout + op->nin > IR_MAX_ARGS)
             break;
         if (fl & IR_F_CALL) {
             uint64_t hi = ir_op_consts_c(op)[0];
