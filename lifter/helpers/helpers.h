@@ -2,6 +2,7 @@
 #ifndef XL_HELPERS_H
 #define XL_HELPERS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "../ir/cpu.h"
@@ -27,6 +28,13 @@ struct ir_helper_info {
     uint8_t args[4];            /* enum ir_htype */
 };
 extern const struct ir_helper_info ir_helpers[IR_NUM_HELPERS];
+
+/* Whether helper h may read or write globals through env (neither PURE nor NOENV): around
+   a call of it, globals held in host registers go to struct cpu and come back. */
+static inline bool ir_helper_takes_env(const struct ir_helper_info *h)
+{
+    return !(h->flags & (IR_H_PURE | IR_H_NOENV));
+}
 
 /* C types of the table's type words. */
 typedef void xl_htype_void;

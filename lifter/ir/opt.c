@@ -142,8 +142,7 @@ static void propagate(struct ir_block *b)
                 make_mov(b, op, out, same);
             }
         }
-        if (op->opc == IR_call && !(ir_helpers[ir_op_consts(op)[0]].flags &
-                                     (IR_H_PURE | IR_H_NOENV)))
+        if (op->opc == IR_call && ir_helper_takes_env(&ir_helpers[ir_op_consts(op)[0]]))
             forget_globals(&o);
         for (unsigned k = 0; k < op->nout; k++)
             written(&o, (ir_temp)op->args[k]);
@@ -197,8 +196,7 @@ static void remove_dead(struct ir_block *b)
             live[op->args[k]] = 0;
         for (unsigned k = 0; k < op->nin; k++)
             live[op->args[op->nout + k]] = 1;
-        if (op->opc == IR_call && !(ir_helpers[ir_op_consts(op)[0]].flags &
-                                     (IR_H_PURE | IR_H_NOENV)))
+        if (op->opc == IR_call && ir_helper_takes_env(&ir_helpers[ir_op_consts(op)[0]]))
             for (ir_temp t = 0; t < IR_NUM_GLOBALS; t++)
                 live[t] = 1;
     }

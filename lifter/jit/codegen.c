@@ -456,7 +456,7 @@ static void gen_call(struct jit_cg *cg, const struct ir_op *op)
     static const int8_t argreg[] = { X_RDI, X_RSI, X_RDX, X_RCX, X_R8, X_R9 };
     const uint64_t *ins = ir_op_ins_c(op);
     const struct ir_helper_info *h = &ir_helpers[ir_op_consts_c(op)[0]];
-    ra_before_call(cg, !(h->flags & (IR_H_PURE | IR_H_NOENV)));
+    ra_before_call(cg, ir_helper_takes_env(h));
     /* Caller-saved registers are all free now: inputs come from callee-saved registers,
        homes or immediates, so the argument moves cannot clobber each other. */
     unsigned k = 0;

@@ -125,7 +125,7 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
         }
         r.keys[r.nkeys++] = (struct bkey){ b->guest_pc | b->thumb, i };
     }
-    enum known_routine kr = m->p->o->no_known ? KNOWN_NONE : known_routine(f->name);
+    enum known_routine kr = raise_known_of(m->p, f);
     bool known_regs = kr != KNOWN_NONE;     /* it is one, or calls one (inlined) */
     for (uint32_t i = 0; i < f->nblocks && !known_regs; i++) {
         const struct xl_dblock *d = f->blocks[i].d;
@@ -586,7 +586,7 @@ int raise_program(const struct raise_function *fns, size_t nfns, const struct ra
     for (size_t i = 0; i < nfns; i++) {
         p.ents[i] = (struct pent){ fns[i].entry, (uint32_t)i };
         /* A known routine's host version, in front of its body, reads r0-r3 and lr. */
-        bool known = !o->no_known && known_routine(fns[i].name) != KNOWN_NONE;
+        bool known = raise_known_of(&p, &fns[i]) != KNOWN_NONE;
         p.dead_in[i] = known ? 0 : raise_dead_on_entry(&fns[i]);
     }
     qsort(p.ents, nfns, sizeof(*p.ents), raise_cmp_pent);

@@ -229,7 +229,7 @@ uint64_t raise_dead_on_entry(const struct raise_function *f)
             break;
         if (fl & IR_F_CALL) {
             uint64_t hi = ir_op_consts_c(op)[0];
-            if (hi >= IR_NUM_HELPERS || !(ir_helpers[hi].flags & (IR_H_PURE | IR_H_NOENV)))
+            if (hi >= IR_NUM_HELPERS || ir_helper_takes_env(&ir_helpers[hi]))
                 break;
         }
         const uint64_t *in = ir_op_ins_c(op), *out = ir_op_outs_c(op);

@@ -102,6 +102,8 @@ int raise_cmp_bkey(const void *a, const void *b);     /* likewise */
 void raise_fn_name(char *buf, size_t n, uint32_t key);
 /* The program's function entered at key, or NULL. */
 const struct pent *raise_prog_find(const struct rprog *p, uint32_t key);
+/* The known routine (known.h) f is (by its name), or KNOWN_NONE; none with no_known. */
+enum known_routine raise_known_of(const struct rprog *p, const struct raise_function *f);
 /* The known routine (known.h) the function at key is, or KNOWN_NONE. */
 enum known_routine raise_known_at(const struct rprog *p, uint32_t key);
 /* Adds the enum attribute `name` to fn at idx (LLVMAttributeFunctionIndex or a parameter). */

@@ -169,7 +169,7 @@ static void gen_call(struct rfn *r, const struct ir_op *op)
         }
         args[i] = raise_get_as(r, ins[k++], pt[i]);
     }
-    bool env = !(h->flags & (IR_H_PURE | IR_H_NOENV));
+    bool env = ir_helper_takes_env(h);
     if (env)
         raise_sync_globals(r);
     LLVMValueRef v = LLVMBuildCall2(m->bld, fty, fn, args, h->nargs, "");

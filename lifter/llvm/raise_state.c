@@ -37,11 +37,16 @@ const struct pent *raise_prog_find(const struct rprog *p, uint32_t key)
     return bsearch(&k, p->ents, p->nents, sizeof(k), raise_cmp_pent);
 }
 
+enum known_routine raise_known_of(const struct rprog *p, const struct raise_function *f)
+{
+    return p->o->no_known ? KNOWN_NONE : known_routine(f->name);
+}
+
 /* The known routine (known.h) the function at key is, or KNOWN_NONE. */
 enum known_routine raise_known_at(const struct rprog *p, uint32_t key)
 {
-    const struct pent *e = p->o->no_known ? NULL : raise_prog_find(p, key);
-    return e ? known_routine(p->fns[e->idx].name) : KNOWN_NONE;
+    const struct pent *e = raise_prog_find(p, key);
+    return e ? raise_known_of(p, &p->fns[e->idx]) : KNOWN_NONE;
 }
 
 /* ---- types, attributes, metadata ---- */
