@@ -213,13 +213,20 @@ void raise_op(struct rfn *r, const struct ir_op *op)
         LLVMPositionBuilderAtEnd(bld, next);
         break;
     }
-    case IR_mov_i32: raise_set(r, o[0], A); break;
-    case IR_add_i32: BIN(LLVMBuildAdd); break;
-    case IR_sub_i32: BIN(LLVMBuildSub); break;
-    case IR_mul_i32: BIN(LLVMBuildMul); break;
-    case IR_and_i32: BIN(LLVMBuildAnd); break;
-    case IR_or_i32: BIN(LLVMBuildOr); break;
-    case IR_xor_i32: BIN(LLVMBuildXor); break;
+    case IR_mov_i32:
+    case IR_mov_i64: raise_set(r, o[0], A); break;
+    case IR_add_i32:
+    case IR_add_i64: BIN(LLVMBuildAdd); break;
+    case IR_sub_i32:
+    case IR_sub_i64: BIN(LLVMBuildSub); break;
+    case IR_mul_i32:
+    case IR_mul_i64: BIN(LLVMBuildMul); break;
+    case IR_and_i32:
+    case IR_and_i64: BIN(LLVMBuildAnd); break;
+    case IR_or_i32:
+    case IR_or_i64: BIN(LLVMBuildOr); break;
+    case IR_xor_i32:
+    case IR_xor_i64: BIN(LLVMBuildXor); break;
     case IR_andc_i32: raise_set(r, o[0], LLVMBuildAnd(bld, A, LLVMBuildNot(bld, B, ""), "")); break;
     case IR_shl_i32:
     case IR_shl_i64: raise_set(r, o[0], LLVMBuildShl(bld, A, count(r, B), "")); break;
@@ -322,13 +329,6 @@ void raise_op(struct rfn *r, const struct ir_op *op)
         raise_set(r, o[1], LLVMBuildTrunc(bld, LLVMBuildLShr(bld, s, k32, ""), m->i32, ""));
         break;
     }
-    case IR_mov_i64: raise_set(r, o[0], A); break;
-    case IR_add_i64: BIN(LLVMBuildAdd); break;
-    case IR_sub_i64: BIN(LLVMBuildSub); break;
-    case IR_mul_i64: BIN(LLVMBuildMul); break;
-    case IR_and_i64: BIN(LLVMBuildAnd); break;
-    case IR_or_i64: BIN(LLVMBuildOr); break;
-    case IR_xor_i64: BIN(LLVMBuildXor); break;
     case IR_ext_i32_i64:
         raise_set(r, o[0], LLVMBuildSExt(bld, raise_get_as(r, in[0], m->i32), m->i64, ""));
         break;
