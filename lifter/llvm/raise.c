@@ -8,7 +8,8 @@
  *    it into SSA. Each µIR block is split into LLVM blocks at labels and brconds.
  *  - Guest memory is `inttoptr (zext addr)` with align 1 and !alias.scope "xl.guest";
  *    struct cpu accesses carry !noalias "xl.guest", so guest stores never force registers
- *    back to memory.
+ *    back to memory. Raised functions are null_pointer_is_valid: guest address 0 faults
+ *    at run time, it is not undefined behaviour to optimize away.
  *  - Globals go back to struct cpu ("sync") before every call out, every helper that
  *    takes env, and every return; they are reloaded after calls that return.
  *  - Helpers come from the bitcode embedded at build time (cmake/llvm.cmake), linked into
@@ -371,6 +372,9 @@ static void *phase_raise(void *arg)
         /* The VFP helpers are strictfp (FENV_ACCESS, helpers/vfp.c): LLVM inlines them
            only into functions that are too. */
         raise_add_fn_attr(m, fns[k], LLVMAttributeFunctionIndex, "strictfp");
+        /* Guest address 0 is an address like any other: a guest store through a NULL
+           pointer must fault as the guest's does, not be deleted as undefined. */
+        raise_add_fn_attr(m, fns[k], LLVMAttributeFunctionIndex, "null_pointer_is_valid");
         set_tuning(m, fns[k]);
     }
     k = 0;

@@ -1,5 +1,5 @@
 #!/bin/bash
-# run-guest.sh [--aot] XLATE PROG [ARGS...]
+# run-guest.sh [--aot[=FLAGS]] XLATE PROG [ARGS...]
 # Runs PROG under qemu-arm (the oracle) and under `XLATE run`, with the same arguments,
 # environment and stdin (/dev/null); compares stdout and exit status (a death by signal
 # counts as 128+sig). On a mismatch prints a unified diff and both statuses and exits 1.
@@ -7,15 +7,24 @@
 # instead of `XLATE run PROG`, with PROG as its argv[0]; then once more with XLATE_STATS=1
 # (not in the compared run: the guest would see it in its environment), and fails when more
 # than XL_MAX_JIT_BLOCKS (20) blocks ran in the JIT: code discovery missed them.
+# --aot=FLAGS: the same with FLAGS (e.g. -O3) added; the output is PROG.FLAGS.x86, so that
+# the tests of one PROG at several levels can run at once.
 # XL_GUEST_SELFCHECK=1 runs qemu-arm twice instead (checks that a program is deterministic).
 set -u
 mode=jit
-if [ "${1:-}" = --aot ]; then
+aot_flags=${XL_AOT_FLAGS:-}
+out_suffix=.x86
+case "${1:-}" in
+--aot) mode=aot; shift ;;
+--aot=*)
     mode=aot
-    shift
-fi
+    aot_flags="$aot_flags ${1#--aot=}"
+    out_suffix=$(printf '%s' "${1#--aot=}" | tr -c 'A-Za-z0-9' _).x86
+    out_suffix=.${out_suffix#_}
+    shift ;;
+esac
 if [ $# -lt 2 ]; then
-    echo "usage: $0 [--aot] XLATE PROG [ARGS...]" >&2
+    echo "usage: $0 [--aot[=FLAGS]] XLATE PROG [ARGS...]" >&2
     exit 2
 fi
 xlate=$1 prog=$2
@@ -41,12 +50,12 @@ if [ "${XL_GUEST_SELFCHECK:-0}" = 1 ]; then
     run "$tmp/xlate" "$qemu" "$prog" "$@"
 elif [ $mode = aot ]; then
     # shellcheck disable=SC2086
-    if ! "$xlate" "$prog" -o "$prog.x86" ${XL_AOT_FLAGS:-} 2>"$tmp/translate.err"; then
-        echo "FAIL: xlate $prog -o $prog.x86 ${XL_AOT_FLAGS:-}"
+    if ! "$xlate" "$prog" -o "$prog$out_suffix" $aot_flags 2>"$tmp/translate.err"; then
+        echo "FAIL: xlate $prog -o $prog$out_suffix $aot_flags"
         head -20 "$tmp/translate.err"
         exit 1
     fi
-    run "$tmp/xlate" bash -c 'exec -a "$0" "$@"' "$prog" "$prog.x86" "$@"
+    run "$tmp/xlate" bash -c 'exec -a "$0" "$@"' "$prog" "$prog$out_suffix" "$@"
 else
     run "$tmp/xlate" "$xlate" run "$prog" "$@"
 fi
@@ -59,10 +68,10 @@ fi
 if cmp -s "$tmp/oracle" "$tmp/xlate" && [ "$oracle_status" = "$xlate_status" ]; then
     [ $mode = aot ] && [ "${XL_GUEST_SELFCHECK:-0}" != 1 ] || exit 0
     run "$tmp/stats" env XLATE_STATS=1 XLATE_LOG=jit bash -c 'exec -a "$0" "$@"' "$prog" \
-        "$prog.x86" "$@"
+        "$prog$out_suffix" "$@"
     jit=$(sed -n 's/^xlate-stats: .* jit-blocks=\([0-9]*\) .*/\1/p' "$tmp/stats.err")
     if [ -n "$jit" ] && [ "$jit" -gt "${XL_MAX_JIT_BLOCKS:-20}" ]; then
-        echo "FAIL: $prog.x86 ran $jit blocks in the JIT (at most ${XL_MAX_JIT_BLOCKS:-20})"
+        echo "FAIL: $prog$out_suffix ran $jit blocks in the JIT (at most ${XL_MAX_JIT_BLOCKS:-20})"
         grep 'jit: translating' "$tmp/stats.err" | head -40
         exit 1
     fi
