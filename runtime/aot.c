@@ -21,9 +21,16 @@ struct xl_aot_blocks {
 extern const struct xl_aot_blocks xl_aot_blocks[] __attribute__((weak));
 extern const uint32_t xl_aot_blocks_count __attribute__((weak));
 
+static bool aot_disabled;
+
 static uint32_t table_count(void)
 {
-    return &xl_aot_count && xl_aot_table ? xl_aot_count : 0;
+    return &xl_aot_count && xl_aot_table && !aot_disabled ? xl_aot_count : 0;
+}
+
+void rt_aot_disable(void)
+{
+    aot_disabled = true;
 }
 
 static xl_aot_fn *table_search(uint32_t key)

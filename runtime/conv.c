@@ -4,6 +4,7 @@
  * so tests/unit/syscall_test.c can check them field by field.
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -179,4 +180,59 @@ void rt_sigaction_to_arm(const struct rt_gsigaction *a, uint8_t out[RT_ARM_SIGAC
     put32(out, 4, a->flags);
     put32(out, 8, a->restorer);
     put64(out, 12, a->mask);
+}
+
+/* struct rusage with 32-bit longs: ru_utime, ru_stime (timeval 8 bytes each), then 14
+   longs from ru_maxrss (offset 16) to ru_nivcsw (offset 68). */
+void rt_conv_rusage(const struct rusage *h, uint8_t out[RT_ARM_RUSAGE_SIZE])
+{
+    put32(out, 0, (uint32_t)h->ru_utime.tv_sec);
+    put32(out, 4, (uint32_t)h->ru_utime.tv_usec);
+    put32(out, 8, (uint32_t)h->ru_stime.tv_sec);
+    put32(out, 12, (uint32_t)h->ru_stime.tv_usec);
+    const long rest[14] = { h->ru_maxrss, h->ru_ixrss, h->ru_idrss, h->ru_isrss, h->ru_minflt,
+                            h->ru_majflt, h->ru_nswap, h->ru_inblock, h->ru_oublock,
+                            h->ru_msgsnd, h->ru_msgrcv, h->ru_nsignals, h->ru_nvcsw,
+                            h->ru_nivcsw };
+    for (uint32_t i = 0; i < 14; i++)
+        put32(out, 16 + 4 * i, (uint32_t)rest[i]);
+}
+
+/* The fields of the host's siginfo that a guest siginfo carries. The x86-64 unions put
+   pid/timer id at 16, uid/overrun at 20, si_value/status at 24, a child's utime and stime
+   at 32 and 40; glibc names them. */
+struct rt_siginfo rt_siginfo_from_host(const siginfo_t *h)
+{
+    struct rt_siginfo si = { .signo = h->si_signo, .code = h->si_code,
+                             .addr = (uint32_t)(uintptr_t)h->si_addr, .pid = h->si_pid,
+                             .uid = (int)h->si_uid, .value = (uint32_t)h->si_value.sival_int };
+    if (h->si_signo == SIGCHLD) {
+        si.value = (uint32_t)h->si_status;
+        si.utime = (uint32_t)h->si_utime;
+        si.stime = (uint32_t)h->si_stime;
+    }
+    return si;
+}
+
+/* The ARM siginfo (128 bytes): signo@0, errno@4, code@8, then the union from 12: a fault's
+   address; or pid/timer id@12, uid/overrun@16, si_value/status@20, and for SIGCHLD utime@24
+   and stime@28 (32-bit clock_t). */
+void rt_siginfo_to_arm(const struct rt_siginfo *si, uint8_t out[RT_ARM_SIGINFO_SIZE])
+{
+    int sig = si->signo;
+    memset(out, 0, RT_ARM_SIGINFO_SIZE);
+    put32(out, 0, (uint32_t)sig);
+    put32(out, 8, (uint32_t)si->code);
+    if (si->code > 0 && (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE ||
+                         sig == SIGTRAP)) {
+        put32(out, 12, si->addr);
+        return;
+    }
+    put32(out, 12, (uint32_t)si->pid);
+    put32(out, 16, (uint32_t)si->uid);
+    put32(out, 20, si->value);
+    if (sig == SIGCHLD) {
+        put32(out, 24, si->utime);
+        put32(out, 28, si->stime);
+    }
 }

@@ -19,4 +19,14 @@ struct rt_options {
 int rt_run(const struct xl_image *img, int argc, char **argv, char **envp,
            const struct rt_options *opt);
 
+/*
+ * The runtime's side of a guest's execve of an ARM program (runtime/exec.c): the guest's
+ * process execs the host program it runs in with RT_EXEC_ENV=PROG added to the guest's
+ * environment. main() of every host program that contains the runtime calls this first:
+ * with the variable in envp it takes it out, runs PROG in the JIT with argv as the guest's
+ * argv and returns the exit status; without it returns -1.
+ */
+#define RT_EXEC_ENV "XLATE_EXEC_PROG"
+int rt_exec_main(int argc, char **argv, char **envp);
+
 #endif

@@ -122,9 +122,12 @@ struct sysinfo;
 #define RT_ARM_STATFS64_SIZE 84
 #define RT_ARM_SYSINFO_SIZE 64
 #define RT_ARM_SIGACTION_SIZE 20
+#define RT_ARM_RUSAGE_SIZE 72
 void rt_conv_stat64(const struct stat *h, uint8_t out[RT_ARM_STAT64_SIZE]);
 void rt_conv_statfs64(const struct statfs *h, uint8_t out[RT_ARM_STATFS64_SIZE]);
 void rt_conv_sysinfo(const struct sysinfo *h, uint8_t out[RT_ARM_SYSINFO_SIZE]);
+struct rusage;
+void rt_conv_rusage(const struct rusage *h, uint8_t out[RT_ARM_RUSAGE_SIZE]);
 /* timespec/timeval with 32-bit fields (old calls) and 64-bit ones (*_time64). */
 void rt_ts32_to_host(const uint8_t in[8], struct timespec *h);
 void rt_ts32_from_host(const struct timespec *h, uint8_t out[8]);
@@ -173,9 +176,12 @@ void rt_sigcontext_restore(struct cpu *cpu, uint64_t *mask, const uint8_t *uc);
 struct rt_siginfo {
     int signo, code;
     uint32_t addr;          /* faults */
-    int pid, uid;           /* kill */
+    int pid, uid;           /* kill (timers: id and overrun) */
     uint32_t value;         /* sigqueue si_value (also SIGCHLD status, timer sigval) */
+    uint32_t utime, stime;  /* SIGCHLD */
 };
+struct rt_siginfo rt_siginfo_from_host(const siginfo_t *h);
+void rt_siginfo_to_arm(const struct rt_siginfo *si, uint8_t out[RT_ARM_SIGINFO_SIZE]);
 
 void rt_signals_init(struct rt *rt);
 int64_t rt_sys_rt_sigaction(struct rt *rt, int sig, uint32_t act, uint32_t oact, uint32_t size);
@@ -186,11 +192,31 @@ int64_t rt_sys_rt_sigreturn(struct rt *rt, struct cpu *cpu);
 int64_t rt_sys_sigreturn(struct rt *rt, struct cpu *cpu);
 int64_t rt_sys_rt_sigpending(struct rt *rt, uint32_t set, uint32_t size);
 int64_t rt_sys_rt_sigqueueinfo(struct rt *rt, int pid, int sig, uint32_t uinfo);
+int64_t rt_sys_rt_sigsuspend(struct rt *rt, uint32_t set, uint32_t size);
+int64_t rt_sys_pause(struct rt *rt);
+int64_t rt_sys_rt_sigtimedwait(struct rt *rt, uint32_t set, uint32_t info,
+                               const struct timespec *timeout, uint32_t size);
+/* A syscall that failed with EINTR goes again after the handlers (Linux's ERESTARTSYS):
+   true when the first handler to run has SA_RESTART, or none will run. */
+bool rt_signal_restart(const struct rt *rt);
+/* After fork, in the child. */
+void rt_signals_forked(struct rt *rt);
 /* A synchronous guest signal (fault, undef, bkpt): delivered now or the process dies. */
 void rt_signal_sync(struct rt *rt, struct cpu *cpu, const struct rt_siginfo *si);
 /* Delivers pending asynchronous signals that the guest does not block. */
 void rt_signal_deliver_pending(struct rt *rt, struct cpu *cpu);
 _Noreturn void rt_die_by_signal(int sig);
+
+/* ---- exec.c ---- */
+enum rt_exec_kind { RT_EXEC_HOST, RT_EXEC_ARM, RT_EXEC_SCRIPT };
+/* What the first n bytes of a file make it: a 32-bit little-endian ARM ELF, a `#!` script,
+   or anything else (for the host to run or refuse). */
+enum rt_exec_kind rt_exec_kind_of(const uint8_t *head, size_t n);
+int rt_exec_shebang(const char *head, size_t n, char *interp, size_t ilen, char *arg,
+                    size_t alen);
+struct rt;
+int64_t rt_execve(struct rt *rt, int dirfd, uint32_t path, uint32_t argv, uint32_t envp,
+                  int flags);
 
 /* ---- the runtime instance ---- */
 struct jit;
@@ -209,7 +235,9 @@ struct rt {
 
     /* signals */
     struct rt_gsigaction act[RT_NSIG + 1];
-    uint64_t sigmask;           /* guest blocked set (bit sig-1) */
+    uint64_t sigmask;           /* guest blocked set (bit sig-1); the host's but SEGV/BUS */
+    uint64_t saved_mask;        /* sigsuspend's mask to restore, when restore_mask */
+    bool restore_mask;
     volatile sig_atomic_t pending_any;
     volatile sig_atomic_t pending[RT_NSIG + 1];
     struct rt_siginfo pinfo[RT_NSIG + 1];   /* the host siginfo of each pending signal */
@@ -219,6 +247,8 @@ struct rt {
                                    (RT_JMP_FAULT); also the guest's exit inside AOT code
                                    (RT_JMP_EXITED) */
     volatile sig_atomic_t in_guest;
+    volatile sig_atomic_t in_syscall;   /* a host fault on a guest address → EFAULT */
+    sigjmp_buf syscall_jmp;
     struct rt_siginfo fault;
     uint32_t aot_exit;          /* enum ir_exit recorded by xl_aot_exit during an AOT call */
 };
@@ -242,6 +272,9 @@ void rt_run_until(struct rt *rt, struct cpu *cpu, uint32_t stop_key, uint32_t fr
 /* aot.c */
 /* The is_external hook of the JIT: (pc, thumb) is an AOT function entry. */
 bool rt_aot_is_entry(void *ctx, uint32_t pc, bool thumb);
+/* No AOT functions from now on: the process runs another program than the one it was
+   translated from (exec.c). */
+void rt_aot_disable(void);
 /* The XLATE_STATS=1 line on stderr, at exit. */
 void rt_aot_print_stats(const struct rt *rt);
 

@@ -4,12 +4,19 @@
  * dispatcher delivers on an ARM-layout frame when translated code next returns to it;
  * SIG_DFL and SIG_IGN are given to the host as they are, so a guest killed by a signal
  * kills this process with that signal (as qemu-arm dies). SIGSEGV/SIGBUS always have a
- * host handler: a fault on a guest address becomes the guest's signal.
+ * host handler: a fault on a guest address becomes the guest's signal, and one inside a
+ * syscall handler the syscall's EFAULT.
  *
- * Not done: the guest's blocked mask is emulated, not given to the host, so a signal with
- * the default action kills the process even while the guest blocks it; asynchronous
- * signals wait until translated code returns to the dispatcher (a syscall, a fault, or an
- * unchained block); host glibc's reserved signals 32 and 33 are recorded but never raised.
+ * The host's blocked mask is the guest's (but for SIGSEGV and SIGBUS), so a blocked signal
+ * waits in the host kernel as in the guest's: its default action does not kill meanwhile,
+ * sigtimedwait and signalfd take it there, and sigsuspend is the host's. Host handlers
+ * never restart a syscall (no SA_RESTART): a syscall interrupted by a signal whose guest
+ * handler has SA_RESTART is rewound to its svc after the handler, as Linux restarts it
+ * (rt_signal_restart).
+ *
+ * Not done: asynchronous signals wait until translated code returns to the dispatcher (a
+ * syscall, a fault, or an unchained block); guest signals 32 and 33 (host glibc keeps them
+ * for itself) are recorded but never raised on the host.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -30,6 +37,7 @@
 #define GSA_ONSTACK 0x08000000u
 #define GSA_RESTORER 0x04000000u
 #define GSA_NODEFER 0x40000000u
+#define GSA_RESTART 0x10000000u
 #define GSA_RESETHAND 0x80000000u
 #define GSS_ONSTACK 1
 #define GSS_DISABLE 2
@@ -122,6 +130,29 @@ static bool default_ignored(int sig)
     return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH;
 }
 
+/* Guest signals that are host signals too: all but 32 and 33, which host glibc keeps. */
+static bool host_sig(int sig)
+{
+    return sig >= 1 && sig <= RT_NSIG && sig != 32 && sig != 33;
+}
+
+/* The host form of a guest mask, less what the runtime needs open. */
+static void host_set(uint64_t m, sigset_t *h)
+{
+    sigemptyset(h);
+    for (int s = 1; s <= RT_NSIG; s++)
+        if ((m & SIGBIT(s)) && host_sig(s) && s != SIGSEGV && s != SIGBUS)
+            sigaddset(h, s);
+}
+
+static void set_mask(struct rt *rt, uint64_t m)
+{
+    rt->sigmask = m & ~UNBLOCKABLE;
+    sigset_t h;
+    host_set(rt->sigmask, &h);
+    sigprocmask(SIG_SETMASK, &h, NULL);
+}
+
 /* ---------------- host handlers ---------------- */
 
 static void host_async(int sig, siginfo_t *si, void *uc)
@@ -130,11 +161,9 @@ static void host_async(int sig, siginfo_t *si, void *uc)
     struct rt *rt = rt_current;
     if (!rt || sig > RT_NSIG)
         return;
-    /* Keep the sender's siginfo (si_code, pid, uid, si_value for SI_QUEUE) for the guest's
-       SA_SIGINFO handler; standard signals do not queue, so one slot per signal. */
-    rt->pinfo[sig] = (struct rt_siginfo){ .signo = sig, .code = si->si_code,
-                                          .pid = si->si_pid, .uid = (int)si->si_uid,
-                                          .value = (uint32_t)si->si_value.sival_int };
+    /* For the guest's SA_SIGINFO handler; standard signals do not queue, so one slot per
+       signal. */
+    rt->pinfo[sig] = rt_siginfo_from_host(si);
     rt->pending[sig] = 1;
     rt->pending_any = 1;
 }
@@ -152,6 +181,8 @@ static void host_fault(int sig, siginfo_t *si, void *uc)
     }
     /* AOT code's a + k that wrapped past 4 GiB or below 0 (RT_GUARD) is a guest fault too. */
     bool wrapped = a - RT_GUEST_HI < RT_GUARD || a > UINTPTR_MAX - RT_GUARD;
+    if (rt && rt->in_syscall && a < RT_GUEST_HI)
+        siglongjmp(rt->syscall_jmp, 1);     /* a bad guest pointer: the syscall's EFAULT */
     if (!rt || !rt->in_guest || (a >= RT_GUEST_HI && !wrapped)) {
         static const char msg[] = "xlate: internal error: host fault outside guest memory\n";
         ssize_t n = write(2, msg, sizeof(msg) - 1);
@@ -168,7 +199,7 @@ static void host_fault(int sig, siginfo_t *si, void *uc)
 
 static void set_host_action(int sig, uint32_t ghandler)
 {
-    if (sig == SIGKILL || sig == SIGSTOP || sig >= SIGRTMIN)
+    if (sig == SIGKILL || sig == SIGSTOP || !host_sig(sig))
         return;
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
@@ -183,19 +214,41 @@ static void set_host_action(int sig, uint32_t ghandler)
         sa.sa_handler = SIG_IGN;
     } else {
         sa.sa_sigaction = host_async;
-        sa.sa_flags = SA_SIGINFO | SA_RESTART;
+        sa.sa_flags = SA_SIGINFO;       /* restarts are the guest's (rt_signal_restart) */
     }
     sigaction(sig, &sa, NULL);
 }
 
+/* What exec left: the blocked mask and the ignored signals carry over to the guest, as
+   they carry over an execve on Linux (nohup, a shell's background jobs). */
 void rt_signals_init(struct rt *rt)
 {
     memset(rt->act, 0, sizeof(rt->act));
-    rt->sigmask = 0;
+    sigset_t cur;
+    sigprocmask(SIG_SETMASK, NULL, &cur);
+    uint64_t m = 0;
+    for (int s = 1; s <= RT_NSIG; s++) {
+        if (!host_sig(s))
+            continue;
+        if (sigismember(&cur, s) == 1)
+            m |= SIGBIT(s);
+        struct sigaction old;
+        if (s != SIGKILL && s != SIGSTOP && sigaction(s, NULL, &old) == 0 &&
+            !(old.sa_flags & SA_SIGINFO) && old.sa_handler == SIG_IGN)
+            rt->act[s].handler = GSIG_IGN;
+    }
     rt->altstack_flags = GSS_DISABLE;
     rt_current = rt;
     set_host_action(SIGSEGV, 0);
     set_host_action(SIGBUS, 0);
+    set_mask(rt, m);
+}
+
+/* After fork: the child's pending signals are its own (none yet). */
+void rt_signals_forked(struct rt *rt)
+{
+    memset((void *)rt->pending, 0, sizeof(rt->pending));
+    rt->pending_any = 0;
 }
 
 /* ---------------- syscalls ---------------- */
@@ -229,15 +282,17 @@ int64_t rt_sys_rt_sigprocmask(struct rt *rt, int how, uint32_t set, uint32_t ose
         uint64_t s;
         memcpy(&s, gmem(set), 8);
         switch (how) {
-        case SIG_BLOCK: rt->sigmask |= s; break;
-        case SIG_UNBLOCK: rt->sigmask &= ~s; break;
-        case SIG_SETMASK: rt->sigmask = s; break;
+        case SIG_BLOCK: s |= old; break;
+        case SIG_UNBLOCK: s = old & ~s; break;
+        case SIG_SETMASK: break;
         default: return -EINVAL;
         }
-        rt->sigmask &= ~UNBLOCKABLE;
-    }
-    if (oset)
+        if (oset)
+            memcpy(gmem(oset), &old, 8);    /* may fault (EFAULT) before anything changed */
+        set_mask(rt, s);
+    } else if (oset) {
         memcpy(gmem(oset), &old, 8);
+    }
     return 0;
 }
 
@@ -246,8 +301,10 @@ int64_t rt_sys_rt_sigpending(struct rt *rt, uint32_t set, uint32_t size)
     if (size != 8)
         return -EINVAL;
     uint64_t p = 0;
+    sigset_t h;                     /* blocked ones wait in the host kernel */
+    sigpending(&h);
     for (int s = 1; s <= RT_NSIG; s++)
-        if (rt->pending[s])
+        if (rt->pending[s] || (host_sig(s) && sigismember(&h, s) == 1))
             p |= SIGBIT(s);
     memcpy(gmem(set), &p, 8);
     return 0;
@@ -321,7 +378,7 @@ static int64_t do_sigreturn(struct rt *rt, struct cpu *cpu, bool rt_frame)
     }
     uint64_t mask;
     rt_sigcontext_restore(cpu, &mask, gmem(uc));
-    rt->sigmask = mask & ~UNBLOCKABLE;
+    set_mask(rt, mask);
     return 0;
 }
 
@@ -348,22 +405,15 @@ static void deliver(struct rt *rt, struct cpu *cpu, const struct rt_siginfo *si)
     memset(f, 0, size);
     uint32_t uc = rtf ? RT_RTFRAME_UC : 0, ret = uc + RT_UC_SIZE;
     if (rtf) {
-        put32(f, 0, (uint32_t)sig);
-        put32(f, 8, (uint32_t)si->code);
-        if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP)
-            put32(f, 12, si->addr);
-        else {
-            /* ARM _kill/_rt/_sigchld/_timer: three 32-bit words from offset 12 */
-            put32(f, 12, (uint32_t)si->pid);
-            put32(f, 16, (uint32_t)si->uid);
-            put32(f, 20, si->value);
-        }
+        rt_siginfo_to_arm(si, f);
         put32(f, uc + RT_UC_STACK, rt->altstack_sp);
         put32(f, uc + RT_UC_STACK + 4,
               rt->altstack_size ? (on_altstack(rt, cpu->r[13]) ? GSS_ONSTACK : 0) : GSS_DISABLE);
         put32(f, uc + RT_UC_STACK + 8, rt->altstack_size);
     }
-    rt_sigcontext_save(cpu, rt->sigmask, f + uc);
+    /* After sigsuspend the frame holds the mask from before it (Linux's saved_sigmask). */
+    rt_sigcontext_save(cpu, rt->restore_mask ? rt->saved_mask : rt->sigmask, f + uc);
+    rt->restore_mask = false;
     put32(f, uc + RT_SC_FAULT, si->addr);
     if (a->flags & GSA_RESTORER) {
         cpu->r[14] = a->restorer;
@@ -386,10 +436,10 @@ static void deliver(struct rt *rt, struct cpu *cpu, const struct rt_siginfo *si)
     cpu->r[15] = a->handler & ~1u;
     cpu->thumb = a->handler & 1;
 
-    rt->sigmask |= a->mask;
+    uint64_t m = rt->sigmask | a->mask;
     if (!(a->flags & GSA_NODEFER))
-        rt->sigmask |= SIGBIT(sig);
-    rt->sigmask &= ~UNBLOCKABLE;
+        m |= SIGBIT(sig);
+    set_mask(rt, m);
     if (a->flags & GSA_RESETHAND) {
         a->handler = GSIG_DFL;
         a->flags &= ~GSA_SIGINFO;
@@ -406,10 +456,20 @@ void rt_signal_sync(struct rt *rt, struct cpu *cpu, const struct rt_siginfo *si)
     deliver(rt, cpu, si);
 }
 
+static void deliver_all(struct rt *rt, struct cpu *cpu);
+
 void rt_signal_deliver_pending(struct rt *rt, struct cpu *cpu)
 {
-    if (!rt->pending_any)
-        return;
+    if (rt->pending_any)
+        deliver_all(rt, cpu);
+    if (rt->restore_mask) {         /* sigsuspend woke, but no handler ran */
+        rt->restore_mask = false;
+        set_mask(rt, rt->saved_mask);
+    }
+}
+
+static void deliver_all(struct rt *rt, struct cpu *cpu)
+{
     rt->pending_any = 0;
     for (int s = 1; s <= RT_NSIG; s++) {
         if (!rt->pending[s])
@@ -428,4 +488,92 @@ void rt_signal_deliver_pending(struct rt *rt, struct cpu *cpu)
         si.signo = s;
         deliver(rt, cpu, &si);
     }
+}
+
+/* The lowest pending signal that the guest does not block and whose handler would run, or 0. */
+static int next_handled(const struct rt *rt)
+{
+    for (int s = 1; s <= RT_NSIG; s++)
+        if (rt->pending[s] && !(rt->sigmask & SIGBIT(s)) && rt->act[s].handler > GSIG_IGN)
+            return s;
+    return 0;
+}
+
+bool rt_signal_restart(const struct rt *rt)
+{
+    int s = next_handled(rt);
+    return s == 0 || (rt->act[s].flags & GSA_RESTART);
+}
+
+/* ---------------- waiting for signals ---------------- */
+
+/*
+ * sigsuspend: waits with the guest mask set to m until a signal comes whose handler runs
+ * (or that kills). Everything is blocked on the host while the recorded signals are looked
+ * at, and the host's sigsuspend unblocks atomically, so none slips in between. Returns
+ * -EINTR with m still the mask: the handlers run with it, and their frame restores the old
+ * one (rt->saved_mask), as Linux's sigsuspend.
+ */
+static int64_t suspend(struct rt *rt, uint64_t m)
+{
+    uint64_t old = rt->sigmask;
+    sigset_t all, h;
+    sigfillset(&all);
+    sigprocmask(SIG_SETMASK, &all, NULL);
+    rt->sigmask = m & ~UNBLOCKABLE;
+    host_set(rt->sigmask, &h);
+    while (!next_handled(rt))
+        sigsuspend(&h);
+    set_mask(rt, rt->sigmask);
+    rt->saved_mask = old;
+    rt->restore_mask = true;
+    return -EINTR;
+}
+
+int64_t rt_sys_rt_sigsuspend(struct rt *rt, uint32_t set, uint32_t size)
+{
+    if (size != 8)
+        return -EINVAL;
+    uint64_t m;
+    memcpy(&m, gmem(set), 8);
+    return suspend(rt, m);
+}
+
+int64_t rt_sys_pause(struct rt *rt)
+{
+    return suspend(rt, rt->sigmask);
+}
+
+/*
+ * rt_sigtimedwait: a signal of the set already recorded by a host handler is taken first;
+ * else the host's own sigtimedwait, which takes blocked signals from the host kernel's
+ * pending set (the guest blocks what it waits for, and the host mask is the guest's).
+ */
+int64_t rt_sys_rt_sigtimedwait(struct rt *rt, uint32_t set, uint32_t info,
+                               const struct timespec *timeout, uint32_t size)
+{
+    if (size != 8)
+        return -EINVAL;
+    uint64_t want;
+    memcpy(&want, gmem(set), 8);
+    want &= ~UNBLOCKABLE;
+    struct rt_siginfo si = { 0 };
+    for (int s = 1; s <= RT_NSIG && !si.signo; s++) {
+        if ((want & SIGBIT(s)) && rt->pending[s]) {
+            rt->pending[s] = 0;
+            si = rt->pinfo[s];
+            si.signo = s;
+        }
+    }
+    if (!si.signo) {
+        sigset_t h;
+        siginfo_t hi;
+        host_set(want, &h);
+        if (sigtimedwait(&h, &hi, timeout) < 0)
+            return -errno;
+        si = rt_siginfo_from_host(&hi);
+    }
+    if (info)
+        rt_siginfo_to_arm(&si, gmem(info));
+    return si.signo;
 }

@@ -1,16 +1,24 @@
 /*
- * Process syscalls: exit, futexes and thread bookkeeping of a single-threaded guest, limits,
- * guest memory (mem.c) and signals (signal.c), cacheflush and the TLS register.
+ * Process syscalls: exit, fork/vfork/clone and wait, futexes and thread bookkeeping of a
+ * single-threaded guest, limits, guest memory (mem.c) and signals (signal.c), cacheflush and
+ * the TLS register. execve is exec.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/futex.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "../lifter/ir/xl_log.h"
 #include "../lifter/jit/jit.h"
 #include "sys_internal.h"
 
@@ -157,4 +165,125 @@ SYSCALL(sys_set_tls)
 SYSCALL(sys_get_tls)
 {
     return cpu->tpidruro;
+}
+
+SYSCALL(sys_rt_sigsuspend)
+{
+    return rt_sys_rt_sigsuspend(rt, a[0], a[1]);
+}
+
+SYSCALL(sys_pause)
+{
+    return rt_sys_pause(rt);
+}
+
+static int64_t sigtimedwait_(struct rt *rt, const uint32_t *a, bool t64)
+{
+    struct timespec ts;
+    if (a[2])
+        sys_ts_in(a[2], t64, &ts);
+    return rt_sys_rt_sigtimedwait(rt, a[0], a[1], a[2] ? &ts : NULL, a[3]);
+}
+
+SYSCALL(sys_rt_sigtimedwait)
+{
+    return sigtimedwait_(rt, a, false);
+}
+
+SYSCALL(sys_rt_sigtimedwait64)
+{
+    return sigtimedwait_(rt, a, true);
+}
+
+/* ---------------- processes ---------------- */
+
+/*
+ * fork, vfork and clone without CLONE_VM: a host process that goes on with a copy of
+ * everything, the guest's memory, the JIT's code and the runtime's state alike. The ARM
+ * clone is clone(flags, newsp, ptid, tls, ctid). The tid words are guest memory, which is
+ * host memory, so the kernel writes them itself (CLONE_PARENT_SETTID, CLONE_CHILD_SETTID,
+ * CLONE_CHILD_CLEARTID); the TLS value is the guest's TPIDRURO, never the host's.
+ * vfork (CLONE_VM | CLONE_VFORK) keeps CLONE_VFORK only: the parent still waits for the
+ * child's exec or exit, but the child's writes to memory stay its own, as under qemu-arm.
+ * Threads (CLONE_VM without CLONE_VFORK) are not implemented yet.
+ */
+static int64_t do_clone(struct rt *rt, struct cpu *cpu, uint32_t flags, uint32_t newsp,
+                        uint32_t ptid, uint32_t tls, uint32_t ctid)
+{
+    if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) {
+        if (xl_log_enabled(XL_LOG_UNIMP))
+            xl_log("unimplemented clone with CLONE_VM (threads) at 0x%x", cpu->exit_pc);
+        return -ENOSYS;
+    }
+    if (flags & (CLONE_SIGHAND | CLONE_THREAD))
+        return -EINVAL;             /* both need CLONE_VM */
+    unsigned long hflags = flags & ~(uint32_t)(CLONE_VM | CLONE_SETTLS);
+    fflush(NULL);                   /* the runtime's own buffered output, written once */
+    long pid = syscall(SYS_clone, hflags, 0L, gp(ptid), gp(ctid), 0L);
+    if (pid < 0)
+        return -errno;
+    if (pid == 0) {
+        rt_signals_forked(rt);
+        if (newsp)
+            cpu->r[13] = newsp;
+        if (flags & CLONE_SETTLS)
+            cpu->tpidruro = tls;
+    }
+    return pid;
+}
+
+SYSCALL(sys_fork)
+{
+    return do_clone(rt, cpu, SIGCHLD, 0, 0, 0, 0);
+}
+
+SYSCALL(sys_vfork)
+{
+    return do_clone(rt, cpu, CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0);
+}
+
+SYSCALL(sys_clone)
+{
+    return do_clone(rt, cpu, a[0], a[1], a[2], a[3], a[4]);
+}
+
+SYSCALL(sys_wait4)
+{
+    struct rusage ru;
+    int status;
+    long r = wait4(si(a[0]), a[1] ? &status : NULL, si(a[2]), a[3] ? &ru : NULL);
+    if (r < 0)
+        return -errno;
+    if (a[1])
+        memcpy(gp(a[1]), &status, 4);
+    if (a[3])
+        rt_conv_rusage(&ru, gp(a[3]));
+    return r;
+}
+
+SYSCALL(sys_waitid)
+{
+    siginfo_t hi;
+    struct rusage ru;
+    memset(&hi, 0, sizeof(hi));
+    long r = syscall(SYS_waitid, si(a[0]), si(a[1]), &hi, si(a[3]), a[4] ? &ru : NULL);
+    if (r < 0)
+        return -errno;
+    if (a[2]) {
+        struct rt_siginfo s = rt_siginfo_from_host(&hi);
+        rt_siginfo_to_arm(&s, gp(a[2]));
+    }
+    if (a[4])
+        rt_conv_rusage(&ru, gp(a[4]));
+    return r;
+}
+
+SYSCALL(sys_execve)
+{
+    return rt_execve(rt, AT_FDCWD, a[0], a[1], a[2], 0);
+}
+
+SYSCALL(sys_execveat)
+{
+    return rt_execve(rt, si(a[0]), a[1], a[2], a[3], si(a[4]));
 }

@@ -1,9 +1,10 @@
 /*
- * Time syscalls: times, gettimeofday, clocks and sleeps, in the 32-bit and the 64-bit
- * (*_time64) timespec layouts.
+ * Time syscalls: times, gettimeofday, clocks and sleeps, interval timers, POSIX timers and
+ * timerfd, in the 32-bit and the 64-bit (*_time64) timespec layouts.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -106,4 +107,112 @@ SYSCALL(sys_clock_nanosleep)
 SYSCALL(sys_clock_nanosleep64)
 {
     return do_clock_nanosleep(si(a[0]), si(a[1]), a[2], a[3], true);
+}
+
+/* ---------------- interval timers ---------------- */
+
+/* ARM struct itimerval: two 32-bit timevals, it_interval then it_value. */
+static void itv_in(uint32_t p, struct itimerval *v)
+{
+    const uint32_t *w = gp(p);
+    v->it_interval = (struct timeval){ (int32_t)w[0], (int32_t)w[1] };
+    v->it_value = (struct timeval){ (int32_t)w[2], (int32_t)w[3] };
+}
+
+static void itv_out(const struct itimerval *v, uint32_t p)
+{
+    uint32_t w[4] = { (uint32_t)v->it_interval.tv_sec, (uint32_t)v->it_interval.tv_usec,
+                      (uint32_t)v->it_value.tv_sec, (uint32_t)v->it_value.tv_usec };
+    memcpy(gp(p), w, sizeof w);
+}
+
+SYSCALL(sys_setitimer)
+{
+    struct itimerval nv, ov;
+    if (a[1])
+        itv_in(a[1], &nv);
+    if (syscall(SYS_setitimer, si(a[0]), a[1] ? &nv : NULL, &ov) < 0)
+        return -errno;
+    if (a[2])
+        itv_out(&ov, a[2]);
+    return 0;
+}
+
+SYSCALL(sys_getitimer)
+{
+    struct itimerval v;
+    if (getitimer(si(a[0]), &v) < 0)
+        return -errno;
+    itv_out(&v, a[1]);
+    return 0;
+}
+
+/* struct itimerspec: it_interval then it_value, in either timespec layout. */
+static void its_in(uint32_t p, bool t64, struct itimerspec *v)
+{
+    sys_ts_in(p, t64, &v->it_interval);
+    sys_ts_in(p + (t64 ? 16 : 8), t64, &v->it_value);
+}
+
+static void its_out(const struct itimerspec *v, bool t64, uint32_t p)
+{
+    sys_ts_out(&v->it_interval, t64, p);
+    sys_ts_out(&v->it_value, t64, p + (t64 ? 16 : 8));
+}
+
+/* timer_settime(id, flags, new, old) and timerfd_settime(fd, flags, new, old). */
+static int64_t settime(long nr, const uint32_t *a, bool t64)
+{
+    struct itimerspec nv, ov;
+    its_in(a[2], t64, &nv);
+    if (syscall(nr, si(a[0]), si(a[1]), &nv, a[3] ? &ov : NULL) < 0)
+        return -errno;
+    if (a[3])
+        its_out(&ov, t64, a[3]);
+    return 0;
+}
+
+static int64_t gettime(long nr, const uint32_t *a, bool t64)
+{
+    struct itimerspec v;
+    if (syscall(nr, si(a[0]), &v) < 0)
+        return -errno;
+    its_out(&v, t64, a[1]);
+    return 0;
+}
+
+#define TIMER_FNS(kind, nr_set, nr_get)                                                  \
+    SYSCALL(sys_##kind##_settime) { return settime(nr_set, a, false); }                  \
+    SYSCALL(sys_##kind##_settime64) { return settime(nr_set, a, true); }                 \
+    SYSCALL(sys_##kind##_gettime) { return gettime(nr_get, a, false); }                  \
+    SYSCALL(sys_##kind##_gettime64) { return gettime(nr_get, a, true); }
+TIMER_FNS(timer, SYS_timer_settime, SYS_timer_gettime)
+TIMER_FNS(timerfd, SYS_timerfd_settime, SYS_timerfd_gettime)
+#undef TIMER_FNS
+
+/*
+ * timer_create: the ARM struct sigevent is sigev_value (4 bytes), sigev_signo, sigev_notify,
+ * then the union (the thread id of SIGEV_THREAD_ID at 12); x86-64's sigev_value is 8 bytes,
+ * so the rest moves by 4. The timer's signal carries si_value as the guest gave it.
+ */
+SYSCALL(sys_timer_create)
+{
+    struct sigevent ev, *evp = NULL;
+    if (a[1]) {
+        const uint32_t *w = gp(a[1]);
+        memset(&ev, 0, sizeof ev);
+        ev.sigev_value.sival_ptr = gp(w[0]);
+        ev.sigev_signo = (int)w[1];
+        ev.sigev_notify = (int)w[2];
+        if (ev.sigev_notify == SIGEV_THREAD)
+            return -EINVAL;     /* glibc makes SIGEV_THREAD itself, with SIGEV_THREAD_ID */
+        if (ev.sigev_notify == SIGEV_THREAD_ID)
+            ev._sigev_un._tid = (int)w[3];
+        evp = &ev;
+    }
+    int id;
+    if (syscall(SYS_timer_create, si(a[0]), evp, &id) < 0)
+        return -errno;
+    memcpy(gp(a[2]), &id, 4);
+    return 0;
 }

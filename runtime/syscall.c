@@ -6,6 +6,7 @@
  * This file is the table, the argument shapes and XLATE_LOG=syscall.
  */
 #define _GNU_SOURCE
+#include <setjmp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -100,13 +101,48 @@ static void log_call(struct rt *rt, const struct sysent *e, const uint32_t *a, i
         xl_log("%s) = %lld", line, (long long)r);
 }
 
+/* Linux never restarts these after a handler ran, SA_RESTART or not (signal(7)). */
+static bool never_restarted(uint32_t nr)
+{
+    switch (nr) {
+    case 29: case 72: case 162: case 168: case 177: case 179: case 142: case 252:
+    case 265: case 335: case 336: case 346: case 407: case 413: case 414: case 421:
+    case 441:
+        return true;    /* pause, sigsuspend, nanosleep, poll, sigtimedwait, rt_sigsuspend,
+                           select, epoll_wait, clock_nanosleep, pselect6, ppoll,
+                           epoll_pwait, their time64 forms, epoll_pwait2 */
+    }
+    return false;
+}
+
+/* The call itself. A host fault on a guest address inside it (a bad pointer that a handler
+   read or wrote) comes back here through syscall_jmp as EFAULT (signal.c host_fault). */
+static int64_t call(struct rt *rt, struct cpu *cpu, const struct sysent *e, const uint32_t *a)
+{
+    if (sigsetjmp(rt->syscall_jmp, 0)) {
+        rt->in_syscall = 0;
+        return -EFAULT;
+    }
+    rt->in_syscall = 1;
+    int64_t r;
+    if (e->fn) {
+        r = e->fn(rt, cpu, a);
+    } else {
+        long h[6] = { 0 };
+        for (int i = 0; e->shape[i] && i < 6; i++)
+            h[i] = host_arg(e->shape[i], a[i]);
+        r = ret(syscall(e->host, h[0], h[1], h[2], h[3], h[4], h[5]));
+    }
+    rt->in_syscall = 0;
+    return r;
+}
+
 void rt_syscall(struct rt *rt, struct cpu *cpu)
 {
     uint32_t nr = cpu->r[7];
     const uint32_t a[7] = { cpu->r[0], cpu->r[1], cpu->r[2], cpu->r[3],
                             cpu->r[4], cpu->r[5], cpu->r[6] };
     const struct sysent *e = lookup(nr);
-    int64_t r;
     if (!e) {
         if (xl_log_enabled(XL_LOG_UNIMP))
             xl_log("unimplemented syscall %u at 0x%x", nr, cpu->exit_pc);
@@ -116,16 +152,14 @@ void rt_syscall(struct rt *rt, struct cpu *cpu)
     bool log = xl_log_enabled(XL_LOG_SYSCALL);
     if (log && e->fn == sys_exit)
         log_call(rt, e, a, NORET);
-    if (e->fn) {
-        r = e->fn(rt, cpu, a);
-    } else {
-        long h[6] = { 0 };
-        for (int i = 0; e->shape[i] && i < 6; i++)
-            h[i] = host_arg(e->shape[i], a[i]);
-        r = ret(syscall(e->host, h[0], h[1], h[2], h[3], h[4], h[5]));
-    }
+    int64_t r = call(rt, cpu, e, a);
     if (r != NORET)
         cpu->r[0] = (uint32_t)r;
     if (log && e->fn != sys_exit)
         log_call(rt, e, a, r);
+    /* Interrupted: after the handlers, the svc runs again with its arguments (ERESTARTSYS). */
+    if (r == -EINTR && !never_restarted(nr) && rt_signal_restart(rt)) {
+        cpu->r[0] = a[0];
+        cpu->r[15] = cpu->exit_pc;
+    }
 }

@@ -425,6 +425,9 @@ static int cmd_dump(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    int exec_status = rt_exec_main(argc, argv, environ);   /* a guest's execve (rt.h) */
+    if (exec_status >= 0)
+        return exec_status;
     if (argc < 2)
         return tool_usage_error(NULL, "missing command: run, dump, bench, or IN -o OUT");
     const char *cmd = argv[1];

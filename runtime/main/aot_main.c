@@ -15,6 +15,9 @@ extern const uint64_t xl_guest_image_size;
 
 int main(int argc, char **argv, char **envp)
 {
+    int exec_status = rt_exec_main(argc, argv, envp);   /* a guest's execve (rt.h) */
+    if (exec_status >= 0)
+        return exec_status;
     struct xl_image img;
     char err[256];
     /* /proc/self/exe: the guest's own executable (AT_EXECFN aside) is this program. */

@@ -11,13 +11,16 @@
 #include <cmocka.h>
 
 #include <elf.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/sysinfo.h>
+#include <sys/resource.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #include "lifter/helpers/helpers.h"
@@ -446,6 +449,121 @@ static void test_sigcontext(void **state)
     free(uc);
 }
 
+static void test_rusage(void **state)
+{
+    (void)state;
+    struct rusage ru;
+    memset(&ru, 0, sizeof(ru));
+    ru.ru_utime.tv_sec = 3;
+    ru.ru_utime.tv_usec = 500000;
+    ru.ru_stime.tv_sec = 1;
+    ru.ru_stime.tv_usec = 7;
+    ru.ru_maxrss = 12345;
+    ru.ru_minflt = 66;
+    ru.ru_nivcsw = 9;
+    uint8_t out[RT_ARM_RUSAGE_SIZE];
+    memset(out, 0xee, sizeof(out));
+    rt_conv_rusage(&ru, out);
+    /* struct rusage, 32-bit longs: utime {0, 4}, stime {8, 12}, ru_maxrss 16, ixrss 20,
+       idrss 24, isrss 28, minflt 32, majflt 36, ..., nvcsw 64, nivcsw 68. */
+    assert_int_equal(g32(out, 0), 3);
+    assert_int_equal(g32(out, 4), 500000);
+    assert_int_equal(g32(out, 8), 1);
+    assert_int_equal(g32(out, 12), 7);
+    assert_int_equal(g32(out, 16), 12345);
+    assert_int_equal(g32(out, 32), 66);
+    assert_int_equal(g32(out, 36), 0);
+    assert_int_equal(g32(out, 68), 9);
+}
+
+static void test_siginfo(void **state)
+{
+    (void)state;
+    siginfo_t h;
+    memset(&h, 0, sizeof(h));
+    h.si_signo = SIGCHLD;
+    h.si_code = CLD_EXITED;
+    h.si_pid = 4321;
+    h.si_uid = 1000;
+    h.si_status = 42;
+    h.si_utime = 5;
+    h.si_stime = 6;
+    uint8_t out[RT_ARM_SIGINFO_SIZE];
+    struct rt_siginfo si = rt_siginfo_from_host(&h);
+    rt_siginfo_to_arm(&si, out);
+    /* ARM siginfo: signo 0, errno 4, code 8, _sigchld pid 12, uid 16, status 20, utime 24,
+       stime 28. */
+    assert_int_equal(g32(out, 0), SIGCHLD);
+    assert_int_equal(g32(out, 4), 0);
+    assert_int_equal(g32(out, 8), CLD_EXITED);
+    assert_int_equal(g32(out, 12), 4321);
+    assert_int_equal(g32(out, 16), 1000);
+    assert_int_equal(g32(out, 20), 42);
+    assert_int_equal(g32(out, 24), 5);
+    assert_int_equal(g32(out, 28), 6);
+
+    /* sigqueue: _rt pid 12, uid 16, sigval 20. */
+    memset(&h, 0, sizeof(h));
+    h.si_signo = SIGUSR1;
+    h.si_code = SI_QUEUE;
+    h.si_pid = 7;
+    h.si_uid = 8;
+    h.si_value.sival_int = 0x1234;
+    si = rt_siginfo_from_host(&h);
+    rt_siginfo_to_arm(&si, out);
+    assert_int_equal(g32(out, 8), (uint32_t)SI_QUEUE);
+    assert_int_equal(g32(out, 12), 7);
+    assert_int_equal(g32(out, 16), 8);
+    assert_int_equal(g32(out, 20), 0x1234);
+    assert_int_equal(g32(out, 24), 0);
+
+    /* A fault: si_addr at 12; a kill(SIGSEGV) (SI_USER) has pid/uid there instead. */
+    si = (struct rt_siginfo){ .signo = SIGSEGV, .code = 1, .addr = 0xdead0 };
+    rt_siginfo_to_arm(&si, out);
+    assert_int_equal(g32(out, 12), 0xdead0);
+    si = (struct rt_siginfo){ .signo = SIGSEGV, .code = 0, .addr = 0xdead0, .pid = 3 };
+    rt_siginfo_to_arm(&si, out);
+    assert_int_equal(g32(out, 12), 3);
+}
+
+static void test_exec_kind(void **state)
+{
+    (void)state;
+    uint8_t elf[52];
+    memset(elf, 0, sizeof(elf));
+    memcpy(elf, "\177ELF", 4);
+    elf[4] = 1;             /* ELFCLASS32 */
+    elf[5] = 1;             /* ELFDATA2LSB */
+    elf[18] = 40;           /* e_machine EM_ARM, little-endian */
+    assert_int_equal(rt_exec_kind_of(elf, sizeof(elf)), RT_EXEC_ARM);
+    elf[18] = 62;           /* EM_X86_64 */
+    assert_int_equal(rt_exec_kind_of(elf, sizeof(elf)), RT_EXEC_HOST);
+    elf[18] = 40;
+    elf[4] = 2;             /* ELFCLASS64 with EM_ARM: not a program for us */
+    assert_int_equal(rt_exec_kind_of(elf, sizeof(elf)), RT_EXEC_HOST);
+    assert_int_equal(rt_exec_kind_of(elf, 10), RT_EXEC_HOST);       /* truncated */
+    assert_int_equal(rt_exec_kind_of((const uint8_t *)"#!/bin/sh\n", 10), RT_EXEC_SCRIPT);
+    assert_int_equal(rt_exec_kind_of((const uint8_t *)"#", 1), RT_EXEC_HOST);
+
+    char interp[64], arg[64];
+    const char *s1 = "#! /usr/bin/env  python3 -u \r\nprint()\n";
+    assert_int_equal(rt_exec_shebang(s1, strlen(s1), interp, sizeof(interp), arg,
+                                     sizeof(arg)), 0);
+    assert_string_equal(interp, "/usr/bin/env");
+    assert_string_equal(arg, "python3 -u");     /* one argument, as Linux passes it */
+    const char *s2 = "#!/bin/sh\n";
+    assert_int_equal(rt_exec_shebang(s2, strlen(s2), interp, sizeof(interp), arg,
+                                     sizeof(arg)), 0);
+    assert_string_equal(interp, "/bin/sh");
+    assert_string_equal(arg, "");
+    const char *s3 = "#!   \n";           /* no interpreter */
+    assert_int_equal(rt_exec_shebang(s3, strlen(s3), interp, sizeof(interp), arg,
+                                     sizeof(arg)), -1);
+    const char *s4 = "#!/bin/sh";           /* no end of line within the bytes read */
+    assert_int_equal(rt_exec_shebang(s4, strlen(s4), interp, sizeof(interp), arg,
+                                     sizeof(arg)), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -455,7 +573,8 @@ int main(void)
         cmocka_unit_test(test_open_flags), cmocka_unit_test(test_sigaction),
         cmocka_unit_test(test_stack),      cmocka_unit_test(test_regions),
         cmocka_unit_test(test_kuser),      cmocka_unit_test(test_cpsr),
-        cmocka_unit_test(test_sigcontext),
+        cmocka_unit_test(test_sigcontext), cmocka_unit_test(test_rusage),
+        cmocka_unit_test(test_siginfo),    cmocka_unit_test(test_exec_kind),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
