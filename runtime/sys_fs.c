@@ -238,3 +238,9 @@ SYSCALL(sys_ftruncate64)
 {
     return ret(ftruncate(si(a[0]), (off_t)pair(a[2], a[3])));
 }
+
+/* fallocate(fd, mode, offset, len): EABI passes the two 64-bit values in r2:r3 and r4:r5. */
+SYSCALL(sys_fallocate)
+{
+    return ret(fallocate(si(a[0]), si(a[1]), (off_t)pair(a[2], a[3]), (off_t)pair(a[4], a[5])));
+}

@@ -287,3 +287,12 @@ SYSCALL(sys_execveat)
 {
     return rt_execve(rt, si(a[0]), a[1], a[2], a[3], si(a[4]));
 }
+
+SYSCALL(sys_getrusage)
+{
+    struct rusage ru;
+    if (getrusage(si(a[0]), &ru) < 0)
+        return -errno;
+    rt_conv_rusage(&ru, gp(a[1]));
+    return 0;
+}
