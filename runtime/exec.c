@@ -108,13 +108,6 @@ static int read_head(int dirfd, const char *path, int flags, uint8_t *buf, size_
     return r;
 }
 
-static bool is_self_exe(const char *p)
-{
-    char own[32];
-    snprintf(own, sizeof own, "/proc/%d/exe", (int)getpid());
-    return strcmp(p, "/proc/self/exe") == 0 || strcmp(p, own) == 0;
-}
-
 /* path as the new process will see it: dirfd-relative paths made absolute through
    /proc/self/fd (the descriptor may be close-on-exec). */
 static char *exec_path(int dirfd, const char *path)
@@ -169,7 +162,8 @@ int64_t rt_execve(struct rt *rt, int dirfd, uint32_t gpath, uint32_t gargv, uint
                   int flags)
 {
     const char *path = gp(gpath);
-    if (is_self_exe(path) && rt->exe_path)
+    const char *self = rt_proc_self_name(path);
+    if (self && strcmp(self, "exe") == 0 && rt->exe_path)
         path = rt->exe_path, dirfd = AT_FDCWD;
     if (!*path && !(flags & AT_EMPTY_PATH))
         return -ENOENT;

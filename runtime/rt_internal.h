@@ -218,6 +218,15 @@ struct rt;
 int64_t rt_execve(struct rt *rt, int dirfd, uint32_t path, uint32_t argv, uint32_t envp,
                   int flags);
 
+/* ---- procfs.c ---- */
+/* "exe" for "/proc/self/exe" or "/proc/PID/exe" of this process: the part after the
+   directory, or NULL for any other path. */
+const char *rt_proc_self_name(const char *path);
+#define RT_PROC_HOST (-0x10000)     /* not one of the guest's own files: the host's */
+/* open() of /proc/self/{exe,cmdline,auxv} as the guest sees them: a descriptor, -errno, or
+   RT_PROC_HOST. */
+int rt_proc_self_open(struct rt *rt, const char *path, int flags, int mode);
+
 /* ---- the runtime instance ---- */
 struct jit;
 struct arm_frontend;
@@ -230,6 +239,10 @@ struct rt {
     struct arm_frontend *fe;
     struct cpu *cpu;
     char *exe_path;             /* realpath of the guest program (/proc/self/exe) */
+    int argc;                   /* the guest's argv, for /proc/self/cmdline */
+    char **argv;
+    void *auxv;                 /* a copy of the initial auxv, for /proc/self/auxv */
+    size_t auxv_size;
     bool exited;
     int exit_status;
 

@@ -119,6 +119,24 @@ static int setup_kuser(struct rt *rt, char *err, size_t errlen)
     return 0;
 }
 
+/* A copy of the auxv that the initial stack at sp holds (after argc, argv and envp), up to
+   and with AT_NULL: the guest may overwrite its stack, /proc/self/auxv stays. */
+static void save_auxv(struct rt *rt, uint32_t sp)
+{
+    const uint32_t *w = gp(sp);
+    size_t i = 1 + w[0] + 1;        /* argc, argv[], NULL */
+    while (w[i])
+        i++;                        /* envp[] */
+    const uint32_t *auxv = w + i + 1;
+    size_t n = 0;
+    while (auxv[n] != AT_NULL)
+        n += 2;
+    rt->auxv_size = (n + 2) * 4;
+    rt->auxv = malloc(rt->auxv_size);
+    if (rt->auxv)
+        memcpy(rt->auxv, auxv, rt->auxv_size);
+}
+
 /* Initial registers as qemu-arm sets them (so --trace diffs cleanly): pc, sp, T from the
    entry's bit 0, r0 = 0 (glibc's rtld_fini), r1/r2 = stack[1]/stack[2], r10 = start of
    the first writable segment. The kernel zeroes r1, r2, r10; nothing depends on them. */
@@ -167,10 +185,14 @@ int rt_run(const struct xl_image *img, int argc, char **argv, char **envp,
         return 127;
     }
     rt.exe_path = realpath(img->path, NULL);
+    rt.argc = argc;
+    rt.argv = argv;
+    save_auxv(&rt, sp);
     setup_cpu(&rt, &cpu, sp);
     rt_signals_init(&rt);
     int status = rt_dispatch(&rt);
     free(rt.exe_path);
+    free(rt.auxv);
     rt_mem_fini(&rt.mem);
     return status;
 }

@@ -20,7 +20,12 @@
 
 SYSCALL(sys_openat)
 {
-    return ret(syscall(SYS_openat, si(a[0]), gp(a[1]), rt_open_flags_to_host(a[2]), a[3]));
+    const char *path = gp(a[1]);
+    int flags = rt_open_flags_to_host(a[2]);
+    int fd = path[0] == '/' ? rt_proc_self_open(rt, path, flags, (int)a[3]) : RT_PROC_HOST;
+    if (fd != RT_PROC_HOST)
+        return fd;
+    return ret(syscall(SYS_openat, si(a[0]), path, flags, a[3]));
 }
 
 SYSCALL(sys_open)
@@ -179,8 +184,8 @@ SYSCALL(sys_pipe2)
 
 static int64_t do_readlinkat(struct rt *rt, int dirfd, uint32_t path, uint32_t buf, uint32_t n)
 {
-    const char *p = gp(path);
-    if (p && strcmp(p, "/proc/self/exe") == 0 && rt->exe_path) {
+    const char *p = gp(path), *self = rt_proc_self_name(p);
+    if (self && strcmp(self, "exe") == 0 && rt->exe_path) {
         size_t len = strlen(rt->exe_path);
         if (len > n)
             len = n;
