@@ -14,61 +14,46 @@
 #include <time.h>
 
 #include "rt_internal.h"
-
-static void put16(uint8_t *p, uint32_t off, uint16_t v) { memcpy(p + off, &v, 2); }
-static void put32(uint8_t *p, uint32_t off, uint32_t v) { memcpy(p + off, &v, 4); }
-static void put64(uint8_t *p, uint32_t off, uint64_t v) { memcpy(p + off, &v, 8); }
-static uint32_t get32(const uint8_t *p, uint32_t off)
-{
-    uint32_t v;
-    memcpy(&v, p + off, 4);
-    return v;
-}
-static uint64_t get64(const uint8_t *p, uint32_t off)
-{
-    uint64_t v;
-    memcpy(&v, p + off, 8);
-    return v;
-}
+#include "bytes.h"
 
 /* arch/arm/include/uapi/asm/stat.h struct stat64 (EABI: long longs 8-aligned). */
 void rt_conv_stat64(const struct stat *h, uint8_t out[RT_ARM_STAT64_SIZE])
 {
     memset(out, 0, RT_ARM_STAT64_SIZE);
-    put64(out, 0, h->st_dev);                   /* st_dev, then 4 bytes of pad */
-    put32(out, 12, (uint32_t)h->st_ino);        /* __st_ino */
-    put32(out, 16, h->st_mode);
-    put32(out, 20, (uint32_t)h->st_nlink);
-    put32(out, 24, h->st_uid);
-    put32(out, 28, h->st_gid);
-    put64(out, 32, h->st_rdev);                 /* then 8 bytes of pad */
-    put64(out, 48, (uint64_t)h->st_size);
-    put32(out, 56, (uint32_t)h->st_blksize);    /* then 4 bytes of pad */
-    put64(out, 64, (uint64_t)h->st_blocks);
-    put32(out, 72, (uint32_t)h->st_atim.tv_sec);
-    put32(out, 76, (uint32_t)h->st_atim.tv_nsec);
-    put32(out, 80, (uint32_t)h->st_mtim.tv_sec);
-    put32(out, 84, (uint32_t)h->st_mtim.tv_nsec);
-    put32(out, 88, (uint32_t)h->st_ctim.tv_sec);
-    put32(out, 92, (uint32_t)h->st_ctim.tv_nsec);
-    put64(out, 96, h->st_ino);
+    rt_put64(out, 0, h->st_dev);                   /* st_dev, then 4 bytes of pad */
+    rt_put32(out, 12, (uint32_t)h->st_ino);        /* __st_ino */
+    rt_put32(out, 16, h->st_mode);
+    rt_put32(out, 20, (uint32_t)h->st_nlink);
+    rt_put32(out, 24, h->st_uid);
+    rt_put32(out, 28, h->st_gid);
+    rt_put64(out, 32, h->st_rdev);                 /* then 8 bytes of pad */
+    rt_put64(out, 48, (uint64_t)h->st_size);
+    rt_put32(out, 56, (uint32_t)h->st_blksize);    /* then 4 bytes of pad */
+    rt_put64(out, 64, (uint64_t)h->st_blocks);
+    rt_put32(out, 72, (uint32_t)h->st_atim.tv_sec);
+    rt_put32(out, 76, (uint32_t)h->st_atim.tv_nsec);
+    rt_put32(out, 80, (uint32_t)h->st_mtim.tv_sec);
+    rt_put32(out, 84, (uint32_t)h->st_mtim.tv_nsec);
+    rt_put32(out, 88, (uint32_t)h->st_ctim.tv_sec);
+    rt_put32(out, 92, (uint32_t)h->st_ctim.tv_nsec);
+    rt_put64(out, 96, h->st_ino);
 }
 
 /* arch/arm/include/uapi/asm/statfs.h struct statfs64, packed to 4 bytes in EABI. */
 void rt_conv_statfs64(const struct statfs *h, uint8_t out[RT_ARM_STATFS64_SIZE])
 {
     memset(out, 0, RT_ARM_STATFS64_SIZE);
-    put32(out, 0, (uint32_t)h->f_type);
-    put32(out, 4, (uint32_t)h->f_bsize);
-    put64(out, 8, h->f_blocks);
-    put64(out, 16, h->f_bfree);
-    put64(out, 24, h->f_bavail);
-    put64(out, 32, h->f_files);
-    put64(out, 40, h->f_ffree);
+    rt_put32(out, 0, (uint32_t)h->f_type);
+    rt_put32(out, 4, (uint32_t)h->f_bsize);
+    rt_put64(out, 8, h->f_blocks);
+    rt_put64(out, 16, h->f_bfree);
+    rt_put64(out, 24, h->f_bavail);
+    rt_put64(out, 32, h->f_files);
+    rt_put64(out, 40, h->f_ffree);
     memcpy(out + 48, &h->f_fsid, 8);
-    put32(out, 56, (uint32_t)h->f_namelen);
-    put32(out, 60, (uint32_t)h->f_frsize);
-    put32(out, 64, (uint32_t)h->f_flags);
+    rt_put32(out, 56, (uint32_t)h->f_namelen);
+    rt_put32(out, 60, (uint32_t)h->f_frsize);
+    rt_put32(out, 64, (uint32_t)h->f_flags);
 }
 
 /* include/uapi/linux/sysinfo.h with 32-bit longs. Memory sizes that do not fit in 32 bits
@@ -88,54 +73,54 @@ void rt_conv_sysinfo(const struct sysinfo *h, uint8_t out[RT_ARM_SYSINFO_SIZE])
             v[i] >>= shift;
     }
     memset(out, 0, RT_ARM_SYSINFO_SIZE);
-    put32(out, 0, (uint32_t)h->uptime);
+    rt_put32(out, 0, (uint32_t)h->uptime);
     for (int i = 0; i < 3; i++)
-        put32(out, 4 + 4 * (uint32_t)i, (uint32_t)h->loads[i]);
+        rt_put32(out, 4 + 4 * (uint32_t)i, (uint32_t)h->loads[i]);
     for (int i = 0; i < 6; i++)                 /* totalram .. freeswap at 16..36 */
-        put32(out, 16 + 4 * (uint32_t)i, (uint32_t)v[i]);
-    put16(out, 40, h->procs);                   /* then 2 bytes of pad */
-    put32(out, 44, (uint32_t)v[6]);             /* totalhigh */
-    put32(out, 48, (uint32_t)v[7]);             /* freehigh */
-    put32(out, 52, unit);
+        rt_put32(out, 16 + 4 * (uint32_t)i, (uint32_t)v[i]);
+    rt_put16(out, 40, h->procs);                   /* then 2 bytes of pad */
+    rt_put32(out, 44, (uint32_t)v[6]);             /* totalhigh */
+    rt_put32(out, 48, (uint32_t)v[7]);             /* freehigh */
+    rt_put32(out, 52, unit);
 }
 
 void rt_ts32_to_host(const uint8_t in[8], struct timespec *h)
 {
-    h->tv_sec = (int32_t)get32(in, 0);
-    h->tv_nsec = (int32_t)get32(in, 4);
+    h->tv_sec = (int32_t)rt_get32(in, 0);
+    h->tv_nsec = (int32_t)rt_get32(in, 4);
 }
 
 void rt_ts32_from_host(const struct timespec *h, uint8_t out[8])
 {
-    put32(out, 0, (uint32_t)h->tv_sec);
-    put32(out, 4, (uint32_t)h->tv_nsec);
+    rt_put32(out, 0, (uint32_t)h->tv_sec);
+    rt_put32(out, 4, (uint32_t)h->tv_nsec);
 }
 
 void rt_ts64_to_host(const uint8_t in[16], struct timespec *h)
 {
-    h->tv_sec = (int64_t)get64(in, 0);
+    h->tv_sec = (int64_t)rt_get64(in, 0);
     /* The kernel ignores the upper half of tv_nsec for 32-bit callers. */
-    h->tv_nsec = (int32_t)get32(in, 8);
+    h->tv_nsec = (int32_t)rt_get32(in, 8);
 }
 
 void rt_ts64_from_host(const struct timespec *h, uint8_t out[16])
 {
-    put64(out, 0, (uint64_t)h->tv_sec);
-    put64(out, 8, (uint64_t)h->tv_nsec);
+    rt_put64(out, 0, (uint64_t)h->tv_sec);
+    rt_put64(out, 8, (uint64_t)h->tv_nsec);
 }
 
 void rt_iov_to_host(const uint8_t *in, unsigned n, struct iovec *h)
 {
     for (unsigned i = 0; i < n; i++) {
-        h[i].iov_base = (void *)(uintptr_t)get32(in, 8 * i);
-        h[i].iov_len = get32(in, 8 * i + 4);
+        h[i].iov_base = (void *)(uintptr_t)rt_get32(in, 8 * i);
+        h[i].iov_len = rt_get32(in, 8 * i + 4);
     }
 }
 
 void rt_rlimit32_from_host(uint64_t cur, uint64_t max, uint8_t out[8])
 {
-    put32(out, 0, cur > 0xffffffffu ? 0xffffffffu : (uint32_t)cur);
-    put32(out, 4, max > 0xffffffffu ? 0xffffffffu : (uint32_t)max);
+    rt_put32(out, 0, cur > 0xffffffffu ? 0xffffffffu : (uint32_t)cur);
+    rt_put32(out, 4, max > 0xffffffffu ? 0xffffffffu : (uint32_t)max);
 }
 
 /* Bits that differ: ARM (asm/fcntl.h) vs x86-64 (asm-generic/fcntl.h). */
@@ -168,34 +153,34 @@ uint32_t rt_open_flags_from_host(int host)
 /* ARM kernel struct sigaction: handler, flags, restorer, mask[2] (20 bytes). */
 void rt_sigaction_from_arm(const uint8_t in[RT_ARM_SIGACTION_SIZE], struct rt_gsigaction *a)
 {
-    a->handler = get32(in, 0);
-    a->flags = get32(in, 4);
-    a->restorer = get32(in, 8);
-    a->mask = get64(in, 12);
+    a->handler = rt_get32(in, 0);
+    a->flags = rt_get32(in, 4);
+    a->restorer = rt_get32(in, 8);
+    a->mask = rt_get64(in, 12);
 }
 
 void rt_sigaction_to_arm(const struct rt_gsigaction *a, uint8_t out[RT_ARM_SIGACTION_SIZE])
 {
-    put32(out, 0, a->handler);
-    put32(out, 4, a->flags);
-    put32(out, 8, a->restorer);
-    put64(out, 12, a->mask);
+    rt_put32(out, 0, a->handler);
+    rt_put32(out, 4, a->flags);
+    rt_put32(out, 8, a->restorer);
+    rt_put64(out, 12, a->mask);
 }
 
 /* struct rusage with 32-bit longs: ru_utime, ru_stime (timeval 8 bytes each), then 14
    longs from ru_maxrss (offset 16) to ru_nivcsw (offset 68). */
 void rt_conv_rusage(const struct rusage *h, uint8_t out[RT_ARM_RUSAGE_SIZE])
 {
-    put32(out, 0, (uint32_t)h->ru_utime.tv_sec);
-    put32(out, 4, (uint32_t)h->ru_utime.tv_usec);
-    put32(out, 8, (uint32_t)h->ru_stime.tv_sec);
-    put32(out, 12, (uint32_t)h->ru_stime.tv_usec);
+    rt_put32(out, 0, (uint32_t)h->ru_utime.tv_sec);
+    rt_put32(out, 4, (uint32_t)h->ru_utime.tv_usec);
+    rt_put32(out, 8, (uint32_t)h->ru_stime.tv_sec);
+    rt_put32(out, 12, (uint32_t)h->ru_stime.tv_usec);
     const long rest[14] = { h->ru_maxrss, h->ru_ixrss, h->ru_idrss, h->ru_isrss, h->ru_minflt,
                             h->ru_majflt, h->ru_nswap, h->ru_inblock, h->ru_oublock,
                             h->ru_msgsnd, h->ru_msgrcv, h->ru_nsignals, h->ru_nvcsw,
                             h->ru_nivcsw };
     for (uint32_t i = 0; i < 14; i++)
-        put32(out, 16 + 4 * i, (uint32_t)rest[i]);
+        rt_put32(out, 16 + 4 * i, (uint32_t)rest[i]);
 }
 
 /* The fields of the host's siginfo that a guest siginfo carries. The x86-64 unions put
@@ -221,18 +206,18 @@ void rt_siginfo_to_arm(const struct rt_siginfo *si, uint8_t out[RT_ARM_SIGINFO_S
 {
     int sig = si->signo;
     memset(out, 0, RT_ARM_SIGINFO_SIZE);
-    put32(out, 0, (uint32_t)sig);
-    put32(out, 8, (uint32_t)si->code);
+    rt_put32(out, 0, (uint32_t)sig);
+    rt_put32(out, 8, (uint32_t)si->code);
     if (si->code > 0 && (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE ||
                          sig == SIGTRAP)) {
-        put32(out, 12, si->addr);
+        rt_put32(out, 12, si->addr);
         return;
     }
-    put32(out, 12, (uint32_t)si->pid);
-    put32(out, 16, (uint32_t)si->uid);
-    put32(out, 20, si->value);
+    rt_put32(out, 12, (uint32_t)si->pid);
+    rt_put32(out, 16, (uint32_t)si->uid);
+    rt_put32(out, 20, si->value);
     if (sig == SIGCHLD) {
-        put32(out, 24, si->utime);
-        put32(out, 28, si->stime);
+        rt_put32(out, 24, si->utime);
+        rt_put32(out, 28, si->stime);
     }
 }

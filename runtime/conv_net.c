@@ -13,48 +13,28 @@
 #include <sys/time.h>
 
 #include "conv_net.h"
-
-static void put32(uint8_t *p, size_t off, uint32_t v) { memcpy(p + off, &v, 4); }
-static void put64(uint8_t *p, size_t off, uint64_t v) { memcpy(p + off, &v, 8); }
-static uint16_t get16(const uint8_t *p, size_t off)
-{
-    uint16_t v;
-    memcpy(&v, p + off, 2);
-    return v;
-}
-static uint32_t get32(const uint8_t *p, size_t off)
-{
-    uint32_t v;
-    memcpy(&v, p + off, 4);
-    return v;
-}
-static uint64_t get64(const uint8_t *p, size_t off)
-{
-    uint64_t v;
-    memcpy(&v, p + off, 8);
-    return v;
-}
+#include "bytes.h"
 
 /* ---------------- msghdr ---------------- */
 
 /* ARM: name 0, namelen 4, iov 8, iovlen 12, control 16, controllen 20, flags 24. */
 void rt_msghdr_from_arm(const uint8_t in[RT_ARM_MSGHDR_SIZE], struct rt_gmsghdr *m)
 {
-    m->name = get32(in, 0);
-    m->namelen = get32(in, 4);
-    m->iov = get32(in, 8);
-    m->iovlen = get32(in, 12);
-    m->control = get32(in, 16);
-    m->controllen = get32(in, 20);
-    m->flags = get32(in, 24);
+    m->name = rt_get32(in, 0);
+    m->namelen = rt_get32(in, 4);
+    m->iov = rt_get32(in, 8);
+    m->iovlen = rt_get32(in, 12);
+    m->control = rt_get32(in, 16);
+    m->controllen = rt_get32(in, 20);
+    m->flags = rt_get32(in, 24);
 }
 
 void rt_msghdr_result_to_arm(uint32_t namelen, uint32_t controllen, uint32_t flags,
                              uint8_t out[RT_ARM_MSGHDR_SIZE])
 {
-    put32(out, 4, namelen);
-    put32(out, 20, controllen);
-    put32(out, 24, flags);
+    rt_put32(out, 4, namelen);
+    rt_put32(out, 20, controllen);
+    rt_put32(out, 24, flags);
 }
 
 /* ---------------- control data ---------------- */
@@ -81,8 +61,8 @@ size_t rt_cmsg_host_room(uint32_t glen)
 long rt_cmsg_to_host(const uint8_t *g, uint32_t glen, uint8_t *h, size_t hroom)
 {
     size_t ho = 0;
-    for (uint64_t go = 0; go + RT_ARM_CMSGHDR_SIZE <= glen; go += ARM_ALIGN(get32(g, go))) {
-        uint32_t len = get32(g, go);
+    for (uint64_t go = 0; go + RT_ARM_CMSGHDR_SIZE <= glen; go += ARM_ALIGN(rt_get32(g, go))) {
+        uint32_t len = rt_get32(g, go);
         if (len < RT_ARM_CMSGHDR_SIZE || len > glen - go)
             return -EINVAL;
         uint32_t d = len - RT_ARM_CMSGHDR_SIZE;
@@ -90,9 +70,9 @@ long rt_cmsg_to_host(const uint8_t *g, uint32_t glen, uint8_t *h, size_t hroom)
         if (ho + need > hroom)
             return -ENOBUFS;
         memset(h + ho, 0, need);
-        put64(h, ho, HOST_CMSG_HDR + d);
-        put32(h, ho + 8, get32(g, go + 4));     /* level */
-        put32(h, ho + 12, get32(g, go + 8));    /* type */
+        rt_put64(h, ho, HOST_CMSG_HDR + d);
+        rt_put32(h, ho + 8, rt_get32(g, go + 4));     /* level */
+        rt_put32(h, ho + 12, rt_get32(g, go + 8));    /* type */
         memcpy(h + ho + HOST_CMSG_HDR, g + go + RT_ARM_CMSGHDR_SIZE, d);
         ho += need;
     }
@@ -113,9 +93,9 @@ static uint32_t put_cmsg(uint8_t *g, uint32_t room, uint32_t level, uint32_t typ
         o->ctrunc = true;
         cmlen = room;
     }
-    put32(g, 0, cmlen);
-    put32(g, 4, level);
-    put32(g, 8, type);
+    rt_put32(g, 0, cmlen);
+    rt_put32(g, 4, level);
+    rt_put32(g, 8, type);
     memcpy(g + RT_ARM_CMSGHDR_SIZE, d, cmlen - RT_ARM_CMSGHDR_SIZE);
     uint64_t space = ARM_ALIGN(RT_ARM_CMSGHDR_SIZE + dlen);
     return space < room ? (uint32_t)space : room;
@@ -129,14 +109,14 @@ static uint32_t put_rights(uint8_t *g, uint32_t room, const uint8_t *d, uint32_t
     uint32_t fit = room > RT_ARM_CMSGHDR_SIZE ? (room - RT_ARM_CMSGHDR_SIZE) / 4 : 0;
     uint32_t n = count < fit ? count : fit;
     for (uint32_t i = n; i < count; i++)
-        o->drop[o->ndrop++] = (int)get32(d, 4 * i);
+        o->drop[o->ndrop++] = (int)rt_get32(d, 4 * i);
     if (n < count)
         o->ctrunc = true;
     if (n == 0)
         return 0;
-    put32(g, 0, RT_ARM_CMSGHDR_SIZE + 4 * n);
-    put32(g, 4, SOL_SOCKET);
-    put32(g, 8, SCM_RIGHTS);
+    rt_put32(g, 0, RT_ARM_CMSGHDR_SIZE + 4 * n);
+    rt_put32(g, 4, SOL_SOCKET);
+    rt_put32(g, 8, SCM_RIGHTS);
     memcpy(g + RT_ARM_CMSGHDR_SIZE, d, 4 * n);
     return RT_ARM_CMSGHDR_SIZE + 4 * n;
 }
@@ -146,8 +126,8 @@ static uint32_t shrink_times(const uint8_t *d, uint32_t dlen, uint8_t *out)
 {
     uint32_t n = dlen / 16;
     for (uint32_t i = 0; i < n; i++) {
-        put32(out, 8 * i, (uint32_t)get64(d, 16 * i));
-        put32(out, 8 * i + 4, (uint32_t)get64(d, 16 * i + 8));
+        rt_put32(out, 8 * i, (uint32_t)rt_get64(d, 16 * i));
+        rt_put32(out, 8 * i + 4, (uint32_t)rt_get64(d, 16 * i + 8));
     }
     return 8 * n;
 }
@@ -165,11 +145,11 @@ uint32_t rt_cmsg_to_arm(const uint8_t *h, size_t hlen, uint8_t *g, uint32_t gcap
     uint32_t go = 0;
     o->ctrunc = false;
     o->ndrop = 0;
-    for (size_t ho = 0; ho + HOST_CMSG_HDR <= hlen; ho += HOST_ALIGN(get64(h, ho))) {
-        uint64_t len = get64(h, ho);
+    for (size_t ho = 0; ho + HOST_CMSG_HDR <= hlen; ho += HOST_ALIGN(rt_get64(h, ho))) {
+        uint64_t len = rt_get64(h, ho);
         if (len < HOST_CMSG_HDR || len > hlen - ho)
             break;
-        uint32_t level = get32(h, ho + 8), type = get32(h, ho + 12);
+        uint32_t level = rt_get32(h, ho + 8), type = rt_get32(h, ho + 12);
         const uint8_t *d = h + ho + HOST_CMSG_HDR;
         uint32_t dlen = (uint32_t)(len - HOST_CMSG_HDR);
         uint8_t times[3 * 8];
@@ -191,27 +171,27 @@ uint32_t rt_cmsg_to_arm(const uint8_t *h, size_t hlen, uint8_t *g, uint32_t gcap
 /* ARM: events 0, pad 4, data 8. */
 void rt_epoll_event_to_host(const uint8_t in[RT_ARM_EPOLL_EVENT_SIZE], struct epoll_event *h)
 {
-    h->events = get32(in, 0);
-    h->data.u64 = get64(in, 8);
+    h->events = rt_get32(in, 0);
+    h->data.u64 = rt_get64(in, 8);
 }
 
 void rt_epoll_event_to_arm(const struct epoll_event *h, uint8_t out[RT_ARM_EPOLL_EVENT_SIZE])
 {
-    put32(out, 0, h->events);
-    put64(out, 8, h->data.u64);
+    rt_put32(out, 0, h->events);
+    rt_put64(out, 8, h->data.u64);
 }
 
 /* ARM: tv_sec 0, tv_usec 4 (longs). */
 void rt_tv32_to_host(const uint8_t in[RT_ARM_TIMEVAL_SIZE], struct timeval *h)
 {
-    h->tv_sec = (int32_t)get32(in, 0);
-    h->tv_usec = (int32_t)get32(in, 4);
+    h->tv_sec = (int32_t)rt_get32(in, 0);
+    h->tv_usec = (int32_t)rt_get32(in, 4);
 }
 
 void rt_tv32_from_host(const struct timeval *h, uint8_t out[RT_ARM_TIMEVAL_SIZE])
 {
-    put32(out, 0, (uint32_t)h->tv_sec);
-    put32(out, 4, (uint32_t)h->tv_usec);
+    rt_put32(out, 0, (uint32_t)h->tv_sec);
+    rt_put32(out, 4, (uint32_t)h->tv_usec);
 }
 
 uint32_t rt_fdset_bytes(uint32_t n)
@@ -222,8 +202,8 @@ uint32_t rt_fdset_bytes(uint32_t n)
 /* ARM: sigset pointer 0, size 4. */
 void rt_pselect_sig_from_arm(const uint8_t in[8], uint32_t *set, uint32_t *size)
 {
-    *set = get32(in, 0);
-    *size = get32(in, 4);
+    *set = rt_get32(in, 0);
+    *size = rt_get32(in, 4);
 }
 
 /* ---------------- socket options ---------------- */
@@ -231,8 +211,8 @@ void rt_pselect_sig_from_arm(const uint8_t in[8], uint32_t *set, uint32_t *size)
 /* ARM: len 0 (u16), pad 2, filter 4. */
 void rt_sock_fprog_to_host(const uint8_t in[RT_ARM_SOCK_FPROG_SIZE], struct sock_fprog *h)
 {
-    h->len = get16(in, 0);
-    h->filter = (struct sock_filter *)(uintptr_t)get32(in, 4);
+    h->len = rt_get16(in, 0);
+    h->filter = (struct sock_filter *)(uintptr_t)rt_get32(in, 4);
 }
 
 /* ARM: interface 0, the rest from 4; x86-64: interface 0, pad 4, the rest from 8. */

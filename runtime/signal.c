@@ -29,6 +29,7 @@
 
 #include "../lifter/ir/xl_log.h"
 #include "rt_internal.h"
+#include "bytes.h"
 #include "../lifter/helpers/helpers.h"
 
 #define GSIG_DFL 0u
@@ -46,13 +47,6 @@
 
 struct rt *rt_current;
 
-static void put32(uint8_t *p, uint32_t off, uint32_t v) { memcpy(p + off, &v, 4); }
-static uint32_t get32(const uint8_t *p, uint32_t off)
-{
-    uint32_t v;
-    memcpy(&v, p + off, 4);
-    return v;
-}
 static uint8_t *gmem(uint32_t a) { return (uint8_t *)(uintptr_t)a; }
 
 /* ---------------- CPSR and sigcontext (pure) ---------------- */
@@ -77,34 +71,34 @@ void rt_set_cpsr(struct cpu *cpu, uint32_t cpsr)
 
 void rt_sigcontext_save(const struct cpu *cpu, uint64_t mask, uint8_t *uc)
 {
-    put32(uc, RT_SC_TRAPNO, 0);
-    put32(uc, RT_SC_ERROR, 0);
-    put32(uc, RT_SC_OLDMASK, (uint32_t)mask);
+    rt_put32(uc, RT_SC_TRAPNO, 0);
+    rt_put32(uc, RT_SC_ERROR, 0);
+    rt_put32(uc, RT_SC_OLDMASK, (uint32_t)mask);
     for (int i = 0; i < 16; i++)
-        put32(uc, RT_SC_R0 + 4 * (uint32_t)i, cpu->r[i]);
-    put32(uc, RT_SC_CPSR, rt_cpsr(cpu));
+        rt_put32(uc, RT_SC_R0 + 4 * (uint32_t)i, cpu->r[i]);
+    rt_put32(uc, RT_SC_CPSR, rt_cpsr(cpu));
     memcpy(uc + RT_UC_SIGMASK, &mask, 8);
     /* struct vfp_sigframe: magic, size, user_vfp {fpregs[32], fpscr}, user_vfp_exc. */
     uint8_t *vfp = uc + RT_UC_REGSPACE;
-    put32(vfp, 0, RT_VFP_MAGIC);
-    put32(vfp, 4, RT_VFP_SIZE);
+    rt_put32(vfp, 0, RT_VFP_MAGIC);
+    rt_put32(vfp, 4, RT_VFP_SIZE);
     memcpy(vfp + 8, cpu->d, 256);
-    put32(vfp, 264, xl_fpscr_get(cpu));
-    put32(vfp, 272, 0x40000000u);       /* fpexc: EN */
-    put32(vfp, RT_VFP_SIZE, 0);         /* end magic */
+    rt_put32(vfp, 264, xl_fpscr_get(cpu));
+    rt_put32(vfp, 272, 0x40000000u);       /* fpexc: EN */
+    rt_put32(vfp, RT_VFP_SIZE, 0);         /* end magic */
 }
 
 void rt_sigcontext_restore(struct cpu *cpu, uint64_t *mask, const uint8_t *uc)
 {
     for (int i = 0; i < 16; i++)
-        cpu->r[i] = get32(uc, RT_SC_R0 + 4 * (uint32_t)i);
-    rt_set_cpsr(cpu, get32(uc, RT_SC_CPSR));
+        cpu->r[i] = rt_get32(uc, RT_SC_R0 + 4 * (uint32_t)i);
+    rt_set_cpsr(cpu, rt_get32(uc, RT_SC_CPSR));
     cpu->r[15] &= cpu->thumb ? ~1u : ~3u;
     memcpy(mask, uc + RT_UC_SIGMASK, 8);
     const uint8_t *vfp = uc + RT_UC_REGSPACE;
-    if (get32(vfp, 0) == RT_VFP_MAGIC && get32(vfp, 4) == RT_VFP_SIZE) {
+    if (rt_get32(vfp, 0) == RT_VFP_MAGIC && rt_get32(vfp, 4) == RT_VFP_SIZE) {
         memcpy(cpu->d, vfp + 8, 256);
-        xl_fpscr_set(cpu, get32(vfp, 264));
+        xl_fpscr_set(cpu, rt_get32(vfp, 264));
     }
 }
 
@@ -315,12 +309,12 @@ int64_t rt_sys_rt_sigpending(struct rt *rt, uint32_t set, uint32_t size)
 static void siginfo_from_arm(const uint8_t *g, siginfo_t *h)
 {
     memset(h, 0, sizeof(*h));
-    h->si_signo = (int)get32(g, 0);
-    h->si_errno = (int)get32(g, 4);
-    h->si_code = (int)get32(g, 8);
-    h->si_pid = (pid_t)get32(g, 12);
-    h->si_uid = (uid_t)get32(g, 16);
-    h->si_value.sival_ptr = (void *)(uintptr_t)get32(g, 20);
+    h->si_signo = (int)rt_get32(g, 0);
+    h->si_errno = (int)rt_get32(g, 4);
+    h->si_code = (int)rt_get32(g, 8);
+    h->si_pid = (pid_t)rt_get32(g, 12);
+    h->si_uid = (uid_t)rt_get32(g, 16);
+    h->si_value.sival_ptr = (void *)(uintptr_t)rt_get32(g, 20);
 }
 
 int64_t rt_sys_rt_sigqueueinfo(struct rt *rt, int pid, int sig, uint32_t uinfo)
@@ -343,21 +337,21 @@ int64_t rt_sys_sigaltstack(struct rt *rt, uint32_t ss, uint32_t oss)
 {
     uint32_t sp = rt->cpu->r[13];
     uint8_t old[12];
-    put32(old, 0, rt->altstack_sp);
-    put32(old, 4, rt->altstack_size ? (on_altstack(rt, sp) ? GSS_ONSTACK : 0) : GSS_DISABLE);
-    put32(old, 8, rt->altstack_size);
+    rt_put32(old, 0, rt->altstack_sp);
+    rt_put32(old, 4, rt->altstack_size ? (on_altstack(rt, sp) ? GSS_ONSTACK : 0) : GSS_DISABLE);
+    rt_put32(old, 8, rt->altstack_size);
     if (ss) {
         const uint8_t *n = gmem(ss);
-        int flags = (int)get32(n, 4);
+        int flags = (int)rt_get32(n, 4);
         if (on_altstack(rt, sp))
             return -EPERM;
         if (flags == GSS_DISABLE) {
             rt->altstack_sp = rt->altstack_size = 0;
         } else if (flags == 0 || flags == GSS_ONSTACK) {
-            if (get32(n, 8) < 2048)     /* ARM MINSIGSTKSZ */
+            if (rt_get32(n, 8) < 2048)     /* ARM MINSIGSTKSZ */
                 return -ENOMEM;
-            rt->altstack_sp = get32(n, 0);
-            rt->altstack_size = get32(n, 8);
+            rt->altstack_sp = rt_get32(n, 0);
+            rt->altstack_size = rt_get32(n, 8);
         } else {
             return -EINVAL;
         }
@@ -406,22 +400,22 @@ static void deliver(struct rt *rt, struct cpu *cpu, const struct rt_siginfo *si)
     uint32_t uc = rtf ? RT_RTFRAME_UC : 0, ret = uc + RT_UC_SIZE;
     if (rtf) {
         rt_siginfo_to_arm(si, f);
-        put32(f, uc + RT_UC_STACK, rt->altstack_sp);
-        put32(f, uc + RT_UC_STACK + 4,
+        rt_put32(f, uc + RT_UC_STACK, rt->altstack_sp);
+        rt_put32(f, uc + RT_UC_STACK + 4,
               rt->altstack_size ? (on_altstack(rt, cpu->r[13]) ? GSS_ONSTACK : 0) : GSS_DISABLE);
-        put32(f, uc + RT_UC_STACK + 8, rt->altstack_size);
+        rt_put32(f, uc + RT_UC_STACK + 8, rt->altstack_size);
     }
     /* After sigsuspend the frame holds the mask from before it (Linux's saved_sigmask). */
     rt_sigcontext_save(cpu, rt->restore_mask ? rt->saved_mask : rt->sigmask, f + uc);
     rt->restore_mask = false;
-    put32(f, uc + RT_SC_FAULT, si->addr);
+    rt_put32(f, uc + RT_SC_FAULT, si->addr);
     if (a->flags & GSA_RESTORER) {
         cpu->r[14] = a->restorer;
     } else {
         /* The frame keeps the retcode words as the kernel writes them (debuggers look
            for them), but lr points at the kuser page's copy: the stack is not executable. */
-        put32(f, ret, rtf ? 0xe3a070ad : 0xe3a07077);  /* mov r7, #173 / mov r7, #119 */
-        put32(f, ret + 4, 0xef000000);                  /* svc 0 */
+        rt_put32(f, ret, rtf ? 0xe3a070ad : 0xe3a07077);  /* mov r7, #173 / mov r7, #119 */
+        rt_put32(f, ret + 4, 0xef000000);                  /* svc 0 */
         uint32_t tramp = RT_KUSER_PAGE + RT_KUSER_SIGRETURN + (rtf ? 8 : 0);
         if (a->handler & 1)
             tramp = RT_KUSER_PAGE + RT_KUSER_SIGRETURN + 16 + (rtf ? 4 : 0) + 1;

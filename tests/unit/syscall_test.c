@@ -25,20 +25,7 @@
 
 #include "lifter/helpers/helpers.h"
 #include "runtime/rt_internal.h"
-
-static uint32_t g32(const uint8_t *p, size_t off)
-{
-    uint32_t v;
-    memcpy(&v, p + off, 4);
-    return v;
-}
-
-static uint64_t g64(const uint8_t *p, size_t off)
-{
-    uint64_t v;
-    memcpy(&v, p + off, 8);
-    return v;
-}
+#include "runtime/bytes.h"
 
 static void test_stat64(void **state)
 {
@@ -61,26 +48,26 @@ static void test_stat64(void **state)
     uint8_t out[RT_ARM_STAT64_SIZE + 8];
     memset(out, 0xee, sizeof(out));
     rt_conv_stat64(&st, out);
-    assert_int_equal(g64(out, 0), 0x0000000100000803ull);     /* st_dev */
-    assert_int_equal(g32(out, 8), 0);                         /* __pad0 */
-    assert_int_equal(g32(out, 12), 0x3456789a);               /* __st_ino: low 32 bits */
-    assert_int_equal(g32(out, 16), 0100644);                  /* st_mode */
-    assert_int_equal(g32(out, 20), 3);                        /* st_nlink */
-    assert_int_equal(g32(out, 24), 1000);                     /* st_uid */
-    assert_int_equal(g32(out, 28), 100);                      /* st_gid */
-    assert_int_equal(g64(out, 32), 0x0000000200000501ull);    /* st_rdev */
-    assert_int_equal(g64(out, 40), 0);                        /* __pad3 + EABI padding */
-    assert_int_equal(g64(out, 48), 0x1122334455ull);          /* st_size */
-    assert_int_equal(g32(out, 56), 4096);                     /* st_blksize */
-    assert_int_equal(g32(out, 60), 0);                        /* padding */
-    assert_int_equal(g64(out, 64), 0x100000008ull);           /* st_blocks */
-    assert_int_equal(g32(out, 72), 1700000001);               /* st_atime */
-    assert_int_equal(g32(out, 76), 11);
-    assert_int_equal(g32(out, 80), 1700000002);               /* st_mtime */
-    assert_int_equal(g32(out, 84), 22);
-    assert_int_equal(g32(out, 88), 1700000003);               /* st_ctime */
-    assert_int_equal(g32(out, 92), 33);
-    assert_int_equal(g64(out, 96), 0x123456789aull);          /* st_ino */
+    assert_int_equal(rt_get64(out, 0), 0x0000000100000803ull);     /* st_dev */
+    assert_int_equal(rt_get32(out, 8), 0);                         /* __pad0 */
+    assert_int_equal(rt_get32(out, 12), 0x3456789a);               /* __st_ino: low 32 bits */
+    assert_int_equal(rt_get32(out, 16), 0100644);                  /* st_mode */
+    assert_int_equal(rt_get32(out, 20), 3);                        /* st_nlink */
+    assert_int_equal(rt_get32(out, 24), 1000);                     /* st_uid */
+    assert_int_equal(rt_get32(out, 28), 100);                      /* st_gid */
+    assert_int_equal(rt_get64(out, 32), 0x0000000200000501ull);    /* st_rdev */
+    assert_int_equal(rt_get64(out, 40), 0);                        /* __pad3 + EABI padding */
+    assert_int_equal(rt_get64(out, 48), 0x1122334455ull);          /* st_size */
+    assert_int_equal(rt_get32(out, 56), 4096);                     /* st_blksize */
+    assert_int_equal(rt_get32(out, 60), 0);                        /* padding */
+    assert_int_equal(rt_get64(out, 64), 0x100000008ull);           /* st_blocks */
+    assert_int_equal(rt_get32(out, 72), 1700000001);               /* st_atime */
+    assert_int_equal(rt_get32(out, 76), 11);
+    assert_int_equal(rt_get32(out, 80), 1700000002);               /* st_mtime */
+    assert_int_equal(rt_get32(out, 84), 22);
+    assert_int_equal(rt_get32(out, 88), 1700000003);               /* st_ctime */
+    assert_int_equal(rt_get32(out, 92), 33);
+    assert_int_equal(rt_get64(out, 96), 0x123456789aull);          /* st_ino */
     assert_int_equal(out[104], 0xee);                         /* nothing past 104 bytes */
 }
 
@@ -104,20 +91,20 @@ static void test_statfs64(void **state)
     uint8_t out[RT_ARM_STATFS64_SIZE + 4];
     memset(out, 0xee, sizeof(out));
     rt_conv_statfs64(&s, out);
-    assert_int_equal(g32(out, 0), 0xef53);
-    assert_int_equal(g32(out, 4), 4096);
-    assert_int_equal(g64(out, 8), 0x200000001ull);
-    assert_int_equal(g64(out, 16), 5);
-    assert_int_equal(g64(out, 24), 6);
-    assert_int_equal(g64(out, 32), 7);
-    assert_int_equal(g64(out, 40), 8);
-    assert_int_equal(g32(out, 48), 0x11);
-    assert_int_equal(g32(out, 52), 0x22);
-    assert_int_equal(g32(out, 56), 255);
-    assert_int_equal(g32(out, 60), 1024);
-    assert_int_equal(g32(out, 64), 0x20);
-    assert_int_equal(g32(out, 68), 0);                        /* f_spare[0] */
-    assert_int_equal(g32(out, 80), 0);                        /* f_spare[3] */
+    assert_int_equal(rt_get32(out, 0), 0xef53);
+    assert_int_equal(rt_get32(out, 4), 4096);
+    assert_int_equal(rt_get64(out, 8), 0x200000001ull);
+    assert_int_equal(rt_get64(out, 16), 5);
+    assert_int_equal(rt_get64(out, 24), 6);
+    assert_int_equal(rt_get64(out, 32), 7);
+    assert_int_equal(rt_get64(out, 40), 8);
+    assert_int_equal(rt_get32(out, 48), 0x11);
+    assert_int_equal(rt_get32(out, 52), 0x22);
+    assert_int_equal(rt_get32(out, 56), 255);
+    assert_int_equal(rt_get32(out, 60), 1024);
+    assert_int_equal(rt_get32(out, 64), 0x20);
+    assert_int_equal(rt_get32(out, 68), 0);                        /* f_spare[0] */
+    assert_int_equal(rt_get32(out, 80), 0);                        /* f_spare[3] */
     assert_int_equal(out[84], 0xee);
 }
 
@@ -133,23 +120,23 @@ static void test_sysinfo(void **state)
     s.totalhigh = 0x16; s.freehigh = 0x17; s.mem_unit = 1;
     uint8_t out[RT_ARM_SYSINFO_SIZE];
     rt_conv_sysinfo(&s, out);
-    assert_int_equal(g32(out, 0), 1234);
-    assert_int_equal(g32(out, 4), 1);
-    assert_int_equal(g32(out, 12), 3);
-    assert_int_equal(g32(out, 16), 0x10);   /* totalram */
-    assert_int_equal(g32(out, 36), 0x15);   /* freeswap */
+    assert_int_equal(rt_get32(out, 0), 1234);
+    assert_int_equal(rt_get32(out, 4), 1);
+    assert_int_equal(rt_get32(out, 12), 3);
+    assert_int_equal(rt_get32(out, 16), 0x10);   /* totalram */
+    assert_int_equal(rt_get32(out, 36), 0x15);   /* freeswap */
     assert_int_equal(out[40] | out[41] << 8, 77);   /* procs (unsigned short) */
-    assert_int_equal(g32(out, 44), 0x16);   /* totalhigh */
-    assert_int_equal(g32(out, 48), 0x17);   /* freehigh */
-    assert_int_equal(g32(out, 52), 1);      /* mem_unit */
+    assert_int_equal(rt_get32(out, 44), 0x16);   /* totalhigh */
+    assert_int_equal(rt_get32(out, 48), 0x17);   /* freehigh */
+    assert_int_equal(rt_get32(out, 52), 1);      /* mem_unit */
 
     /* 16 GiB of RAM in bytes does not fit: mem_unit goes to 4096 (12 shifts). */
     s.totalram = 16ull << 30;
     s.freeram = 8ull << 30;
     rt_conv_sysinfo(&s, out);
-    assert_int_equal(g32(out, 52), 4096);
-    assert_int_equal(g32(out, 16), (16ull << 30) >> 12);
-    assert_int_equal(g32(out, 20), (8ull << 30) >> 12);
+    assert_int_equal(rt_get32(out, 52), 4096);
+    assert_int_equal(rt_get32(out, 16), (16ull << 30) >> 12);
+    assert_int_equal(rt_get32(out, 20), (8ull << 30) >> 12);
 }
 
 static void test_timespec(void **state)
@@ -164,8 +151,8 @@ static void test_timespec(void **state)
     ts.tv_nsec = 999999999;
     uint8_t out32[8];
     rt_ts32_from_host(&ts, out32);
-    assert_int_equal(g32(out32, 0), 0x12345678);
-    assert_int_equal(g32(out32, 4), 999999999);
+    assert_int_equal(rt_get32(out32, 0), 0x12345678);
+    assert_int_equal(rt_get32(out32, 4), 999999999);
 
     uint8_t in64[16];
     uint64_t sec = 0x100000002ull, nsec = 0xdeadbeef00000005ull;   /* nsec upper half ignored */
@@ -176,8 +163,8 @@ static void test_timespec(void **state)
     assert_int_equal(ts.tv_nsec, 5);
     uint8_t out64[16];
     rt_ts64_from_host(&ts, out64);
-    assert_int_equal(g64(out64, 0), 0x100000002ull);
-    assert_int_equal(g64(out64, 8), 5);
+    assert_int_equal(rt_get64(out64, 0), 0x100000002ull);
+    assert_int_equal(rt_get64(out64, 8), 5);
 }
 
 static void test_iovec(void **state)
@@ -197,11 +184,11 @@ static void test_rlimit(void **state)
     (void)state;
     uint8_t out[8];
     rt_rlimit32_from_host(8u << 20, ~0ull, out);
-    assert_int_equal(g32(out, 0), 8u << 20);
-    assert_int_equal(g32(out, 4), 0xffffffffu);             /* RLIM_INFINITY */
+    assert_int_equal(rt_get32(out, 0), 8u << 20);
+    assert_int_equal(rt_get32(out, 4), 0xffffffffu);             /* RLIM_INFINITY */
     rt_rlimit32_from_host(0x100000000ull, 7, out);
-    assert_int_equal(g32(out, 0), 0xffffffffu);
-    assert_int_equal(g32(out, 4), 7);
+    assert_int_equal(rt_get32(out, 0), 0xffffffffu);
+    assert_int_equal(rt_get32(out, 4), 7);
 }
 
 static void test_open_flags(void **state)
@@ -258,7 +245,7 @@ static void test_stack(void **state)
     assert_int_equal(rt_build_stack(mem, BASE, top, &a, &sp), 0);
 #define AT(addr) (mem + ((addr) - BASE))
     /* From the top: 4 zero bytes, "./p\0" (execfn), "X=1\0", "ab\0", "./p\0". */
-    assert_int_equal(g32(AT(top - 4), 0), 0);
+    assert_int_equal(rt_get32(AT(top - 4), 0), 0);
     uint32_t execfn = top - 8, env0 = top - 12, arg1 = top - 15, arg0 = top - 19;
     assert_string_equal((char *)AT(execfn), "./p");
     assert_string_equal((char *)AT(env0), "X=1");
@@ -273,12 +260,12 @@ static void test_stack(void **state)
     assert_int_equal(sp, top - 224);
     assert_int_equal(sp & 15, 0);
     const uint8_t *w = AT(sp);
-    assert_int_equal(g32(w, 0), 2);
-    assert_int_equal(g32(w, 4), arg0);
-    assert_int_equal(g32(w, 8), arg1);
-    assert_int_equal(g32(w, 12), 0);
-    assert_int_equal(g32(w, 16), env0);
-    assert_int_equal(g32(w, 20), 0);
+    assert_int_equal(rt_get32(w, 0), 2);
+    assert_int_equal(rt_get32(w, 4), arg0);
+    assert_int_equal(rt_get32(w, 8), arg1);
+    assert_int_equal(rt_get32(w, 12), 0);
+    assert_int_equal(rt_get32(w, 16), env0);
+    assert_int_equal(rt_get32(w, 20), 0);
     static const uint32_t want[][2] = {
         { 16, 0 /* hwcap below */ }, { 6, 4096 }, { 17, 100 }, { 3, 0x10034 }, { 4, 32 },
         { 5, 6 }, { 7, 0 }, { 8, 0 }, { 9, 0x10341 }, { 11, 1 }, { 12, 2 }, { 13, 3 },
@@ -286,7 +273,7 @@ static void test_stack(void **state)
         { 15, 0 /* platform */ }, { 0, 0 },
     };
     for (unsigned i = 0; i < 19; i++) {
-        uint32_t type = g32(w, 24 + 8 * i), val = g32(w, 28 + 8 * i);
+        uint32_t type = rt_get32(w, 24 + 8 * i), val = rt_get32(w, 28 + 8 * i);
         assert_int_equal(type, want[i][0]);
         if (type == AT_HWCAP)
             /* HALF|THUMB|FAST_MULT|VFP|EDSP|VFPv3|TLS|IDIVA|IDIVT|VFPD32 */
@@ -368,14 +355,14 @@ static void test_kuser(void **state)
     (void)state;
     uint8_t *page = malloc(RT_PAGE);
     rt_kuser_fill(page);
-    assert_true(g32(page, 0xffc) >= 2);                 /* __kuser_helper_version */
-    assert_int_equal(g32(page, 0xfe0), 0xee1d0f70);     /* mrc p15, 0, r0, c13, c0, 3 */
-    assert_int_equal(g32(page, 0xfe4), 0xe12fff1e);     /* bx lr */
-    assert_int_equal(g32(page, 0xfa0), 0xf57ff05b);     /* dmb ish */
-    assert_int_equal(g32(page, 0x508), 0xe3a070ad);     /* mov r7, #173 (rt_sigreturn) */
-    assert_int_equal(g32(page, 0xfc0), 0xe5923000);     /* ldr r3, [r2] */
-    assert_int_equal(g32(page, 0xfcc), 0xe2730000);     /* rsbs r0, r3, #0 */
-    assert_int_equal(g32(page, 0xf60), 0xe92d00f0);     /* push {r4-r7} */
+    assert_true(rt_get32(page, 0xffc) >= 2);                 /* __kuser_helper_version */
+    assert_int_equal(rt_get32(page, 0xfe0), 0xee1d0f70);     /* mrc p15, 0, r0, c13, c0, 3 */
+    assert_int_equal(rt_get32(page, 0xfe4), 0xe12fff1e);     /* bx lr */
+    assert_int_equal(rt_get32(page, 0xfa0), 0xf57ff05b);     /* dmb ish */
+    assert_int_equal(rt_get32(page, 0x508), 0xe3a070ad);     /* mov r7, #173 (rt_sigreturn) */
+    assert_int_equal(rt_get32(page, 0xfc0), 0xe5923000);     /* ldr r3, [r2] */
+    assert_int_equal(rt_get32(page, 0xfcc), 0xe2730000);     /* rsbs r0, r3, #0 */
+    assert_int_equal(rt_get32(page, 0xf60), 0xe92d00f0);     /* push {r4-r7} */
     free(page);
 }
 
@@ -421,16 +408,16 @@ static void test_sigcontext(void **state)
     xl_fpscr_set(&c, 0x03000000);  /* clears the host flags that cmocka itself raised */
     uint8_t *uc = calloc(1, RT_UC_SIZE);
     rt_sigcontext_save(&c, 0x4001, uc);
-    assert_int_equal(g32(uc, 28), 0x4001);              /* oldmask */
-    assert_int_equal(g32(uc, 32), 1);                   /* arm_r0 */
-    assert_int_equal(g32(uc, 32 + 13 * 4), 0xd01);      /* arm_sp */
-    assert_int_equal(g32(uc, 92), 0x10400);             /* arm_pc */
-    assert_int_equal(g32(uc, 96), 0x40000030);          /* arm_cpsr: Z, T, usr */
-    assert_int_equal(g64(uc, 104), 0x4001);             /* uc_sigmask */
-    assert_int_equal(g32(uc, 232), 0x56465001);         /* VFP_MAGIC */
-    assert_int_equal(g32(uc, 236), 288);                /* VFP_STORAGE_SIZE */
-    assert_int_equal(g64(uc, 240 + 31 * 8), 0x0123456789abcdefull);
-    assert_int_equal(g32(uc, 240 + 256), 0x03000000);   /* fpscr */
+    assert_int_equal(rt_get32(uc, 28), 0x4001);              /* oldmask */
+    assert_int_equal(rt_get32(uc, 32), 1);                   /* arm_r0 */
+    assert_int_equal(rt_get32(uc, 32 + 13 * 4), 0xd01);      /* arm_sp */
+    assert_int_equal(rt_get32(uc, 92), 0x10400);             /* arm_pc */
+    assert_int_equal(rt_get32(uc, 96), 0x40000030);          /* arm_cpsr: Z, T, usr */
+    assert_int_equal(rt_get64(uc, 104), 0x4001);             /* uc_sigmask */
+    assert_int_equal(rt_get32(uc, 232), 0x56465001);         /* VFP_MAGIC */
+    assert_int_equal(rt_get32(uc, 236), 288);                /* VFP_STORAGE_SIZE */
+    assert_int_equal(rt_get64(uc, 240 + 31 * 8), 0x0123456789abcdefull);
+    assert_int_equal(rt_get32(uc, 240 + 256), 0x03000000);   /* fpscr */
 
     struct cpu r;
     memset(&r, 0, sizeof(r));
@@ -466,14 +453,14 @@ static void test_rusage(void **state)
     rt_conv_rusage(&ru, out);
     /* struct rusage, 32-bit longs: utime {0, 4}, stime {8, 12}, ru_maxrss 16, ixrss 20,
        idrss 24, isrss 28, minflt 32, majflt 36, ..., nvcsw 64, nivcsw 68. */
-    assert_int_equal(g32(out, 0), 3);
-    assert_int_equal(g32(out, 4), 500000);
-    assert_int_equal(g32(out, 8), 1);
-    assert_int_equal(g32(out, 12), 7);
-    assert_int_equal(g32(out, 16), 12345);
-    assert_int_equal(g32(out, 32), 66);
-    assert_int_equal(g32(out, 36), 0);
-    assert_int_equal(g32(out, 68), 9);
+    assert_int_equal(rt_get32(out, 0), 3);
+    assert_int_equal(rt_get32(out, 4), 500000);
+    assert_int_equal(rt_get32(out, 8), 1);
+    assert_int_equal(rt_get32(out, 12), 7);
+    assert_int_equal(rt_get32(out, 16), 12345);
+    assert_int_equal(rt_get32(out, 32), 66);
+    assert_int_equal(rt_get32(out, 36), 0);
+    assert_int_equal(rt_get32(out, 68), 9);
 }
 
 static void test_siginfo(void **state)
@@ -493,14 +480,14 @@ static void test_siginfo(void **state)
     rt_siginfo_to_arm(&si, out);
     /* ARM siginfo: signo 0, errno 4, code 8, _sigchld pid 12, uid 16, status 20, utime 24,
        stime 28. */
-    assert_int_equal(g32(out, 0), SIGCHLD);
-    assert_int_equal(g32(out, 4), 0);
-    assert_int_equal(g32(out, 8), CLD_EXITED);
-    assert_int_equal(g32(out, 12), 4321);
-    assert_int_equal(g32(out, 16), 1000);
-    assert_int_equal(g32(out, 20), 42);
-    assert_int_equal(g32(out, 24), 5);
-    assert_int_equal(g32(out, 28), 6);
+    assert_int_equal(rt_get32(out, 0), SIGCHLD);
+    assert_int_equal(rt_get32(out, 4), 0);
+    assert_int_equal(rt_get32(out, 8), CLD_EXITED);
+    assert_int_equal(rt_get32(out, 12), 4321);
+    assert_int_equal(rt_get32(out, 16), 1000);
+    assert_int_equal(rt_get32(out, 20), 42);
+    assert_int_equal(rt_get32(out, 24), 5);
+    assert_int_equal(rt_get32(out, 28), 6);
 
     /* sigqueue: _rt pid 12, uid 16, sigval 20. */
     memset(&h, 0, sizeof(h));
@@ -511,19 +498,19 @@ static void test_siginfo(void **state)
     h.si_value.sival_int = 0x1234;
     si = rt_siginfo_from_host(&h);
     rt_siginfo_to_arm(&si, out);
-    assert_int_equal(g32(out, 8), (uint32_t)SI_QUEUE);
-    assert_int_equal(g32(out, 12), 7);
-    assert_int_equal(g32(out, 16), 8);
-    assert_int_equal(g32(out, 20), 0x1234);
-    assert_int_equal(g32(out, 24), 0);
+    assert_int_equal(rt_get32(out, 8), (uint32_t)SI_QUEUE);
+    assert_int_equal(rt_get32(out, 12), 7);
+    assert_int_equal(rt_get32(out, 16), 8);
+    assert_int_equal(rt_get32(out, 20), 0x1234);
+    assert_int_equal(rt_get32(out, 24), 0);
 
     /* A fault: si_addr at 12; a kill(SIGSEGV) (SI_USER) has pid/uid there instead. */
     si = (struct rt_siginfo){ .signo = SIGSEGV, .code = 1, .addr = 0xdead0 };
     rt_siginfo_to_arm(&si, out);
-    assert_int_equal(g32(out, 12), 0xdead0);
+    assert_int_equal(rt_get32(out, 12), 0xdead0);
     si = (struct rt_siginfo){ .signo = SIGSEGV, .code = 0, .addr = 0xdead0, .pid = 3 };
     rt_siginfo_to_arm(&si, out);
-    assert_int_equal(g32(out, 12), 3);
+    assert_int_equal(rt_get32(out, 12), 3);
 }
 
 static void test_exec_kind(void **state)
