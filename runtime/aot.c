@@ -50,11 +50,11 @@ static xl_aot_fn *table_search(uint32_t key)
 }
 
 /* A direct-mapped cache of lookups (misses too) in front of the binary search: the
-   dispatcher asks once per AOT call and per JIT exit. The table never changes, and the
-   runtime runs one guest thread. Entries start as {0, NULL}: key 0 (pc 0, ARM) is below
-   RT_GUEST_LO, never a function. */
+   dispatcher asks once per AOT call and per JIT exit. The table never changes; the cache
+   is per thread, as an entry is two words that another thread could tear. Entries start
+   as {0, NULL}: key 0 (pc 0, ARM) is below RT_GUEST_LO, never a function. */
 #define LCACHE_BITS 10
-static struct { uint32_t key; xl_aot_fn *fn; } lcache[1u << LCACHE_BITS];
+static __thread struct { uint32_t key; xl_aot_fn *fn; } lcache[1u << LCACHE_BITS];
 
 xl_aot_fn *xl_aot_lookup(uint32_t pc, uint32_t thumb)
 {
@@ -73,15 +73,13 @@ bool rt_aot_is_entry(void *ctx, uint32_t pc, bool thumb)
     return xl_aot_lookup(pc, thumb) != NULL;
 }
 
-void xl_aot_syscall(struct cpu *cpu)
+/* After the runtime had a word (a syscall, pending signals) at guest key with stack sp:
+   if a signal was delivered, its handler runs nested until sigreturn comes back to key, so
+   the AOT code goes on where it was instead of unwinding and leaving the rest of its frame
+   to the JIT. A handler that longjmps out leaves the stack above sp: the nested run stops,
+   and the caller's pc check unwinds as before. */
+static void resume_at(struct rt_thread *rt, struct cpu *cpu, uint32_t key, uint32_t sp)
 {
-    struct rt *rt = cpu->rt;
-    uint32_t key = cpu->r[15] | (cpu->thumb & 1), sp = cpu->r[13];
-    rt_handle_syscall(rt, cpu);
-    /* A signal was delivered (raise, kill): its handler runs nested until sigreturn comes
-       back here, so the AOT code goes on after the svc instead of unwinding and leaving
-       the rest of its frame to the JIT. A handler that longjmps out leaves the stack
-       above sp: the nested run stops, and the caller's pc check unwinds as before. */
     if (!rt->exited && (cpu->r[15] | (cpu->thumb & 1)) != key)
         rt_run_until(rt, cpu, key, sp);
     /* exit/exit_group: nothing more of the guest may run, and AOT code has no way to stop
@@ -90,9 +88,25 @@ void xl_aot_syscall(struct cpu *cpu)
         siglongjmp(rt->fault_jmp, RT_JMP_EXITED);
 }
 
+void xl_aot_syscall(struct cpu *cpu)
+{
+    struct rt_thread *rt = cpu->rt;
+    uint32_t key = cpu->r[15] | (cpu->thumb & 1), sp = cpu->r[13];
+    rt_handle_syscall(rt, cpu);
+    resume_at(rt, cpu, key, sp);
+}
+
+void xl_aot_interrupt(struct cpu *cpu)
+{
+    struct rt_thread *rt = cpu->rt;
+    uint32_t key = cpu->r[15] | (cpu->thumb & 1), sp = cpu->r[13];
+    rt_signal_deliver_pending(rt, cpu);
+    resume_at(rt, cpu, key, sp);
+}
+
 void xl_aot_run_until(struct cpu *cpu, uint32_t stop_key, uint32_t frame_sp)
 {
-    struct rt *rt = cpu->rt;
+    struct rt_thread *rt = cpu->rt;
     rt_run_until(rt, cpu, stop_key, frame_sp);
     if (rt->exited)             /* as in xl_aot_syscall: nothing more may run */
         siglongjmp(rt->fault_jmp, RT_JMP_EXITED);
@@ -105,7 +119,7 @@ xl_aot_fn *xl_aot_resolve(struct cpu *cpu)
 
 void xl_aot_exit(struct cpu *cpu, uint32_t reason)
 {
-    struct rt *rt = cpu->rt;
+    struct rt_thread *rt = cpu->rt;
     rt->aot_exit = reason;
 }
 
@@ -124,7 +138,7 @@ static uint32_t blocks_of(uint32_t key)
     return 0;
 }
 
-void rt_aot_print_stats(const struct rt *rt)
+void rt_aot_print_stats(const struct rt_thread *rt)
 {
     const char *env = getenv("XLATE_STATS");
     if (!env || *env == '\0' || *env == '0')

@@ -35,6 +35,10 @@ xl_aot_fn *xl_aot_resolve(struct cpu *cpu);
    frame was unwound), then returns; the caller then checks cpu->r[15] as after any call.
    Does not return when the guest exits. docs/aot.md "Nested runs". */
 void xl_aot_run_until(struct cpu *cpu, uint32_t stop_key, uint32_t frame_sp);
+/* A loop's back edge found cpu->interrupt set (cpu->r[15] is the jump's target): delivers
+   the pending signals; their handlers run nested, and it returns when they come back to
+   the target. Does not return when the guest exits. */
+void xl_aot_interrupt(struct cpu *cpu);
 /* UNDEF/BKPT/FAULT exits: records the reason; the AOT code then returns to the dispatcher. */
 void xl_aot_exit(struct cpu *cpu, uint32_t reason);
 

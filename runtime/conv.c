@@ -183,12 +183,44 @@ void rt_conv_rusage(const struct rusage *h, uint8_t out[RT_ARM_RUSAGE_SIZE])
         rt_put32(out, 16 + 4 * i, (uint32_t)rest[i]);
 }
 
+/* Signal numbers: the standard ones agree; host glibc keeps 32 and 33 for itself, so the
+   guest's real-time signals sit two above theirs on the host (guest 32 = SIGCANCEL of the
+   guest's libc = host 34 = SIGRTMIN), as under qemu-arm. Guest 63 and 64 have no host
+   number; host 32 and 33 no guest one. */
+int rt_sig_to_host(int g)
+{
+    return g >= 1 && g < 32 ? g : g >= 32 && g <= 62 ? g + 2 : -1;
+}
+
+int rt_sig_from_host(int h)
+{
+    return h >= 1 && h < 32 ? h : h >= 34 && h <= 64 ? h - 2 : -1;
+}
+
+uint64_t rt_sigmask_to_host(uint64_t g)
+{
+    return (g & 0x7fffffffull) | (g >> 31 & 0x7fffffffull) << 33;
+}
+
+uint64_t rt_sigmask_from_host(uint64_t h)
+{
+    return (h & 0x7fffffffull) | (h >> 33) << 31;
+}
+
+void rt_host_sigset(uint64_t h, sigset_t *out)
+{
+    sigemptyset(out);
+    for (int s = 1; s <= 64; s++)
+        if (h >> (s - 1) & 1)
+            sigaddset(out, s);
+}
+
 /* The fields of the host's siginfo that a guest siginfo carries. The x86-64 unions put
    pid/timer id at 16, uid/overrun at 20, si_value/status at 24, a child's utime and stime
    at 32 and 40; glibc names them. */
 struct rt_siginfo rt_siginfo_from_host(const siginfo_t *h)
 {
-    struct rt_siginfo si = { .signo = h->si_signo, .code = h->si_code,
+    struct rt_siginfo si = { .signo = rt_sig_from_host(h->si_signo), .code = h->si_code,
                              .addr = (uint32_t)(uintptr_t)h->si_addr, .pid = h->si_pid,
                              .uid = (int)h->si_uid, .value = (uint32_t)h->si_value.sival_int };
     if (h->si_signo == SIGCHLD) {

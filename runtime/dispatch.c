@@ -7,6 +7,9 @@
  */
 #include <setjmp.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "../lifter/arm/arm.h"
@@ -15,10 +18,9 @@
 #include "aot.h"
 #include "rt_internal.h"
 
-int rt_dispatch(struct rt *rt);
 
 struct dispatch {
-    struct rt *rt;
+    struct rt_thread *rt;
     struct arm_code src;
     unsigned tb_flags;
 };
@@ -26,8 +28,10 @@ struct dispatch {
 /* Guest code is read in place (guest address == host address) from executable regions. */
 static const uint8_t *fetch(void *ctx, uint32_t addr, uint32_t *avail)
 {
-    struct rt *rt = ctx;
-    uint32_t n = rt_mem_code_avail(&rt->mem, addr);
+    struct rt_thread *rt = ctx;
+    pthread_mutex_lock(&rt->proc->mem_lock);
+    uint32_t n = rt_mem_code_avail(&rt->proc->mem, addr);
+    pthread_mutex_unlock(&rt->proc->mem_lock);
     if (n == 0)
         return NULL;
     *avail = n;
@@ -61,7 +65,7 @@ static void trace_block(void *ctx, struct cpu *cpu)
     fputs(buf, stderr);
 }
 
-void rt_handle_syscall(struct rt *rt, struct cpu *cpu)
+void rt_handle_syscall(struct rt_thread *rt, struct cpu *cpu)
 {
     rt_syscall(rt, cpu);
     if (!rt->exited)
@@ -71,7 +75,7 @@ void rt_handle_syscall(struct rt *rt, struct cpu *cpu)
 /* Runs guest code from cpu->r[15] until it needs the runtime: the AOT function there (its
    exit reason, if any, comes from xl_aot_exit), else the JIT, which also stops before
    stop_key. The reason is consumed, so a nested run inside fn leaves none behind. */
-static enum ir_exit run_guest(struct rt *rt, struct cpu *cpu, uint32_t stop_key)
+static enum ir_exit run_guest(struct rt_thread *rt, struct cpu *cpu, uint32_t stop_key)
 {
     xl_aot_fn *fn = xl_aot_lookup(cpu->r[15], cpu->thumb & 1);
     if (!fn)
@@ -92,10 +96,22 @@ static bool at_stop(const struct cpu *cpu, uint32_t stop_key, uint32_t frame_sp)
            ((cpu->r[15] | (cpu->thumb & 1)) == stop_key || cpu->r[13] > frame_sp);
 }
 
-void rt_run_until(struct rt *rt, struct cpu *cpu, uint32_t stop_key, uint32_t frame_sp)
+/* Another thread changed guest code (munmap, mprotect, cacheflush): this thread's JIT
+   drops its translations before it runs any more. */
+static void sync_code(struct rt_thread *rt)
+{
+    uint64_t gen = __atomic_load_n(&rt->proc->code_gen, __ATOMIC_ACQUIRE);
+    if (gen != rt->code_gen) {
+        rt->code_gen = gen;
+        jit_invalidate(rt->jit, 0, 0xffffffffu);
+    }
+}
+
+void rt_run_until(struct rt_thread *rt, struct cpu *cpu, uint32_t stop_key, uint32_t frame_sp)
 {
     while (!rt->exited && !at_stop(cpu, stop_key, frame_sp)) {
         rt_signal_deliver_pending(rt, cpu);
+        sync_code(rt);
         enum ir_exit e = run_guest(rt, cpu, stop_key);
         struct rt_siginfo si = { .addr = cpu->exit_pc };
         switch (e) {
@@ -116,6 +132,7 @@ void rt_run_until(struct rt *rt, struct cpu *cpu, uint32_t stop_key, uint32_t fr
             break;
         case IR_EXIT_LOOKUP:
         case IR_EXIT_CHAIN:
+        case IR_EXIT_INTERRUPT:     /* the loop's top delivers */
             continue;
         }
         cpu->r[15] = cpu->exit_pc;  /* the signal frame's pc is the trapping insn */
@@ -123,7 +140,7 @@ void rt_run_until(struct rt *rt, struct cpu *cpu, uint32_t stop_key, uint32_t fr
     }
 }
 
-static void run_loop(struct rt *rt, struct cpu *cpu)
+static void run_loop(struct rt_thread *rt, struct cpu *cpu)
 {
     /* A host fault on a guest address that the guest handles lands here (signal.c), and
        so does the guest's exit from inside AOT code (aot.c), from any depth of nested
@@ -138,29 +155,61 @@ static void run_loop(struct rt *rt, struct cpu *cpu)
     rt->in_guest = 0;
 }
 
-int rt_dispatch(struct rt *rt)
+int rt_thread_setup(struct rt_thread *rt)
 {
-    static struct dispatch d;
-    d.rt = rt;
-    d.src = (struct arm_code){ fetch, rt };
-    d.tb_flags = rt->opt && rt->opt->singlestep ? ARM_TB_SINGLESTEP : 0;
+    struct dispatch *d = calloc(1, sizeof(*d));
+    if (!d)
+        return -1;
+    const struct rt_options *opt = rt->proc->opt;
+    d->rt = rt;
+    d->src = (struct arm_code){ fetch, rt };
+    d->tb_flags = opt && opt->singlestep ? ARM_TB_SINGLESTEP : 0;
     struct jit_hooks hooks = {
-        .translate = translate, .ctx = &d,
-        .no_chain = rt->opt && rt->opt->trace,
-        .before_block = rt->opt && rt->opt->trace ? trace_block : NULL,
+        .translate = translate, .ctx = d,
+        .no_chain = opt && opt->trace,
+        .before_block = opt && opt->trace ? trace_block : NULL,
         .is_external = rt_aot_is_entry,
     };
+    rt->dispatch = d;
+    rt->code_gen = __atomic_load_n(&rt->proc->code_gen, __ATOMIC_ACQUIRE);
     rt->fe = arm_frontend_new();
-    rt->jit = jit_new(&hooks);
+    rt->jit = rt->fe ? jit_new(&hooks) : NULL;
     if (!rt->fe || !rt->jit) {
         fprintf(stderr, "xlate: error: cannot create the %s\n", rt->fe ? "JIT" : "ARM frontend");
-        return 127;
+        rt_thread_teardown(rt);
+        return -1;
     }
-    run_loop(rt, rt->cpu);
-    rt_aot_print_stats(rt);
+    rt->cpu->rt = rt;
+    return 0;
+}
+
+void rt_thread_teardown(struct rt_thread *rt)
+{
     jit_free(rt->jit);
     rt->jit = NULL;
     arm_frontend_free(rt->fe);
     rt->fe = NULL;
+    free(rt->dispatch);
+    rt->dispatch = NULL;
+}
+
+void rt_thread_run(struct rt_thread *rt)
+{
+    run_loop(rt, rt->cpu);
+}
+
+int rt_dispatch(struct rt_thread *rt)
+{
+    if (rt_thread_setup(rt))
+        return 127;
+    run_loop(rt, rt->cpu);
+    if (rt->thread_exit) {
+        /* The first thread exited alone: the host's main thread goes (returning from main
+           would end the process); the others run on, and the last one ends it. */
+        rt_thread_teardown(rt);
+        syscall(SYS_exit, 0);
+    }
+    rt_aot_print_stats(rt);
+    rt_thread_teardown(rt);
     return rt->exit_status;
 }

@@ -8,7 +8,7 @@
  *    argv Linux builds (interpreter, its optional argument, the script, the rest);
  *  - anything else (a host program, a script for a host interpreter, a file of no known
  *    format): the host's execve, which runs it natively or fails as Linux does (ENOEXEC).
- * /proc/self/exe names the guest's own program (rt->exe_path). The host's blocked mask
+ * /proc/self/exe names the guest's own program (rt->proc->exe_path). The host's blocked mask
  * becomes exactly the guest's for the exec, as Linux carries it over.
  */
 #define _GNU_SOURCE
@@ -127,14 +127,11 @@ static char *exec_path(int dirfd, const char *path)
 }
 
 /* The host execve with the guest's mask in force; returns -errno if it comes back. */
-static int64_t host_exec(struct rt *rt, int dirfd, const char *path, char **argv, char **envp,
+static int64_t host_exec(struct rt_thread *rt, int dirfd, const char *path, char **argv, char **envp,
                          int flags)
 {
     sigset_t want, old;
-    sigemptyset(&want);
-    for (int s = 1; s <= RT_NSIG; s++)
-        if ((rt->sigmask >> (s - 1) & 1) && s != 32 && s != 33)
-            sigaddset(&want, s);
+    rt_host_sigset(rt_sigmask_to_host(rt->sigmask), &want);
     fflush(NULL);
     sigprocmask(SIG_SETMASK, &want, &old);
     syscall(SYS_execveat, dirfd, path, argv, envp, flags);
@@ -144,7 +141,7 @@ static int64_t host_exec(struct rt *rt, int dirfd, const char *path, char **argv
 }
 
 /* Runs the ARM program prog through this very host program (rt_exec_main). */
-static int64_t exec_arm(struct rt *rt, const char *prog, char **argv, char **envp,
+static int64_t exec_arm(struct rt_thread *rt, const char *prog, char **argv, char **envp,
                         size_t nenv)
 {
     char *var;
@@ -158,13 +155,13 @@ static int64_t exec_arm(struct rt *rt, const char *prog, char **argv, char **env
     return r;
 }
 
-int64_t rt_execve(struct rt *rt, int dirfd, uint32_t gpath, uint32_t gargv, uint32_t genvp,
+int64_t rt_execve(struct rt_thread *rt, int dirfd, uint32_t gpath, uint32_t gargv, uint32_t genvp,
                   int flags)
 {
     const char *path = gp(gpath);
     const char *self = rt_proc_self_name(path);
-    if (self && strcmp(self, "exe") == 0 && rt->exe_path)
-        path = rt->exe_path, dirfd = AT_FDCWD;
+    if (self && strcmp(self, "exe") == 0 && rt->proc->exe_path)
+        path = rt->proc->exe_path, dirfd = AT_FDCWD;
     if (!*path && !(flags & AT_EMPTY_PATH))
         return -ENOENT;
     uint8_t head[256];

@@ -122,6 +122,14 @@ bool rt_mem_free(const struct rt_mem *m, uint32_t start, uint64_t end)
     return true;
 }
 
+bool rt_mem_has_prot(const struct rt_mem *m, uint32_t start, uint64_t end, unsigned prot)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (m->r[i].start < end && m->r[i].end > start && (m->r[i].prot & prot))
+            return true;
+    return false;
+}
+
 uint32_t rt_mem_find_free(const struct rt_mem *m, uint32_t len, uint32_t lo, uint64_t hi)
 {
     len = (uint32_t)RT_PAGE_UP(len);
@@ -226,15 +234,38 @@ void rt_mem_unmap(struct rt_mem *m, uint32_t start, uint32_t len)
     rt_mem_clear(m, start, (uint64_t)start + len);
 }
 
-static void invalidate(struct rt *rt, uint32_t start, uint64_t end)
+/* [start, end) changes: if guest code was there, every thread's translations go (each
+   thread's dispatcher sees the new code_gen before it runs guest code again). Mapping
+   over data or free space, the common mmap, costs nothing. */
+static void invalidate(struct rt_thread *rt, uint32_t start, uint64_t end)
 {
-    if (rt->jit)
-        jit_invalidate(rt->jit, start, end > 0xffffffffu ? 0xffffffffu : (uint32_t)end);
+    if (rt_mem_has_prot(&rt->proc->mem, start, end, RT_PROT_X))
+        rt_code_changed(rt->proc);
 }
 
-uint32_t rt_sys_brk(struct rt *rt, uint32_t newbrk)
+void rt_code_changed(struct rt_process *p)
 {
-    struct rt_mem *m = &rt->mem;
+    __atomic_add_fetch(&p->code_gen, 1, __ATOMIC_RELEASE);
+}
+
+bool rt_mem_access(struct rt_process *p, uint32_t start, uint64_t n, unsigned prot)
+{
+    uint64_t end = (uint64_t)start + n;
+    bool ok = true;
+    pthread_mutex_lock(&p->mem_lock);
+    for (uint64_t a = start; ok && a < end;) {
+        const struct rt_region *r = rt_mem_find(&p->mem, (uint32_t)a);
+        ok = r && (r->prot & prot) == prot;
+        if (ok)
+            a = r->end;
+    }
+    pthread_mutex_unlock(&p->mem_lock);
+    return ok;
+}
+
+static uint32_t sys_brk_locked(struct rt_thread *rt, uint32_t newbrk)
+{
+    struct rt_mem *m = &rt->proc->mem;
     if (newbrk < m->brk_start)
         return m->brk_cur;
     uint64_t cur_top = RT_PAGE_UP(m->brk_cur), new_top = RT_PAGE_UP(newbrk);
@@ -251,10 +282,10 @@ uint32_t rt_sys_brk(struct rt *rt, uint32_t newbrk)
     return newbrk;
 }
 
-int64_t rt_sys_mmap2(struct rt *rt, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,
+static int64_t sys_mmap2_locked(struct rt_thread *rt, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,
                      int32_t fd, uint32_t pgoff)
 {
-    struct rt_mem *m = &rt->mem;
+    struct rt_mem *m = &rt->proc->mem;
     if (len == 0)
         return -EINVAL;
     uint64_t alen = RT_PAGE_UP((uint64_t)len);
@@ -298,7 +329,7 @@ int64_t rt_sys_mmap2(struct rt *rt, uint32_t addr, uint32_t len, uint32_t prot, 
     return start;
 }
 
-int64_t rt_sys_munmap(struct rt *rt, uint32_t addr, uint32_t len)
+static int64_t sys_munmap_locked(struct rt_thread *rt, uint32_t addr, uint32_t len)
 {
     if ((addr & (RT_PAGE - 1)) || len == 0)
         return -EINVAL;
@@ -306,28 +337,28 @@ int64_t rt_sys_munmap(struct rt *rt, uint32_t addr, uint32_t len)
     if (!in_guest(addr, alen))
         return -EINVAL;
     invalidate(rt, addr, addr + alen);
-    rt_mem_unmap(&rt->mem, addr, (uint32_t)alen);
+    rt_mem_unmap(&rt->proc->mem, addr, (uint32_t)alen);
     return 0;
 }
 
-int64_t rt_sys_mprotect(struct rt *rt, uint32_t addr, uint32_t len, uint32_t prot)
+static int64_t sys_mprotect_locked(struct rt_thread *rt, uint32_t addr, uint32_t len, uint32_t prot)
 {
     if (addr & (RT_PAGE - 1))
         return -EINVAL;
     uint64_t alen = RT_PAGE_UP((uint64_t)len);
     if (alen == 0)
         return 0;
-    if (!in_guest(addr, alen) || !rt_mem_mapped(&rt->mem, addr, addr + alen))
+    if (!in_guest(addr, alen) || !rt_mem_mapped(&rt->proc->mem, addr, addr + alen))
         return -ENOMEM;
     /* Code that changes protection may be rewritten next (self-modifying code). */
     invalidate(rt, addr, addr + alen);
-    return rt_mem_protect(&rt->mem, addr, (uint32_t)alen, prot & 7);
+    return rt_mem_protect(&rt->proc->mem, addr, (uint32_t)alen, prot & 7);
 }
 
-int64_t rt_sys_mremap(struct rt *rt, uint32_t old, uint32_t oldlen, uint32_t newlen,
+static int64_t sys_mremap_locked(struct rt_thread *rt, uint32_t old, uint32_t oldlen, uint32_t newlen,
                       uint32_t flags, uint32_t newaddr)
 {
-    struct rt_mem *m = &rt->mem;
+    struct rt_mem *m = &rt->proc->mem;
     if ((old & (RT_PAGE - 1)) || newlen == 0 || (flags & ~3u))
         return -EINVAL;
     uint64_t olen = RT_PAGE_UP((uint64_t)oldlen), nlen = RT_PAGE_UP((uint64_t)newlen);
@@ -381,4 +412,47 @@ int64_t rt_sys_mremap(struct rt *rt, uint32_t old, uint32_t oldlen, uint32_t new
     rt_mem_clear(m, old, old + olen);
     rt_mem_set(m, dst, dst + nlen, prot);
     return dst;
+}
+
+/* The syscalls: each one whole under mem_lock. */
+uint32_t rt_sys_brk(struct rt_thread *rt, uint32_t newbrk)
+{
+    pthread_mutex_lock(&rt->proc->mem_lock);
+    uint32_t r = sys_brk_locked(rt, newbrk);
+    pthread_mutex_unlock(&rt->proc->mem_lock);
+    return r;
+}
+
+int64_t rt_sys_mmap2(struct rt_thread *rt, uint32_t addr, uint32_t len, uint32_t prot,
+                     uint32_t flags, int32_t fd, uint32_t pgoff)
+{
+    pthread_mutex_lock(&rt->proc->mem_lock);
+    int64_t r = sys_mmap2_locked(rt, addr, len, prot, flags, fd, pgoff);
+    pthread_mutex_unlock(&rt->proc->mem_lock);
+    return r;
+}
+
+int64_t rt_sys_munmap(struct rt_thread *rt, uint32_t addr, uint32_t len)
+{
+    pthread_mutex_lock(&rt->proc->mem_lock);
+    int64_t r = sys_munmap_locked(rt, addr, len);
+    pthread_mutex_unlock(&rt->proc->mem_lock);
+    return r;
+}
+
+int64_t rt_sys_mprotect(struct rt_thread *rt, uint32_t addr, uint32_t len, uint32_t prot)
+{
+    pthread_mutex_lock(&rt->proc->mem_lock);
+    int64_t r = sys_mprotect_locked(rt, addr, len, prot);
+    pthread_mutex_unlock(&rt->proc->mem_lock);
+    return r;
+}
+
+int64_t rt_sys_mremap(struct rt_thread *rt, uint32_t old, uint32_t oldlen, uint32_t newlen,
+                      uint32_t flags, uint32_t newaddr)
+{
+    pthread_mutex_lock(&rt->proc->mem_lock);
+    int64_t r = sys_mremap_locked(rt, old, oldlen, newlen, flags, newaddr);
+    pthread_mutex_unlock(&rt->proc->mem_lock);
+    return r;
 }

@@ -42,32 +42,32 @@ static int mem_file(const char *name, const void *data, size_t n, int flags)
     return fd;
 }
 
-int rt_proc_self_open(struct rt *rt, const char *path, int flags, int mode)
+int rt_proc_self_open(struct rt_thread *rt, const char *path, int flags, int mode)
 {
     const char *name = rt_proc_self_name(path);
     if (!name)
         return RT_PROC_HOST;
-    if (strcmp(name, "exe") == 0 && strcmp(rt->img->path, "/proc/self/exe") == 0)
+    if (strcmp(name, "exe") == 0 && strcmp(rt->proc->img->path, "/proc/self/exe") == 0)
         /* A translated program (runtime/main): the guest reads the ARM program it is. */
-        return mem_file("exe", rt->img->file, rt->img->file_size, flags);
-    if (strcmp(name, "exe") == 0 && rt->exe_path) {
-        int fd = open(rt->exe_path, flags, mode);
+        return mem_file("exe", rt->proc->img->file, rt->proc->img->file_size, flags);
+    if (strcmp(name, "exe") == 0 && rt->proc->exe_path) {
+        int fd = open(rt->proc->exe_path, flags, mode);
         return fd < 0 ? -errno : fd;
     }
     if (strcmp(name, "cmdline") == 0) {
         size_t n = 0;
-        for (int i = 0; i < rt->argc; i++)
-            n += strlen(rt->argv[i]) + 1;
+        for (int i = 0; i < rt->proc->argc; i++)
+            n += strlen(rt->proc->argv[i]) + 1;
         char *buf = malloc(n + 1), *o = buf;
         if (!buf)
             return -ENOMEM;
-        for (int i = 0; i < rt->argc; i++)
-            o = stpcpy(o, rt->argv[i]) + 1;
+        for (int i = 0; i < rt->proc->argc; i++)
+            o = stpcpy(o, rt->proc->argv[i]) + 1;
         int fd = mem_file("cmdline", buf, n, flags);
         free(buf);
         return fd;
     }
-    if (strcmp(name, "auxv") == 0 && rt->auxv)
-        return mem_file("auxv", rt->auxv, rt->auxv_size, flags);
+    if (strcmp(name, "auxv") == 0 && rt->proc->auxv)
+        return mem_file("auxv", rt->proc->auxv, rt->proc->auxv_size, flags);
     return RT_PROC_HOST;
 }

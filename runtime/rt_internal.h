@@ -6,6 +6,7 @@
 #ifndef XL_RT_INTERNAL_H
 #define XL_RT_INTERNAL_H
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -59,12 +60,16 @@ const struct rt_region *rt_mem_find(const struct rt_mem *m, uint32_t addr);
 bool rt_mem_mapped(const struct rt_mem *m, uint32_t start, uint64_t end);
 /* True when none of [start, end) is mapped. */
 bool rt_mem_free(const struct rt_mem *m, uint32_t start, uint64_t end);
+/* True when some region in [start, end) has one of the prot bits. */
+bool rt_mem_has_prot(const struct rt_mem *m, uint32_t start, uint64_t end, unsigned prot);
 /* Highest free page-aligned range of len bytes inside [lo, hi), or 0 when none. */
 uint32_t rt_mem_find_free(const struct rt_mem *m, uint32_t len, uint32_t lo, uint64_t hi);
 /* Bytes of guest-executable memory from addr on (contiguous regions), 0 if none. */
 uint32_t rt_mem_code_avail(const struct rt_mem *m, uint32_t addr);
 
 /* ---- mem.c: host side (needs the reservation) ---- */
+struct rt_thread;
+struct rt_process;
 int rt_mem_reserve(void);
 void rt_mem_release(void);
 /* Maps anonymous guest memory (MAP_FIXED inside the reservation); returns 0 or -errno. */
@@ -73,14 +78,18 @@ int rt_mem_protect(struct rt_mem *m, uint32_t start, uint32_t len, unsigned prot
 /* Returns the range to the reservation (PROT_NONE). */
 void rt_mem_unmap(struct rt_mem *m, uint32_t start, uint32_t len);
 int rt_host_prot(unsigned guest_prot);
+/* True when the guest may access all of [start, start + n) with prot (takes mem_lock). */
+bool rt_mem_access(struct rt_process *p, uint32_t start, uint64_t n, unsigned prot);
+/* Guest code may have changed: every thread's JIT flushes before it runs on. */
+void rt_code_changed(struct rt_process *p);
 
-struct rt;
-uint32_t rt_sys_brk(struct rt *rt, uint32_t newbrk);
-int64_t rt_sys_mmap2(struct rt *rt, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,
+/* The syscalls take mem_lock themselves. */
+uint32_t rt_sys_brk(struct rt_thread *rt, uint32_t newbrk);
+int64_t rt_sys_mmap2(struct rt_thread *rt, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,
                      int32_t fd, uint32_t pgoff);
-int64_t rt_sys_munmap(struct rt *rt, uint32_t addr, uint32_t len);
-int64_t rt_sys_mprotect(struct rt *rt, uint32_t addr, uint32_t len, uint32_t prot);
-int64_t rt_sys_mremap(struct rt *rt, uint32_t old, uint32_t oldlen, uint32_t newlen,
+int64_t rt_sys_munmap(struct rt_thread *rt, uint32_t addr, uint32_t len);
+int64_t rt_sys_mprotect(struct rt_thread *rt, uint32_t addr, uint32_t len, uint32_t prot);
+int64_t rt_sys_mremap(struct rt_thread *rt, uint32_t old, uint32_t oldlen, uint32_t newlen,
                       uint32_t flags, uint32_t newaddr);
 
 /* ---- stack.c: the initial guest stack (pure) ---- */
@@ -181,30 +190,43 @@ struct rt_siginfo {
     uint32_t utime, stime;  /* SIGCHLD */
 };
 struct rt_siginfo rt_siginfo_from_host(const siginfo_t *h);
+/* Guest and host signal numbers and masks (bit sig-1), conv.c: -1 where there is none. */
+int rt_sig_to_host(int g);
+int rt_sig_from_host(int h);
+uint64_t rt_sigmask_to_host(uint64_t g);
+uint64_t rt_sigmask_from_host(uint64_t h);
+/* A sigset_t holding the host signals of mask h (glibc's sigaddset refuses 32 and 33). */
+void rt_host_sigset(uint64_t h, sigset_t *out);
 void rt_siginfo_to_arm(const struct rt_siginfo *si, uint8_t out[RT_ARM_SIGINFO_SIZE]);
 
-void rt_signals_init(struct rt *rt);
-int64_t rt_sys_rt_sigaction(struct rt *rt, int sig, uint32_t act, uint32_t oact, uint32_t size);
-int64_t rt_sys_rt_sigprocmask(struct rt *rt, int how, uint32_t set, uint32_t oset,
+void rt_signals_init(struct rt_thread *rt);
+int64_t rt_sys_rt_sigaction(struct rt_thread *rt, int sig, uint32_t act, uint32_t oact, uint32_t size);
+int64_t rt_sys_rt_sigprocmask(struct rt_thread *rt, int how, uint32_t set, uint32_t oset,
                               uint32_t size);
-int64_t rt_sys_sigaltstack(struct rt *rt, uint32_t ss, uint32_t oss);
-int64_t rt_sys_rt_sigreturn(struct rt *rt, struct cpu *cpu);
-int64_t rt_sys_sigreturn(struct rt *rt, struct cpu *cpu);
-int64_t rt_sys_rt_sigpending(struct rt *rt, uint32_t set, uint32_t size);
-int64_t rt_sys_rt_sigqueueinfo(struct rt *rt, int pid, int sig, uint32_t uinfo);
-int64_t rt_sys_rt_sigsuspend(struct rt *rt, uint32_t set, uint32_t size);
-int64_t rt_sys_pause(struct rt *rt);
-int64_t rt_sys_rt_sigtimedwait(struct rt *rt, uint32_t set, uint32_t info,
+int64_t rt_sys_sigaltstack(struct rt_thread *rt, uint32_t ss, uint32_t oss);
+int64_t rt_sys_rt_sigreturn(struct rt_thread *rt, struct cpu *cpu);
+int64_t rt_sys_sigreturn(struct rt_thread *rt, struct cpu *cpu);
+int64_t rt_sys_rt_sigpending(struct rt_thread *rt, uint32_t set, uint32_t size);
+/* rt_sigqueueinfo (tid 0) and rt_tgsigqueueinfo. */
+int64_t rt_sys_rt_sigqueueinfo(struct rt_thread *rt, int pid, int tid, int sig, uint32_t uinfo);
+int64_t rt_sys_rt_sigsuspend(struct rt_thread *rt, uint32_t set, uint32_t size);
+int64_t rt_sys_pause(struct rt_thread *rt);
+/* pselect6/ppoll/epoll_pwait returned EINTR with the guest mask m in force: the handlers
+   run with m, then the mask goes back. */
+void rt_signal_temp_mask(struct rt_thread *rt, uint64_t m);
+int64_t rt_sys_rt_sigtimedwait(struct rt_thread *rt, uint32_t set, uint32_t info,
                                const struct timespec *timeout, uint32_t size);
 /* A syscall that failed with EINTR goes again after the handlers (Linux's ERESTARTSYS):
    true when the first handler to run has SA_RESTART, or none will run. */
-bool rt_signal_restart(const struct rt *rt);
+bool rt_signal_restart(const struct rt_thread *rt);
 /* After fork, in the child. */
-void rt_signals_forked(struct rt *rt);
+void rt_signals_forked(struct rt_thread *rt);
+/* A new thread, on its own host thread: rt_self, no altstack, its guest mask. */
+void rt_signals_thread_start(struct rt_thread *rt);
 /* A synchronous guest signal (fault, undef, bkpt): delivered now or the process dies. */
-void rt_signal_sync(struct rt *rt, struct cpu *cpu, const struct rt_siginfo *si);
+void rt_signal_sync(struct rt_thread *rt, struct cpu *cpu, const struct rt_siginfo *si);
 /* Delivers pending asynchronous signals that the guest does not block. */
-void rt_signal_deliver_pending(struct rt *rt, struct cpu *cpu);
+void rt_signal_deliver_pending(struct rt_thread *rt, struct cpu *cpu);
 _Noreturn void rt_die_by_signal(int sig);
 
 /* ---- exec.c ---- */
@@ -214,8 +236,8 @@ enum rt_exec_kind { RT_EXEC_HOST, RT_EXEC_ARM, RT_EXEC_SCRIPT };
 enum rt_exec_kind rt_exec_kind_of(const uint8_t *head, size_t n);
 int rt_exec_shebang(const char *head, size_t n, char *interp, size_t ilen, char *arg,
                     size_t alen);
-struct rt;
-int64_t rt_execve(struct rt *rt, int dirfd, uint32_t path, uint32_t argv, uint32_t envp,
+struct rt_thread;
+int64_t rt_execve(struct rt_thread *rt, int dirfd, uint32_t path, uint32_t argv, uint32_t envp,
                   int flags);
 
 /* ---- procfs.c ---- */
@@ -225,29 +247,51 @@ const char *rt_proc_self_name(const char *path);
 #define RT_PROC_HOST (-0x10000)     /* not one of the guest's own files: the host's */
 /* open() of /proc/self/{exe,cmdline,auxv} as the guest sees them: a descriptor, -errno, or
    RT_PROC_HOST. */
-int rt_proc_self_open(struct rt *rt, const char *path, int flags, int mode);
+int rt_proc_self_open(struct rt_thread *rt, const char *path, int flags, int mode);
 
-/* ---- the runtime instance ---- */
+/* ---- the runtime's state: one process, one or more threads (docs/threads.md) ---- */
 struct jit;
 struct arm_frontend;
 
-struct rt {
+/* What all guest threads share. Fields that change after start-up say what guards them. */
+struct rt_process {
     const struct xl_image *img;
     const struct rt_options *opt;
-    struct rt_mem mem;
-    struct jit *jit;
-    struct arm_frontend *fe;
-    struct cpu *cpu;
+    struct rt_mem mem;          /* mem_lock */
+    pthread_mutex_t mem_lock;   /* the region list: mmap, munmap, mprotect, brk, lookups */
     char *exe_path;             /* realpath of the guest program (/proc/self/exe) */
     int argc;                   /* the guest's argv, for /proc/self/cmdline */
     char **argv;
     void *auxv;                 /* a copy of the initial auxv, for /proc/self/auxv */
     size_t auxv_size;
-    bool exited;
+    struct rt_gsigaction act[RT_NSIG + 1];  /* act_lock for writers; read at delivery */
+    pthread_mutex_t act_lock;
+    /* Bumped (release) whenever guest code may have changed (munmap, mprotect of code,
+       cacheflush): each thread's JIT flushes when it sees a new value (acquire). */
+    uint64_t code_gen;
+    int nthreads;               /* live guest threads (atomic) */
+    bool threaded;              /* a second thread was ever created (atomic) */
+};
+
+/* One guest thread: a host thread of its own with its own struct cpu, JIT and frontend
+   (docs/threads.md says why the code cache is per thread), signal mask and pending set,
+   alternate stack, and the host jump buffers of its dispatcher loop. */
+struct rt_thread {
+    struct rt_process *proc;
+    struct jit *jit;
+    struct arm_frontend *fe;
+    void *dispatch;             /* dispatch.c's hook context */
+    struct cpu *cpu;
+    uint64_t code_gen;          /* proc->code_gen when the JIT last flushed */
+    int tid;                    /* host tid = guest tid */
+    uint32_t clear_child_tid;   /* set_tid_address / CLONE_CHILD_CLEARTID: 0 and a wake */
+    uint32_t robust_list;       /* set_robust_list head, walked at thread exit */
+    bool main;                  /* the process's first thread (the host's main thread) */
+    bool exited;                /* this thread is done (exit, or the process's exit) */
+    bool thread_exit;           /* ... and the process goes on without it */
     int exit_status;
 
     /* signals */
-    struct rt_gsigaction act[RT_NSIG + 1];
     uint64_t sigmask;           /* guest blocked set (bit sig-1); the host's but SEGV/BUS */
     uint64_t saved_mask;        /* sigsuspend's mask to restore, when restore_mask */
     bool restore_mask;
@@ -268,19 +312,43 @@ struct rt {
 
 enum { RT_JMP_FAULT = 1, RT_JMP_EXITED = 2 };
 
-extern struct rt *rt_current;
+/* The calling host thread's guest thread (NULL outside one): signal handlers find it here. */
+extern __thread struct rt_thread *rt_self;
 
 /* syscall.c */
-void rt_syscall(struct rt *rt, struct cpu *cpu);
+void rt_syscall(struct rt_thread *rt, struct cpu *cpu);
 
 /* dispatch.c: what the dispatcher does for an svc (IR_EXIT_SYSCALL), shared with AOT code:
    the syscall, then the delivery of pending signals (which may change cpu->r[15]). */
-void rt_handle_syscall(struct rt *rt, struct cpu *cpu);
+void rt_handle_syscall(struct rt_thread *rt, struct cpu *cpu);
 /* The dispatcher loop: runs guest code (AOT functions, else the JIT), handling syscalls
    and signals, until the guest exits or, for a nested run (stop_key != JIT_NO_STOP),
    until the next key (pc | thumb) is stop_key or the guest sp is above frame_sp. The
    outermost loop is rt_dispatch's; AOT code nests through xl_aot_run_until. */
-void rt_run_until(struct rt *rt, struct cpu *cpu, uint32_t stop_key, uint32_t frame_sp);
+void rt_run_until(struct rt_thread *rt, struct cpu *cpu, uint32_t stop_key, uint32_t frame_sp);
+
+/* dispatch.c: a thread's JIT, frontend and hooks (-1 and a message when they cannot be
+   made), its dispatcher loop until it exits, and their release. rt_dispatch is the three
+   for the first thread, returning the exit status. */
+int rt_thread_setup(struct rt_thread *rt);
+void rt_thread_run(struct rt_thread *rt);
+void rt_thread_teardown(struct rt_thread *rt);
+int rt_dispatch(struct rt_thread *rt);
+
+/* thread.c */
+/* clone with CLONE_VM | CLONE_THREAD: a new guest thread on a new host thread. */
+int64_t rt_clone_thread(struct rt_thread *rt, struct cpu *cpu, uint32_t flags, uint32_t newsp,
+                        uint32_t ptid, uint32_t tls, uint32_t ctid);
+/* exit (one thread) and exit_group (the process) from guest code. */
+void rt_exit_thread(struct rt_thread *rt, int status);
+void rt_exit_group(struct rt_thread *rt, int status);
+/* After fork, in the child: the calling thread is the only one. */
+void rt_threads_forked(struct rt_thread *rt);
+/* The robust futex list of a dying thread (set_robust_list), ARM layout, read through rd
+   (which clears *ok on a bad address): mark(ctx, uaddr) on the futex word of each lock
+   on it and of the pending one (pure). */
+void rt_robust_walk(uint32_t head, uint32_t (*rd)(void *ctx, uint32_t addr, bool *ok),
+                    void (*mark)(void *ctx, uint32_t uaddr), void *ctx);
 
 /* aot.c */
 /* The is_external hook of the JIT: (pc, thumb) is an AOT function entry. */
@@ -289,6 +357,6 @@ bool rt_aot_is_entry(void *ctx, uint32_t pc, bool thumb);
    translated from (exec.c). */
 void rt_aot_disable(void);
 /* The XLATE_STATS=1 line on stderr, at exit. */
-void rt_aot_print_stats(const struct rt *rt);
+void rt_aot_print_stats(const struct rt_thread *rt);
 
 #endif

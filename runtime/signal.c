@@ -1,5 +1,5 @@
 /*
- * Guest signals. The guest's actions live here (rt->act); the host's dispositions follow
+ * Guest signals. The guest's actions live here (rt->proc->act); the host's dispositions follow
  * them: a guest handler means a host handler that only records the signal, which the
  * dispatcher delivers on an ARM-layout frame when translated code next returns to it;
  * SIG_DFL and SIG_IGN are given to the host as they are, so a guest killed by a signal
@@ -14,9 +14,16 @@
  * handler has SA_RESTART is rewound to its svc after the handler, as Linux restarts it
  * (rt_signal_restart).
  *
- * Not done: asynchronous signals wait until translated code returns to the dispatcher (a
- * syscall, a fault, or an unchained block); guest signals 32 and 33 (host glibc keeps them
- * for itself) are recorded but never raised on the host.
+ * Signal numbers differ above 31 (conv.c rt_sig_to_host): the guest's real-time signals are
+ * two higher on the host, and guest 63 and 64 exist only inside the runtime.
+ *
+ * Each guest thread is a host thread: its mask and pending set are its own, the actions
+ * the process's. The host picks the thread for a process-directed signal among those that
+ * do not block it, which is the guest's choice too, as their masks agree.
+ *
+ * An asynchronous signal also sets cpu->interrupt: JIT blocks test it on entry and AOT code
+ * at every loop's back edge, so translated code that never makes a syscall (a spinning
+ * thread, a busy loop being cancelled) still comes to the dispatcher to take it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -45,7 +52,7 @@
 #define SIGBIT(s) (1ull << ((s) - 1))
 #define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
 
-struct rt *rt_current;
+__thread struct rt_thread *rt_self;
 
 static uint8_t *gmem(uint32_t a) { return (uint8_t *)(uintptr_t)a; }
 
@@ -104,12 +111,15 @@ void rt_sigcontext_restore(struct cpu *cpu, uint64_t *mask, const uint8_t *uc)
 
 /* ---------------- dying ---------------- */
 
-_Noreturn void rt_die_by_signal(int sig)
+_Noreturn void rt_die_by_signal(int gsig)
 {
     /* As qemu-arm does: no host core dump of a process with a 4 GiB reservation. */
     struct rlimit nocore = { 0, 0 };
     setrlimit(RLIMIT_CORE, &nocore);
     fflush(stdout);
+    int sig = rt_sig_to_host(gsig);
+    if (sig < 0)
+        _exit(128 + gsig);
     signal(sig, SIG_DFL);
     sigset_t s;
     sigemptyset(&s);
@@ -124,22 +134,19 @@ static bool default_ignored(int sig)
     return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH;
 }
 
-/* Guest signals that are host signals too: all but 32 and 33, which host glibc keeps. */
+/* Guest signals that have a host number (conv.c): all but 63 and 64. */
 static bool host_sig(int sig)
 {
-    return sig >= 1 && sig <= RT_NSIG && sig != 32 && sig != 33;
+    return rt_sig_to_host(sig) > 0;
 }
 
 /* The host form of a guest mask, less what the runtime needs open. */
 static void host_set(uint64_t m, sigset_t *h)
 {
-    sigemptyset(h);
-    for (int s = 1; s <= RT_NSIG; s++)
-        if ((m & SIGBIT(s)) && host_sig(s) && s != SIGSEGV && s != SIGBUS)
-            sigaddset(h, s);
+    rt_host_sigset(rt_sigmask_to_host(m & ~(SIGBIT(SIGSEGV) | SIGBIT(SIGBUS))), h);
 }
 
-static void set_mask(struct rt *rt, uint64_t m)
+static void set_mask(struct rt_thread *rt, uint64_t m)
 {
     rt->sigmask = m & ~UNBLOCKABLE;
     sigset_t h;
@@ -149,27 +156,30 @@ static void set_mask(struct rt *rt, uint64_t m)
 
 /* ---------------- host handlers ---------------- */
 
-static void host_async(int sig, siginfo_t *si, void *uc)
+static void host_async(int hsig, siginfo_t *si, void *uc)
 {
     (void)uc;
-    struct rt *rt = rt_current;
-    if (!rt || sig > RT_NSIG)
+    struct rt_thread *rt = rt_self;
+    int sig = rt_sig_from_host(hsig);
+    if (!rt || sig < 1)
         return;
     /* For the guest's SA_SIGINFO handler; standard signals do not queue, so one slot per
        signal. */
     rt->pinfo[sig] = rt_siginfo_from_host(si);
     rt->pending[sig] = 1;
     rt->pending_any = 1;
+    if (rt->cpu)
+        rt->cpu->interrupt = 1;     /* translated code leaves at its next check */
 }
 
 static void host_fault(int sig, siginfo_t *si, void *uc)
 {
-    struct rt *rt = rt_current;
+    struct rt_thread *rt = rt_self;
     uintptr_t a = (uintptr_t)si->si_addr;
     if (si->si_code <= 0) {                 /* sent by kill(): not a fault */
-        if (rt && rt->act[sig].handler > GSIG_IGN)
+        if (rt && rt->proc->act[sig].handler > GSIG_IGN)
             host_async(sig, si, uc);
-        else if (!rt || rt->act[sig].handler == GSIG_DFL)
+        else if (!rt || rt->proc->act[sig].handler == GSIG_DFL)
             rt_die_by_signal(sig);
         return;
     }
@@ -183,7 +193,7 @@ static void host_fault(int sig, siginfo_t *si, void *uc)
         (void)n;
         rt_die_by_signal(sig);
     }
-    if (rt->act[sig].handler == GSIG_DFL || (rt->sigmask & SIGBIT(sig)))
+    if (rt->proc->act[sig].handler == GSIG_DFL || (rt->sigmask & SIGBIT(sig)))
         rt_die_by_signal(sig);              /* the common case: die right here */
     rt->fault = (struct rt_siginfo){ .signo = sig, .code = si->si_code, .addr = (uint32_t)a };
     /* Leaving by siglongjmp skips the kernel's MXCSR restore: keep the guest's FP flags. */
@@ -210,36 +220,43 @@ static void set_host_action(int sig, uint32_t ghandler)
         sa.sa_sigaction = host_async;
         sa.sa_flags = SA_SIGINFO;       /* restarts are the guest's (rt_signal_restart) */
     }
-    sigaction(sig, &sa, NULL);
+    sigaction(rt_sig_to_host(sig), &sa, NULL);
 }
 
 /* What exec left: the blocked mask and the ignored signals carry over to the guest, as
    they carry over an execve on Linux (nohup, a shell's background jobs). */
-void rt_signals_init(struct rt *rt)
+void rt_signals_init(struct rt_thread *rt)
 {
-    memset(rt->act, 0, sizeof(rt->act));
+    memset(rt->proc->act, 0, sizeof(rt->proc->act));
     sigset_t cur;
     sigprocmask(SIG_SETMASK, NULL, &cur);
     uint64_t m = 0;
     for (int s = 1; s <= RT_NSIG; s++) {
         if (!host_sig(s))
             continue;
-        if (sigismember(&cur, s) == 1)
+        if (sigismember(&cur, rt_sig_to_host(s)) == 1)
             m |= SIGBIT(s);
         struct sigaction old;
-        if (s != SIGKILL && s != SIGSTOP && sigaction(s, NULL, &old) == 0 &&
+        if (s != SIGKILL && s != SIGSTOP && sigaction(rt_sig_to_host(s), NULL, &old) == 0 &&
             !(old.sa_flags & SA_SIGINFO) && old.sa_handler == SIG_IGN)
-            rt->act[s].handler = GSIG_IGN;
+            rt->proc->act[s].handler = GSIG_IGN;
     }
     rt->altstack_flags = GSS_DISABLE;
-    rt_current = rt;
+    rt_self = rt;
     set_host_action(SIGSEGV, 0);
     set_host_action(SIGBUS, 0);
     set_mask(rt, m);
 }
 
+void rt_signals_thread_start(struct rt_thread *rt)
+{
+    rt_self = rt;
+    rt->altstack_flags = GSS_DISABLE;
+    set_mask(rt, rt->sigmask);
+}
+
 /* After fork: the child's pending signals are its own (none yet). */
-void rt_signals_forked(struct rt *rt)
+void rt_signals_forked(struct rt_thread *rt)
 {
     memset((void *)rt->pending, 0, sizeof(rt->pending));
     rt->pending_any = 0;
@@ -247,26 +264,32 @@ void rt_signals_forked(struct rt *rt)
 
 /* ---------------- syscalls ---------------- */
 
-int64_t rt_sys_rt_sigaction(struct rt *rt, int sig, uint32_t act, uint32_t oact, uint32_t size)
+int64_t rt_sys_rt_sigaction(struct rt_thread *rt, int sig, uint32_t act, uint32_t oact, uint32_t size)
 {
     if (size != 8)
         return -EINVAL;
     if (sig < 1 || sig > RT_NSIG || (act && (sig == SIGKILL || sig == SIGSTOP)))
         return -EINVAL;
-    struct rt_gsigaction old = rt->act[sig];
-    if (act) {
-        rt_sigaction_from_arm(gmem(act), &rt->act[sig]);
-        rt->act[sig].mask &= ~UNBLOCKABLE;
-        set_host_action(sig, rt->act[sig].handler);
-        if (rt->act[sig].handler == GSIG_IGN)
-            rt->pending[sig] = 0;
+    struct rt_gsigaction new, old;
+    if (act) {                  /* read first: a bad pointer faults (EFAULT) before the lock */
+        rt_sigaction_from_arm(gmem(act), &new);
+        new.mask &= ~UNBLOCKABLE;
     }
+    pthread_mutex_lock(&rt->proc->act_lock);
+    old = rt->proc->act[sig];
+    if (act) {
+        rt->proc->act[sig] = new;
+        set_host_action(sig, new.handler);
+    }
+    pthread_mutex_unlock(&rt->proc->act_lock);
+    if (act && new.handler == GSIG_IGN)
+        rt->pending[sig] = 0;
     if (oact)
         rt_sigaction_to_arm(&old, gmem(oact));
     return 0;
 }
 
-int64_t rt_sys_rt_sigprocmask(struct rt *rt, int how, uint32_t set, uint32_t oset,
+int64_t rt_sys_rt_sigprocmask(struct rt_thread *rt, int how, uint32_t set, uint32_t oset,
                               uint32_t size)
 {
     if (size != 8)
@@ -290,7 +313,7 @@ int64_t rt_sys_rt_sigprocmask(struct rt *rt, int how, uint32_t set, uint32_t ose
     return 0;
 }
 
-int64_t rt_sys_rt_sigpending(struct rt *rt, uint32_t set, uint32_t size)
+int64_t rt_sys_rt_sigpending(struct rt_thread *rt, uint32_t set, uint32_t size)
 {
     if (size != 8)
         return -EINVAL;
@@ -298,7 +321,7 @@ int64_t rt_sys_rt_sigpending(struct rt *rt, uint32_t set, uint32_t size)
     sigset_t h;                     /* blocked ones wait in the host kernel */
     sigpending(&h);
     for (int s = 1; s <= RT_NSIG; s++)
-        if (rt->pending[s] || (host_sig(s) && sigismember(&h, s) == 1))
+        if (rt->pending[s] || (host_sig(s) && sigismember(&h, rt_sig_to_host(s)) == 1))
             p |= SIGBIT(s);
     memcpy(gmem(set), &p, 8);
     return 0;
@@ -309,7 +332,7 @@ int64_t rt_sys_rt_sigpending(struct rt *rt, uint32_t set, uint32_t size)
 static void siginfo_from_arm(const uint8_t *g, siginfo_t *h)
 {
     memset(h, 0, sizeof(*h));
-    h->si_signo = (int)rt_get32(g, 0);
+    h->si_signo = rt_sig_to_host((int)rt_get32(g, 0));
     h->si_errno = (int)rt_get32(g, 4);
     h->si_code = (int)rt_get32(g, 8);
     h->si_pid = (pid_t)rt_get32(g, 12);
@@ -317,23 +340,27 @@ static void siginfo_from_arm(const uint8_t *g, siginfo_t *h)
     h->si_value.sival_ptr = (void *)(uintptr_t)rt_get32(g, 20);
 }
 
-int64_t rt_sys_rt_sigqueueinfo(struct rt *rt, int pid, int sig, uint32_t uinfo)
+int64_t rt_sys_rt_sigqueueinfo(struct rt_thread *rt, int pid, int tid, int sig, uint32_t uinfo)
 {
-    if (!rt_mem_mapped(&rt->mem, uinfo, (uint64_t)uinfo + RT_ARM_SIGINFO_SIZE))
+    int hsig = rt_sig_to_host(sig);
+    if (hsig < 0)
+        return -EINVAL;
+    if (!rt_mem_access(rt->proc, uinfo, RT_ARM_SIGINFO_SIZE, RT_PROT_R))
         return -EFAULT;
     siginfo_t h;
     siginfo_from_arm(gmem(uinfo), &h);
-    long r = syscall(SYS_rt_sigqueueinfo, pid, sig, &h);
+    long r = tid ? syscall(SYS_rt_tgsigqueueinfo, pid, tid, hsig, &h)
+                 : syscall(SYS_rt_sigqueueinfo, pid, hsig, &h);
     return r < 0 ? -errno : r;
 }
 
-static bool on_altstack(const struct rt *rt, uint32_t sp)
+static bool on_altstack(const struct rt_thread *rt, uint32_t sp)
 {
     return rt->altstack_size && sp - rt->altstack_sp < rt->altstack_size;
 }
 
 /* ARM stack_t: ss_sp, ss_flags, ss_size. */
-int64_t rt_sys_sigaltstack(struct rt *rt, uint32_t ss, uint32_t oss)
+int64_t rt_sys_sigaltstack(struct rt_thread *rt, uint32_t ss, uint32_t oss)
 {
     uint32_t sp = rt->cpu->r[13];
     uint8_t old[12];
@@ -361,11 +388,11 @@ int64_t rt_sys_sigaltstack(struct rt *rt, uint32_t ss, uint32_t oss)
     return 0;
 }
 
-static int64_t do_sigreturn(struct rt *rt, struct cpu *cpu, bool rt_frame)
+static int64_t do_sigreturn(struct rt_thread *rt, struct cpu *cpu, bool rt_frame)
 {
     uint32_t frame = cpu->r[13];
     uint32_t uc = frame + (rt_frame ? RT_RTFRAME_UC : 0);
-    if ((frame & 7) || !rt_mem_mapped(&rt->mem, frame, (uint64_t)uc + RT_UC_SIZE)) {
+    if ((frame & 7) || !rt_mem_access(rt->proc, frame, (uint64_t)uc + RT_UC_SIZE - frame, RT_PROT_R)) {
         struct rt_siginfo si = { .signo = SIGSEGV, .code = 0x80 /* SI_KERNEL */ };
         rt_signal_sync(rt, cpu, &si);
         return 0;
@@ -376,24 +403,23 @@ static int64_t do_sigreturn(struct rt *rt, struct cpu *cpu, bool rt_frame)
     return 0;
 }
 
-int64_t rt_sys_rt_sigreturn(struct rt *rt, struct cpu *cpu) { return do_sigreturn(rt, cpu, true); }
-int64_t rt_sys_sigreturn(struct rt *rt, struct cpu *cpu) { return do_sigreturn(rt, cpu, false); }
+int64_t rt_sys_rt_sigreturn(struct rt_thread *rt, struct cpu *cpu) { return do_sigreturn(rt, cpu, true); }
+int64_t rt_sys_sigreturn(struct rt_thread *rt, struct cpu *cpu) { return do_sigreturn(rt, cpu, false); }
 
 /* ---------------- delivery ---------------- */
 
 /* setup_frame / setup_rt_frame of arch/arm/kernel/signal.c. */
-static void deliver(struct rt *rt, struct cpu *cpu, const struct rt_siginfo *si)
+static void deliver(struct rt_thread *rt, struct cpu *cpu, const struct rt_siginfo *si)
 {
     int sig = si->signo;
-    struct rt_gsigaction *a = &rt->act[sig];
+    struct rt_gsigaction *a = &rt->proc->act[sig];
     bool rtf = (a->flags & GSA_SIGINFO) != 0;
     uint32_t size = rtf ? RT_RTFRAME_SIZE : RT_UC_SIZE + 8;
     uint32_t sp = cpu->r[13];
     if ((a->flags & GSA_ONSTACK) && rt->altstack_size && !on_altstack(rt, sp))
         sp = rt->altstack_sp + rt->altstack_size;
     uint32_t frame = (sp - size) & ~7u;
-    const struct rt_region *r = rt_mem_find(&rt->mem, frame);
-    if (!r || !(r->prot & RT_PROT_W) || !rt_mem_mapped(&rt->mem, frame, (uint64_t)frame + size))
+    if (!rt_mem_access(rt->proc, frame, size, RT_PROT_W))
         rt_die_by_signal(SIGSEGV);          /* force_sigsegv: no room for the frame */
     uint8_t *f = gmem(frame);
     memset(f, 0, size);
@@ -441,19 +467,20 @@ static void deliver(struct rt *rt, struct cpu *cpu, const struct rt_siginfo *si)
     }
 }
 
-void rt_signal_sync(struct rt *rt, struct cpu *cpu, const struct rt_siginfo *si)
+void rt_signal_sync(struct rt_thread *rt, struct cpu *cpu, const struct rt_siginfo *si)
 {
-    uint32_t h = rt->act[si->signo].handler;
+    uint32_t h = rt->proc->act[si->signo].handler;
     /* force_sig_fault: an ignored or blocked synchronous signal kills. */
     if (h == GSIG_DFL || h == GSIG_IGN || (rt->sigmask & SIGBIT(si->signo)))
         rt_die_by_signal(si->signo);
     deliver(rt, cpu, si);
 }
 
-static void deliver_all(struct rt *rt, struct cpu *cpu);
+static void deliver_all(struct rt_thread *rt, struct cpu *cpu);
 
-void rt_signal_deliver_pending(struct rt *rt, struct cpu *cpu)
+void rt_signal_deliver_pending(struct rt_thread *rt, struct cpu *cpu)
 {
+    cpu->interrupt = 0;             /* before looking: a later signal sets it again */
     if (rt->pending_any)
         deliver_all(rt, cpu);
     if (rt->restore_mask) {         /* sigsuspend woke, but no handler ran */
@@ -462,7 +489,7 @@ void rt_signal_deliver_pending(struct rt *rt, struct cpu *cpu)
     }
 }
 
-static void deliver_all(struct rt *rt, struct cpu *cpu)
+static void deliver_all(struct rt_thread *rt, struct cpu *cpu)
 {
     rt->pending_any = 0;
     for (int s = 1; s <= RT_NSIG; s++) {
@@ -473,7 +500,7 @@ static void deliver_all(struct rt *rt, struct cpu *cpu)
             continue;
         }
         rt->pending[s] = 0;
-        uint32_t h = rt->act[s].handler;
+        uint32_t h = rt->proc->act[s].handler;
         if (h == GSIG_IGN || (h == GSIG_DFL && default_ignored(s)))
             continue;
         if (h == GSIG_DFL)
@@ -485,18 +512,18 @@ static void deliver_all(struct rt *rt, struct cpu *cpu)
 }
 
 /* The lowest pending signal that the guest does not block and whose handler would run, or 0. */
-static int next_handled(const struct rt *rt)
+static int next_handled(const struct rt_thread *rt)
 {
     for (int s = 1; s <= RT_NSIG; s++)
-        if (rt->pending[s] && !(rt->sigmask & SIGBIT(s)) && rt->act[s].handler > GSIG_IGN)
+        if (rt->pending[s] && !(rt->sigmask & SIGBIT(s)) && rt->proc->act[s].handler > GSIG_IGN)
             return s;
     return 0;
 }
 
-bool rt_signal_restart(const struct rt *rt)
+bool rt_signal_restart(const struct rt_thread *rt)
 {
     int s = next_handled(rt);
-    return s == 0 || (rt->act[s].flags & GSA_RESTART);
+    return s == 0 || (rt->proc->act[s].flags & GSA_RESTART);
 }
 
 /* ---------------- waiting for signals ---------------- */
@@ -508,7 +535,7 @@ bool rt_signal_restart(const struct rt *rt)
  * -EINTR with m still the mask: the handlers run with it, and their frame restores the old
  * one (rt->saved_mask), as Linux's sigsuspend.
  */
-static int64_t suspend(struct rt *rt, uint64_t m)
+static int64_t suspend(struct rt_thread *rt, uint64_t m)
 {
     uint64_t old = rt->sigmask;
     sigset_t all, h;
@@ -524,7 +551,18 @@ static int64_t suspend(struct rt *rt, uint64_t m)
     return -EINTR;
 }
 
-int64_t rt_sys_rt_sigsuspend(struct rt *rt, uint32_t set, uint32_t size)
+/* pselect6, ppoll and epoll_pwait with a mask, interrupted: the handlers run with the
+   call's mask, and the one from before comes back after them, as after sigsuspend
+   (Linux's saved_sigmask). Without this a signal that only the call's mask let in would
+   stay pending, blocked again, with the host's copy already taken. */
+void rt_signal_temp_mask(struct rt_thread *rt, uint64_t m)
+{
+    rt->saved_mask = rt->sigmask;
+    rt->restore_mask = true;
+    set_mask(rt, m);
+}
+
+int64_t rt_sys_rt_sigsuspend(struct rt_thread *rt, uint32_t set, uint32_t size)
 {
     if (size != 8)
         return -EINVAL;
@@ -533,7 +571,7 @@ int64_t rt_sys_rt_sigsuspend(struct rt *rt, uint32_t set, uint32_t size)
     return suspend(rt, m);
 }
 
-int64_t rt_sys_pause(struct rt *rt)
+int64_t rt_sys_pause(struct rt_thread *rt)
 {
     return suspend(rt, rt->sigmask);
 }
@@ -543,7 +581,7 @@ int64_t rt_sys_pause(struct rt *rt)
  * else the host's own sigtimedwait, which takes blocked signals from the host kernel's
  * pending set (the guest blocks what it waits for, and the host mask is the guest's).
  */
-int64_t rt_sys_rt_sigtimedwait(struct rt *rt, uint32_t set, uint32_t info,
+int64_t rt_sys_rt_sigtimedwait(struct rt_thread *rt, uint32_t set, uint32_t info,
                                const struct timespec *timeout, uint32_t size)
 {
     if (size != 8)

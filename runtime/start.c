@@ -14,8 +14,6 @@
 
 #include "rt_internal.h"
 
-int rt_dispatch(struct rt *rt);
-
 static void *gp(uint32_t a) { return (void *)(uintptr_t)a; }
 
 static unsigned seg_prot(uint32_t pflags)
@@ -32,9 +30,9 @@ static unsigned seg_prot(uint32_t pflags)
 
 /* Maps every PT_LOAD: all of them RW first (they may share a boundary page), then the
    file bytes, then each page's protection as the union of the segments on it. */
-static int load_segments(struct rt *rt, char *err, size_t errlen)
+static int load_segments(struct rt_thread *rt, char *err, size_t errlen)
 {
-    const struct xl_image *img = rt->img;
+    const struct xl_image *img = rt->proc->img;
     uint64_t hi = 0;
     for (size_t i = 0; i < img->nsegs; i++) {
         const struct xl_segment *s = &img->segs[i];
@@ -47,7 +45,7 @@ static int load_segments(struct rt *rt, char *err, size_t errlen)
                      s->vaddr);
             return -1;
         }
-        int r = rt_mem_map_anon(&rt->mem, (uint32_t)lo, (uint32_t)(end - lo),
+        int r = rt_mem_map_anon(&rt->proc->mem, (uint32_t)lo, (uint32_t)(end - lo),
                                 RT_PROT_R | RT_PROT_W);
         if (r) {
             snprintf(err, errlen, "cannot map segment at 0x%x: %s", s->vaddr, strerror(-r));
@@ -72,18 +70,18 @@ static int load_segments(struct rt *rt, char *err, size_t errlen)
                     RT_PAGE_UP((uint64_t)t->vaddr + t->memsz) > pg)
                     prot |= seg_prot(t->flags);
             }
-            rt_mem_protect(&rt->mem, (uint32_t)pg, RT_PAGE, prot);
+            rt_mem_protect(&rt->proc->mem, (uint32_t)pg, RT_PAGE, prot);
         }
     }
-    rt->mem.brk_start = rt->mem.brk_cur = (uint32_t)hi;
+    rt->proc->mem.brk_start = rt->proc->mem.brk_cur = (uint32_t)hi;
     return 0;
 }
 
-static int setup_stack(struct rt *rt, int argc, char **argv, char **envp, uint32_t *sp,
+static int setup_stack(struct rt_thread *rt, int argc, char **argv, char **envp, uint32_t *sp,
                        char *err, size_t errlen)
 {
     uint32_t base = RT_STACK_TOP - RT_STACK_SIZE;
-    int r = rt_mem_map_anon(&rt->mem, base, RT_STACK_SIZE, RT_PROT_R | RT_PROT_W);
+    int r = rt_mem_map_anon(&rt->proc->mem, base, RT_STACK_SIZE, RT_PROT_R | RT_PROT_W);
     if (r) {
         snprintf(err, errlen, "cannot map the guest stack: %s", strerror(-r));
         return -1;
@@ -91,7 +89,7 @@ static int setup_stack(struct rt *rt, int argc, char **argv, char **envp, uint32
     uint8_t rnd[16];
     if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
         memset(rnd, 0x5a, sizeof(rnd));
-    const struct xl_image *img = rt->img;
+    const struct xl_image *img = rt->proc->img;
     struct rt_stack_args a = {
         .argc = argc, .argv = argv, .envp = envp,
         .execfn = argc > 0 ? argv[0] : img->path, .platform = "v7l", .random16 = rnd,
@@ -103,25 +101,25 @@ static int setup_stack(struct rt *rt, int argc, char **argv, char **envp, uint32
         snprintf(err, errlen, "arguments and environment do not fit in the guest stack");
         return -1;
     }
-    rt->mem.mmap_top = base - RT_STACK_GUARD;
+    rt->proc->mem.mmap_top = base - RT_STACK_GUARD;
     return 0;
 }
 
-static int setup_kuser(struct rt *rt, char *err, size_t errlen)
+static int setup_kuser(struct rt_thread *rt, char *err, size_t errlen)
 {
-    int r = rt_mem_map_anon(&rt->mem, RT_KUSER_PAGE, RT_PAGE, RT_PROT_R | RT_PROT_W);
+    int r = rt_mem_map_anon(&rt->proc->mem, RT_KUSER_PAGE, RT_PAGE, RT_PROT_R | RT_PROT_W);
     if (r) {
         snprintf(err, errlen, "cannot map the kuser helper page: %s", strerror(-r));
         return -1;
     }
     rt_kuser_fill(gp(RT_KUSER_PAGE));
-    rt_mem_protect(&rt->mem, RT_KUSER_PAGE, RT_PAGE, RT_PROT_R | RT_PROT_X);
+    rt_mem_protect(&rt->proc->mem, RT_KUSER_PAGE, RT_PAGE, RT_PROT_R | RT_PROT_X);
     return 0;
 }
 
 /* A copy of the auxv that the initial stack at sp holds (after argc, argv and envp), up to
    and with AT_NULL: the guest may overwrite its stack, /proc/self/auxv stays. */
-static void save_auxv(struct rt *rt, uint32_t sp)
+static void save_auxv(struct rt_thread *rt, uint32_t sp)
 {
     const uint32_t *w = gp(sp);
     size_t i = 1 + w[0] + 1;        /* argc, argv[], NULL */
@@ -131,27 +129,27 @@ static void save_auxv(struct rt *rt, uint32_t sp)
     size_t n = 0;
     while (auxv[n] != AT_NULL)
         n += 2;
-    rt->auxv_size = (n + 2) * 4;
-    rt->auxv = malloc(rt->auxv_size);
-    if (rt->auxv)
-        memcpy(rt->auxv, auxv, rt->auxv_size);
+    rt->proc->auxv_size = (n + 2) * 4;
+    rt->proc->auxv = malloc(rt->proc->auxv_size);
+    if (rt->proc->auxv)
+        memcpy(rt->proc->auxv, auxv, rt->proc->auxv_size);
 }
 
 /* Initial registers as qemu-arm sets them (so --trace diffs cleanly): pc, sp, T from the
    entry's bit 0, r0 = 0 (glibc's rtld_fini), r1/r2 = stack[1]/stack[2], r10 = start of
    the first writable segment. The kernel zeroes r1, r2, r10; nothing depends on them. */
-static void setup_cpu(struct rt *rt, struct cpu *cpu, uint32_t sp)
+static void setup_cpu(struct rt_thread *rt, struct cpu *cpu, uint32_t sp)
 {
     memset(cpu, 0, sizeof(*cpu));
     cpu->r[13] = sp;
-    cpu->r[15] = rt->img->entry & ~1u;
-    cpu->thumb = rt->img->entry & 1;
+    cpu->r[15] = rt->proc->img->entry & ~1u;
+    cpu->thumb = rt->proc->img->entry & 1;
     memcpy(&cpu->r[1], gp(sp + 4), 4);
     memcpy(&cpu->r[2], gp(sp + 8), 4);
     uint32_t start_data = ~0u;
-    for (size_t i = 0; i < rt->img->nsegs; i++)
-        if ((rt->img->segs[i].flags & PF_W) && rt->img->segs[i].vaddr < start_data)
-            start_data = rt->img->segs[i].vaddr;
+    for (size_t i = 0; i < rt->proc->img->nsegs; i++)
+        if ((rt->proc->img->segs[i].flags & PF_W) && rt->proc->img->segs[i].vaddr < start_data)
+            start_data = rt->proc->img->segs[i].vaddr;
     cpu->r[10] = start_data == ~0u ? 0 : start_data;
     cpu->ZF = 1;                        /* Z clear */
     cpu->excl_addr = ~0u;
@@ -161,15 +159,23 @@ static void setup_cpu(struct rt *rt, struct cpu *cpu, uint32_t sp)
 int rt_run(const struct xl_image *img, int argc, char **argv, char **envp,
            const struct rt_options *opt)
 {
-    static struct rt rt;
+    static struct rt_process proc;
+    static struct rt_thread rt;
     static struct cpu cpu __attribute__((aligned(64)));
     char err[256];
     uint32_t sp;
+    memset(&proc, 0, sizeof(proc));
     memset(&rt, 0, sizeof(rt));
-    rt.img = img;
-    rt.opt = opt;
+    proc.img = img;
+    proc.opt = opt;
+    pthread_mutex_init(&proc.mem_lock, NULL);
+    pthread_mutex_init(&proc.act_lock, NULL);
+    proc.nthreads = 1;
+    rt.proc = &proc;
     rt.cpu = &cpu;
-    rt_mem_init(&rt.mem);
+    rt.main = true;
+    rt.tid = (int)gettid();
+    rt_mem_init(&proc.mem);
 
     int r = rt_mem_reserve();
     if (r) {
@@ -181,18 +187,18 @@ int rt_run(const struct xl_image *img, int argc, char **argv, char **envp,
         sizeof(err)) || setup_kuser(&rt, err, sizeof(err))) {
         fprintf(stderr, "xlate: error: %s\n", err);
         rt_mem_release();
-        rt_mem_fini(&rt.mem);
+        rt_mem_fini(&proc.mem);
         return 127;
     }
-    rt.exe_path = realpath(img->path, NULL);
-    rt.argc = argc;
-    rt.argv = argv;
+    proc.exe_path = realpath(img->path, NULL);
+    proc.argc = argc;
+    proc.argv = argv;
     save_auxv(&rt, sp);
     setup_cpu(&rt, &cpu, sp);
     rt_signals_init(&rt);
     int status = rt_dispatch(&rt);
-    free(rt.exe_path);
-    free(rt.auxv);
-    rt_mem_fini(&rt.mem);
+    free(proc.exe_path);
+    free(proc.auxv);
+    rt_mem_fini(&proc.mem);
     return status;
 }

@@ -182,14 +182,14 @@ SYSCALL(sys_pipe2)
     return ret(syscall(SYS_pipe2, gp(a[0]), rt_open_flags_to_host(a[1])));
 }
 
-static int64_t do_readlinkat(struct rt *rt, int dirfd, uint32_t path, uint32_t buf, uint32_t n)
+static int64_t do_readlinkat(struct rt_thread *rt, int dirfd, uint32_t path, uint32_t buf, uint32_t n)
 {
     const char *p = gp(path), *self = rt_proc_self_name(p);
-    if (self && strcmp(self, "exe") == 0 && rt->exe_path) {
-        size_t len = strlen(rt->exe_path);
+    if (self && strcmp(self, "exe") == 0 && rt->proc->exe_path) {
+        size_t len = strlen(rt->proc->exe_path);
         if (len > n)
             len = n;
-        memcpy(gp(buf), rt->exe_path, len);
+        memcpy(gp(buf), rt->proc->exe_path, len);
         return (int64_t)len;
     }
     return ret(readlinkat(dirfd, p, gp(buf), n));

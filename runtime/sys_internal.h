@@ -16,9 +16,9 @@
 
 /* A handler: the guest's r0-r6 in a[]; returns r0 (a negative errno on failure) or NORET. */
 #define SYSCALL(f)                                                                   \
-    int64_t f(struct rt *rt __attribute__((unused)), struct cpu *cpu __attribute__((unused)), \
+    int64_t f(struct rt_thread *rt __attribute__((unused)), struct cpu *cpu __attribute__((unused)), \
               const uint32_t *a __attribute__((unused)))
-typedef int64_t (*sys_fn)(struct rt *rt, struct cpu *cpu, const uint32_t *a);
+typedef int64_t (*sys_fn)(struct rt_thread *rt, struct cpu *cpu, const uint32_t *a);
 
 #define PASS(n)
 #define CALL(f) SYSCALL(f);

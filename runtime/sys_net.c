@@ -50,35 +50,26 @@ _Static_assert(sizeof(struct epoll_event) == 12, "x86-64 epoll_event is packed")
 #define ARM_MCAST_MSFILTER 48
 
 /* True when the guest may access [p, p + n) with prot: mapped, with those rights. */
-static bool gok(struct rt *rt, uint32_t p, uint64_t n, unsigned prot)
+static bool gok(struct rt_thread *rt, uint32_t p, uint64_t n, unsigned prot)
 {
-    uint64_t end = (uint64_t)p + n;
-    if (!rt_mem_mapped(&rt->mem, p, end))
-        return false;
-    for (uint64_t a = p; a < end;) {
-        const struct rt_region *r = rt_mem_find(&rt->mem, (uint32_t)a);
-        if ((r->prot & prot) != prot)
-            return false;
-        a = r->end;
-    }
-    return true;
+    return rt_mem_access(rt->proc, p, n, prot);
 }
 
-/* A guest signal mask (pselect6, ppoll, epoll_pwait, signalfd) for the host. Passed through
-   as it is: ARM and x86-64 number signals alike. The signal code may want it adjusted
-   (it keeps SIGSEGV and SIGBUS unblocked on the host). */
-static int64_t guest_sigset(struct rt *rt, uint32_t p, uint32_t size, uint64_t *mask)
+/* A guest signal mask (pselect6, ppoll, epoll_pwait, signalfd) in the host's numbering. */
+static int64_t guest_sigset(struct rt_thread *rt, uint32_t p, uint32_t size, uint64_t *mask)
 {
     if (size != 8)
         return -EINVAL;
     if (!gok(rt, p, 8, RT_PROT_R))
         return -EFAULT;
-    memcpy(mask, gp(p), 8);
+    uint64_t g;
+    memcpy(&g, gp(p), 8);
+    *mask = rt_sigmask_to_host(g);
     return 0;
 }
 
 /* A guest timespec (32- or 64-bit fields) for the host, when it can be read. */
-static int64_t ts_in(struct rt *rt, uint32_t p, bool t64, struct timespec *ts)
+static int64_t ts_in(struct rt_thread *rt, uint32_t p, bool t64, struct timespec *ts)
 {
     if (!gok(rt, p, t64 ? 16 : 8, RT_PROT_R))
         return -EFAULT;
@@ -87,7 +78,7 @@ static int64_t ts_in(struct rt *rt, uint32_t p, bool t64, struct timespec *ts)
 }
 
 /* Linux writes the time left back, and ignores a failure to. */
-static void ts_back(struct rt *rt, uint32_t p, bool t64, const struct timespec *ts)
+static void ts_back(struct rt_thread *rt, uint32_t p, bool t64, const struct timespec *ts)
 {
     if (gok(rt, p, t64 ? 16 : 8, RW))
         sys_ts_out(ts, t64, p);
@@ -127,7 +118,7 @@ static void msg_free(struct hmsg *m)
     m->drop = NULL;
 }
 
-static int64_t iov_in(struct rt *rt, struct hmsg *m, struct msghdr *h)
+static int64_t iov_in(struct rt_thread *rt, struct hmsg *m, struct msghdr *h)
 {
     uint32_t n = m->g.iovlen;
     if (n > MAX_IOV)
@@ -146,7 +137,7 @@ static int64_t iov_in(struct rt *rt, struct hmsg *m, struct msghdr *h)
     return 0;
 }
 
-static int64_t ctl_in_send(struct rt *rt, struct hmsg *m, struct msghdr *h)
+static int64_t ctl_in_send(struct rt_thread *rt, struct hmsg *m, struct msghdr *h)
 {
     uint32_t n = m->g.controllen;
     if (n == 0)
@@ -168,7 +159,7 @@ static int64_t ctl_in_send(struct rt *rt, struct hmsg *m, struct msghdr *h)
 
 /* The host gets twice the guest's room and more: whatever the ARM kernel would put in the
    guest's buffer fits, and rt_cmsg_to_arm cuts it to size. */
-static int64_t ctl_in_recv(struct rt *rt, struct hmsg *m, struct msghdr *h)
+static int64_t ctl_in_recv(struct rt_thread *rt, struct hmsg *m, struct msghdr *h)
 {
     uint32_t n = m->g.controllen;
     if (!m->g.control || n == 0)
@@ -188,7 +179,7 @@ static int64_t ctl_in_recv(struct rt *rt, struct hmsg *m, struct msghdr *h)
     return 0;
 }
 
-static int64_t msg_in(struct rt *rt, uint32_t p, bool recv, struct hmsg *m, struct msghdr *h)
+static int64_t msg_in(struct rt_thread *rt, uint32_t p, bool recv, struct hmsg *m, struct msghdr *h)
 {
     memset(m, 0, sizeof(*m));
     memset(h, 0, sizeof(*h));
@@ -250,7 +241,7 @@ SYSCALL(sys_recvmsg)
 
 /* The messages of an mmsghdr vector (32 bytes each on ARM) converted up to the first bad
    one; as Linux, a bad one after good ones only ends the vector. */
-static int64_t mmsg_in(struct rt *rt, uint32_t vec, uint32_t n, bool recv, struct hmsg *m,
+static int64_t mmsg_in(struct rt_thread *rt, uint32_t vec, uint32_t n, bool recv, struct hmsg *m,
                        struct mmsghdr *h)
 {
     if (!gok(rt, vec, (uint64_t)n * RT_ARM_MMSGHDR_SIZE, RW))
@@ -265,7 +256,7 @@ static int64_t mmsg_in(struct rt *rt, uint32_t vec, uint32_t n, bool recv, struc
     return i ? (int64_t)i : r;
 }
 
-static int64_t do_mmsg(struct rt *rt, const uint32_t *a, bool recv, struct timespec *t)
+static int64_t do_mmsg(struct rt_thread *rt, const uint32_t *a, bool recv, struct timespec *t)
 {
     uint32_t vec = a[1], vlen = a[2] < MAX_IOV ? a[2] : MAX_IOV;
     if (vlen == 0)
@@ -297,7 +288,7 @@ SYSCALL(sys_sendmmsg)
 }
 
 /* The timeout is written back when something arrived (Linux's do_recvmmsg). */
-static int64_t recvmmsg_t(struct rt *rt, const uint32_t *a, bool t64)
+static int64_t recvmmsg_t(struct rt_thread *rt, const uint32_t *a, bool t64)
 {
     struct timespec ts;
     if (!a[4])
@@ -324,7 +315,7 @@ SYSCALL(sys_recvmmsg64)
 /* ---------------- socket options ---------------- */
 
 /* SO_RCVTIMEO/SO_SNDTIMEO: a 32-bit struct timeval on ARM. */
-static int64_t set_timeo(struct rt *rt, int fd, int name, uint32_t val, uint32_t len)
+static int64_t set_timeo(struct rt_thread *rt, int fd, int name, uint32_t val, uint32_t len)
 {
     struct timeval tv;
     if ((int32_t)len < RT_ARM_TIMEVAL_SIZE)
@@ -336,7 +327,7 @@ static int64_t set_timeo(struct rt *rt, int fd, int name, uint32_t val, uint32_t
 }
 
 /* As Linux's sk_getsockopt: the value cut to the caller's length, which comes back. */
-static int64_t get_timeo(struct rt *rt, int fd, int name, uint32_t val, uint32_t lenp)
+static int64_t get_timeo(struct rt_thread *rt, int fd, int name, uint32_t val, uint32_t lenp)
 {
     if (!gok(rt, lenp, 4, RW))
         return -EFAULT;
@@ -359,7 +350,7 @@ static int64_t get_timeo(struct rt *rt, int fd, int name, uint32_t val, uint32_t
 }
 
 /* SO_ATTACH_FILTER, SO_ATTACH_REUSEPORT_CBPF: struct sock_fprog has a pointer. */
-static int64_t set_fprog(struct rt *rt, int fd, int name, uint32_t val, uint32_t len)
+static int64_t set_fprog(struct rt_thread *rt, int fd, int name, uint32_t val, uint32_t len)
 {
     if (len != RT_ARM_SOCK_FPROG_SIZE)
         return -EINVAL;
@@ -371,7 +362,7 @@ static int64_t set_fprog(struct rt *rt, int fd, int name, uint32_t val, uint32_t
 }
 
 /* MCAST_* group requests: the sockaddr_storages sit 4 bytes further on x86-64. */
-static int64_t set_group(struct rt *rt, int fd, int level, int name, uint32_t val,
+static int64_t set_group(struct rt_thread *rt, int fd, int level, int name, uint32_t val,
                          uint32_t len)
 {
     if ((int32_t)len < 0)
@@ -390,7 +381,7 @@ static int64_t set_group(struct rt *rt, int fd, int level, int name, uint32_t va
 }
 
 /* getsockopt(MCAST_MSFILTER) reads the group_filter it then fills. */
-static int64_t get_group(struct rt *rt, int fd, int level, int name, uint32_t val,
+static int64_t get_group(struct rt_thread *rt, int fd, int level, int name, uint32_t val,
                          uint32_t lenp)
 {
     if (!gok(rt, lenp, 4, RW))
@@ -462,7 +453,7 @@ struct fdsets {
     uint8_t b[3][SELECT_MAX_FDS / 8];
 };
 
-static int64_t sets_in(struct rt *rt, const uint32_t *a, struct fdsets *s)
+static int64_t sets_in(struct rt_thread *rt, const uint32_t *a, struct fdsets *s)
 {
     if (si(a[0]) < 0)
         return -EINVAL;
@@ -518,7 +509,7 @@ struct host_sigarg {
 };
 
 /* pselect6's sixth argument, {u32 sigset pointer, u32 size} on ARM. */
-static int64_t pselect_sig(struct rt *rt, uint32_t p, uint64_t *mask, struct host_sigarg *h)
+static int64_t pselect_sig(struct rt_thread *rt, uint32_t p, uint64_t *mask, struct host_sigarg *h)
 {
     *h = (struct host_sigarg){ NULL, 8 };
     if (!p)
@@ -534,7 +525,7 @@ static int64_t pselect_sig(struct rt *rt, uint32_t p, uint64_t *mask, struct hos
 }
 
 /* In Linux's order: the timespec, the mask, then the sets. */
-static int64_t do_pselect6(struct rt *rt, const uint32_t *a, bool t64)
+static int64_t do_pselect6(struct rt_thread *rt, const uint32_t *a, bool t64)
 {
     struct timespec ts;
     uint64_t mask;
@@ -549,6 +540,8 @@ static int64_t do_pselect6(struct rt *rt, const uint32_t *a, bool t64)
         return n;
     int64_t r = ret(syscall(SYS_pselect6, (int)n, s.h[0], s.h[1], s.h[2], a[4] ? &ts : NULL,
                             a[5] ? &sig : NULL));
+    if (r == -EINTR && sig.set)
+        rt_signal_temp_mask(rt, rt_sigmask_from_host(mask));
     if (r >= 0)
         sets_out(&s);
     if (a[4])
@@ -570,7 +563,7 @@ SYSCALL(sys_pselect6_64)
 
 /* struct pollfd agrees; the timespec and the mask are converted, the time left written
    back. */
-static int64_t do_ppoll(struct rt *rt, const uint32_t *a, bool t64)
+static int64_t do_ppoll(struct rt_thread *rt, const uint32_t *a, bool t64)
 {
     struct timespec ts;
     uint64_t mask;
@@ -582,6 +575,8 @@ static int64_t do_ppoll(struct rt *rt, const uint32_t *a, bool t64)
     if (r < 0)
         return r;
     r = ret(syscall(SYS_ppoll, gp(a[0]), a[1], a[2] ? &ts : NULL, a[3] ? &mask : NULL, 8));
+    if (r == -EINTR && a[3])
+        rt_signal_temp_mask(rt, rt_sigmask_from_host(mask));
     if (a[2])
         ts_back(rt, a[2], t64, &ts);
     return r;
@@ -614,7 +609,7 @@ SYSCALL(sys_epoll_ctl)
 /* epoll_wait and the pwaits: at most EPOLL_CHUNK events at once (the rest stay ready for
    the next call), converted to 16 bytes each. A NULL mask is none; pwait2 has a 64-bit
    timespec (NULL: wait for ever) instead of milliseconds. */
-static int64_t do_epoll_wait(struct rt *rt, const uint32_t *a, uint32_t mask_p,
+static int64_t do_epoll_wait(struct rt_thread *rt, const uint32_t *a, uint32_t mask_p,
                              uint32_t mask_size, bool ts, uint32_t ts_p)
 {
     int max = si(a[2]);
@@ -636,6 +631,8 @@ static int64_t do_epoll_wait(struct rt *rt, const uint32_t *a, uint32_t mask_p,
         r = ret(syscall(SYS_epoll_pwait2, si(a[0]), ev, n, ts_p ? &t : NULL, m, 8));
     else
         r = ret(syscall(SYS_epoll_pwait, si(a[0]), ev, n, si(a[3]), m, 8));
+    if (r == -EINTR && m)
+        rt_signal_temp_mask(rt, rt_sigmask_from_host(mask));
     for (int64_t i = 0; i < r; i++)
         rt_epoll_event_to_arm(&ev[i], gp(a[1] + (uint32_t)i * RT_ARM_EPOLL_EVENT_SIZE));
     return r;

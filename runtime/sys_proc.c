@@ -24,11 +24,18 @@
 
 SYSCALL(sys_exit)
 {
-    rt->exited = true;
-    rt->exit_status = (int)(a[0] & 0xff);
+    rt_exit_thread(rt, (int)(a[0] & 0xff));
     return NORET;
 }
-/* Single-threaded futexes: the host's, with the timeout converted; uaddr2 for requeue. */
+
+SYSCALL(sys_exit_group)
+{
+    rt_exit_group(rt, (int)(a[0] & 0xff));
+    return NORET;
+}
+
+/* Futexes are the host's: guest addresses are host addresses, guest tids host tids, and
+   the lock words (PI ones too) mean the same. Only the timeout changes form. */
 static int64_t do_futex(const uint32_t *a, bool t64)
 {
     int op = si(a[1]), cmd = op & FUTEX_CMD_MASK;
@@ -54,13 +61,32 @@ SYSCALL(sys_futex64)
 
 SYSCALL(sys_set_tid_address)
 {
-    (void)a;    /* single thread: nobody is woken at exit */
-    return syscall(SYS_gettid);
+    rt->clear_child_tid = a[0];     /* zeroed and woken when the thread exits (thread.c) */
+    return rt->tid;
 }
 
+/* The host kernel cannot walk a 32-bit list: the runtime does, at the thread's exit. */
 SYSCALL(sys_set_robust_list)
 {
-    return a[1] == 12 ? 0 : -EINVAL;    /* sizeof(struct robust_list_head) on ARM */
+    if (a[1] != 12)                 /* sizeof(struct robust_list_head) on ARM */
+        return -EINVAL;
+    rt->robust_list = a[0];
+    return 0;
+}
+
+SYSCALL(sys_get_robust_list)
+{
+    if (a[0] && si(a[0]) != rt->tid)
+        return -EPERM;              /* other threads' lists are theirs (qemu-arm: ENOSYS) */
+    uint32_t head = rt->robust_list, len = 12;
+    memcpy(gp(a[1]), &head, 4);
+    memcpy(gp(a[2]), &len, 4);
+    return 0;
+}
+
+SYSCALL(sys_clone3)
+{
+    return -ENOSYS;     /* glibc and musl fall back to clone, as under qemu-arm */
 }
 
 SYSCALL(sys_rseq)
@@ -127,7 +153,38 @@ SYSCALL(sys_rt_sigpending)
 
 SYSCALL(sys_rt_sigqueueinfo)
 {
-    return rt_sys_rt_sigqueueinfo(rt, si(a[0]), si(a[1]), a[2]);
+    return rt_sys_rt_sigqueueinfo(rt, si(a[0]), 0, si(a[1]), a[2]);
+}
+
+SYSCALL(sys_rt_tgsigqueueinfo)
+{
+    if (si(a[1]) <= 0)
+        return -EINVAL;
+    return rt_sys_rt_sigqueueinfo(rt, si(a[0]), si(a[1]), si(a[2]), a[3]);
+}
+
+/* Signal 0 probes; a guest signal without a host number (63, 64) cannot be sent. */
+static int host_signo(int g)
+{
+    return g == 0 ? 0 : rt_sig_to_host(g) > 0 ? rt_sig_to_host(g) : -1;
+}
+
+SYSCALL(sys_kill)
+{
+    int h = host_signo(si(a[1]));
+    return h < 0 ? -EINVAL : ret(kill(si(a[0]), h));
+}
+
+SYSCALL(sys_tkill)
+{
+    int h = host_signo(si(a[1]));
+    return h < 0 ? -EINVAL : ret(syscall(SYS_tkill, si(a[0]), h));
+}
+
+SYSCALL(sys_tgkill)
+{
+    int h = host_signo(si(a[2]));
+    return h < 0 ? -EINVAL : ret(syscall(SYS_tgkill, si(a[0]), si(a[1]), h));
 }
 
 SYSCALL(sys_sigaltstack)
@@ -151,8 +208,7 @@ SYSCALL(sys_cacheflush)
 {
     if (a[1] < a[0])
         return -EINVAL;
-    if (rt->jit)
-        jit_invalidate(rt->jit, a[0], a[1]);
+    rt_code_changed(rt->proc);     /* every thread's translations, as an SMP kernel */
     return 0;
 }
 
@@ -177,7 +233,7 @@ SYSCALL(sys_pause)
     return rt_sys_pause(rt);
 }
 
-static int64_t sigtimedwait_(struct rt *rt, const uint32_t *a, bool t64)
+static int64_t sigtimedwait_(struct rt_thread *rt, const uint32_t *a, bool t64)
 {
     struct timespec ts;
     if (a[2])
@@ -205,24 +261,60 @@ SYSCALL(sys_rt_sigtimedwait64)
  * CLONE_CHILD_CLEARTID); the TLS value is the guest's TPIDRURO, never the host's.
  * vfork (CLONE_VM | CLONE_VFORK) keeps CLONE_VFORK only: the parent still waits for the
  * child's exec or exit, but the child's writes to memory stay its own, as under qemu-arm.
- * Threads (CLONE_VM without CLONE_VFORK) are not implemented yet.
+ * Threads (CLONE_VM without CLONE_VFORK) are thread.c's.
+ *
+ * Once the guest has threads, another thread may hold a lock of the host libc (malloc's)
+ * or of the runtime while this one forks: a plain fork through glibc's fork(), which takes
+ * its own locks first, with the tid words written here, and mem_lock and act_lock held
+ * across it. Such a vfork does not make the parent wait.
  */
-static int64_t do_clone(struct rt *rt, struct cpu *cpu, uint32_t flags, uint32_t newsp,
+static long threaded_fork(struct rt_thread *rt, uint32_t flags, uint32_t ptid, uint32_t ctid)
+{
+    struct rt_process *p = rt->proc;
+    pthread_mutex_lock(&p->mem_lock);
+    pthread_mutex_lock(&p->act_lock);
+    pid_t pid = fork();
+    int e = errno;
+    pthread_mutex_unlock(&p->act_lock);
+    pthread_mutex_unlock(&p->mem_lock);
+    if (pid < 0)
+        return -e;
+    if (pid == 0) {
+        uint32_t tid = (uint32_t)gettid();
+        if (flags & CLONE_CHILD_SETTID)
+            memcpy(gp(ctid), &tid, 4);
+        if (flags & CLONE_CHILD_CLEARTID)
+            rt->clear_child_tid = ctid;
+    } else if (flags & CLONE_PARENT_SETTID) {
+        memcpy(gp(ptid), &pid, 4);
+    }
+    return pid;
+}
+
+static int64_t do_clone(struct rt_thread *rt, struct cpu *cpu, uint32_t flags, uint32_t newsp,
                         uint32_t ptid, uint32_t tls, uint32_t ctid)
 {
-    if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) {
-        if (xl_log_enabled(XL_LOG_UNIMP))
-            xl_log("unimplemented clone with CLONE_VM (threads) at 0x%x", cpu->exit_pc);
-        return -ENOSYS;
-    }
+    if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
+        return rt_clone_thread(rt, cpu, flags, newsp, ptid, tls, ctid);
     if (flags & (CLONE_SIGHAND | CLONE_THREAD))
         return -EINVAL;             /* both need CLONE_VM */
     unsigned long hflags = flags & ~(uint32_t)(CLONE_VM | CLONE_SETTLS);
-    fflush(NULL);                   /* the runtime's own buffered output, written once */
-    long pid = syscall(SYS_clone, hflags, 0L, gp(ptid), gp(ctid), 0L);
+    long pid;
+    if (__atomic_load_n(&rt->proc->threaded, __ATOMIC_SEQ_CST) && (flags & 0xff) == SIGCHLD &&
+        !(flags & ~(uint32_t)(0xff | CLONE_VM | CLONE_VFORK | CLONE_SETTLS |
+                              CLONE_PARENT_SETTID | CLONE_CHILD_SETTID |
+                              CLONE_CHILD_CLEARTID))) {
+        pid = threaded_fork(rt, flags, ptid, ctid);
+    } else {
+        fflush(NULL);               /* the runtime's own buffered output, written once */
+        pid = syscall(SYS_clone, hflags, 0L, gp(ptid), gp(ctid), 0L);
+        if (pid < 0)
+            return -errno;
+    }
     if (pid < 0)
-        return -errno;
+        return pid;
     if (pid == 0) {
+        rt_threads_forked(rt);
         rt_signals_forked(rt);
         if (newsp)
             cpu->r[13] = newsp;
@@ -254,6 +346,11 @@ SYSCALL(sys_wait4)
     long r = wait4(si(a[0]), a[1] ? &status : NULL, si(a[2]), a[3] ? &ru : NULL);
     if (r < 0)
         return -errno;
+    /* The guest's number of the signal that killed or stopped the child. */
+    if (r > 0 && WIFSIGNALED(status) && rt_sig_from_host(WTERMSIG(status)) > 0)
+        status = (status & ~0x7f) | rt_sig_from_host(WTERMSIG(status));
+    else if (r > 0 && WIFSTOPPED(status) && rt_sig_from_host(WSTOPSIG(status)) > 0)
+        status = (status & ~0xff00) | rt_sig_from_host(WSTOPSIG(status)) << 8;
     if (a[1])
         memcpy(gp(a[1]), &status, 4);
     if (a[3])

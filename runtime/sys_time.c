@@ -202,7 +202,9 @@ SYSCALL(sys_timer_create)
         const uint32_t *w = gp(a[1]);
         memset(&ev, 0, sizeof ev);
         ev.sigev_value.sival_ptr = gp(w[0]);
-        ev.sigev_signo = (int)w[1];
+        ev.sigev_signo = w[1] ? rt_sig_to_host((int)w[1]) : 0;
+        if (ev.sigev_signo < 0)
+            return -EINVAL;
         ev.sigev_notify = (int)w[2];
         if (ev.sigev_notify == SIGEV_THREAD)
             return -EINVAL;     /* glibc makes SIGEV_THREAD itself, with SIGEV_THREAD_ID */

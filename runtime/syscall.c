@@ -57,17 +57,19 @@ static long host_arg(char shape, uint32_t v)
     return shape == 'i' ? (long)(int32_t)v : (long)v;
 }
 
-static void log_arg(struct rt *rt, char *buf, size_t n, char shape, uint32_t v)
+static void log_arg(struct rt_thread *rt, char *buf, size_t n, char shape, uint32_t v)
 {
     switch (shape) {
     case 'i': snprintf(buf, n, "%d", (int32_t)v); return;
     case 'u': snprintf(buf, n, "%u", v); return;
     case 'o': snprintf(buf, n, "0%o", v); return;
     case 's': {
-        const struct rt_region *r = rt_mem_find(&rt->mem, v);
-        if (!r || !(r->prot & RT_PROT_R))
+        pthread_mutex_lock(&rt->proc->mem_lock);
+        const struct rt_region *r = rt_mem_find(&rt->proc->mem, v);
+        size_t room = r && (r->prot & RT_PROT_R) ? (size_t)(r->end - v) : 0, k = 0, o = 0;
+        pthread_mutex_unlock(&rt->proc->mem_lock);
+        if (room == 0)
             break;
-        size_t room = (size_t)(r->end - v), k = 0, o = 0;
         const char *s = gp(v);
         o += (size_t)snprintf(buf, n, "\"");
         while (k < room && s[k] && k < 40 && o + 6 < n) {
@@ -83,10 +85,13 @@ static void log_arg(struct rt *rt, char *buf, size_t n, char shape, uint32_t v)
     snprintf(buf, n, "0x%x", v);
 }
 
-static void log_call(struct rt *rt, const struct sysent *e, const uint32_t *a, int64_t r)
+static void log_call(struct rt_thread *rt, const struct sysent *e, const uint32_t *a, int64_t r)
 {
     char line[512], arg[128];
-    size_t o = (size_t)snprintf(line, sizeof(line), "%s(", e->name);
+    size_t o = 0;
+    if (__atomic_load_n(&rt->proc->threaded, __ATOMIC_RELAXED))
+        o = (size_t)snprintf(line, sizeof(line), "[%d] ", rt->tid);
+    o += (size_t)snprintf(line + o, sizeof(line) - o, "%s(", e->name);
     for (int i = 0; e->shape[i] && o < sizeof(line); i++) {
         log_arg(rt, arg, sizeof(arg), e->shape[i], a[i]);
         o += (size_t)snprintf(line + o, sizeof(line) - o, "%s%s", i ? ", " : "", arg);
@@ -117,7 +122,7 @@ static bool never_restarted(uint32_t nr)
 
 /* The call itself. A host fault on a guest address inside it (a bad pointer that a handler
    read or wrote) comes back here through syscall_jmp as EFAULT (signal.c host_fault). */
-static int64_t call(struct rt *rt, struct cpu *cpu, const struct sysent *e, const uint32_t *a)
+static int64_t call(struct rt_thread *rt, struct cpu *cpu, const struct sysent *e, const uint32_t *a)
 {
     if (sigsetjmp(rt->syscall_jmp, 0)) {
         rt->in_syscall = 0;
@@ -137,7 +142,7 @@ static int64_t call(struct rt *rt, struct cpu *cpu, const struct sysent *e, cons
     return r;
 }
 
-void rt_syscall(struct rt *rt, struct cpu *cpu)
+void rt_syscall(struct rt_thread *rt, struct cpu *cpu)
 {
     uint32_t nr = cpu->r[7];
     const uint32_t a[7] = { cpu->r[0], cpu->r[1], cpu->r[2], cpu->r[3],
@@ -150,12 +155,13 @@ void rt_syscall(struct rt *rt, struct cpu *cpu)
         return;
     }
     bool log = xl_log_enabled(XL_LOG_SYSCALL);
-    if (log && e->fn == sys_exit)
+    bool exits = e->fn == sys_exit || e->fn == sys_exit_group;
+    if (log && exits)
         log_call(rt, e, a, NORET);
     int64_t r = call(rt, cpu, e, a);
     if (r != NORET)
         cpu->r[0] = (uint32_t)r;
-    if (log && e->fn != sys_exit)
+    if (log && !exits)
         log_call(rt, e, a, r);
     /* Interrupted: after the handlers, the svc runs again with its arguments (ERESTARTSYS). */
     if (r == -EINTR && !never_restarted(nr) && rt_signal_restart(rt)) {

@@ -4,7 +4,7 @@ set -euo pipefail
 pkgs=(cmake make gcc g++ pkg-config python3
       llvm-19-dev clang-19 libclang-rt-19-dev
       libcapstone-dev libelf-dev libcmocka-dev zlib1g-dev libzstd-dev
-      gcc-arm-linux-gnueabihf libc6-dev-armhf-cross qemu-user)
+      gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf libc6-dev-armhf-cross qemu-user)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")

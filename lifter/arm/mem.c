@@ -1,7 +1,8 @@
 /*
  * Loads and stores (ARM ARM A8.8): single (ldr/str with their byte, halfword, signed,
  * doubleword and unprivileged forms, every addressing mode), multiple (ldm/stm in the four
- * orders, push/pop), exclusive (ldrex/strex/clrex), swp/swpb and the preload hints.
+ * orders, push/pop), exclusive (ldrex/strex/clrex) and swp/swpb, both atomic across host
+ * threads, and the preload hints.
  *
  * Every handler computes its addresses and all loaded values before it writes a register:
  * arm_read_reg returns the global itself, and a load that faults must leave the registers
@@ -327,10 +328,12 @@ MULTIPLE(POP, IA, true, true)
 MULTIPLE(PUSH, DB, false, true)
 #undef MULTIPLE
 
-/* ---- Exclusives (A3.4), with single-threaded semantics ----
+/* ---- Exclusives (A3.4), atomic across host threads, as in QEMU ----
  * ldrex records the address in EXCL_ADDR and the value it read in EXCL_VAL. strex stores,
- * and writes 0 to its status register, iff the address is EXCL_ADDR and memory still holds
- * EXCL_VAL; else it writes 1. Either way the monitor is cleared (EXCL_ADDR = ~0). */
+ * and writes 0 to its status register, iff the address is EXCL_ADDR and an atomic
+ * compare-and-swap of EXCL_VAL with the new value succeeds; else it writes 1. Either way the
+ * monitor is cleared (EXCL_ADDR = ~0). A word changed and changed back between the two
+ * (ABA) lets strex succeed where hardware would fail it: see docs/decisions.md. */
 
 static void clear_monitor(struct arm_ctx *c)
 {
@@ -371,15 +374,19 @@ static enum arm_result gen_strex(struct arm_ctx *c, unsigned memop)
     if (rd == 15)
         return ARM_UNDEF;
     ir_temp val = arm_read_reg(c, reg_of(c, 1));
-    ir_temp status = ir_new_i32(b), cur = ir_new_i32(b), expect = ir_new_i32(b);
+    ir_temp status = ir_new_i32(b), old = ir_new_i32(b), expect = ir_new_i32(b);
     uint32_t fail = ir_new_label(b);
     ir_gen_movi_i32(b, status, 1);
     ir_gen_brcond_i32(b, IR_NE, addr, ir_global(IR_G_EXCL_ADDR), fail);
-    ir_gen_ld_i32(b, cur, addr, memop);
     ir_gen_extrl_i64_i32(b, expect, ir_global(IR_G_EXCL_VAL));
-    ir_gen_brcond_i32(b, IR_NE, cur, expect, fail);
-    ir_gen_st_i32(b, val, addr, memop);
-    ir_gen_movi_i32(b, status, 0);
+    /* The cmpxchg compares the low bits only: so does the success test (a strexb after a
+       word-sized ldrex, UNPREDICTABLE, must not store and report a failure). */
+    if (memop == IR_MO_8)
+        ir_gen_ext8u_i32(b, expect, expect);
+    else if (memop == IR_MO_16)
+        ir_gen_ext16u_i32(b, expect, expect);
+    ir_gen_cmpxchg_i32(b, old, addr, expect, val, memop);
+    ir_gen_setcond_i32(b, IR_NE, status, old, expect);
     ir_gen_set_label(b, fail);
     clear_monitor(c);
     arm_write_reg(c, rd, status);
@@ -415,21 +422,19 @@ static enum arm_result trans_STREXD(struct arm_ctx *c)
     int rd = reg_of(c, 0);
     if (rd == 15)
         return ARM_UNDEF;
-    ir_temp val = ir_new_i64(b), cur = ir_new_i64(b), status = ir_new_i32(b);
+    ir_temp val = ir_new_i64(b), old = ir_new_i64(b), status = ir_new_i32(b);
     ir_temp x = ir_new_i64(b), xl = ir_new_i32(b), xh = ir_new_i32(b);
     uint32_t fail = ir_new_label(b);
     ir_gen_concat_i32_i64(b, val, arm_read_reg(c, reg_of(c, 1)), arm_read_reg(c, reg_of(c, 2)));
     ir_gen_movi_i32(b, status, 1);
     ir_gen_brcond_i32(b, IR_NE, addr, ir_global(IR_G_EXCL_ADDR), fail);
-    ir_gen_ld_i64(b, cur, addr, IR_MO_64);
-    /* cur != EXCL_VAL as (lo | hi) of their xor, there being no 64-bit brcond */
-    ir_gen_xor_i64(b, x, cur, ir_global(IR_G_EXCL_VAL));
+    ir_gen_cmpxchg_i64(b, old, addr, ir_global(IR_G_EXCL_VAL), val);
+    /* old != EXCL_VAL as (lo | hi) of their xor, there being no 64-bit setcond */
+    ir_gen_xor_i64(b, x, old, ir_global(IR_G_EXCL_VAL));
     ir_gen_extrl_i64_i32(b, xl, x);
     ir_gen_extrh_i64_i32(b, xh, x);
     ir_gen_or_i32(b, xl, xl, xh);
-    ir_gen_brcond_i32(b, IR_NE, xl, ir_const_i32(b, 0), fail);
-    ir_gen_st_i64(b, val, addr, IR_MO_64);
-    ir_gen_movi_i32(b, status, 0);
+    ir_gen_setcond_i32(b, IR_NE, status, xl, ir_const_i32(b, 0));
     ir_gen_set_label(b, fail);
     clear_monitor(c);
     arm_write_reg(c, rd, status);
@@ -449,7 +454,10 @@ static enum arm_result trans_CLREX(struct arm_ctx *c)
     return ARM_NEXT;
 }
 
-/* ---- swp/swpb (deprecated in ARMv7, still valid): Rt = [Rn]; [Rn] = Rt2 ---- */
+/* ---- swp/swpb (deprecated in ARMv7, still valid): Rt = [Rn]; [Rn] = Rt2, atomically ----
+ * One xchg op rather than a cmpxchg retry loop: µIR labels only jump forwards, so a loop
+ * would need a helper or a block of its own, while x86 has xchg with memory (locked by
+ * itself) and LLVM atomicrmw xchg. */
 
 static enum arm_result gen_swp(struct arm_ctx *c, unsigned memop)
 {
@@ -461,8 +469,7 @@ static enum arm_result gen_swp(struct arm_ctx *c, unsigned memop)
     if (rt == 15 || reg_of(c, 1) == 15)
         return ARM_UNDEF;
     ir_temp old = ir_new_i32(b);
-    ir_gen_ld_i32(b, old, addr, memop);
-    ir_gen_st_i32(b, arm_read_reg(c, reg_of(c, 1)), addr, memop);
+    ir_gen_xchg_i32(b, old, addr, arm_read_reg(c, reg_of(c, 1)), memop);
     arm_write_reg(c, rt, old);
     return ARM_NEXT;
 }

@@ -13,8 +13,11 @@ static enum arm_result trans_NOP(struct arm_ctx *c)
     return ARM_NEXT;
 }
 
-/* dmb/dsb/isb: x86's ordering already gives what user code can observe of dmb, except
-   store-load ordering, so a full fence keeps it exact (design: "only where x86 needs one"). */
+/* dmb/dsb: x86's ordering (TSO) already gives what user code can observe of dmb except
+   store-load ordering, so a full fence (mfence in both backends) keeps it exact between
+   guest threads. isb only resynchronizes the instruction stream: nothing to do here, as
+   code changes reach the translator through cacheflush or the write protection of code
+   pages (design: "a fence only where x86 needs one"). */
 static enum arm_result trans_barrier(struct arm_ctx *c)
 {
     ir_gen_mb(c->b);
@@ -58,7 +61,7 @@ const struct arm_handler_entry arm_misc_handlers[] = {
     { ARM_INS_HINT, trans_NOP }, { ARM_INS_DBG, trans_NOP }, { ARM_INS_SEV, trans_NOP },
     { ARM_INS_WFE, trans_NOP }, { ARM_INS_WFI, trans_NOP },
     { ARM_INS_DMB, trans_barrier }, { ARM_INS_DSB, trans_barrier },
-    { ARM_INS_ISB, trans_barrier }, { ARM_INS_BKPT, trans_BKPT }, { ARM_INS_UDF, trans_UDF },
+    { ARM_INS_ISB, trans_NOP }, { ARM_INS_BKPT, trans_BKPT }, { ARM_INS_UDF, trans_UDF },
     { ARM_INS_TRAP, trans_UDF }, { ARM_INS_MRC, trans_MRC }, { ARM_INS_IT, trans_IT },
     { 0, NULL },
 };

@@ -206,6 +206,22 @@ void ir_gen_st_i64(struct ir_block *b, ir_temp val, ir_temp addr, unsigned memop
 {
     EMIT(st_i64, val, addr, memop);
 }
+void ir_gen_cmpxchg_i32(struct ir_block *b, ir_temp out, ir_temp addr, ir_temp expected,
+                        ir_temp val, unsigned memop)
+{
+    xl_assert(memop <= IR_MO_32);
+    EMIT(cmpxchg_i32, out, addr, expected, val, memop);
+}
+void ir_gen_cmpxchg_i64(struct ir_block *b, ir_temp out, ir_temp addr, ir_temp expected,
+                        ir_temp val)
+{
+    EMIT(cmpxchg_i64, out, addr, expected, val);
+}
+void ir_gen_xchg_i32(struct ir_block *b, ir_temp out, ir_temp addr, ir_temp val, unsigned memop)
+{
+    xl_assert(memop <= IR_MO_32);
+    EMIT(xchg_i32, out, addr, val, memop);
+}
 
 void ir_gen_call(struct ir_block *b, unsigned helper, const ir_temp *outs, const ir_temp *ins)
 {

@@ -21,7 +21,10 @@ struct cpu {
     uint64_t d[32];         /* VFP/NEON D registers; s[2n] is the low half of d[n] */
 
     uint32_t exit_pc;       /* guest pc of the insn that caused an exit (svc, undef) */
-    uint32_t pad0;
+    /* Set by the runtime's signal handler when an asynchronous signal waits for this
+       thread: translated code leaves at the next block (JIT) or loop head (AOT) so that
+       the dispatcher delivers it. Cleared by the dispatcher before it delivers. */
+    volatile uint32_t interrupt;
 
     /* Run-time bookkeeping: not guest state, never a µIR global. */
     void *rt;               /* the runtime's per-thread data */
@@ -36,6 +39,8 @@ enum ir_exit {
     IR_EXIT_BKPT,           /* bkpt / udf trap at exit_pc: guest SIGTRAP */
     IR_EXIT_FAULT,          /* no readable code at exit_pc (prefetch abort): guest SIGSEGV */
     IR_EXIT_CHAIN,          /* goto_tb whose slot is not linked yet (JIT-internal) */
+    IR_EXIT_INTERRUPT,      /* cpu->interrupt was set: continue at cpu->r[15] after the
+                               dispatcher has delivered the pending signals */
 };
 
 #endif

@@ -116,6 +116,7 @@ bool ir_eval_op(const struct ir_op *op, const uint64_t *v, uint64_t *out)
     /* Not a function of the inputs alone: control flow, memory, calls, block ends. */
     case IR_nop: case IR_insn_start: case IR_set_label: case IR_br: case IR_brcond_i32:
     case IR_ld_i32: case IR_st_i32: case IR_ld_i64: case IR_st_i64: case IR_mb:
+    case IR_cmpxchg_i32: case IR_cmpxchg_i64: case IR_xchg_i32:
     case IR_call: case IR_goto_tb: case IR_goto_ptr: case IR_exit_tb: case IR_NUM_OPS:
         return false;
     }
@@ -262,6 +263,48 @@ static void store(uint32_t addr, uint64_t v, unsigned memop)
     memcpy((void *)(uintptr_t)addr, &v, 1u << (memop & IR_MO_SIZE));
 }
 
+/* Atomics: the GCC builtins, seq_cst as the backends' lock-prefixed insns and LLVM ops. */
+static uint64_t cmpxchg(uint32_t addr, uint64_t expected, uint64_t val, unsigned memop)
+{
+    void *p = (void *)(uintptr_t)addr;
+    switch (memop & IR_MO_SIZE) {
+    case IR_MO_8: {
+        uint8_t e = (uint8_t)expected;
+        __atomic_compare_exchange_n((uint8_t *)p, &e, (uint8_t)val, false, __ATOMIC_SEQ_CST,
+                                    __ATOMIC_SEQ_CST);
+        return e;
+    }
+    case IR_MO_16: {
+        uint16_t e = (uint16_t)expected;
+        __atomic_compare_exchange_n((uint16_t *)p, &e, (uint16_t)val, false, __ATOMIC_SEQ_CST,
+                                    __ATOMIC_SEQ_CST);
+        return e;
+    }
+    case IR_MO_32: {
+        uint32_t e = (uint32_t)expected;
+        __atomic_compare_exchange_n((uint32_t *)p, &e, (uint32_t)val, false, __ATOMIC_SEQ_CST,
+                                    __ATOMIC_SEQ_CST);
+        return e;
+    }
+    default: {
+        uint64_t e = expected;
+        __atomic_compare_exchange_n((uint64_t *)p, &e, val, false, __ATOMIC_SEQ_CST,
+                                    __ATOMIC_SEQ_CST);
+        return e;
+    }
+    }
+}
+
+static uint64_t xchg(uint32_t addr, uint64_t val, unsigned memop)
+{
+    void *p = (void *)(uintptr_t)addr;
+    switch (memop & IR_MO_SIZE) {
+    case IR_MO_8: return __atomic_exchange_n((uint8_t *)p, (uint8_t)val, __ATOMIC_SEQ_CST);
+    case IR_MO_16: return __atomic_exchange_n((uint16_t *)p, (uint16_t)val, __ATOMIC_SEQ_CST);
+    default: return __atomic_exchange_n((uint32_t *)p, (uint32_t)val, __ATOMIC_SEQ_CST);
+    }
+}
+
 enum ir_exit ir_interp_block(const struct ir_block *b, struct cpu *cpu, uint32_t *next_key)
 {
     /* Scratch: a value per temp, then the op index of each label. */
@@ -319,6 +362,15 @@ enum ir_exit ir_interp_block(const struct ir_block *b, struct cpu *cpu, uint32_t
         case IR_st_i32:
         case IR_st_i64:
             store((uint32_t)v[1], v[0], (unsigned)c[0]);
+            break;
+        case IR_cmpxchg_i32:
+            set(&s, o[0], cmpxchg((uint32_t)v[0], v[1], v[2], (unsigned)c[0]));
+            break;
+        case IR_cmpxchg_i64:
+            set(&s, o[0], cmpxchg((uint32_t)v[0], v[1], v[2], IR_MO_64));
+            break;
+        case IR_xchg_i32:
+            set(&s, o[0], xchg((uint32_t)v[0], v[1], (unsigned)c[0]));
             break;
         case IR_mb:
             atomic_thread_fence(memory_order_seq_cst);

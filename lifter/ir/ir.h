@@ -171,6 +171,12 @@ void ir_gen_ld_i32(struct ir_block *b, ir_temp out, ir_temp addr, unsigned memop
 void ir_gen_st_i32(struct ir_block *b, ir_temp val, ir_temp addr, unsigned memop);
 void ir_gen_ld_i64(struct ir_block *b, ir_temp out, ir_temp addr, unsigned memop);
 void ir_gen_st_i64(struct ir_block *b, ir_temp val, ir_temp addr, unsigned memop);
+/* Atomics (ops.def): out = the old value. memop: IR_MO_8, IR_MO_16 or IR_MO_32. */
+void ir_gen_cmpxchg_i32(struct ir_block *b, ir_temp out, ir_temp addr, ir_temp expected,
+                        ir_temp val, unsigned memop);
+void ir_gen_cmpxchg_i64(struct ir_block *b, ir_temp out, ir_temp addr, ir_temp expected,
+                        ir_temp val);
+void ir_gen_xchg_i32(struct ir_block *b, ir_temp out, ir_temp addr, ir_temp val, unsigned memop);
 
 /* Helper call: outs and ins as the helper table (lifter/helpers/helpers.def) declares. */
 void ir_gen_call(struct ir_block *b, unsigned helper, const ir_temp *outs, const ir_temp *ins);

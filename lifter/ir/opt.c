@@ -10,7 +10,9 @@
  *  3. Dead-temp removal: an op without side effects whose outputs nothing reads afterwards
  *     is removed. Globals are live at the end of the block and at helper calls that may read
  *     struct cpu, so a global written twice with no read between loses the first write
- *     (a flag that the next insn sets again costs nothing).
+ *     (a flag that the next insn sets again costs nothing). Stores, atomics (cmpxchg, xchg)
+ *     and barriers have side effects and stay, as do loads (they may fault); no pass moves
+ *     an op, so guest memory accesses keep their order. An atomic's output is never folded.
  * What is known about temps is forgotten at labels (a join point), and facts about globals
  * are forgotten at helper calls that may touch struct cpu.
  */

@@ -38,6 +38,8 @@ static void print_const(FILE *f, const struct ir_op *op, unsigned i, uint64_t v)
     case IR_st_i32:
     case IR_ld_i64:
     case IR_st_i64:
+    case IR_cmpxchg_i32:
+    case IR_xchg_i32:
         fprintf(f, "%c%u", (v & IR_MO_SIGN) ? 's' : 'u', 8u << (v & IR_MO_SIZE));
         return;
     default:

@@ -38,6 +38,9 @@ static const char *op_types(const struct ir_op *op)
     case IR_st_i32: return "ww";
     case IR_ld_i64: return "qw";
     case IR_st_i64: return "qw";
+    case IR_cmpxchg_i32: return "wwww";
+    case IR_cmpxchg_i64: return "qwqq";
+    case IR_xchg_i32: return "www";
     case IR_NUM_OPS: break;
     }
     return NULL;
@@ -110,6 +113,9 @@ static const char *check_op(const struct ir_block *b, const struct ir_op *op, ui
     case IR_st_i32:
         return ((c[0] & IR_MO_SIZE) > IR_MO_32 || c[0] > (IR_MO_SIZE | IR_MO_SIGN))
                    ? "bad memop" : NULL;
+    case IR_cmpxchg_i32:
+    case IR_xchg_i32:
+        return c[0] > IR_MO_32 ? "bad memop (atomics: 8, 16 or 32 bits, unsigned)" : NULL;
     case IR_extract_i32:
     case IR_sextract_i32:
     case IR_deposit_i32:

@@ -41,6 +41,10 @@ static void emit_trampoline(struct jit *j, struct x86 *e)
     x86_mov_ri(e, false, X_RAX, IR_EXIT_LOOKUP);
     x86_jmp_rel32(e, j->epilogue);
     x86_align(e, 16);
+    j->exit_interrupt = e->p;
+    x86_mov_ri(e, false, X_RAX, IR_EXIT_INTERRUPT);
+    x86_jmp_rel32(e, j->epilogue);
+    x86_align(e, 16);
 }
 
 bool jit_cache_init(struct jit *j)

@@ -451,6 +451,45 @@ static void gen_store(struct jit_cg *cg, ir_temp val, ir_temp addr, unsigned mem
         x86_mov_store(&cg->e, w && size == 8, m, rv);
 }
 
+/*
+ * lock cmpxchg [m], r compares [m] with rax (eax, ax, al) and leaves the old value there.
+ * rax is evicted first, as rcx is for shifts: no other operand of the op can then be in it,
+ * and the output is bound to it afterwards. On success a 32-bit cmpxchg leaves rax as it
+ * was (expected, zero-extended by its mov); on failure it loads eax, zeroing bits 63:32.
+ * The 8- and 16-bit forms keep expected's upper bits, hence the movzx.
+ */
+static void gen_cmpxchg(struct jit_cg *cg, bool w, unsigned size, ir_temp out, ir_temp addr,
+                        ir_temp expected, ir_temp val)
+{
+    ra_evict(cg, X_RAX);
+    int ra;
+    struct x86_mem m = guest_addr(cg, addr, &ra);
+    int rv = ra_in(cg, val);
+    if (is_const(cg, expected))
+        x86_mov_ri(&cg->e, w, X_RAX, cval(cg, expected));
+    else
+        x86_mov_rr(&cg->e, w, X_RAX, ra_in(cg, expected));
+    x86_lock_cmpxchg(&cg->e, size, m, rv);
+    if (size < 4)
+        x86_ext_rr(&cg->e, false, size, false, X_RAX, X_RAX);
+    ra_bind_out(cg, out, X_RAX);
+}
+
+/* xchg [m], r (locked by itself) overwrites r: the new value goes in through r11. */
+static void gen_xchg(struct jit_cg *cg, unsigned size, ir_temp out, ir_temp addr, ir_temp val)
+{
+    int ra;
+    struct x86_mem m = guest_addr(cg, addr, &ra);
+    if (is_const(cg, val))
+        x86_mov_ri(&cg->e, false, JIT_SCRATCH, cval(cg, val));
+    else
+        x86_mov_rr(&cg->e, false, JIT_SCRATCH, ra_in(cg, val));
+    x86_xchg_m(&cg->e, size, m, JIT_SCRATCH);
+    if (size < 4)
+        x86_ext_rr(&cg->e, false, size, false, JIT_SCRATCH, JIT_SCRATCH);
+    x86_mov_rr(&cg->e, false, ra_out(cg, out), JIT_SCRATCH);
+}
+
 static void gen_call(struct jit_cg *cg, const struct ir_op *op)
 {
     static const int8_t argreg[] = { X_RDI, X_RSI, X_RDX, X_RCX, X_R8, X_R9 };
@@ -696,7 +735,18 @@ static void gen_op(struct jit_cg *cg, const struct ir_op *op, struct jit_tb *tb)
     case IR_st_i64:
         gen_store(cg, T(in[0]), T(in[1]), (unsigned)c[0]);
         break;
+    case IR_cmpxchg_i32:
+        gen_cmpxchg(cg, false, 1u << (c[0] & IR_MO_SIZE), T(o[0]), T(in[0]), T(in[1]),
+                    T(in[2]));
+        break;
+    case IR_cmpxchg_i64:
+        gen_cmpxchg(cg, true, 8, T(o[0]), T(in[0]), T(in[1]), T(in[2]));
+        break;
+    case IR_xchg_i32:
+        gen_xchg(cg, 1u << (c[0] & IR_MO_SIZE), T(o[0]), T(in[0]), T(in[1]));
+        break;
     case IR_mb:
+        /* dmb/dsb: x86 (TSO) keeps every order but store->load, which mfence adds. */
         x86_mfence(e);
         break;
     case IR_call:
@@ -759,6 +809,13 @@ struct jit_tb *jit_codegen(struct jit *j, const struct ir_block *b)
     memset(tb, 0, sizeof(*tb));
     x86_init(&cg->e, code, j->code_end);
     ra_begin(cg);
+    /* An asynchronous signal waits for this thread (cpu->interrupt, set by the runtime's
+       handler): leave before the block runs, cpu->r[15] being its pc on every way in
+       (jit_exec, a chained goto_tb, the jump cache), so that a chained loop cannot keep
+       the signal waiting. The scratch register holds nothing at a block's start. */
+    x86_mov_load(&cg->e, false, JIT_SCRATCH, x86_base(JIT_ENV, offsetof(struct cpu, interrupt)));
+    x86_test_rr(&cg->e, false, JIT_SCRATCH, JIT_SCRATCH);
+    x86_jcc_rel32(&cg->e, X_CC_NE, j->exit_interrupt);
 
     for (cg->op = 0; cg->op < b->n_ops; cg->op++) {
         const struct ir_op *op = &b->ops[cg->op];

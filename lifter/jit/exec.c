@@ -184,6 +184,7 @@ enum ir_exit jit_exec_until(struct jit *j, struct cpu *cpu, uint32_t stop_key)
                 }
             }
             break;
+        case IR_EXIT_INTERRUPT:
         case IR_EXIT_SYSCALL:
         case IR_EXIT_UNDEF:
         case IR_EXIT_BKPT:

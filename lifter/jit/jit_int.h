@@ -64,6 +64,7 @@ struct jit {
     struct jit_ret (*enter)(struct cpu *cpu, void *code);
     uint8_t *epilogue;                  /* shared exit: eax/rdx hold the jit_ret */
     uint8_t *exit_lookup;               /* mov eax, IR_EXIT_LOOKUP; jmp epilogue */
+    uint8_t *exit_interrupt;            /* mov eax, IR_EXIT_INTERRUPT; jmp epilogue */
     uint8_t *code_start, *code_ptr, *code_end;
     uint64_t generation;                /* bumped by every flush */
     struct jit_tb *hash[1u << JIT_HASH_BITS];

@@ -418,3 +418,24 @@ void x86_mfence(struct x86 *e)
     x86_byte(e, 0xae);
     x86_byte(e, 0xf0);                              /* mfence */
 }
+
+void x86_lock_cmpxchg(struct x86 *e, unsigned size, struct x86_mem m, int src)
+{
+    x86_byte(e, 0xf0);                              /* lock */
+    if (size == 1)
+        ins_rm(e, 0, 0x0fb0, false, src, m, true, 0);       /* cmpxchg byte [m], r8 */
+    else if (size == 2)
+        ins_rm(e, 0x66, 0x0fb1, false, src, m, false, 0);   /* cmpxchg word [m], r16 */
+    else
+        ins_rm(e, 0, 0x0fb1, size == 8, src, m, false, 0);  /* cmpxchg [m], r32/r64 */
+}
+
+void x86_xchg_m(struct x86 *e, unsigned size, struct x86_mem m, int reg)
+{
+    if (size == 1)
+        ins_rm(e, 0, 0x86, false, reg, m, true, 0);         /* xchg byte [m], r8 */
+    else if (size == 2)
+        ins_rm(e, 0x66, 0x87, false, reg, m, false, 0);     /* xchg word [m], r16 */
+    else
+        ins_rm(e, 0, 0x87, size == 8, reg, m, false, 0);    /* xchg [m], r32/r64 */
+}

@@ -116,4 +116,9 @@ void x86_push(struct x86 *e, int r);
 void x86_pop(struct x86 *e, int r);
 void x86_mfence(struct x86 *e);
 
+/* Atomics on memory, size 1, 2, 4 or 8. lock cmpxchg compares [m] with rax/eax/ax/al,
+   stores src on equality, else loads [m] into it; xchg with memory is always locked. */
+void x86_lock_cmpxchg(struct x86 *e, unsigned size, struct x86_mem m, int src);
+void x86_xchg_m(struct x86 *e, unsigned size, struct x86_mem m, int reg);
+
 #endif

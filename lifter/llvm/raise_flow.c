@@ -163,6 +163,68 @@ LLVMBasicBlockRef raise_known_block(struct rfn *r, enum known_routine kr)
     return start;
 }
 
+/*
+ * A loop's back edge (a jump to this block or before it): an asynchronous signal waiting
+ * for this thread (cpu->interrupt, set by the runtime's handler) is delivered here by
+ * xl_aot_interrupt, with the globals synced; then on as after a call. Every cycle inside a
+ * function takes a backward jump somewhere, so no loop of AOT code keeps a signal waiting
+ * (calls and returns reach the runtime's checks themselves). The builder is left on the
+ * fast path, where cpu->interrupt was 0; slow_tail ends the slow one.
+ */
+static bool backward(const struct rfn *r, uint32_t target)
+{
+    return (target & ~1u) <= r->b->guest_pc;
+}
+
+/*
+ * Each turn of a loop reads guest memory again, as the guest's loads do: another thread's
+ * store must end a spin on a plain load (a volatile flag, a relaxed atomic), which LLVM,
+ * seeing no store in the loop, would otherwise load once before it. A single-thread fence
+ * emits no instruction; it only keeps the optimizer from moving memory accesses across
+ * the back edge. The guest compiler already hoisted what C allowed it to.
+ */
+static void compiler_barrier(struct rfn *r)
+{
+    LLVMBuildFence(r->m->bld, LLVMAtomicOrderingSequentiallyConsistent, 1, "");
+}
+
+static void interrupt_check(struct rfn *r, uint32_t target, bool rejoin)
+{
+    struct rmod *m = r->m;
+    LLVMValueRef v = raise_cpu_load(r, m->bld, m->i32, offsetof(struct cpu, interrupt));
+    LLVMSetVolatile(v, 1);
+    LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
+    LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
+    LLVMValueRef set = LLVMBuildICmp(m->bld, LLVMIntNE, v, LLVMConstInt(m->i32, 0, 0), "");
+    LLVMValueRef br = LLVMBuildCondBr(m->bld, set, slow, fast);
+    /* signals are rare: the weights keep the slow path out of the loop's body */
+    LLVMMetadataRef w[3] = { LLVMMDStringInContext2(m->ctx, "branch_weights", 14),
+                             LLVMValueAsMetadata(LLVMConstInt(m->i32, 1, 0)),
+                             LLVMValueAsMetadata(LLVMConstInt(m->i32, 2000, 0)) };
+    LLVMSetMetadata(br, LLVMGetMDKindIDInContext(m->ctx, "prof", 4),
+                    LLVMMetadataAsValue(m->ctx, LLVMMDNodeInContext2(m->ctx, w, 3)));
+    LLVMPositionBuilderAtEnd(m->bld, slow);
+    raise_sync_globals(r);
+    LLVMTypeRef ty = LLVMFunctionType(m->vd, &m->ptr, 1, 0);
+    LLVMValueRef a = r->cpu;
+    raise_call(m, raise_rt_fn(m, "xl_aot_interrupt", ty), &a, 1);
+    if (!rejoin) {
+        continue_at(r, target);     /* target, or back to the caller if a handler went away */
+        LLVMPositionBuilderAtEnd(m->bld, fast);
+        compiler_barrier(r);
+        return;
+    }
+    /* a computed jump: the dispatch after the join looks at pc again (a handler may have
+       changed it), and a target it does not know goes to the runtime as before */
+    LLVMBasicBlockRef join = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
+    raise_reload_globals(r);
+    LLVMBuildBr(m->bld, join);
+    LLVMPositionBuilderAtEnd(m->bld, fast);
+    compiler_barrier(r);
+    LLVMBuildBr(m->bld, join);
+    LLVMPositionBuilderAtEnd(m->bld, join);
+}
+
 void raise_goto_tb(struct rfn *r, uint32_t target)
 {
     struct rmod *m = r->m;
@@ -190,6 +252,8 @@ void raise_goto_tb(struct rfn *r, uint32_t target)
     }
     LLVMBasicBlockRef bb = block_of(r, target);
     if (bb) {
+        if (backward(r, target))
+            interrupt_check(r, target, false);
         LLVMBuildBr(m->bld, bb);
         return;
     }
@@ -315,6 +379,11 @@ void raise_goto_ptr(struct rfn *r)
     const struct xl_dblock *d = r->rb->d;
     enum xl_dblock_end kind = d ? d->kind : XL_END_INDIRECT;
     if (kind == XL_END_TABLE) {
+        bool back = false;
+        for (uint32_t i = 0; i < d->nsucc; i++)
+            back |= backward(r, d->succ[i]);
+        if (back)
+            interrupt_check(r, 0, true);
         LLVMValueRef key = LLVMBuildOr(m->bld,
             LLVMBuildLoad2(m->bld, m->i32, r->gslot[IR_G_PC], ""),
             LLVMBuildLoad2(m->bld, m->i32, r->gslot[IR_G_THUMB], ""), "");

@@ -108,18 +108,54 @@ static void gen_load(struct rfn *r, const uint64_t *o, const uint64_t *in, unsig
     raise_set(r, o[0], v);
 }
 
+/* v (an i32 or i64 temp's value) as an integer of memory type ty. */
+static LLVMValueRef to_mem_ty(struct rmod *m, LLVMValueRef v, LLVMTypeRef ty)
+{
+    if (LLVMGetIntTypeWidth(LLVMTypeOf(v)) > LLVMGetIntTypeWidth(ty))
+        return LLVMBuildTrunc(m->bld, v, ty, "");
+    if (LLVMTypeOf(v) != ty)
+        return LLVMBuildZExt(m->bld, v, ty, "");
+    return v;
+}
+
 static void gen_store(struct rfn *r, const uint64_t *in, unsigned memop)
 {
     struct rmod *m = r->m;
-    LLVMTypeRef ty = mem_ty(m, memop);
-    LLVMValueRef v = raise_get(r, in[0]);
-    if (LLVMGetIntTypeWidth(LLVMTypeOf(v)) > LLVMGetIntTypeWidth(ty))
-        v = LLVMBuildTrunc(m->bld, v, ty, "");
-    else if (LLVMTypeOf(v) != ty)
-        v = LLVMBuildZExt(m->bld, v, ty, "");
+    LLVMValueRef v = to_mem_ty(m, raise_get(r, in[0]), mem_ty(m, memop));
     LLVMValueRef s = LLVMBuildStore(m->bld, v, guest_ptr(r, in[1]));
     LLVMSetAlignment(s, 1);
     LLVMSetMetadata(s, m->md_scope, m->guest_scopes);
+}
+
+/*
+ * cmpxchg_i32/i64 and xchg_i32: an LLVM cmpxchg (seq_cst on success and failure) or an
+ * atomicrmw xchg (seq_cst) on the guest pointer that loads and stores use. Their alignment
+ * is the natural one (the C API's default): ARM's exclusives and swp fault on anything else.
+ * The old value is zero-extended into the output, as an unsigned load's.
+ */
+static void gen_atomic(struct rfn *r, const struct ir_op *op, unsigned memop, LLVMTypeRef rty)
+{
+    struct rmod *m = r->m;
+    const uint64_t *o = ir_op_outs_c(op), *in = ir_op_ins_c(op);
+    LLVMTypeRef ty = mem_ty(m, memop);
+    LLVMValueRef p = guest_ptr(r, in[0]), old;
+    if (op->opc == IR_xchg_i32) {
+        LLVMValueRef v = to_mem_ty(m, raise_get(r, in[1]), ty);
+        old = LLVMBuildAtomicRMW(m->bld, LLVMAtomicRMWBinOpXchg, p, v,
+                                 LLVMAtomicOrderingSequentiallyConsistent, 0);
+        LLVMSetMetadata(old, m->md_scope, m->guest_scopes);
+    } else {
+        LLVMValueRef e = to_mem_ty(m, raise_get(r, in[1]), ty);
+        LLVMValueRef v = to_mem_ty(m, raise_get(r, in[2]), ty);
+        LLVMValueRef x = LLVMBuildAtomicCmpXchg(m->bld, p, e, v,
+                                                LLVMAtomicOrderingSequentiallyConsistent,
+                                                LLVMAtomicOrderingSequentiallyConsistent, 0);
+        LLVMSetMetadata(x, m->md_scope, m->guest_scopes);
+        old = LLVMBuildExtractValue(m->bld, x, 0, "");
+    }
+    if (ty != rty)
+        old = LLVMBuildZExt(m->bld, old, rty, "");
+    raise_set(r, o[0], old);
 }
 
 static LLVMValueRef helper_fn(struct rmod *m, const struct ir_helper_info *h)
@@ -357,7 +393,15 @@ void raise_op(struct rfn *r, const struct ir_op *op)
     case IR_st_i64:
         gen_store(r, in, (unsigned)c[0]);
         break;
+    case IR_cmpxchg_i32:
+    case IR_xchg_i32:
+        gen_atomic(r, op, (unsigned)c[0], m->i32);
+        break;
+    case IR_cmpxchg_i64:
+        gen_atomic(r, op, IR_MO_64, m->i64);
+        break;
     case IR_mb:
+        /* dmb/dsb; x86 lowers it to mfence, the one fence TSO needs (store->load). */
         LLVMBuildFence(bld, LLVMAtomicOrderingSequentiallyConsistent, 0, "");
         break;
     case IR_call:

@@ -1,5 +1,5 @@
 #!/bin/bash
-# run-guest.sh [--expect FILE] [--aot[=FLAGS]] XLATE PROG [ARGS...]
+# run-guest.sh [--expect FILE] [--repeat N] [--aot[=FLAGS]] XLATE PROG [ARGS...]
 # Runs PROG under qemu-arm (the oracle) and under `XLATE run`, with the same arguments,
 # environment and stdin (/dev/null); compares stdout and exit status (a death by signal
 # counts as 128+sig). On a mismatch prints a unified diff and both statuses and exits 1.
@@ -10,14 +10,20 @@
 # --aot=FLAGS: the same with FLAGS (e.g. -O3) added; the output is PROG.FLAGS.x86, so that
 # the tests of one PROG at several levels can run at once.
 # XL_GUEST_SELFCHECK=1 runs qemu-arm twice instead (checks that a program is deterministic).
-# --expect FILE (first): FILE is the oracle's stdout and 0 its status, for programs that
-# qemu-arm cannot run as Linux would (an execve of an ARM program needs binfmt_misc there).
+# --expect FILE: FILE is the oracle's stdout and 0 its status, for programs that qemu-arm
+# cannot run as Linux would (an execve of an ARM program needs binfmt_misc there).
+# --repeat N: runs the xlate side N times (translating once), each run compared with the one
+# oracle run; the first mismatch fails. For threaded programs, whose interleavings vary.
 set -u
 expect=
-if [ "${1:-}" = --expect ]; then
-    expect=$2
-    shift 2
-fi
+repeat=1
+while :; do
+    case "${1:-}" in
+    --expect) expect=$2; shift 2 ;;
+    --repeat) repeat=$2; shift 2 ;;
+    *) break ;;
+    esac
+done
 mode=jit
 aot_flags=${XL_AOT_FLAGS:-}
 out_suffix=.x86
@@ -31,7 +37,7 @@ case "${1:-}" in
     shift ;;
 esac
 if [ $# -lt 2 ]; then
-    echo "usage: $0 [--expect FILE] [--aot[=FLAGS]] XLATE PROG [ARGS...]" >&2
+    echo "usage: $0 [--expect FILE] [--repeat N] [--aot[=FLAGS]] XLATE PROG [ARGS...]" >&2
     exit 2
 fi
 xlate=$1 prog=$2
@@ -57,40 +63,47 @@ else
     run "$tmp/oracle" "$qemu" "$prog" "$@"
 fi
 oracle_status=$status
-if [ "${XL_GUEST_SELFCHECK:-0}" = 1 ]; then
-    run "$tmp/xlate" "$qemu" "$prog" "$@"
-elif [ $mode = aot ]; then
+if [ "$oracle_status" = 124 ]; then
+    echo "FAIL: the program timed out under qemu-arm" >&2
+    exit 1
+fi
+if [ $mode = aot ] && [ "${XL_GUEST_SELFCHECK:-0}" != 1 ]; then
     # shellcheck disable=SC2086
     if ! "$xlate" "$prog" -o "$prog$out_suffix" $aot_flags 2>"$tmp/translate.err"; then
         echo "FAIL: xlate $prog -o $prog$out_suffix $aot_flags"
         head -20 "$tmp/translate.err"
         exit 1
     fi
-    run "$tmp/xlate" bash -c 'exec -a "$0" "$@"' "$prog" "$prog$out_suffix" "$@"
-else
-    run "$tmp/xlate" "$xlate" run "$prog" "$@"
 fi
-xlate_status=$status
 
-if [ "$oracle_status" = 124 ]; then
-    echo "FAIL: the program timed out under qemu-arm" >&2
-    exit 1
-fi
-if cmp -s "$tmp/oracle" "$tmp/xlate" && [ "$oracle_status" = "$xlate_status" ]; then
-    [ $mode = aot ] && [ "${XL_GUEST_SELFCHECK:-0}" != 1 ] || exit 0
-    run "$tmp/stats" env XLATE_STATS=1 XLATE_LOG=jit bash -c 'exec -a "$0" "$@"' "$prog" \
-        "$prog$out_suffix" "$@"
-    jit=$(sed -n 's/^xlate-stats: .* jit-blocks=\([0-9]*\) .*/\1/p' "$tmp/stats.err")
-    if [ -n "$jit" ] && [ "$jit" -gt "${XL_MAX_JIT_BLOCKS:-20}" ]; then
-        echo "FAIL: $prog$out_suffix ran $jit blocks in the JIT (at most ${XL_MAX_JIT_BLOCKS:-20})"
-        grep 'jit: translating' "$tmp/stats.err" | head -40
+for ((i = 1; i <= repeat; i++)); do
+    if [ "${XL_GUEST_SELFCHECK:-0}" = 1 ]; then
+        run "$tmp/xlate" "$qemu" "$prog" "$@"
+    elif [ $mode = aot ]; then
+        run "$tmp/xlate" bash -c 'exec -a "$0" "$@"' "$prog" "$prog$out_suffix" "$@"
+    else
+        run "$tmp/xlate" "$xlate" run "$prog" "$@"
+    fi
+    xlate_status=$status
+    if ! cmp -s "$tmp/oracle" "$tmp/xlate" || [ "$oracle_status" != "$xlate_status" ]; then
+        echo "FAIL: $prog $*"
+        [ "$repeat" -gt 1 ] && echo "(run $i of $repeat)"
+        diff -u --label "${expect:-qemu-arm}" --label "xlate ($mode)" "$tmp/oracle" \
+            "$tmp/xlate" | head -200
+        echo "exit status: qemu-arm $oracle_status, xlate $xlate_status"
+        echo "--- xlate stderr (first 40 lines):"
+        head -40 "$tmp/xlate.err"
         exit 1
     fi
-    exit 0
+done
+
+[ $mode = aot ] && [ "${XL_GUEST_SELFCHECK:-0}" != 1 ] || exit 0
+run "$tmp/stats" env XLATE_STATS=1 XLATE_LOG=jit bash -c 'exec -a "$0" "$@"' "$prog" \
+    "$prog$out_suffix" "$@"
+jit=$(sed -n 's/^xlate-stats: .* jit-blocks=\([0-9]*\) .*/\1/p' "$tmp/stats.err")
+if [ -n "$jit" ] && [ "$jit" -gt "${XL_MAX_JIT_BLOCKS:-20}" ]; then
+    echo "FAIL: $prog$out_suffix ran $jit blocks in the JIT (at most ${XL_MAX_JIT_BLOCKS:-20})"
+    grep 'jit: translating' "$tmp/stats.err" | head -40
+    exit 1
 fi
-echo "FAIL: $prog $*"
-diff -u --label "${expect:-qemu-arm}" --label "xlate ($mode)" "$tmp/oracle" "$tmp/xlate" | head -200
-echo "exit status: qemu-arm $oracle_status, xlate $xlate_status"
-echo "--- xlate stderr (first 40 lines):"
-head -40 "$tmp/xlate.err"
-exit 1
+exit 0

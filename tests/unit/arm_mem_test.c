@@ -534,6 +534,64 @@ static void test_ldrex_strex(void **s)
     assert_int_equal(get32(&e, D), V(D));
 }
 
+/* strex is a compare-and-swap against the value ldrex read (QEMU's design, for guest
+   threads): a word changed and changed back in between lets it succeed (ABA, accepted in
+   docs/decisions.md), where hardware's monitor would fail it. */
+static void test_strex_is_cmpxchg(void **s)
+{
+    (void)s;
+    struct ev e;
+    ev_init(&e);
+    put32(&e, D, 5);
+    e.cpu.r[0] = D;
+    e.cpu.r[2] = 9;
+    e.cpu.r[4] = 6;
+    A32(&e, 0xe1903f9f,                         /* ldrex r3, [r0] */
+            0xe5804000,                         /* str r4, [r0] */
+            0xe5803000,                         /* str r3, [r0] */
+            0xe1801f92);                        /* strex r1, r2, [r0] */
+    assert_int_equal(e.cpu.r[1], 0);
+    assert_int_equal(get32(&e, D), 9);
+    assert_int_equal(e.cpu.excl_addr, ~0u);
+
+    /* The monitor's address must match even when the value does. */
+    ev_init(&e);
+    put32(&e, D + 4, 0x5000);
+    e.cpu.excl_addr = D;
+    e.cpu.excl_val = V(D);
+    e.cpu.r[0] = D + 4;
+    e.cpu.r[2] = 9;
+    A32(&e, 0xe1801f92);                        /* strex r1, r2, [r0] */
+    assert_int_equal(e.cpu.r[1], 1);
+    assert_int_equal(get32(&e, D + 4), 0x5000);
+    assert_int_equal(e.cpu.excl_addr, ~0u);
+
+    /* strexb after a word-sized ldrex (UNPREDICTABLE): the byte is compared, and the
+       status tells whether it was stored. */
+    ev_init(&e);
+    put32(&e, D, 0x123456ff);
+    e.cpu.excl_addr = D;
+    e.cpu.excl_val = 0x123456ff;
+    e.cpu.r[0] = D;
+    e.cpu.r[2] = 0xabcd;
+    A32(&e, 0xe1c01f92);                        /* strexb r1, r2, [r0] */
+    assert_int_equal(e.cpu.r[1], 0);
+    assert_int_equal(get32(&e, D), 0x123456cd);
+
+    /* The translation: one cmpxchg, no plain store. */
+    struct arm_code src = { fetch, &e };
+    struct ir_block b;
+    arm_translate_block(fe, &src, CODE, false, 0, &b);
+    unsigned n_cmpxchg = 0, n_st = 0;
+    for (uint32_t i = 0; i < b.n_ops; i++) {
+        n_cmpxchg += b.ops[i].opc == IR_cmpxchg_i32;
+        n_st += b.ops[i].opc == IR_st_i32;
+    }
+    assert_int_equal(n_cmpxchg, 1);
+    assert_int_equal(n_st, 0);
+    ir_block_free(&b);
+}
+
 static void test_exclusive_sizes(void **s)
 {
     (void)s;
@@ -605,6 +663,25 @@ static void test_swp_pld(void **s)
     assert_int_equal(e.cpu.r[0], 3);
     assert_int_equal(get32(&e, D), 4);
     assert_fell_through(&e);
+
+    /* swpb: the byte only, zero-extended; one atomic exchange. */
+    ev_init(&e);
+    put32(&e, D, 0x112233f4);
+    e.cpu.r[1] = 0xabcdef55;
+    e.cpu.r[2] = D;
+    A32(&e, 0xe1420091);                        /* swpb r0, r1, [r2] */
+    assert_int_equal(e.cpu.r[0], 0xf4);
+    assert_int_equal(get32(&e, D), 0x11223355);
+    struct arm_code src = { fetch, &e };
+    struct ir_block b;
+    arm_translate_block(fe, &src, CODE, false, 0, &b);
+    bool xchg = false;
+    for (uint32_t i = 0; i < b.n_ops; i++) {
+        xchg |= b.ops[i].opc == IR_xchg_i32 && ir_op_consts(&b.ops[i])[0] == IR_MO_8;
+        assert_true(b.ops[i].opc != IR_ld_i32 && b.ops[i].opc != IR_st_i32);
+    }
+    assert_true(xchg);
+    ir_block_free(&b);
 }
 
 /* ---- T32 ---- */
@@ -770,6 +847,7 @@ int main(void)
         cmocka_unit_test(test_stm_orders),
         cmocka_unit_test(test_pop_pc_a32_to_thumb),
         cmocka_unit_test(test_ldrex_strex),
+        cmocka_unit_test(test_strex_is_cmpxchg),
         cmocka_unit_test(test_exclusive_sizes),
         cmocka_unit_test(test_swp_pld),
         cmocka_unit_test(test_thumb_literal),

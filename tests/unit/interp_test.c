@@ -1,8 +1,8 @@
 /*
  * The µIR reference interpreter (lifter/ir/interp.c): hand-derived checks of
  * ir_interp_block, then the JIT against it: every value op on random inputs (JIT vs
- * ir_eval_op), and random multi-op blocks with labels, memory, helper calls and exits
- * (JIT vs ir_interp_block, all globals and guest memory compared).
+ * ir_eval_op), and random multi-op blocks with labels, memory, atomics, helper calls and
+ * exits (JIT vs ir_interp_block, all globals and guest memory compared).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -134,6 +134,82 @@ static void test_exits(void **state)
     assert_int_equal(cpu.r[15], 0x6000);
     assert_int_equal(cpu.thumb, 1);
     assert_int_equal(ir_interp_block(&b, &cpu, NULL), IR_EXIT_LOOKUP);
+    ir_block_free(&b);
+}
+
+/* cmpxchg and xchg at each size: the old value zero-extended, a store only on a match;
+   the interpreter, then the JIT (jit_run is defined below). */
+static struct jit *jit_open(void);
+static enum ir_exit jit_run(struct jit *j, struct ir_block *b, struct cpu *cpu);
+
+static void test_atomics(void **state)
+{
+    (void)state;
+    struct ir_block b;
+    ir_block_init(&b, 0x8000, false);
+    ir_gen_insn_start(&b, 0x8000);
+    ir_temp base = G(IR_G_R12);
+    ir_temp a8 = ir_new_i32(&b), a16 = ir_new_i32(&b), a32 = ir_new_i32(&b), a64 = ir_new_i32(&b);
+    ir_gen_addi_i32(&b, a8, base, 0x01);
+    ir_gen_addi_i32(&b, a16, base, 0x12);
+    ir_gen_addi_i32(&b, a32, base, 0x24);
+    ir_gen_addi_i32(&b, a64, base, 0x38);
+    /* expected 0x1f0 matches the byte 0xf0 (only the low bits count): stores 0x5a */
+    ir_gen_cmpxchg_i32(&b, G(IR_G_R0), a8, ir_const_i32(&b, 0x1f0), ir_const_i32(&b, 0x35a),
+                       IR_MO_8);
+    /* a halfword that does not match: no store */
+    ir_gen_cmpxchg_i32(&b, G(IR_G_R1), a16, ir_const_i32(&b, 0x1234), ir_const_i32(&b, 0x7777),
+                       IR_MO_16);
+    /* a word that matches, then one that no longer does */
+    ir_gen_cmpxchg_i32(&b, G(IR_G_R2), a32, G(IR_G_R4), G(IR_G_R5), IR_MO_32);
+    ir_gen_cmpxchg_i32(&b, G(IR_G_R3), a32, G(IR_G_R4), ir_const_i32(&b, 0), IR_MO_32);
+    ir_gen_cmpxchg_i64(&b, G(IR_G_D0), a64, G(IR_G_D1), G(IR_G_D2));
+    ir_gen_cmpxchg_i64(&b, G(IR_G_D3), a64, G(IR_G_D1), G(IR_G_D2));
+    ir_gen_xchg_i32(&b, G(IR_G_R6), a8, ir_const_i32(&b, 0x1ff), IR_MO_8);
+    ir_gen_xchg_i32(&b, G(IR_G_R7), a16, G(IR_G_R5), IR_MO_16);
+    ir_gen_xchg_i32(&b, G(IR_G_R8), base, G(IR_G_R4), IR_MO_32);
+    ir_gen_exit_tb(&b, IR_EXIT_SYSCALL);
+    assert_null(ir_verify(&b, NULL));
+
+    struct jit *j = jit_open();
+    for (int jit = 0; jit < 2; jit++) {
+        memset(gmem, 0, 0x40);
+        uint16_t h = 0xfedc;
+        uint32_t w = 0x89abcdef, w0 = 0x01020304;
+        uint64_t q = 0x8877665544332211ull;
+        memcpy(gmem + 0x12, &h, 2);
+        memcpy(gmem + 0x24, &w, 4);
+        memcpy(gmem + 0x38, &q, 8);
+        memcpy(gmem, &w0, 4);
+        gmem[0x01] = 0xf0;                      /* the word at 0: 0x0102f004 */
+        struct cpu cpu = { .r = { [4] = 0x89abcdef, [5] = 0x13572468, [12] = gaddr(0),
+                                  [15] = 0x8000 } };
+        cpu.d[1] = q;
+        cpu.d[2] = 0x0123456789abcdefull;
+        if (jit)
+            assert_int_equal(jit_run(j, &b, &cpu), IR_EXIT_SYSCALL);
+        else
+            assert_int_equal(ir_interp_block(&b, &cpu, NULL), IR_EXIT_SYSCALL);
+        assert_int_equal(cpu.r[0], 0xf0);
+        assert_int_equal(cpu.r[1], 0xfedc);
+        assert_int_equal(cpu.r[2], 0x89abcdef);
+        assert_int_equal(cpu.r[3], 0x13572468);
+        assert_int_equal(cpu.d[0], q);
+        assert_int_equal(cpu.d[3], 0x0123456789abcdefull);
+        assert_int_equal(cpu.r[6], 0x5a);
+        assert_int_equal(cpu.r[7], 0xfedc);
+        assert_int_equal(cpu.r[8], 0x0102ff04); /* the byte at 1 was 0x5a, then 0xff */
+        memcpy(&w, gmem, 4);
+        assert_int_equal(w, 0x89abcdef);
+        memcpy(&h, gmem + 0x12, 2);
+        assert_int_equal(h, 0x2468);
+        memcpy(&w, gmem + 0x24, 4);
+        assert_int_equal(w, 0x13572468);
+        memcpy(&q, gmem + 0x38, 8);
+        assert_int_equal(q, 0x0123456789abcdefull);
+        assert_int_equal(gmem[0x14], 0);
+    }
+    jit_free(j);
     ir_block_free(&b);
 }
 
@@ -458,6 +534,27 @@ static void gen_mem_op(struct gen *s, bool i64)
     }
 }
 
+/* An atomic at a naturally aligned address in gmem (lock-prefixed insns may not split
+   cache lines on every host). */
+static void gen_atomic_op(struct gen *s)
+{
+    unsigned kind = rndn(3), size = kind == 1 ? 3 : rndn(3);
+    ir_temp a = ir_new_i32(s->b);
+    ir_gen_and_i32(s->b, a, rnd_in(s, false), ir_const_i32(s->b, 0xff8));
+    ir_gen_add_i32(s->b, a, a, ir_const_i32(s->b, gaddr(rndn(8) & ~((1u << size) - 1))));
+    switch (kind) {
+    case 0:
+        ir_gen_cmpxchg_i32(s->b, rnd_out(s, false), a, rnd_in(s, false), rnd_in(s, false), size);
+        break;
+    case 1:
+        ir_gen_cmpxchg_i64(s->b, rnd_out(s, true), a, rnd_in(s, true), rnd_in(s, true));
+        break;
+    default:
+        ir_gen_xchg_i32(s->b, rnd_out(s, false), a, rnd_in(s, false), size);
+        break;
+    }
+}
+
 static void gen_call(struct gen *s)
 {
     unsigned h = rndn(IR_NUM_HELPERS);
@@ -524,8 +621,10 @@ static void gen_block(struct ir_block *b, uint32_t pc, const unsigned *types, bo
             gen_mem_op(&s, true);
         } else if (r < 60) {
             gen_value_op(&s, types, false);
-        } else if (r < 72) {
+        } else if (r < 68) {
             gen_mem_op(&s, false);
+        } else if (r < 72) {
+            gen_atomic_op(&s);
         } else if (r < 78) {
             gen_call(&s);
         } else if (r < 86 && s.n_open < 8) {        /* a forward branch */
@@ -641,6 +740,7 @@ int main(void)
         cmocka_unit_test(test_arith_mem_call),
         cmocka_unit_test(test_brcond),
         cmocka_unit_test(test_exits),
+        cmocka_unit_test(test_atomics),
         cmocka_unit_test(test_eval_op_coverage),
         cmocka_unit_test(test_single_ops),
         cmocka_unit_test(test_random_blocks),

@@ -238,6 +238,22 @@ static void test_print_ops(void **state)
     free_block(b);
 }
 
+static void test_print_atomics(void **state)
+{
+    (void)state;
+    struct ir_block *b = new_block();
+    ir_temp q = ir_new_i64(b);                                                   /* q0 */
+    ir_gen_cmpxchg_i32(b, G(R0), G(R1), G(R2), ir_const_i32(b, 7), IR_MO_16);    /* 0 */
+    ir_gen_cmpxchg_i64(b, q, G(R1), G(EXCL_VAL), G(D0));                         /* 1 */
+    ir_gen_xchg_i32(b, G(R3), G(R1), G(R4), IR_MO_8);                            /* 2 */
+    assert_op_text(b, 0, " cmpxchg_i32    r0, r1, r2, $0x7, u16\n");
+    assert_op_text(b, 1, " cmpxchg_i64    q0, r1, excl_val, d0\n");
+    assert_op_text(b, 2, " xchg_i32       r3, r1, r4, u8\n");
+    ir_gen_exit_tb(b, IR_EXIT_LOOKUP);
+    assert_null(verify(b, NULL));
+    free_block(b);
+}
+
 /* ---- verifier ---- */
 
 /* A small well-formed block: r0 = (r0 + 1) * r1; if r0 == 0 skip; r2 = ld [r0]; goto_tb. */
@@ -453,6 +469,26 @@ static void test_verify_bad_consts(void **state)
     ir_emit(b, IR_ld_i32, (const uint64_t[]){ G(R0), G(R1), IR_MO_64 });
     ir_gen_exit_tb(b, IR_EXIT_LOOKUP);
     assert_string_equal(verify(b, NULL), "bad memop");
+    free_block(b);
+    /* atomics: 8, 16 or 32 bits, never signed; cmpxchg_i64's operands are i64 */
+    static const uint64_t bad_atomic_memop[] = { IR_MO_64, IR_MO_32 | IR_MO_SIGN };
+    for (unsigned k = 0; k < 2; k++) {
+        b = new_block();
+        ir_emit(b, IR_cmpxchg_i32,
+                (const uint64_t[]){ G(R0), G(R1), G(R2), G(R3), bad_atomic_memop[k] });
+        ir_gen_exit_tb(b, IR_EXIT_LOOKUP);
+        assert_string_equal(verify(b, NULL), "bad memop (atomics: 8, 16 or 32 bits, unsigned)");
+        free_block(b);
+        b = new_block();
+        ir_emit(b, IR_xchg_i32, (const uint64_t[]){ G(R0), G(R1), G(R2), bad_atomic_memop[k] });
+        ir_gen_exit_tb(b, IR_EXIT_LOOKUP);
+        assert_string_equal(verify(b, NULL), "bad memop (atomics: 8, 16 or 32 bits, unsigned)");
+        free_block(b);
+    }
+    b = new_block();
+    ir_emit(b, IR_cmpxchg_i64, (const uint64_t[]){ G(D0), G(R1), G(D1), G(R2) });
+    ir_gen_exit_tb(b, IR_EXIT_LOOKUP);
+    assert_string_equal(verify(b, NULL), "operand of the wrong type");
     free_block(b);
     b = new_block();
     ir_emit(b, IR_extract_i32, (const uint64_t[]){ G(R0), G(R1), 30, 3 });
@@ -809,6 +845,10 @@ static void test_dead_temps(void **state)
     ir_gen_xor_i32(b, w, G(R6), G(R7));         /* used by the store below: kept */
     ir_gen_st_i32(b, w, G(R5), IR_MO_32);
     ir_gen_mb(b);
+    ir_temp x = ir_new_i32(b), y = ir_new_i32(b), z = ir_new_i64(b);
+    ir_gen_cmpxchg_i32(b, x, G(R5), G(R6), G(R7), IR_MO_32);   /* atomics, unused: kept */
+    ir_gen_xchg_i32(b, y, G(R5), G(R6), IR_MO_8);
+    ir_gen_cmpxchg_i64(b, z, G(R5), G(D0), G(D1));
     ir_gen_exit_tb(b, IR_EXIT_LOOKUP);
     ir_optimize(b);
     assert_null(verify(b, NULL));
@@ -821,7 +861,10 @@ static void test_dead_temps(void **state)
     int st = find_op(b, IR_st_i32, 0);
     assert_true(st >= 0 && find_op(b, IR_st_i32, (uint32_t)st + 1) > st);
     assert_true(find_op(b, IR_mb, 0) >= 0);
-    assert_int_equal(b->n_ops, 8);
+    assert_true(find_op(b, IR_cmpxchg_i32, 0) > find_op(b, IR_mb, 0));
+    assert_true(find_op(b, IR_xchg_i32, 0) > find_op(b, IR_cmpxchg_i32, 0));
+    assert_true(find_op(b, IR_cmpxchg_i64, 0) > find_op(b, IR_xchg_i32, 0));
+    assert_int_equal(b->n_ops, 11);
     free_block(b);
 }
 
@@ -930,6 +973,7 @@ int main(void)
         cmocka_unit_test(test_call_builder),
         cmocka_unit_test(test_cond_invert),
         cmocka_unit_test(test_print_ops),
+        cmocka_unit_test(test_print_atomics),
         cmocka_unit_test(test_verify_accepts_good_block),
         cmocka_unit_test(test_verify_wrong_type),
         cmocka_unit_test(test_verify_const_written),

@@ -2,9 +2,10 @@
  * JIT backend tests: hand-built µIR blocks compiled to x86-64 and run on a struct cpu,
  * checked against the reference interpreter's ir_eval_op (and hand-derived values). Every op of ops.def, with register,
  * constant, in-place and dying-local operands, on host paths with and without
- * lzcnt/BMI2 (XLATE_JIT_BASELINE=1); plus spilling, labels, memory, helper calls,
- * chaining, the goto_ptr jump cache and exits.
+ * lzcnt/BMI2 (XLATE_JIT_BASELINE=1); plus spilling, labels, memory, atomics (also from
+ * four host threads at once), helper calls, chaining, the goto_ptr jump cache and exits.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -657,6 +658,238 @@ static void test_memory(void **state)
     env_free(e);
 }
 
+/* ---- atomics: rax for cmpxchg, r11 for xchg ---- */
+
+struct atomic_case {
+    int variant;
+    uint32_t base;
+};
+
+static void build_atomic(struct ir_block *b, const void *arg)
+{
+    const struct atomic_case *c = arg;
+    ir_temp t = ir_new_i32(b), q = ir_new_i64(b);
+    switch (c->variant) {
+    case 0:     /* expected comes out of a helper (rax), and the output replaces it */
+        ir_gen_divu_i32(b, t, G(IR_G_R1), G(IR_G_R2));
+        ir_gen_cmpxchg_i32(b, t, G(IR_G_R0), t, G(IR_G_R3), IR_MO_32);
+        ir_gen_mov_i32(b, G(IR_G_R4), t);
+        break;
+    case 1:     /* constant address, expected and new value, 8 and 16 bits */
+        ir_gen_cmpxchg_i32(b, G(IR_G_R4), ir_const_i32(b, c->base + 0x11),
+                           ir_const_i32(b, 0xffffff80), ir_const_i32(b, 0x17f), IR_MO_8);
+        ir_gen_cmpxchg_i32(b, G(IR_G_R5), ir_const_i32(b, c->base + 0x12),
+                           ir_const_i32(b, 0x8001), ir_const_i32(b, 0xabcd), IR_MO_16);
+        ir_gen_xchg_i32(b, G(IR_G_R6), ir_const_i32(b, c->base + 0x14),
+                        ir_const_i32(b, 0x12345678), IR_MO_32);
+        break;
+    case 2:     /* 64 bits in place; the new value is the old one plus the address */
+        ir_gen_extu_i32_i64(b, q, G(IR_G_R0));
+        ir_gen_add_i64(b, q, q, G(IR_G_D0));
+        ir_gen_cmpxchg_i64(b, G(IR_G_D0), G(IR_G_R0), G(IR_G_D0), q);
+        break;
+    default:    /* xchg whose output and address are one temp, in rax after a call */
+        ir_gen_divu_i32(b, t, G(IR_G_R0), ir_const_i32(b, 1));
+        ir_gen_xchg_i32(b, t, t, G(IR_G_R3), IR_MO_8);
+        ir_gen_mov_i32(b, G(IR_G_R4), t);
+        break;
+    }
+}
+
+static void test_atomics(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    uint32_t base = (uint32_t)(uintptr_t)gmem + 0x800;
+    uint8_t *m = gmem + 0x800;
+    for (int v = 0; v < 4; v++)
+        for (int hit = 0; hit < 2; hit++) {
+            struct atomic_case c = { v, base };
+            memset(m, 0, 0x40);
+            memset(&e->cpu, 0, sizeof(e->cpu));
+            e->cpu.r[0] = base + 8;
+            e->cpu.r[1] = 1000;
+            e->cpu.r[2] = 7;                        /* 1000 / 7 = 142 */
+            e->cpu.r[3] = 0xcafe0042;
+            uint32_t w = hit ? 142 : 143;
+            memcpy(m + 8, &w, 4);
+            m[0x11] = hit ? 0x80 : 0x81;
+            uint16_t h = hit ? 0x8001 : 0x8002;
+            memcpy(m + 0x12, &h, 2);
+            uint64_t q = hit ? 0x1122334455667788ull : 7;
+            if (v == 2)
+                memcpy(m + 8, &q, 8);
+            e->cpu.d[0] = 0x1122334455667788ull;
+            run(e, build_atomic, &c);
+            uint32_t got;
+            switch (v) {
+            case 0:
+                assert_int_equal(e->cpu.r[4], hit ? 142 : 143);
+                memcpy(&got, m + 8, 4);
+                assert_int_equal(got, hit ? 0xcafe0042 : 143);
+                break;
+            case 1:
+                assert_int_equal(e->cpu.r[4], hit ? 0x80 : 0x81);
+                assert_int_equal(m[0x11], hit ? 0x7f : 0x81);
+                assert_int_equal(e->cpu.r[5], hit ? 0x8001 : 0x8002);
+                memcpy(&h, m + 0x12, 2);
+                assert_int_equal(h, hit ? 0xabcd : 0x8002);
+                assert_int_equal(e->cpu.r[6], 0);
+                memcpy(&got, m + 0x14, 4);
+                assert_int_equal(got, 0x12345678);
+                break;
+            case 2: {
+                uint64_t now;
+                memcpy(&now, m + 8, 8);
+                assert_int_equal(e->cpu.d[0], q);
+                assert_int_equal(now, hit ? q + base + 8 : 7);
+                break;
+            }
+            default:
+                assert_int_equal(e->cpu.r[4], hit ? 142 : 143);     /* the low byte */
+                assert_int_equal(m[8], 0x42);
+                assert_int_equal(m[9], 0);
+                break;
+            }
+        }
+    env_free(e);
+}
+
+/*
+ * Atomicity across host threads: 4 threads, each with its own JIT, run blocks that
+ * increment shared words with cmpxchg_i32 and cmpxchg_i64 (load, add, compare-and-swap; a
+ * lost race counts nothing) and a plain counter under an xchg spinlock. Each block chains
+ * to itself (goto_tb) until its thread has N successes, so the threads race in JIT code
+ * alone. Any non-atomic step loses increments and the totals come out short (without the
+ * lock prefix, cmpxchg loses some in every run).
+ */
+#define ATOMIC_THREADS 4
+#define ATOMIC_N 1000000
+#define PC_INC32 0x4000
+#define PC_INC64 0x4100
+#define PC_LOCKED 0x4200
+
+/* Loops to pc while the success count in g is below ATOMIC_N, else exits. */
+static void loop_until_n(struct ir_block *b, enum ir_global g, uint32_t pc)
+{
+    uint32_t again = ir_new_label(b);
+    ir_gen_brcond_i32(b, IR_LTU, G(g), ir_const_i32(b, ATOMIC_N), again);
+    ir_gen_exit_tb(b, IR_EXIT_SYSCALL);
+    ir_gen_set_label(b, again);
+    ir_gen_movi_i32(b, G(IR_G_PC), pc);
+    ir_gen_goto_tb(b, pc);
+}
+
+static void build_inc32(struct ir_block *b, const void *arg)
+{
+    (void)arg;
+    ir_temp old = ir_new_i32(b), new = ir_new_i32(b), got = ir_new_i32(b), ok = ir_new_i32(b);
+    ir_gen_ld_i32(b, old, G(IR_G_R0), IR_MO_32);
+    ir_gen_addi_i32(b, new, old, 1);
+    ir_gen_cmpxchg_i32(b, got, G(IR_G_R0), old, new, IR_MO_32);
+    ir_gen_setcond_i32(b, IR_EQ, ok, got, old);
+    ir_gen_add_i32(b, G(IR_G_R1), G(IR_G_R1), ok);
+    loop_until_n(b, IR_G_R1, PC_INC32);
+}
+
+static void build_inc64(struct ir_block *b, const void *arg)
+{
+    (void)arg;
+    ir_temp a = ir_new_i32(b), old = ir_new_i64(b), new = ir_new_i64(b), got = ir_new_i64(b);
+    ir_temp x = ir_new_i64(b), lo = ir_new_i32(b), hi = ir_new_i32(b), ok = ir_new_i32(b);
+    ir_gen_addi_i32(b, a, G(IR_G_R0), 8);
+    ir_gen_ld_i64(b, old, a, IR_MO_64);
+    ir_gen_add_i64(b, new, old, ir_const_i64(b, 0x100000001ull));
+    ir_gen_cmpxchg_i64(b, got, a, old, new);
+    ir_gen_xor_i64(b, x, got, old);
+    ir_gen_extrl_i64_i32(b, lo, x);
+    ir_gen_extrh_i64_i32(b, hi, x);
+    ir_gen_or_i32(b, lo, lo, hi);
+    ir_gen_setcond_i32(b, IR_EQ, ok, lo, ir_const_i32(b, 0));
+    ir_gen_add_i32(b, G(IR_G_R2), G(IR_G_R2), ok);
+    loop_until_n(b, IR_G_R2, PC_INC64);
+}
+
+/* if (xchg(lock, 1) == 0) { counter += 1 (plain load and store); lock = 0; r3 += 1 } */
+static void build_locked(struct ir_block *b, const void *arg)
+{
+    (void)arg;
+    ir_temp lock = ir_new_i32(b), cnt = ir_new_i32(b), t = ir_new_i32(b), v = ir_new_i32(b);
+    uint32_t busy = ir_new_label(b);
+    ir_gen_addi_i32(b, lock, G(IR_G_R0), 16);
+    ir_gen_addi_i32(b, cnt, G(IR_G_R0), 20);
+    ir_gen_xchg_i32(b, t, lock, ir_const_i32(b, 1), IR_MO_32);
+    ir_gen_brcond_i32(b, IR_NE, t, ir_const_i32(b, 0), busy);
+    ir_gen_ld_i32(b, v, cnt, IR_MO_32);
+    ir_gen_addi_i32(b, v, v, 1);
+    ir_gen_st_i32(b, v, cnt, IR_MO_32);
+    ir_gen_st_i32(b, ir_const_i32(b, 0), lock, IR_MO_32);  /* a release store on x86 */
+    ir_gen_addi_i32(b, G(IR_G_R3), G(IR_G_R3), 1);
+    ir_gen_set_label(b, busy);
+    loop_until_n(b, IR_G_R3, PC_LOCKED);
+}
+
+struct atomic_thread {
+    struct env *e;
+    pthread_barrier_t *start;       /* each block starts in all threads at once */
+    bool bad_exit;
+};
+
+static void *atomic_thread(void *arg)
+{
+    struct atomic_thread *t = arg;
+    struct cpu *c = &t->e->cpu;
+    static const uint32_t pcs[3] = { PC_INC32, PC_INC64, PC_LOCKED };
+    for (int k = 0; k < 3; k++) {
+        pthread_barrier_wait(t->start);
+        c->r[15] = pcs[k];
+        c->thumb = 0;
+        if (jit_exec(t->e->j, c) != IR_EXIT_SYSCALL || c->r[1 + k] != ATOMIC_N)
+            t->bad_exit = true;
+    }
+    return NULL;
+}
+
+static void test_atomic_threads(void **state)
+{
+    (void)state;
+    uint8_t *m = gmem + 0x1000;     /* word at 0, i64 at 8, lock at 16, counter at 20 */
+    memset(m, 0, 64);
+    struct atomic_thread t[ATOMIC_THREADS];
+    pthread_t tid[ATOMIC_THREADS];
+    pthread_barrier_t start;
+    assert_int_equal(pthread_barrier_init(&start, NULL, ATOMIC_THREADS), 0);
+    for (int i = 0; i < ATOMIC_THREADS; i++) {
+        t[i] = (struct atomic_thread){ env_new(false), &start, false };
+        add_fixed(t[i].e, PC_INC32, build_inc32, NULL);
+        add_fixed(t[i].e, PC_INC64, build_inc64, NULL);
+        add_fixed(t[i].e, PC_LOCKED, build_locked, NULL);
+        memset(&t[i].e->cpu, 0, sizeof(t[i].e->cpu));
+        t[i].e->cpu.r[0] = (uint32_t)(uintptr_t)m;
+    }
+    for (int i = 0; i < ATOMIC_THREADS; i++)
+        assert_int_equal(pthread_create(&tid[i], NULL, atomic_thread, &t[i]), 0);
+    for (int i = 0; i < ATOMIC_THREADS; i++)
+        assert_int_equal(pthread_join(tid[i], NULL), 0);
+    pthread_barrier_destroy(&start);
+    for (int i = 0; i < ATOMIC_THREADS; i++) {
+        assert_false(t[i].bad_exit);
+        for (int k = 0; k < 3; k++)
+            assert_int_equal(t[i].e->fixed[k].n, 1);    /* one translation, then chained */
+        env_free(t[i].e);
+    }
+    uint32_t w, lock, cnt;
+    uint64_t q;
+    memcpy(&w, m, 4);
+    memcpy(&q, m + 8, 8);
+    memcpy(&lock, m + 16, 4);
+    memcpy(&cnt, m + 20, 4);
+    assert_int_equal(w, ATOMIC_THREADS * ATOMIC_N);
+    assert_int_equal(q, 0x100000001ull * ATOMIC_THREADS * ATOMIC_N);
+    assert_int_equal(lock, 0);
+    assert_int_equal(cnt, ATOMIC_THREADS * ATOMIC_N);
+}
+
 /* ---- register pressure, with a helper call in the middle ---- */
 
 #define NLIVE 24
@@ -815,6 +1048,18 @@ static void test_chaining(void **state)
         assert_int_equal(jit_exec(e->j, &e->cpu), IR_EXIT_SYSCALL);
         assert_int_equal(e->fixed[0].n, 2);
         assert_int_equal(e->fixed[1].n, 2);
+        /* a signal waits (cpu->interrupt): the linked loop leaves at its next block, with
+           pc that block's, and goes on where it was once the flag is clear */
+        memset(&e->cpu, 0, sizeof(e->cpu));
+        e->cpu.r[15] = PC_A;
+        e->cpu.r[0] = 1000;
+        e->cpu.interrupt = 1;
+        assert_int_equal(jit_exec(e->j, &e->cpu), IR_EXIT_INTERRUPT);
+        assert_int_equal(e->cpu.r[15], PC_A);
+        assert_int_equal(e->cpu.r[0], 1000);
+        e->cpu.interrupt = 0;
+        assert_int_equal(jit_exec(e->j, &e->cpu), IR_EXIT_SYSCALL);
+        assert_int_equal(e->cpu.r[1], 2000);
         env_free(e);
     }
 }
@@ -988,6 +1233,8 @@ int main(void)
         cmocka_unit_test(test_conditions),
         cmocka_unit_test(test_double_word),
         cmocka_unit_test(test_memory),
+        BOTH(test_atomics),
+        cmocka_unit_test(test_atomic_threads),
         BOTH(test_pressure),
         cmocka_unit_test(test_helpers),
         cmocka_unit_test(test_chaining),

@@ -6,6 +6,7 @@
  * 2 GiB. Results are checked against values computed by hand / in C.
  */
 #include <dlfcn.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -100,7 +101,9 @@ static const char stubs_c[] =
     "void *xl_aot_resolve(struct cpu *c) { return xl_test_hooks.resolve(c); }\n"
     "void xl_aot_exit(struct cpu *c, uint32_t r) { xl_test_hooks.exit(c, r); }\n"
     "void xl_aot_run_until(struct cpu *c, uint32_t k, uint32_t sp)\n"
-    "{ xl_test_hooks.run(c, k, sp); }\n";
+    "{ xl_test_hooks.run(c, k, sp); }\n"
+    "void (*xl_test_interrupt)(struct cpu *);\n"
+    "void xl_aot_interrupt(struct cpu *c) { xl_test_interrupt(c); }\n";
 
 /* ---- building ---- */
 
@@ -524,7 +527,162 @@ static void test_mem(void **state)
     assert_int_equal(c.r[15], 0x8888);
 }
 
-/* A helper call (udiv, sdiv) and a loop over two blocks (goto_tb back edge). */
+/* Atomics: cmpxchg at 8, 16, 32 and 64 bits that match or not, xchg; the same block as
+   interp_test's test_atomics, so the same values. */
+#define A_ATOM 0x23000
+#define A_ATOM_INC 0x23100
+#define A_ATOM_LOCK 0x23200
+static void def_atomics(void)
+{
+    struct tfn *f = new_fn(A_ATOM, 1);
+    struct ir_block *b = blk(f, 0, A_ATOM, XL_END_RETURN, 0, 0, 0);
+    ir_temp base = G(IR_G_R12);
+    ir_temp a8 = ir_new_i32(b), a16 = ir_new_i32(b), a32 = ir_new_i32(b), a64 = ir_new_i32(b);
+    ir_gen_addi_i32(b, a8, base, 0x01);
+    ir_gen_addi_i32(b, a16, base, 0x12);
+    ir_gen_addi_i32(b, a32, base, 0x24);
+    ir_gen_addi_i32(b, a64, base, 0x38);
+    ir_gen_cmpxchg_i32(b, G(IR_G_R0), a8, ir_const_i32(b, 0x1f0), ir_const_i32(b, 0x35a),
+                       IR_MO_8);
+    ir_gen_cmpxchg_i32(b, G(IR_G_R1), a16, ir_const_i32(b, 0x1234), ir_const_i32(b, 0x7777),
+                       IR_MO_16);
+    ir_gen_cmpxchg_i32(b, G(IR_G_R2), a32, G(IR_G_R4), G(IR_G_R5), IR_MO_32);
+    ir_gen_cmpxchg_i32(b, G(IR_G_R3), a32, G(IR_G_R4), ir_const_i32(b, 0), IR_MO_32);
+    ir_gen_cmpxchg_i64(b, G(IR_G_D0), a64, G(IR_G_D1), G(IR_G_D2));
+    ir_gen_cmpxchg_i64(b, G(IR_G_D3), a64, G(IR_G_D1), G(IR_G_D2));
+    ir_gen_xchg_i32(b, G(IR_G_R6), a8, ir_const_i32(b, 0x1ff), IR_MO_8);
+    ir_gen_xchg_i32(b, G(IR_G_R7), a16, G(IR_G_R5), IR_MO_16);
+    ir_gen_xchg_i32(b, G(IR_G_R8), base, G(IR_G_R4), IR_MO_32);
+    ret_lr(b);
+
+    /* One attempt at [r0] += 1 by load and cmpxchg; r1 += 1 when it took. */
+    f = new_fn(A_ATOM_INC, 1);
+    b = blk(f, 0, A_ATOM_INC, XL_END_RETURN, 0, 0, 0);
+    ir_temp old = ir_new_i32(b), new = ir_new_i32(b), got = ir_new_i32(b), ok = ir_new_i32(b);
+    ir_gen_ld_i32(b, old, G(IR_G_R0), IR_MO_32);
+    ir_gen_addi_i32(b, new, old, 1);
+    ir_gen_cmpxchg_i32(b, got, G(IR_G_R0), old, new, IR_MO_32);
+    ir_gen_setcond_i32(b, IR_EQ, ok, got, old);
+    ir_gen_add_i32(b, G(IR_G_R1), G(IR_G_R1), ok);
+    ret_lr(b);
+
+    /* if (xchg([r0 + 4], 1) == 0) { [r0 + 8] += 1, plain; mb; [r0 + 4] = 0; r1 += 1 } */
+    f = new_fn(A_ATOM_LOCK, 1);
+    b = blk(f, 0, A_ATOM_LOCK, XL_END_RETURN, 0, 0, 0);
+    ir_temp lock = ir_new_i32(b), cnt = ir_new_i32(b), t = ir_new_i32(b), v = ir_new_i32(b);
+    uint32_t busy = ir_new_label(b);
+    ir_gen_addi_i32(b, lock, G(IR_G_R0), 4);
+    ir_gen_addi_i32(b, cnt, G(IR_G_R0), 8);
+    ir_gen_xchg_i32(b, t, lock, ir_const_i32(b, 1), IR_MO_32);
+    ir_gen_brcond_i32(b, IR_NE, t, ir_const_i32(b, 0), busy);
+    ir_gen_ld_i32(b, v, cnt, IR_MO_32);
+    ir_gen_addi_i32(b, v, v, 1);
+    ir_gen_st_i32(b, v, cnt, IR_MO_32);
+    ir_gen_mb(b);               /* LLVM may not sink the plain store past this */
+    ir_gen_st_i32(b, ir_const_i32(b, 0), lock, IR_MO_32);
+    ir_gen_addi_i32(b, G(IR_G_R1), G(IR_G_R1), 1);
+    ir_gen_set_label(b, busy);
+    ret_lr(b);
+}
+
+static void test_atomics(void **state)
+{
+    (void)state;
+    uint8_t *m = gmem + 0x800;
+    memset(m, 0, 0x40);
+    uint16_t h = 0xfedc;
+    uint32_t w = 0x89abcdef, w0 = 0x01020304;
+    uint64_t q = 0x8877665544332211ull;
+    memcpy(m + 0x12, &h, 2);
+    memcpy(m + 0x24, &w, 4);
+    memcpy(m + 0x38, &q, 8);
+    memcpy(m, &w0, 4);
+    m[0x01] = 0xf0;
+    struct cpu c = cpu_init();
+    c.r[4] = 0x89abcdef;
+    c.r[5] = 0x13572468;
+    c.r[12] = (uint32_t)(uintptr_t)m;
+    c.d[1] = q;
+    c.d[2] = 0x0123456789abcdefull;
+    fn_at(A_ATOM)(&c);
+    assert_int_equal(c.r[0], 0xf0);
+    assert_int_equal(c.r[1], 0xfedc);
+    assert_int_equal(c.r[2], 0x89abcdef);
+    assert_int_equal(c.r[3], 0x13572468);
+    assert_int_equal(c.d[0], q);
+    assert_int_equal(c.d[3], 0x0123456789abcdefull);
+    assert_int_equal(c.r[6], 0x5a);
+    assert_int_equal(c.r[7], 0xfedc);
+    assert_int_equal(c.r[8], 0x0102ff04);
+    assert_int_equal(c.r[15], 0x8888);
+    memcpy(&w, m, 4);
+    assert_int_equal(w, 0x89abcdef);
+    memcpy(&h, m + 0x12, 2);
+    assert_int_equal(h, 0x2468);
+    memcpy(&w, m + 0x24, 4);
+    assert_int_equal(w, 0x13572468);
+    memcpy(&q, m + 0x38, 8);
+    assert_int_equal(q, 0x0123456789abcdefull);
+    assert_int_equal(m[0x14], 0);
+}
+
+/* The raised cmpxchg and xchg from 4 host threads at once: no increment is lost. */
+#define RAISE_THREADS 4
+#define RAISE_N 50000
+
+struct raise_thread {
+    struct cpu inc, locked;
+};
+
+static void *raise_thread(void *arg)
+{
+    struct raise_thread *t = arg;
+    xl_aot_fn *inc = lookup(A_ATOM_INC), *locked = lookup(A_ATOM_LOCK);
+    while (t->inc.r[1] < RAISE_N || t->locked.r[1] < RAISE_N) {
+        if (t->inc.r[1] < RAISE_N)
+            inc(&t->inc);
+        if (t->locked.r[1] < RAISE_N)
+            locked(&t->locked);
+    }
+    return NULL;
+}
+
+static void test_atomic_threads(void **state)
+{
+    (void)state;
+    uint8_t *m = gmem + 0x1000;     /* word at 0, lock at 4, counter at 8 */
+    memset(m, 0, 16);
+    assert_non_null(lookup(A_ATOM_INC));
+    assert_non_null(lookup(A_ATOM_LOCK));
+    struct raise_thread t[RAISE_THREADS];
+    pthread_t tid[RAISE_THREADS];
+    for (int i = 0; i < RAISE_THREADS; i++) {
+        t[i].inc = t[i].locked = cpu_init();
+        t[i].inc.r[0] = t[i].locked.r[0] = (uint32_t)(uintptr_t)m;
+    }
+    for (int i = 0; i < RAISE_THREADS; i++)
+        assert_int_equal(pthread_create(&tid[i], NULL, raise_thread, &t[i]), 0);
+    for (int i = 0; i < RAISE_THREADS; i++)
+        assert_int_equal(pthread_join(tid[i], NULL), 0);
+    uint32_t w[3];
+    memcpy(w, m, sizeof(w));
+    assert_int_equal(w[0], RAISE_THREADS * RAISE_N);
+    assert_int_equal(w[1], 0);
+    assert_int_equal(w[2], RAISE_THREADS * RAISE_N);
+}
+
+static int n_interrupts;
+static uint32_t interrupt_r1, interrupt_pc;
+static void hook_interrupt(struct cpu *c)
+{
+    n_interrupts++;
+    interrupt_r1 = c->r[1];
+    interrupt_pc = c->r[15];
+    c->interrupt = 0;           /* as the runtime does before it delivers */
+}
+
+/* A helper call (udiv, sdiv) and a loop over two blocks (goto_tb back edge, where a
+   pending signal is delivered). */
 #define A_DIV 0x21000
 #define A_LOOP 0x22000
 static void def_div_loop(void)
@@ -573,6 +731,22 @@ static void test_div_loop(void **state)
     fn_at(A_LOOP)(&c);
     assert_int_equal(c.r[0], 5050);
     assert_int_equal(c.r[1], 0);
+    assert_int_equal(c.r[15], 0x9990);
+    assert_int_equal(n_interrupts, 0);
+
+    /* A signal waits (cpu->interrupt): the back edge calls xl_aot_interrupt once, with
+       the loop's state in struct cpu and pc at the loop head, and the loop goes on. */
+    void (**hook)(struct cpu *) = dlsym(g_so, "xl_test_interrupt");
+    assert_non_null(hook);
+    *hook = hook_interrupt;
+    c = cpu_init();
+    c.r[1] = 100;
+    c.interrupt = 1;
+    fn_at(A_LOOP)(&c);
+    assert_int_equal(n_interrupts, 1);
+    assert_int_equal(interrupt_r1, 99);         /* after the first turn */
+    assert_int_equal(interrupt_pc, A_LOOP + 4);
+    assert_int_equal(c.r[0], 5050);
     assert_int_equal(c.r[15], 0x9990);
 }
 
@@ -909,7 +1083,7 @@ static void test_refused(void **state)
 static void test_emitters(void **state)
 {
     (void)state;
-    char path[96], err[256], cmd[256];
+    char path[96], err[256], cmd[640];
     struct raise_options o = { .opt_level = 1, .cpu = "x86-64", .jobs = 3 };
     unsigned nfiles = 0;
     snprintf(path, sizeof(path), "%s/multi", g_dir);
@@ -927,10 +1101,20 @@ static void test_emitters(void **state)
                                    sizeof(err)), 0);
     snprintf(cmd, sizeof(cmd), "grep -q 'define void @xl_aot_30000_a' %s", path);
     assert_int_equal(system(cmd), 0);
+    /* the atomics and the barrier as LLVM has them: seq_cst, on guest memory */
+    snprintf(cmd, sizeof(cmd), "grep -q 'cmpxchg ptr .* seq_cst seq_cst' %s && "
+             "grep -q 'atomicrmw xchg ptr .* seq_cst' %s && grep -q 'fence seq_cst' %s",
+             path, path, path);
+    assert_int_equal(system(cmd), 0);
     snprintf(path, sizeof(path), "%s/t.s", g_dir);
     assert_int_equal(raise_program(g_rf, g_nfns, &o, RAISE_EMIT_ASM, path, &nfiles, err,
                                    sizeof(err)), 0);
     assert_int_equal(nfiles, 1);
+    /* ... and as x86: lock cmpxchg (cmpxchg8b never: 64 bits is one cmpxchgq), xchg, mfence */
+    snprintf(cmd, sizeof(cmd), "grep -Eq 'lock[[:space:]]+cmpxchgq' %s && "
+             "grep -Eq 'lock[[:space:]]+cmpxchgb' %s && grep -q 'xchgl' %s && "
+             "grep -q mfence %s", path, path, path, path);
+    assert_int_equal(system(cmd), 0);
 }
 
 static int setup(void **state)
@@ -966,6 +1150,7 @@ static int setup(void **state)
     def_wide();
     def_bitfields();
     def_mem();
+    def_atomics();
     def_div_loop();
     def_calls();
     def_dead();
@@ -1002,6 +1187,8 @@ int main(void)
         cmocka_unit_test(test_conds),
         cmocka_unit_test(test_bitfields),
         cmocka_unit_test(test_mem),
+        cmocka_unit_test(test_atomics),
+        cmocka_unit_test(test_atomic_threads),
         cmocka_unit_test(test_div_loop),
         cmocka_unit_test(test_calls),
         cmocka_unit_test(test_dead_on_entry),

@@ -1,8 +1,10 @@
 /*
  * Runtime pure parts: ARM structure conversions, the initial stack, the guest region
- * bookkeeping, the kuser page, CPSR and sigcontext. Expected values are worked out by
- * hand from the ARM kernel headers (offsets in comments), never copied from output.
- * Nothing here reserves guest memory, so this test also runs under ASan.
+ * bookkeeping, the kuser page (its words, and its compare-and-swaps run through the ARM
+ * frontend, the interpreter and the JIT, from four host threads at once), CPSR and
+ * sigcontext. Expected values are worked out by hand from the ARM kernel headers (offsets
+ * in comments), never copied from output. Nothing here reserves guest memory (the kuser
+ * runs use a small MAP_32BIT mapping), so this test also runs under ASan.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,10 +13,12 @@
 #include <cmocka.h>
 
 #include <elf.h>
+#include <pthread.h>
 #include <signal.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/sysinfo.h>
@@ -23,7 +27,9 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "lifter/arm/arm.h"
 #include "lifter/helpers/helpers.h"
+#include "lifter/jit/jit.h"
 #include "runtime/rt_internal.h"
 #include "runtime/bytes.h"
 
@@ -360,10 +366,226 @@ static void test_kuser(void **state)
     assert_int_equal(rt_get32(page, 0xfe4), 0xe12fff1e);     /* bx lr */
     assert_int_equal(rt_get32(page, 0xfa0), 0xf57ff05b);     /* dmb ish */
     assert_int_equal(rt_get32(page, 0x508), 0xe3a070ad);     /* mov r7, #173 (rt_sigreturn) */
-    assert_int_equal(rt_get32(page, 0xfc0), 0xe5923000);     /* ldr r3, [r2] */
-    assert_int_equal(rt_get32(page, 0xfcc), 0xe2730000);     /* rsbs r0, r3, #0 */
-    assert_int_equal(rt_get32(page, 0xf60), 0xe92d00f0);     /* push {r4-r7} */
+    assert_int_equal(rt_get32(page, 0xfc0), 0xf57ff05b);     /* dmb ish */
+    assert_int_equal(rt_get32(page, 0xfc4), 0xe1923f9f);     /* ldrex r3, [r2] */
+    assert_int_equal(rt_get32(page, 0xfcc), 0x01823f91);     /* strexeq r3, r1, [r2] */
+    assert_int_equal(rt_get32(page, 0xfd8), 0xe2730000);     /* rsbs r0, r3, #0 */
+    assert_int_equal(rt_get32(page, 0xfdc), 0xeaffffef);     /* b 0xffff0fa0 */
+    assert_int_equal(rt_get32(page, 0xf60), 0xe92d00f2);     /* push {r1, r4-r7} */
+    assert_int_equal(rt_get32(page, 0xf70), 0xe1b20f9f);     /* ldrexd r0, r1, [r2] */
+    assert_int_equal(rt_get32(page, 0xf7c), 0x01a23f96);     /* strexdeq r3, r6, r7, [r2] */
     free(page);
+}
+
+/* ---- The kuser compare-and-swaps, run ----
+ * The page's ARM code is translated by the frontend and run by the interpreter (one call
+ * each), then by the JIT from 4 host threads that increment shared counters through the
+ * helpers: the translated ldrex/strex must be a real compare-and-swap for the sums to be
+ * exact. Guest code and data live in a small MAP_32BIT mapping (no guest reservation). */
+
+#define K_CMPXCHG (RT_KUSER_PAGE + 0xfc0)
+#define K_CMPXCHG64 (RT_KUSER_PAGE + 0xf60)
+#define K_RET 0x100                             /* the callers' lr: stop there */
+#define K_SIZE 0x4000u
+static uint8_t *kpage, *klow;                   /* the kuser page; guest code and data */
+
+static uint32_t kaddr(uint32_t off) { return (uint32_t)(uintptr_t)klow + off; }
+
+static const uint8_t *kfetch(void *ctx, uint32_t addr, uint32_t *avail)
+{
+    (void)ctx;
+    if (addr >= RT_KUSER_PAGE && addr < RT_KUSER_PAGE + RT_PAGE) {
+        *avail = RT_KUSER_PAGE + RT_PAGE - addr;
+        return kpage + (addr - RT_KUSER_PAGE);
+    }
+    if (addr >= kaddr(0) && addr < kaddr(K_SIZE)) {
+        *avail = kaddr(K_SIZE) - addr;
+        return klow + (addr - kaddr(0));
+    }
+    return NULL;
+}
+
+static void kuser_setup(void)
+{
+    kpage = malloc(RT_PAGE);
+    assert_non_null(kpage);
+    rt_kuser_fill(kpage);
+    klow = mmap(NULL, K_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT,
+                -1, 0);
+    assert_true(klow != MAP_FAILED && (uintptr_t)klow + K_SIZE < 0x80000000u);
+}
+
+static void kuser_teardown(void)
+{
+    munmap(klow, K_SIZE);
+    free(kpage);
+}
+
+/* Calls the helper at `entry` with the interpreter, block by block, until it returns. */
+static void kuser_call(struct arm_frontend *fe, struct cpu *c, uint32_t entry)
+{
+    struct arm_code src = { kfetch, NULL };
+    c->r[14] = K_RET;
+    c->r[15] = entry;
+    c->thumb = 0;
+    for (int n = 0; c->r[15] != K_RET; n++) {
+        assert_true(n < 32);
+        struct ir_block b;
+        arm_translate_block(fe, &src, c->r[15], false, 0, &b);
+        assert_null(ir_verify(&b, NULL));
+        ir_optimize(&b);
+        assert_int_equal(ir_interp_block(&b, c, NULL), IR_EXIT_LOOKUP);
+        ir_block_free(&b);
+    }
+}
+
+static void test_kuser_cmpxchg_calls(void **state)
+{
+    (void)state;
+    kuser_setup();
+    struct arm_frontend *fe = arm_frontend_new();
+    assert_non_null(fe);
+    uint32_t p = kaddr(0x800), sp = kaddr(0x1000);
+    for (int hit = 0; hit < 2; hit++) {
+        /* cmpxchg: r0 = oldval, r1 = newval, r2 = ptr; r0 = 0 and C iff stored */
+        struct cpu c;
+        memset(&c, 0, sizeof(c));
+        c.excl_addr = ~0u;
+        rt_put32(klow, 0x800, hit ? 5 : 6);
+        c.r[0] = 5;
+        c.r[1] = 9;
+        c.r[2] = p;
+        c.r[13] = sp;
+        kuser_call(fe, &c, K_CMPXCHG);
+        assert_int_equal(c.r[0] == 0, hit);
+        assert_int_equal(c.CF, hit);
+        assert_int_equal(rt_get32(klow, 0x800), hit ? 9 : 6);
+        assert_int_equal(c.r[1], 9);                /* r1 and r2 survive */
+        assert_int_equal(c.r[2], p);
+        assert_int_equal(c.r[13], sp);
+
+        /* cmpxchg64: r0 = &oldval, r1 = &newval, r2 = ptr; only the high word differs */
+        memset(&c, 0, sizeof(c));
+        c.excl_addr = ~0u;
+        rt_put64(klow, 0x808, hit ? 0x1111111122222222ull : 0x1111111222222222ull);
+        rt_put64(klow, 0x900, 0x1111111122222222ull);
+        rt_put64(klow, 0x908, 0x3333333344444444ull);
+        for (int r = 4; r < 8; r++)
+            c.r[r] = 0x4040 + (uint32_t)r;
+        c.r[0] = kaddr(0x900);
+        c.r[1] = kaddr(0x908);
+        c.r[2] = p + 8;
+        c.r[13] = sp;
+        kuser_call(fe, &c, K_CMPXCHG64);
+        assert_int_equal(c.r[0] == 0, hit);
+        assert_int_equal(c.CF, hit);
+        assert_int_equal(rt_get64(klow, 0x808),
+                         hit ? 0x3333333344444444ull : 0x1111111222222222ull);
+        for (int r = 4; r < 8; r++)
+            assert_int_equal(c.r[r], 0x4040 + (uint32_t)r);
+        assert_int_equal(c.r[1], kaddr(0x908));     /* r1 and r2 survive */
+        assert_int_equal(c.r[2], p + 8);
+        assert_int_equal(c.r[13], sp);
+    }
+    arm_frontend_free(fe);
+    kuser_teardown();
+}
+
+/*
+ * At klow + 0 (arm-linux-gnueabihf-as), with r4 = counters, r5 = __kuser_cmpxchg,
+ * r7 = __kuser_cmpxchg64, r6 = r10 = N, sp = the thread's oldval/newval area:
+ */
+static const uint32_t kuser_loop[] = {
+    0xe5940000,     /* loop:   ldr    r0, [r4]            */
+    0xe2801001,     /*         add    r1, r0, #1          */
+    0xe1a02004,     /*         mov    r2, r4              */
+    0xe12fff35,     /*         blx    r5                  */
+    0x3afffffa,     /*         bcc    loop                */
+    0xe2566001,     /*         subs   r6, r6, #1          */
+    0x1afffff8,     /*         bne    loop                */
+    0xe1c400d8,     /* loop64: ldrd   r0, r1, [r4, #8]    */
+    0xe1cd00f0,     /*         strd   r0, r1, [sp]        oldval */
+    0xe2900001,     /*         adds   r0, r0, #1          */
+    0xe2a11001,     /*         adc    r1, r1, #1          + 0x100000001 */
+    0xe1cd00f8,     /*         strd   r0, r1, [sp, #8]    newval */
+    0xe1a0000d,     /*         mov    r0, sp              */
+    0xe28d1008,     /*         add    r1, sp, #8          */
+    0xe2842008,     /*         add    r2, r4, #8          */
+    0xe12fff37,     /*         blx    r7                  */
+    0x3afffff5,     /*         bcc    loop64              */
+    0xe25aa001,     /*         subs   r10, r10, #1        */
+    0x1afffff3,     /*         bne    loop64              */
+    0xef000000,     /*         svc    0                   */
+};
+
+#define K_THREADS 4
+#define K_N 200000
+
+struct kthread {
+    struct arm_frontend *fe;
+    struct jit *j;
+    struct cpu c;
+    pthread_barrier_t *start;           /* all threads begin together: contention */
+    enum ir_exit exit;
+};
+
+static bool ktranslate(void *ctx, uint32_t pc, bool thumb, struct ir_block *out)
+{
+    struct arm_code src = { kfetch, NULL };
+    arm_translate_block(((struct kthread *)ctx)->fe, &src, pc, thumb, 0, out);
+    ir_optimize(out);
+    return true;
+}
+
+static void *kthread_run(void *arg)
+{
+    struct kthread *t = arg;
+    pthread_barrier_wait(t->start);
+    t->exit = jit_exec(t->j, &t->c);
+    return NULL;
+}
+
+static void test_kuser_cmpxchg_threads(void **state)
+{
+    (void)state;
+    kuser_setup();
+    memcpy(klow, kuser_loop, sizeof(kuser_loop));
+    memset(klow + 0x800, 0, 16);
+    struct kthread t[K_THREADS];
+    pthread_t tid[K_THREADS];
+    pthread_barrier_t start;
+    assert_int_equal(pthread_barrier_init(&start, NULL, K_THREADS), 0);
+    for (int i = 0; i < K_THREADS; i++) {
+        memset(&t[i], 0, sizeof(t[i]));
+        t[i].start = &start;
+        t[i].fe = arm_frontend_new();
+        assert_non_null(t[i].fe);
+        struct jit_hooks h = { .translate = ktranslate, .ctx = &t[i] };
+        t[i].j = jit_new(&h);
+        assert_non_null(t[i].j);
+        struct cpu *c = &t[i].c;
+        c->excl_addr = ~0u;
+        c->r[4] = kaddr(0x800);
+        c->r[5] = K_CMPXCHG;
+        c->r[7] = K_CMPXCHG64;
+        c->r[6] = c->r[10] = K_N;
+        c->r[13] = kaddr(0x1000 + 0x100 * (uint32_t)(i + 1));
+        c->r[15] = kaddr(0);
+    }
+    for (int i = 0; i < K_THREADS; i++)
+        assert_int_equal(pthread_create(&tid[i], NULL, kthread_run, &t[i]), 0);
+    for (int i = 0; i < K_THREADS; i++)
+        assert_int_equal(pthread_join(tid[i], NULL), 0);
+    pthread_barrier_destroy(&start);
+    for (int i = 0; i < K_THREADS; i++) {
+        assert_int_equal(t[i].exit, IR_EXIT_SYSCALL);
+        assert_int_equal(t[i].c.exit_pc, kaddr(sizeof(kuser_loop) - 4));
+        jit_free(t[i].j);
+        arm_frontend_free(t[i].fe);
+    }
+    assert_int_equal(rt_get32(klow, 0x800), K_THREADS * K_N);
+    assert_int_equal(rt_get64(klow, 0x808), 0x100000001ull * K_THREADS * K_N);
+    kuser_teardown();
 }
 
 static void test_cpsr(void **state)
@@ -559,7 +781,9 @@ int main(void)
         cmocka_unit_test(test_iovec),      cmocka_unit_test(test_rlimit),
         cmocka_unit_test(test_open_flags), cmocka_unit_test(test_sigaction),
         cmocka_unit_test(test_stack),      cmocka_unit_test(test_regions),
-        cmocka_unit_test(test_kuser),      cmocka_unit_test(test_cpsr),
+        cmocka_unit_test(test_kuser),      cmocka_unit_test(test_kuser_cmpxchg_calls),
+        cmocka_unit_test(test_kuser_cmpxchg_threads),
+        cmocka_unit_test(test_cpsr),
         cmocka_unit_test(test_sigcontext), cmocka_unit_test(test_rusage),
         cmocka_unit_test(test_siginfo),    cmocka_unit_test(test_exec_kind),
     };

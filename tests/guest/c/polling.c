@@ -2,8 +2,10 @@
  * with their 32-bit times written back and fd_sets read and written a 32-bit word at a time
  * (one word at the very end of a page, a neighbour left alone), poll and ppoll in both time
  * forms, epoll (16-byte ARM events: 64-bit data whole, the pad untouched), epoll_pwait and
- * epoll_pwait2, eventfd, signalfd, inotify, and bad pointers (EFAULT). Deterministic: short
- * timeouts whose expiry is printed, never their length; no descriptor numbers. */
+ * epoll_pwait2, eventfd, signalfd, inotify, and bad pointers (EFAULT). A signal that only the
+ * call's mask lets in (pselect, ppoll, epoll_pwait with SIGUSR1 blocked outside) runs its
+ * handler, and the mask from before comes back. Deterministic: short timeouts whose expiry
+ * is printed, never their length; no descriptor numbers. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +23,7 @@
 #include <sys/select.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* Never mapped; volatile, or the compiler warns about the calls that pass it. */
@@ -335,6 +338,48 @@ static void inotify(void)
     rmdir(dir);
 }
 
+static volatile sig_atomic_t usr1_runs;
+static void on_usr1(int sig)
+{
+    (void)sig;
+    usr1_runs++;
+}
+
+/* The signal arrives from a child while the call waits with a mask that lets it in. */
+static void masked_waits(void)
+{
+    signal(SIGUSR1, on_usr1);
+    sigset_t block, open_, now;
+    sigemptyset(&block);
+    sigaddset(&block, SIGUSR1);
+    sigemptyset(&open_);
+    sigprocmask(SIG_BLOCK, &block, NULL);
+    int efd = epoll_create1(0);
+    for (int k = 0; k < 3; k++) {
+        usr1_runs = 0;
+        pid_t parent = getpid(), c = fork();
+        if (c == 0) {
+            usleep(50000);
+            kill(parent, SIGUSR1);
+            _exit(0);
+        }
+        struct timespec ts = { 5, 0 };
+        struct epoll_event ev;
+        long r = k == 0 ? pselect(0, NULL, NULL, NULL, &ts, &open_)
+               : k == 1 ? ppoll(NULL, 0, &ts, &open_)
+                        : epoll_pwait(efd, &ev, 1, 5000, &open_);
+        int e = errno;
+        sigprocmask(SIG_BLOCK, NULL, &now);
+        printf("%s with SIGUSR1 let in: %ld %s, handler ran %d, blocked again %d\n",
+               k == 0 ? "pselect" : k == 1 ? "ppoll" : "epoll_pwait", r,
+               r < 0 ? strerrorname_np(e) : "", (int)usr1_runs, sigismember(&now, SIGUSR1));
+        waitpid(c, NULL, 0);
+    }
+    close(efd);
+    sigprocmask(SIG_UNBLOCK, &block, NULL);
+    signal(SIGUSR1, SIG_DFL);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -344,5 +389,6 @@ int main(void)
     eventfds();
     signalfds();
     inotify();
+    masked_waits();
     return 0;
 }
