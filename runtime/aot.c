@@ -138,6 +138,14 @@ static uint32_t blocks_of(uint32_t key)
     return 0;
 }
 
+void rt_jit_stats_add(struct jit_stats *to, const struct jit_stats *from)
+{
+    __atomic_add_fetch(&to->blocks, from->blocks, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&to->guest_insns, from->guest_insns, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&to->translate_ns, from->translate_ns, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&to->code_bytes, from->code_bytes, __ATOMIC_RELAXED);
+}
+
 void rt_aot_print_stats(const struct rt_thread *rt)
 {
     const char *env = getenv("XLATE_STATS");
@@ -150,11 +158,15 @@ void rt_aot_print_stats(const struct rt_thread *rt)
     /* The first four fields are the original line, in that order; later ones are appended
        (xlate bench reads jit-translate-us and jit-code-bytes: the time the JIT spent making
        blocks, frontend and optimizer included, and the host code it emitted). */
-    const struct jit_stats *js = rt->jit ? jit_stats(rt->jit) : NULL;
+    /* The JIT figures are the whole process's: this thread's and those of the threads
+       that have ended (each thread has a JIT of its own, docs/threads.md). */
+    struct jit_stats s = { 0 };
+    rt_jit_stats_add(&s, &rt->proc->jit_ended);
+    if (rt->jit)
+        rt_jit_stats_add(&s, jit_stats(rt->jit));
     fprintf(stderr, "xlate-stats: aot-functions=%u aot-blocks=%llu jit-blocks=%llu "
             "jit-insns=%llu jit-translate-us=%llu jit-code-bytes=%llu\n", nfn,
-            (unsigned long long)nblocks, (unsigned long long)(js ? js->blocks : 0),
-            (unsigned long long)(js ? js->guest_insns : 0),
-            (unsigned long long)(js ? js->translate_ns / 1000 : 0),
-            (unsigned long long)(js ? js->code_bytes : 0));
+            (unsigned long long)nblocks, (unsigned long long)s.blocks,
+            (unsigned long long)s.guest_insns, (unsigned long long)(s.translate_ns / 1000),
+            (unsigned long long)s.code_bytes);
 }

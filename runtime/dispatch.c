@@ -185,6 +185,8 @@ int rt_thread_setup(struct rt_thread *rt)
 
 void rt_thread_teardown(struct rt_thread *rt)
 {
+    if (rt->jit)
+        rt_jit_stats_add(&rt->proc->jit_ended, jit_stats(rt->jit));
     jit_free(rt->jit);
     rt->jit = NULL;
     arm_frontend_free(rt->fe);

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "../lifter/ir/cpu.h"
+#include "../lifter/jit/jit.h"
 #include "rt.h"
 
 #define RT_PAGE 4096u
@@ -270,6 +271,7 @@ struct rt_process {
        cacheflush): each thread's JIT flushes when it sees a new value (acquire). */
     uint64_t code_gen;
     int nthreads;               /* live guest threads (atomic) */
+    struct jit_stats jit_ended; /* the JIT figures of the threads that ended (atomic adds) */
     bool threaded;              /* a second thread was ever created (atomic) */
 };
 
@@ -356,6 +358,8 @@ bool rt_aot_is_entry(void *ctx, uint32_t pc, bool thumb);
 /* No AOT functions from now on: the process runs another program than the one it was
    translated from (exec.c). */
 void rt_aot_disable(void);
+/* Adds the JIT figures of `from` that the stats line shows to `to` (atomically). */
+void rt_jit_stats_add(struct jit_stats *to, const struct jit_stats *from);
 /* The XLATE_STATS=1 line on stderr, at exit. */
 void rt_aot_print_stats(const struct rt_thread *rt);
 

@@ -1,7 +1,7 @@
 /*
- * Process syscalls: exit, fork/vfork/clone and wait, futexes and thread bookkeeping of a
- * single-threaded guest, limits, guest memory (mem.c) and signals (signal.c), cacheflush and
- * the TLS register. execve is exec.c.
+ * Process syscalls: exit, fork/vfork/clone and wait, futexes, the thread bookkeeping calls
+ * (threads themselves are thread.c's), limits, guest memory (mem.c) and signals
+ * (signal.c), cacheflush and the TLS register. execve is exec.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -11,8 +11,9 @@
  *      drains (their guard may sit in a run decoded later), in rounds until nothing changes.
  *   2. blocks: each run is cut at the leaders inside it (insn sizes come from the first
  *      halfword alone, no second decode); a block never starts inside an IT block.
- *   3. functions: the entry, call targets and function symbols; each one's blocks are found
- *      by a walk that does not cross into another function's entry (tail calls).
+ *   3. functions: the entry, call targets, function symbols and C++ landing pads; each
+ *      one's blocks are found by a walk that does not cross into another function's entry
+ *      (tail calls).
  */
 #include <elf.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 
 #include "discover.h"
 #include "computed.h"
+#include "ehabi.h"
 #include "../decode/decode.h"
 
 /* Upper bounds that keep hostile input cheap. */
@@ -333,6 +335,15 @@ static bool returns_twice(const struct disc *d, uint32_t callee)
     return false;
 }
 
+/* The svc of clone in the libc's __clone: a new thread starts right after it, from the
+   runtime's dispatcher, in every thread; as a function entry it runs in AOT code instead
+   of being translated by each thread's JIT. */
+static bool starts_threads(const struct disc *d, uint32_t addr)
+{
+    const struct xl_symbol *s = xl_image_symbol_at(d->img, addr);
+    return s && (strcmp(s->name, "__clone") == 0 || strcmp(s->name, "clone") == 0);
+}
+
 static void decode_run(struct disc *d, uint32_t start, bool thumb)
 {
     struct region *r = region_of(d, start);
@@ -394,6 +405,9 @@ static void decode_run(struct disc *d, uint32_t start, bool thumb)
         if (returns_twice(d, run.callee))
             add_target(d, run.end, thumb, true);
     }
+    if (run.kind == XL_END_EXIT && ns == 1 && succ[0] == (run.end | thumb) &&
+        starts_threads(d, run.start))
+        add_target(d, run.end, thumb, true);
 }
 
 static void drain(struct disc *d)
@@ -402,6 +416,42 @@ static void drain(struct disc *d)
         uint32_t v = d->work.v[--d->work.n];
         decode_run(d, v & ~1u, v & 1);
     }
+}
+
+/*
+ * C++ landing pads (ehabi.c), function entries of their own: the unwinder reaches them, so
+ * the dispatcher resumes there, as after setjmp's second return. A pad is in its function's
+ * state: the mapping symbol's, else the function symbol's, else the state the traversal so
+ * far decoded the function in (a stripped file), else Thumb if the table's bit 0 says so;
+ * otherwise the pad is left to the JIT.
+ */
+static void add_landing_pads(struct disc *d)
+{
+    struct xl_landing_pad *lp;
+    size_t n;
+    if (xl_ehabi_landing_pads(d->img, &lp, &n) < 0) {
+        d->oom = true;
+        return;
+    }
+    for (size_t i = 0; i < n && !d->oom; i++) {
+        uint32_t fn = lp[i].func & ~1u, pad = lp[i].pad & ~1u;
+        char m = xl_image_mapping_at(d->img, pad);
+        const struct xl_symbol *s = xl_image_symbol_at(d->img, fn);
+        struct region *r = region_of(d, fn);
+        bool thumb;
+        if (m == 't' || m == 'a')
+            thumb = m == 't';
+        else if (s && s->func)
+            thumb = s->thumb;
+        else if (r && bit(r, true, BIT_START, fn) != bit(r, false, BIT_START, fn))
+            thumb = bit(r, true, BIT_START, fn);
+        else if ((lp[i].func | lp[i].pad) & 1)
+            thumb = true;
+        else
+            continue;       /* no guess: a wrong state would decode garbage */
+        add_target(d, pad, thumb, true);
+    }
+    free(lp);
 }
 
 /* ---- jump tables ---- */
@@ -1026,6 +1076,8 @@ int xl_discover(const struct xl_image *img, struct xl_program *out, char *err, s
         m = xl_image_mapping_at(img, s->addr);
         add_target(&d, s->addr, m == 't' || (m != 'a' && s->thumb), true);
     }
+    drain(&d);
+    add_landing_pads(&d);
     drain(&d);
     resolve_tables(&d);
     int rc = d.oom ? -1 : build(&d, out);

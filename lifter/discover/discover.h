@@ -5,7 +5,8 @@
  * Sources: the entry point, every function symbol, mapping symbols ($a $t $d) for state
  * and for data never to decode (literal pools), then recursive traversal of direct
  * branches and calls, and jump tables (`ldr pc, [pc, rN, lsl #2]`, `add pc, pc, rN`, tbb,
- * tbh) bounded by the compare that guards them. What is missed is the JIT's at run time.
+ * tbh) bounded by the compare that guards them, and the C++ landing pads of the EHABI
+ * exception tables (ehabi.h). What is missed is the JIT's at run time.
  */
 #ifndef XL_DISCOVER_H
 #define XL_DISCOVER_H

@@ -10,7 +10,7 @@
  * Translating the same block twice must give the same µIR. Blocks with no guest memory op
  * are also run with ir_interp_block twice, unoptimised and optimised, from the same cpu
  * state: exit reason, next block and every guest register (FPSCR with its cumulative flags
- * included) must agree. Blocks with ld/st are only
+ * included) must agree. Blocks with a memory op (IR_F_MEM) are only
  * translated: the interpreter dereferences guest addresses as host addresses, and ASan's
  * shadow memory rules out mapping the low 4 GiB for them.
  */
@@ -61,8 +61,7 @@ static void verify(const char *what, const struct ir_block *b)
 static bool has_mem_op(const struct ir_block *b)
 {
     for (uint32_t i = 0; i < b->n_ops; i++)
-        if (b->ops[i].opc == IR_ld_i32 || b->ops[i].opc == IR_st_i32 ||
-            b->ops[i].opc == IR_ld_i64 || b->ops[i].opc == IR_st_i64)
+        if (ir_op_info[b->ops[i].opc].flags & IR_F_MEM)
             return true;
     return false;
 }

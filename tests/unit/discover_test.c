@@ -3,11 +3,13 @@
  * jump table form, computed jumps, a literal pool inside a function, interworking calls, a
  * stripped copy), whose expected blocks come from the labels written into the assembly and
  * read back from the symbol table; gcc -O2 switches; a static glibc hello (all function
- * symbols found, structure, time); and random bytes, which must never crash or hang
- * discovery.
+ * symbols found, structure, time); C++ landing pads, from a hand-built EHABI table (also
+ * truncated and corrupted) and from a g++ program; and random bytes, which must never crash
+ * or hang discovery.
  *
- * XLATE_ARM_CC names the ARM compiler; otherwise arm-linux-gnueabihf-gcc from PATH. Without
- * one the tests that need it are skipped.
+ * XLATE_ARM_CC names the ARM compiler; otherwise arm-linux-gnueabihf-gcc from PATH
+ * (XLATE_ARM_CXX and arm-linux-gnueabihf-g++ for C++). Without one the tests that need it
+ * are skipped.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,6 +24,7 @@
 #include <cmocka.h>
 
 #include "lifter/discover/discover.h"
+#include "lifter/discover/ehabi.h"
 
 static char tmpdir[256];
 
@@ -35,15 +38,27 @@ static const char *arm_cc(void)
     return NULL;
 }
 
+static const char *arm_cxx(void)
+{
+    const char *cc = getenv("XLATE_ARM_CXX");
+    if (cc && *cc)
+        return cc;
+    if (system("command -v arm-linux-gnueabihf-g++ >/dev/null 2>&1") == 0)
+        return "arm-linux-gnueabihf-g++";
+    return NULL;
+}
+
 /* Writes src to tmpdir/name.ext and builds tmpdir/name with flags; skips the test when the
    compiler is missing or fails. Returns the executable's path (static buffer per slot). */
 static const char *build(const char *name, const char *ext, const char *src, const char *flags)
 {
     static char exes[8][600];
     static int slot;
-    const char *cc = arm_cc();
+    bool cxx = strcmp(ext, "cc") == 0;
+    const char *cc = cxx ? arm_cxx() : arm_cc();
     if (!cc) {
-        print_message("arm-linux-gnueabihf-gcc not found (set XLATE_ARM_CC): skipped\n");
+        print_message("arm-linux-gnueabihf-%s not found (set XLATE_ARM_%s): skipped\n",
+                      cxx ? "g++" : "gcc", cxx ? "CXX" : "CC");
         skip();
     }
     char path[512], cmd[2048];
@@ -787,6 +802,262 @@ static void test_glibc_hello(void **state)
     xl_image_free(&img);
 }
 
+/* ---- C++ landing pads (ehabi.c) ---- */
+
+static void put32(uint8_t *b, uint32_t base, uint32_t a, uint32_t v)
+{
+    memcpy(b + (a - base), &v, 4);
+}
+
+/* A prel31 field at a pointing to to. */
+static void put_prel31(uint8_t *b, uint32_t base, uint32_t a, uint32_t to, uint32_t top)
+{
+    put32(b, base, a, ((to - a) & 0x7fffffffu) | top);
+}
+
+enum { EH_BASE = 0x10000, EH_SIZE = 0x400, EH_EXIDX = 0x10300, EH_NEXIDX = 9 };
+
+/* Nine functions 0x40 bytes apart at EH_BASE, two personality routines, an exidx table at
+   EH_EXIDX and extab entries after it, with every kind of entry. */
+static void ehabi_table(uint8_t *b)
+{
+    memset(b, 0, EH_SIZE);
+    uint32_t fn[EH_NEXIDX], x = EH_EXIDX;
+    for (int i = 0; i < EH_NEXIDX; i++) {
+        fn[i] = EH_BASE + (uint32_t)i * 0x40;
+        put_prel31(b, EH_BASE, x + (uint32_t)i * 8, fn[i], 0);
+    }
+    uint32_t gxx = 0x10280, other = 0x10290, ex = EH_EXIDX + EH_NEXIDX * 8;
+    /* 0: generic, one extra opcode word, uleb128 call sites: pads +0x10, none, +0x20 */
+    static const uint8_t lsda0[] = { 0xff, 0xff, 0x01, 12,  0x00, 0x04, 0x10, 0x00,
+                                     0x04, 0x04, 0x00, 0x00,  0x08, 0x04, 0x20, 0x01 };
+    put_prel31(b, EH_BASE, EH_EXIDX + 4, ex, 0);
+    put_prel31(b, EH_BASE, ex, gxx, 0);
+    put32(b, EH_BASE, ex + 4, 0x01b0b0b0);
+    memcpy(b + (ex + 12 - EH_BASE), lsda0, sizeof lsda0);
+    ex += 12 + sizeof lsda0;
+    put32(b, EH_BASE, EH_EXIDX + 8 + 4, 1);              /* 1: EXIDX_CANTUNWIND */
+    put32(b, EH_BASE, EH_EXIDX + 16 + 4, 0x80b0b0b0);    /* 2: inline compact entry */
+    put_prel31(b, EH_BASE, EH_EXIDX + 24 + 4, ex, 0);    /* 3: compact model in extab */
+    put32(b, EH_BASE, ex, 0x8100b0b0);
+    put32(b, EH_BASE, ex + 4, 0xb0b0b0b0);
+    ex += 8;
+    /* 4: TType present, udata4 call sites: pad +8, and +0x50, past the next function */
+    static const uint8_t lsda4[] = { 0xff, 0x10, 0x01, 0x03, 26,
+                                     0, 0, 0, 0,  4, 0, 0, 0,  8, 0, 0, 0,  0,
+                                     4, 0, 0, 0,  4, 0, 0, 0,  0x50, 0, 0, 0,  0 };
+    put_prel31(b, EH_BASE, EH_EXIDX + 32 + 4, ex, 0);
+    put_prel31(b, EH_BASE, ex, gxx, 0);
+    put32(b, EH_BASE, ex + 4, 0x00b0b0b0);
+    memcpy(b + (ex + 8 - EH_BASE), lsda4, sizeof lsda4);
+    ex += (8 + sizeof lsda4 + 3) & ~3u;
+    /* 5: another personality routine's format: not read */
+    put_prel31(b, EH_BASE, EH_EXIDX + 40 + 4, ex, 0);
+    put_prel31(b, EH_BASE, ex, other, 0);
+    put32(b, EH_BASE, ex + 4, 0x00b0b0b0);
+    memcpy(b + (ex + 8 - EH_BASE), lsda0, sizeof lsda0);
+    ex += 8 + sizeof lsda0;
+    /* 6: explicit LPStart (absptr, function 0) and a pad outside function 6 */
+    static const uint8_t lsda6[] = { 0x00, 0x00, 0x00, 0x01, 0x00, 0xff, 0x01, 4,
+                                     0x00, 0x04, 0x1c, 0x00, 0 };
+    put_prel31(b, EH_BASE, EH_EXIDX + 48 + 4, ex, 0);
+    put_prel31(b, EH_BASE, ex, gxx, 0);
+    put32(b, EH_BASE, ex + 4, 0x00b0b0b0);
+    memcpy(b + (ex + 8 - EH_BASE), lsda6, sizeof lsda6);
+    ex += (8 + sizeof lsda6 + 3) & ~3u;
+    /* 7: a call-site table longer than the segment, 8: a pc-relative call-site encoding */
+    static const uint8_t lsda7[] = { 0xff, 0xff, 0x01, 0xff, 0x7f };
+    static const uint8_t lsda8[] = { 0xff, 0xff, 0x1b, 16, 0, 0, 0, 0,  4, 0, 0, 0,
+                                     8, 0, 0, 0, 0 };
+    put_prel31(b, EH_BASE, EH_EXIDX + 56 + 4, ex, 0);
+    put_prel31(b, EH_BASE, ex, gxx, 0);
+    put32(b, EH_BASE, ex + 4, 0x00b0b0b0);
+    memcpy(b + (ex + 8 - EH_BASE), lsda7, sizeof lsda7);
+    ex += (8 + sizeof lsda7 + 3) & ~3u;
+    put_prel31(b, EH_BASE, EH_EXIDX + 64 + 4, ex, 0);
+    put_prel31(b, EH_BASE, ex, gxx, 0);
+    put32(b, EH_BASE, ex + 4, 0x00b0b0b0);
+    memcpy(b + (ex + 8 - EH_BASE), lsda8, sizeof lsda8);
+    ex += 8 + sizeof lsda8;
+    assert_true(ex <= EH_BASE + EH_SIZE);
+}
+
+static void test_ehabi_table(void **state)
+{
+    (void)state;
+    uint8_t *b = malloc(EH_SIZE);
+    assert_non_null(b);
+    ehabi_table(b);
+    struct xl_segment seg = { .vaddr = EH_BASE, .memsz = EH_SIZE, .filesz = EH_SIZE,
+                              .flags = 5, .data = b };
+    struct xl_symbol syms[] = {
+        { .addr = 0x10280, .size = 16, .func = true, .name = "__gxx_personality_v0" },
+        { .addr = 0x10290, .size = 16, .func = true, .name = "__other_handler" },
+    };
+    struct xl_image img = { .segs = &seg, .nsegs = 1, .syms = syms, .nsyms = 2,
+                            .max_sym_size = 16 };
+    struct xl_landing_pad *lp;
+    size_t n;
+    assert_int_equal(xl_ehabi_scan(&img, EH_EXIDX, EH_NEXIDX * 8, &lp, &n), 0);
+    static const struct xl_landing_pad want[] = {
+        { 0x10000, 0x10010 }, { 0x10180, 0x1001c }, { 0x10000, 0x10020 }, { 0x10100, 0x10108 },
+    };
+    for (size_t i = 0; i < n; i++)
+        print_message("pad 0x%x of 0x%x\n", lp[i].pad, lp[i].func);
+    assert_int_equal(n, sizeof want / sizeof want[0]);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(lp[i].func, want[i].func);
+        assert_int_equal(lp[i].pad, want[i].pad);
+    }
+    free(lp);
+    /* No table there, or an empty one. */
+    assert_int_equal(xl_ehabi_scan(&img, 0x90000, 64, &lp, &n), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(xl_ehabi_scan(&img, EH_EXIDX, 0, &lp, &n), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(xl_ehabi_landing_pads(&img, &lp, &n), 0);   /* no file: no table */
+    assert_int_equal(n, 0);
+
+    /* Truncated at every byte (a copy of exactly filesz bytes, so ASan sees an overread),
+       then corrupted at random: never a crash, every pad inside the image's range. */
+    uint8_t *t = malloc(EH_SIZE);
+    assert_non_null(t);
+    for (uint32_t len = 0; len <= EH_SIZE; len++) {
+        uint8_t *c = malloc(len + 1);
+        assert_non_null(c);
+        memcpy(c, b, len);
+        struct xl_segment s2 = { .vaddr = EH_BASE, .memsz = EH_SIZE, .filesz = len,
+                                 .flags = 5, .data = c };
+        struct xl_image i2 = img;
+        i2.segs = &s2;
+        assert_int_equal(xl_ehabi_scan(&i2, EH_EXIDX, EH_NEXIDX * 8, &lp, &n), 0);
+        free(lp);
+        free(c);
+    }
+    uint32_t x = 777;
+    for (int round = 0; round < 4000; round++) {
+        memcpy(t, b, EH_SIZE);
+        for (int k = 0; k < 1 + round % 16; k++) {
+            x = x * 1103515245u + 12345u;
+            uint32_t at = 0x300 + (x >> 8) % (EH_SIZE - 0x300);
+            t[at] = (uint8_t)(x >> 20);
+        }
+        struct xl_segment s2 = { .vaddr = EH_BASE, .memsz = EH_SIZE, .filesz = EH_SIZE,
+                                 .flags = 5, .data = t };
+        struct xl_image i2 = img;
+        i2.segs = &s2;
+        assert_int_equal(xl_ehabi_scan(&i2, EH_EXIDX, EH_NEXIDX * 8 + (round & 8), &lp, &n), 0);
+        for (size_t i = 1; i < n; i++)
+            assert_true(lp[i - 1].pad <= lp[i].pad);
+        free(lp);
+    }
+    free(t);
+    free(b);
+}
+
+static const char cxx_src[] =
+    "#include <cstdio>\n"
+    "#include <stdexcept>\n"
+    "struct guard { ~guard(); };\n"
+    "guard::~guard() { std::puts(\"cleanup\"); }\n"
+    "__attribute__((noinline)) int may_throw(int x)\n"
+    "{ if (x > 3) throw std::runtime_error(\"big\"); return x; }\n"
+    "extern \"C\" __attribute__((noinline)) int catcher(int x)\n"
+    "{\n"
+    "    guard g;\n"
+    "    try { return may_throw(x); }\n"
+    "    catch (const std::exception &e) { std::puts(e.what()); return -1; }\n"
+    "}\n"
+    "int main(int argc, char **) { return catcher(argc + 4) < 0 ? 0 : 1; }\n";
+
+/* The landing pads inside function symbol fname, each checked to be a function entry of
+   p in the given state. Returns how many. */
+static size_t check_pads(const struct xl_image *img, const struct xl_program *p,
+                         const struct xl_landing_pad *lp, size_t n, uint32_t lo, uint32_t hi,
+                         bool thumb)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t a = lp[i].pad & ~1u;
+        if (a < lo || a >= hi)
+            continue;
+        if (!func_at(p, a | thumb))
+            fail_msg("landing pad 0x%x is no function entry", a);
+        k++;
+    }
+    (void)img;
+    return k;
+}
+
+static void check_cxx(const char *mode, bool thumb)
+{
+    char flags[64];
+    snprintf(flags, sizeof flags, "-O2 %s", mode);
+    const char *exe = build(thumb ? "eh_thumb" : "eh_arm", "cc", cxx_src, flags);
+    struct xl_image img;
+    struct xl_program p;
+    load(exe, &img, &p);
+    check_invariants(&img, &p);
+    struct xl_landing_pad *lp;
+    size_t n;
+    assert_int_equal(xl_ehabi_landing_pads(&img, &lp, &n), 0);
+    uint32_t c = sym(&img, "catcher");
+    const struct xl_symbol *cs = xl_image_symbol_at(&img, c);
+    assert_non_null(cs);
+    /* catcher: the catch and the guard's cleanup on the way out of it */
+    size_t k = check_pads(&img, &p, lp, n, c, c + cs->size, thumb);
+    print_message("%s: %zu landing pads, %zu in catcher\n", mode, n, k);
+    assert_true(k >= 1);
+    assert_true(n > 20);            /* libstdc++'s own */
+    /* All of them, in their mapping symbol's state. */
+    size_t found = 0;
+    for (size_t i = 0; i < n; i++) {
+        char m = xl_image_mapping_at(&img, lp[i].pad);
+        if (func_at(&p, (lp[i].pad & ~1u) | (m == 't')))
+            found++;
+    }
+    assert_int_equal(found, n);
+
+    /* Stripped: no symbols, no mapping symbols; the state comes from the traversal, and a
+       pad of a function it did not reach (catcher: main is called through a pointer) is
+       left out rather than guessed. Never a pad in the wrong state. */
+    struct xl_image img2;
+    struct xl_program p2;
+    load(stripped(exe), &img2, &p2);
+    check_invariants(&img2, &p2);
+    struct xl_landing_pad *lp2;
+    size_t n2;
+    assert_int_equal(xl_ehabi_landing_pads(&img2, &lp2, &n2), 0);
+    assert_int_equal(n2, n);
+    size_t right = 0;
+    for (size_t i = 0; i < n2; i++) {
+        uint32_t a = lp2[i].pad & ~1u;
+        char m = xl_image_mapping_at(&img, a);
+        assert_null(func_at(&p2, a | (m != 't')));
+        right += func_at(&p2, a | (m == 't')) != NULL;
+    }
+    print_message("stripped: %zu of %zu landing pads\n", right, n2);
+    assert_true(right > 0);
+    free(lp2);
+    xl_program_free(&p2);
+    xl_image_free(&img2);
+    free(lp);
+    xl_program_free(&p);
+    xl_image_free(&img);
+}
+
+static void test_cxx_thumb(void **state)
+{
+    (void)state;
+    check_cxx("-mthumb", true);
+}
+
+static void test_cxx_arm(void **state)
+{
+    (void)state;
+    check_cxx("-marm", false);
+}
+
 /* ---- garbage: random bytes in both states, with and without mapping symbols ---- */
 
 static void test_random_bytes(void **state)
@@ -857,6 +1128,9 @@ int main(void)
         cmocka_unit_test(test_gcc_switch_arm),
         cmocka_unit_test(test_gcc_switch_thumb),
         cmocka_unit_test(test_glibc_hello),
+        cmocka_unit_test(test_ehabi_table),
+        cmocka_unit_test(test_cxx_thumb),
+        cmocka_unit_test(test_cxx_arm),
         cmocka_unit_test(test_random_bytes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

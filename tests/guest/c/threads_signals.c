@@ -22,23 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static pthread_t spawn(void *(*fn)(void *), uintptr_t arg)
-{
-    pthread_t t;
-    int e = pthread_create(&t, NULL, fn, (void *)arg);
-    if (e) {
-        printf("pthread_create: %s\n", strerror(e));
-        exit(1);
-    }
-    return t;
-}
-
-static uintptr_t join(pthread_t t)
-{
-    void *r;
-    pthread_join(t, &r);
-    return (uintptr_t)r;
-}
+#include "threads.h"
 
 static void handle(int sig, void (*fn)(int, siginfo_t *, void *), int flags)
 {

@@ -15,23 +15,7 @@
 
 #define NT 8
 
-static pthread_t spawn(void *(*fn)(void *), uintptr_t arg)
-{
-    pthread_t t;
-    int e = pthread_create(&t, NULL, fn, (void *)arg);
-    if (e) {
-        printf("pthread_create: %s\n", strerror(e));
-        exit(1);
-    }
-    return t;
-}
-
-static uintptr_t join(pthread_t t)
-{
-    void *r;
-    pthread_join(t, &r);
-    return (uintptr_t)r;
-}
+#include "threads.h"
 
 /* --- mutexes ------------------------------------------------------------------------- */
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
