@@ -141,6 +141,7 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
     for (uint32_t i = 1; i < r.nkeys; i++)
         if (r.keys[i].key == r.keys[i - 1].key)
             raise_fail(&r, "two blocks at one address");
+    raise_find_loops(&r);
     r.nloc = maxtemps;
     r.loc[0] = calloc(maxtemps + 1, sizeof(LLVMValueRef));
     r.loc[1] = calloc(maxtemps + 1, sizeof(LLVMValueRef));
@@ -192,6 +193,8 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
         LLVMBuildBr(m->abld, kr != KNOWN_NONE && !r.fail ? raise_known_block(&r, kr) : r.bb[0]);
     }
     free(r.bb);
+    free(r.back);
+    free(r.back_off);
     free(r.keys);
     free(r.loc[0]);
     free(r.loc[1]);

@@ -38,11 +38,18 @@ LLVMBasicBlockRef raise_label_bb(struct rfn *r, uint64_t l)
     return r->labels[l];
 }
 
-static LLVMBasicBlockRef block_of(struct rfn *r, uint32_t key)
+/* The index in r->f->blocks of the block at key (addr | thumb), or -1. */
+static int block_index(const struct rfn *r, uint32_t key)
 {
     struct bkey k = { .key = key };
     const struct bkey *e = bsearch(&k, r->keys, r->nkeys, sizeof(k), raise_cmp_bkey);
-    return e ? r->bb[e->idx] : NULL;
+    return e ? (int)e->idx : -1;
+}
+
+static LLVMBasicBlockRef block_of(struct rfn *r, uint32_t key)
+{
+    int i = block_index(r, key);
+    return i < 0 ? NULL : r->bb[i];
 }
 
 void raise_ret_void(struct rfn *r)
@@ -54,7 +61,15 @@ void raise_ret_void(struct rfn *r)
  * After a call out (globals synced): if cpu->r[15]/thumb is `expect` and its block is in
  * this function, reload and continue there; else return to our caller (docs/aot.md).
  */
+static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead);
+
 static void continue_at(struct rfn *r, uint32_t expect)
+{
+    continue_at_but(r, expect, 0);
+}
+
+/* The same, but the globals in `dead` (dead at expect) are not reloaded. */
+static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead)
 {
     struct rmod *m = r->m;
     LLVMBasicBlockRef target = block_of(r, expect);
@@ -79,7 +94,7 @@ static void continue_at(struct rfn *r, uint32_t expect)
         raise_ret_void(r);
         return;
     }
-    raise_reload_globals(r);
+    raise_reload_globals_but(r, dead);
     LLVMBuildBr(m->bld, target);
 }
 
@@ -163,17 +178,107 @@ LLVMBasicBlockRef raise_known_block(struct rfn *r, enum known_routine kr)
     return start;
 }
 
+static bool scan_dead(const struct ir_block *b, uint64_t *read, uint64_t *written);
+
 /*
- * A loop's back edge (a jump to this block or before it): an asynchronous signal waiting
- * for this thread (cpu->interrupt, set by the runtime's handler) is delivered here by
- * xl_aot_interrupt, with the globals synced; then on as after a call. Every cycle inside a
- * function takes a backward jump somewhere, so no loop of AOT code keeps a signal waiting
- * (calls and returns reach the runtime's checks themselves). The builder is left on the
- * fast path, where cpu->interrupt was 0; slow_tail ends the slow one.
+ * A loop's back edge (raise_find_loops; without its answer, any jump to this block or
+ * before it): an asynchronous signal waiting for this thread (cpu->interrupt, set by the
+ * runtime's handler) is delivered here by xl_aot_interrupt, with the live globals synced;
+ * then on as after a call. Every cycle inside a function has such an edge, so no loop of
+ * AOT code keeps a signal waiting (returns reach the runtime's checks themselves). The
+ * builder is left on the fast path, where cpu->interrupt was 0.
  */
 static bool backward(const struct rfn *r, uint32_t target)
 {
+    const struct xl_dblock *d = r->rb->d;
+    if (r->back && d) {
+        uint32_t i = (uint32_t)(r->rb - r->f->blocks);
+        for (uint32_t j = 0; j < d->nsucc; j++)
+            if (d->succ[j] == target)
+                return r->back[r->back_off[i] + j];
+    }
     return (target & ~1u) <= r->b->guest_pc;
+}
+
+/* Whether the end of block d reaches its successors through a jump of ours, where a check
+   can go: not a call's return or an svc's continuation (no jump of ours there). */
+static bool checkable(const struct xl_dblock *d)
+{
+    return d->kind != XL_END_CALL && d->kind != XL_END_CALL_IND && d->kind != XL_END_EXIT;
+}
+
+/*
+ * The retreating edges of a depth-first walk of the function's blocks (from its entry,
+ * then from any block not reached yet): every cycle has one, and there are far fewer of
+ * them than jumps to a lower address (a shared epilogue, a cold block placed before its
+ * branch): libc's functions had 7 checks each, each one a slow path that stores and
+ * reloads the registers, doubling translation time. When the retreating edge is a call's
+ * return (`while (c) f();` entered at its test), every edge into the call's block gets
+ * the check instead, as each cycle through the call enters it by one; if one of those is
+ * not a jump either, the function keeps the address rule.
+ */
+void raise_find_loops(struct rfn *r)
+{
+    const struct raise_function *f = r->f;
+    uint32_t n = f->nblocks, nedges = 0;
+    r->back_off = calloc(n + 1, sizeof(*r->back_off));
+    for (uint32_t i = 0; r->back_off && i < n; i++) {
+        r->back_off[i] = nedges;
+        nedges += f->blocks[i].d ? f->blocks[i].d->nsucc : 0;
+    }
+    r->back = r->back_off ? calloc(nedges + 1, sizeof(*r->back)) : NULL;
+    uint8_t *state = calloc(n + 1, 1);              /* 0 new, 1 on the path, 2 done */
+    bool *into = calloc(n + 1, sizeof(*into));      /* check every edge into this block */
+    struct frame { uint32_t block, next; } *stack = calloc(n + 1, sizeof(*stack));
+    bool ok = r->back && state && into && stack, any_into = false;
+    for (uint32_t root = 0; ok && root < n; root++) {
+        if (state[root])
+            continue;
+        uint32_t depth = 0;
+        stack[depth++] = (struct frame){ root, 0 };
+        state[root] = 1;
+        while (depth) {
+            struct frame *fr = &stack[depth - 1];
+            const struct xl_dblock *d = f->blocks[fr->block].d;
+            if (!d || fr->next >= d->nsucc) {
+                state[fr->block] = 2;
+                depth--;
+                continue;
+            }
+            uint32_t j = fr->next++;
+            int v = block_index(r, d->succ[j]);
+            if (v < 0)
+                continue;
+            if (state[v] == 1) {
+                if (checkable(d))
+                    r->back[r->back_off[fr->block] + j] = true;
+                else
+                    into[fr->block] = any_into = true;
+            } else if (state[v] == 0) {
+                state[v] = 1;
+                stack[depth++] = (struct frame){ (uint32_t)v, 0 };
+            }
+        }
+    }
+    for (uint32_t w = 0; ok && any_into && w < n; w++) {
+        const struct xl_dblock *d = f->blocks[w].d;
+        for (uint32_t j = 0; d && j < d->nsucc; j++) {
+            int v = block_index(r, d->succ[j]);
+            if (v >= 0 && into[v]) {
+                ok &= checkable(d);
+                r->back[r->back_off[w] + j] = true;
+            }
+        }
+    }
+    free(state);
+    free(into);
+    free(stack);
+    if (!ok) {
+        free(r->back);
+        free(r->back_off);
+        r->back = NULL;
+        r->back_off = NULL;
+    }
 }
 
 /*
@@ -186,6 +291,33 @@ static bool backward(const struct rfn *r, uint32_t target)
 static void compiler_barrier(struct rfn *r)
 {
     LLVMBuildFence(r->m->bld, LLVMAtomicOrderingSequentiallyConsistent, 1, "");
+}
+
+/*
+ * The globals whose values at a jump to target are dead (written before read from there
+ * on, raise_dead_on_entry's rule followed through fall-throughs and jumps): the slow path
+ * neither stores nor reloads them, so the loop need not compute them for it. A loop's
+ * `cmp; bne` makes NZCV dead at its head; without this every turn computed C and V only
+ * for a signal that hardly ever comes (docs/threads.md has the numbers). A handler sees
+ * stale values there in its ucontext, as in a callee's dead globals at a call.
+ */
+static uint64_t dead_at(const struct rfn *r, uint32_t target)
+{
+    uint64_t read = 0, written = 0;
+    /* on through unconditional jumps and fall-throughs: a loop's head is often a block
+       of two loads that falls into the body, where the flags are set */
+    for (unsigned n = 0; n < 8; n++) {
+        int i = block_index(r, target);
+        if (i < 0)
+            break;
+        const struct raise_block *rb = &r->f->blocks[i];
+        const struct xl_dblock *d = rb->d;
+        if (!scan_dead(rb->ir, &read, &written) || !d || d->cond || d->nsucc != 1 ||
+            (d->kind != XL_END_FALL && d->kind != XL_END_JUMP))
+            break;
+        target = d->succ[0];
+    }
+    return written & ~(1ull << IR_G_PC | 1ull << IR_G_THUMB);
 }
 
 static void interrupt_check(struct rfn *r, uint32_t target, bool rejoin)
@@ -204,12 +336,14 @@ static void interrupt_check(struct rfn *r, uint32_t target, bool rejoin)
     LLVMSetMetadata(br, LLVMGetMDKindIDInContext(m->ctx, "prof", 4),
                     LLVMMetadataAsValue(m->ctx, LLVMMDNodeInContext2(m->ctx, w, 3)));
     LLVMPositionBuilderAtEnd(m->bld, slow);
-    raise_sync_globals(r);
+    uint64_t dead = rejoin ? 0 : dead_at(r, target);
+    raise_sync_globals_but(r, dead);
     LLVMTypeRef ty = LLVMFunctionType(m->vd, &m->ptr, 1, 0);
     LLVMValueRef a = r->cpu;
     raise_call(m, raise_rt_fn(m, "xl_aot_interrupt", ty), &a, 1);
     if (!rejoin) {
-        continue_at(r, target);     /* target, or back to the caller if a handler went away */
+        /* target, or back to the caller if a handler went away */
+        continue_at_but(r, target, dead);
         LLVMPositionBuilderAtEnd(m->bld, fast);
         compiler_barrier(r);
         return;
@@ -282,29 +416,37 @@ void raise_goto_tb(struct rfn *r, uint32_t target)
  */
 uint64_t raise_dead_on_entry(const struct raise_function *f)
 {
-    if (!f->nblocks || !f->blocks[0].ir)
-        return 0;
-    const struct ir_block *b = f->blocks[0].ir;
     uint64_t read = 0, written = 0;
-    for (uint32_t k = 0; k < b->n_ops; k++) {
+    if (f->nblocks)
+        scan_dead(f->blocks[0].ir, &read, &written);
+    return written & ~(1ull << IR_G_PC | 1ull << IR_G_THUMB);
+}
+
+/*
+ * Reads b's ops on its straight-line start into read/written (raise_dead_on_entry). Returns
+ * whether it got to b's last op, its block end, without stopping earlier.
+ */
+static bool scan_dead(const struct ir_block *b, uint64_t *read, uint64_t *written)
+{
+    for (uint32_t k = 0; b && k < b->n_ops; k++) {
         const struct ir_op *op = &b->ops[k];
         unsigned fl = op->opc < IR_NUM_OPS ? ir_op_info[op->opc].flags : IR_F_BLOCK_END;
         if (fl & (IR_F_BB_END | IR_F_BLOCK_END) || op->nout + op->nin > IR_MAX_ARGS)
-            break;
+            return k + 1 == b->n_ops && op->opc == IR_goto_tb;
         if (fl & IR_F_CALL) {
             uint64_t hi = ir_op_consts_c(op)[0];
             if (hi >= IR_NUM_HELPERS || ir_helper_takes_env(&ir_helpers[hi]))
-                break;
+                return false;
         }
         const uint64_t *in = ir_op_ins_c(op), *out = ir_op_outs_c(op);
         for (unsigned a = 0; a < op->nin; a++)
             if (in[a] < IR_NUM_GLOBALS)
-                read |= 1ull << in[a];
+                *read |= 1ull << in[a];
         for (unsigned a = 0; a < op->nout; a++)
-            if (out[a] < IR_NUM_GLOBALS && !(read >> out[a] & 1))
-                written |= 1ull << out[a];
+            if (out[a] < IR_NUM_GLOBALS && !(*read >> out[a] & 1))
+                *written |= 1ull << out[a];
     }
-    return written & ~(1ull << IR_G_PC | 1ull << IR_G_THUMB);
+    return false;
 }
 
 /* Largest table of block addresses for one computed jump (entries, 8 bytes each). */

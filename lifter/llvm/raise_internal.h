@@ -75,6 +75,10 @@ struct rfn {
     LLVMBasicBlockRef entry;
     LLVMValueRef entry_lr, entry_sp;    /* cpu->r[14], r[13] at entry (on first use) */
     LLVMBasicBlockRef *bb;          /* per raise_block */
+    /* raise_find_loops: per block, per successor (at back_off[block] + index in succ[]),
+       whether that edge closes a cycle; NULL: every jump to a lower address does */
+    bool *back;
+    uint32_t *back_off;
     struct bkey *keys;              /* sorted (addr | thumb) -> block */
     uint32_t nkeys;
     bool gused[IR_NUM_GLOBALS];
@@ -133,6 +137,9 @@ void raise_sync_globals(struct rfn *r);
 void raise_sync_globals_but(struct rfn *r, uint64_t dead);
 /* Reloads from struct cpu the globals the function uses (after calls that return). */
 void raise_reload_globals(struct rfn *r);
+/* The same, but not the globals in `dead`: their slots keep what they held (a loop's
+   dead registers at its head after xl_aot_interrupt). */
+void raise_reload_globals_but(struct rfn *r, uint64_t dead);
 /* The value of temp t: its constant, or its slot's. */
 LLVMValueRef raise_get(struct rfn *r, uint64_t t);
 /* Stores v into temp t, converting between i32 and i64 if the op's types disagree. */
@@ -157,6 +164,8 @@ void raise_goto_tb(struct rfn *r, uint32_t target);
 void raise_goto_ptr(struct rfn *r);
 /* exit_tb: a system call, an exit to the runtime, or a run in the runtime. */
 void raise_exit_tb(struct rfn *r, const struct ir_op *op, uint64_t reason);
+/* Finds the edges of r's function where its loops' signal checks go (raise_flow.c). */
+void raise_find_loops(struct rfn *r);
 /* The globals (a bit each) whose values at a call of f are dead (raise_flow.c). */
 uint64_t raise_dead_on_entry(const struct raise_function *f);
 

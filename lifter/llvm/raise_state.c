@@ -150,9 +150,14 @@ void raise_sync_globals_but(struct rfn *r, uint64_t dead)
 
 void raise_reload_globals(struct rfn *r)
 {
+    raise_reload_globals_but(r, 0);
+}
+
+void raise_reload_globals_but(struct rfn *r, uint64_t dead)
+{
     struct rmod *m = r->m;
     for (unsigned g = 0; g < IR_NUM_GLOBALS; g++)
-        if (r->gused[g]) {
+        if (r->gused[g] && !(dead >> g & 1)) {
             LLVMTypeRef ty = raise_ty_of(m, ir_globals[g].type);
             raise_slot_store(r, &r->gc[g], raise_cpu_load(r, m->bld, ty, ir_globals[g].offset),
                              r->gslot[g]);

@@ -950,6 +950,106 @@ static void test_table(void **state)
     }
 }
 
+/*
+ * Where the signal checks go: on the edges that close cycles (raise_find_loops), not on
+ * every jump to a lower address.
+ *   A_FWD: entry -> H; H: r0 += r1 -> T; T: r1 -= 1, r1 == 0 ? out : X; X (below H) -> H.
+ *          The cycle's closing edge X -> H goes up in address; T -> X, down, is not one.
+ *   A_EPI: entry (above) -> E; E: out. A jump down that closes no cycle: no check.
+ *   A_WHILE: entry -> T; T: r1 -= 1, r1 == 0 ? out : C; C: call A_CALLEE, returning to T.
+ *          The call's return closes the cycle: the check goes on the edge into C.
+ */
+#define A_FWD 0x26000
+#define A_EPI 0x27000
+#define A_WHILE 0x28000
+static void def_loop_shapes(void)
+{
+    struct tfn *f = new_fn(A_FWD, 4);
+    struct ir_block *b = blk(f, 0, A_FWD, XL_END_JUMP, A_FWD + 0x10, 0, 0);
+    ir_gen_movi_i32(b, G(IR_G_R0), 0);
+    ir_gen_goto_tb(b, A_FWD + 0x10);
+    b = blk(f, 1, A_FWD + 0x10, XL_END_JUMP, A_FWD + 0x20, 0, 0);
+    ir_gen_add_i32(b, G(IR_G_R0), G(IR_G_R0), G(IR_G_R1));
+    ir_gen_goto_tb(b, A_FWD + 0x20);
+    b = blk(f, 2, A_FWD + 0x20, XL_END_COND, A_FWD + 0x08, 0x9990, 0);
+    uint32_t l = ir_new_label(b);
+    ir_gen_sub_i32(b, G(IR_G_R1), G(IR_G_R1), ir_const_i32(b, 1));
+    ir_gen_brcond_i32(b, IR_EQ, G(IR_G_R1), ir_const_i32(b, 0), l);
+    ir_gen_movi_i32(b, G(IR_G_PC), A_FWD + 0x08);
+    ir_gen_goto_tb(b, A_FWD + 0x08);
+    ir_gen_set_label(b, l);
+    ir_gen_movi_i32(b, G(IR_G_PC), 0x9990);
+    ir_gen_goto_tb(b, 0x9990);
+    b = blk(f, 3, A_FWD + 0x08, XL_END_JUMP, A_FWD + 0x10, 0, 0);
+    ir_gen_movi_i32(b, G(IR_G_PC), A_FWD + 0x10);
+    ir_gen_goto_tb(b, A_FWD + 0x10);
+
+    f = new_fn(A_EPI + 0x10, 2);
+    b = blk(f, 0, A_EPI + 0x10, XL_END_JUMP, A_EPI, 0, 0);
+    ir_gen_movi_i32(b, G(IR_G_R0), 7);
+    ir_gen_movi_i32(b, G(IR_G_PC), A_EPI);
+    ir_gen_goto_tb(b, A_EPI);
+    b = blk(f, 1, A_EPI, XL_END_JUMP, 0x9990, 0, 0);
+    ir_gen_movi_i32(b, G(IR_G_PC), 0x9990);
+    ir_gen_goto_tb(b, 0x9990);
+
+    f = new_fn(A_WHILE, 3);
+    b = blk(f, 0, A_WHILE, XL_END_JUMP, A_WHILE + 0x20, 0, 0);
+    ir_gen_goto_tb(b, A_WHILE + 0x20);
+    b = blk(f, 1, A_WHILE + 0x20, XL_END_COND, A_WHILE + 0x10, 0x9990, 0);
+    l = ir_new_label(b);
+    ir_gen_sub_i32(b, G(IR_G_R1), G(IR_G_R1), ir_const_i32(b, 1));
+    ir_gen_brcond_i32(b, IR_EQ, G(IR_G_R1), ir_const_i32(b, 0), l);
+    ir_gen_movi_i32(b, G(IR_G_PC), A_WHILE + 0x10);
+    ir_gen_goto_tb(b, A_WHILE + 0x10);
+    ir_gen_set_label(b, l);
+    ir_gen_movi_i32(b, G(IR_G_PC), 0x9990);
+    ir_gen_goto_tb(b, 0x9990);
+    b = blk(f, 2, A_WHILE + 0x10, XL_END_CALL, A_WHILE + 0x20, 0, A_CALLEE);
+    ir_gen_movi_i32(b, G(IR_G_R14), A_WHILE + 0x20);
+    ir_gen_movi_i32(b, G(IR_G_PC), A_CALLEE);
+    ir_gen_goto_tb(b, A_CALLEE);
+}
+
+static void test_loop_checks(void **state)
+{
+    (void)state;
+    void (**hook)(struct cpu *) = dlsym(g_so, "xl_test_interrupt");
+    assert_non_null(hook);
+    *hook = hook_interrupt;
+
+    n_interrupts = 0;
+    struct cpu c = cpu_init();
+    c.r[1] = 10;
+    c.interrupt = 1;
+    fn_at(A_FWD)(&c);
+    assert_int_equal(n_interrupts, 1);
+    assert_int_equal(interrupt_pc, A_FWD + 0x10);   /* at X -> H, not at T -> X */
+    assert_int_equal(interrupt_r1, 9);
+    assert_int_equal(c.r[0], 55);
+    assert_int_equal(c.r[15], 0x9990);
+
+    n_interrupts = 0;
+    c = cpu_init();
+    c.interrupt = 1;
+    fn_at(A_EPI + 0x10)(&c);
+    assert_int_equal(n_interrupts, 0);
+    assert_int_equal(c.r[0], 7);
+    assert_int_equal(c.r[15], 0x9990);
+
+    n_interrupts = 0;
+    c = cpu_init();
+    c.r[0] = 1;
+    c.r[1] = 3;
+    c.interrupt = 1;
+    fn_at(A_WHILE)(&c);
+    assert_int_equal(n_interrupts, 1);
+    assert_int_equal(interrupt_pc, A_WHILE + 0x10);  /* on T -> C */
+    assert_int_equal(interrupt_r1, 2);
+    assert_int_equal(c.r[0], 4);                    /* A_CALLEE doubled it twice */
+    assert_int_equal(c.r[15], 0x9990);
+}
+
 static void test_calls(void **state)
 {
     (void)state;
@@ -1152,6 +1252,7 @@ static int setup(void **state)
     def_mem();
     def_atomics();
     def_div_loop();
+    def_loop_shapes();
     def_calls();
     def_dead();
     def_table();
@@ -1190,6 +1291,7 @@ int main(void)
         cmocka_unit_test(test_atomics),
         cmocka_unit_test(test_atomic_threads),
         cmocka_unit_test(test_div_loop),
+        cmocka_unit_test(test_loop_checks),
         cmocka_unit_test(test_calls),
         cmocka_unit_test(test_dead_on_entry),
         cmocka_unit_test(test_table),
