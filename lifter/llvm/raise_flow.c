@@ -188,15 +188,22 @@ static bool scan_dead(const struct ir_block *b, uint64_t *read, uint64_t *writte
  * AOT code keeps a signal waiting (returns reach the runtime's checks themselves). The
  * builder is left on the fast path, where cpu->interrupt was 0.
  */
+/* Whether the current block's successor j closes a cycle (raise_find_loops; without its
+   answer, whether it goes to this block or before it). */
+static bool edge_closes(const struct rfn *r, uint32_t j)
+{
+    const struct xl_dblock *d = r->rb->d;
+    if (r->back)
+        return r->back[r->back_off[r->rb - r->f->blocks] + j];
+    return (d->succ[j] & ~1u) <= r->b->guest_pc;
+}
+
 static bool backward(const struct rfn *r, uint32_t target)
 {
     const struct xl_dblock *d = r->rb->d;
-    if (r->back && d) {
-        uint32_t i = (uint32_t)(r->rb - r->f->blocks);
-        for (uint32_t j = 0; j < d->nsucc; j++)
-            if (d->succ[j] == target)
-                return r->back[r->back_off[i] + j];
-    }
+    for (uint32_t j = 0; d && j < d->nsucc; j++)
+        if (d->succ[j] == target)
+            return edge_closes(r, j);
     return (target & ~1u) <= r->b->guest_pc;
 }
 
@@ -522,8 +529,8 @@ void raise_goto_ptr(struct rfn *r)
     enum xl_dblock_end kind = d ? d->kind : XL_END_INDIRECT;
     if (kind == XL_END_TABLE) {
         bool back = false;
-        for (uint32_t i = 0; i < d->nsucc; i++)
-            back |= backward(r, d->succ[i]);
+        for (uint32_t i = 0; i < d->nsucc; i++)   /* successor i: no search for it */
+            back |= edge_closes(r, i);
         if (back)
             interrupt_check(r, 0, true);
         LLVMValueRef key = LLVMBuildOr(m->bld,

@@ -141,6 +141,24 @@ static void ret_lr(struct ir_block *b)
     ir_gen_goto_ptr(b);
 }
 
+/* pc = addr; goto_tb addr. */
+static void jump(struct ir_block *b, uint32_t addr)
+{
+    ir_gen_movi_i32(b, G(IR_G_PC), addr);
+    ir_gen_goto_tb(b, addr);
+}
+
+/* r1 -= 1; on to `again` while r1 != 0, else out to 0x9990 (the loop tests' exit). */
+static void count_down_r1(struct ir_block *b, uint32_t again)
+{
+    uint32_t l = ir_new_label(b);
+    ir_gen_sub_i32(b, G(IR_G_R1), G(IR_G_R1), ir_const_i32(b, 1));
+    ir_gen_brcond_i32(b, IR_EQ, G(IR_G_R1), ir_const_i32(b, 0), l);
+    jump(b, again);
+    ir_gen_set_label(b, l);
+    jump(b, 0x9990);
+}
+
 static void build_and_load(void)
 {
     char obj[96], so[96], src[96], cmd[512], err[256];
@@ -697,18 +715,10 @@ static void def_div_loop(void)
     f = new_fn(A_LOOP, 2);
     b = blk(f, 0, A_LOOP, XL_END_FALL, A_LOOP + 4, 0, 0);
     ir_gen_movi_i32(b, G(IR_G_R0), 0);
-    ir_gen_movi_i32(b, G(IR_G_PC), A_LOOP + 4);
-    ir_gen_goto_tb(b, A_LOOP + 4);
+    jump(b, A_LOOP + 4);
     b = blk(f, 1, A_LOOP + 4, XL_END_COND, A_LOOP + 4, 0x9990, 0);
-    uint32_t l = ir_new_label(b);
     ir_gen_add_i32(b, G(IR_G_R0), G(IR_G_R0), G(IR_G_R1));
-    ir_gen_sub_i32(b, G(IR_G_R1), G(IR_G_R1), ir_const_i32(b, 1));
-    ir_gen_brcond_i32(b, IR_EQ, G(IR_G_R1), ir_const_i32(b, 0), l);
-    ir_gen_movi_i32(b, G(IR_G_PC), A_LOOP + 4);
-    ir_gen_goto_tb(b, A_LOOP + 4);
-    ir_gen_set_label(b, l);
-    ir_gen_movi_i32(b, G(IR_G_PC), 0x9990);
-    ir_gen_goto_tb(b, 0x9990);
+    count_down_r1(b, A_LOOP + 4);
 }
 
 static void test_div_loop(void **state)
@@ -972,39 +982,22 @@ static void def_loop_shapes(void)
     ir_gen_add_i32(b, G(IR_G_R0), G(IR_G_R0), G(IR_G_R1));
     ir_gen_goto_tb(b, A_FWD + 0x20);
     b = blk(f, 2, A_FWD + 0x20, XL_END_COND, A_FWD + 0x08, 0x9990, 0);
-    uint32_t l = ir_new_label(b);
-    ir_gen_sub_i32(b, G(IR_G_R1), G(IR_G_R1), ir_const_i32(b, 1));
-    ir_gen_brcond_i32(b, IR_EQ, G(IR_G_R1), ir_const_i32(b, 0), l);
-    ir_gen_movi_i32(b, G(IR_G_PC), A_FWD + 0x08);
-    ir_gen_goto_tb(b, A_FWD + 0x08);
-    ir_gen_set_label(b, l);
-    ir_gen_movi_i32(b, G(IR_G_PC), 0x9990);
-    ir_gen_goto_tb(b, 0x9990);
+    count_down_r1(b, A_FWD + 0x08);
     b = blk(f, 3, A_FWD + 0x08, XL_END_JUMP, A_FWD + 0x10, 0, 0);
-    ir_gen_movi_i32(b, G(IR_G_PC), A_FWD + 0x10);
-    ir_gen_goto_tb(b, A_FWD + 0x10);
+    jump(b, A_FWD + 0x10);
 
     f = new_fn(A_EPI + 0x10, 2);
     b = blk(f, 0, A_EPI + 0x10, XL_END_JUMP, A_EPI, 0, 0);
     ir_gen_movi_i32(b, G(IR_G_R0), 7);
-    ir_gen_movi_i32(b, G(IR_G_PC), A_EPI);
-    ir_gen_goto_tb(b, A_EPI);
+    jump(b, A_EPI);
     b = blk(f, 1, A_EPI, XL_END_JUMP, 0x9990, 0, 0);
-    ir_gen_movi_i32(b, G(IR_G_PC), 0x9990);
-    ir_gen_goto_tb(b, 0x9990);
+    jump(b, 0x9990);
 
     f = new_fn(A_WHILE, 3);
     b = blk(f, 0, A_WHILE, XL_END_JUMP, A_WHILE + 0x20, 0, 0);
     ir_gen_goto_tb(b, A_WHILE + 0x20);
     b = blk(f, 1, A_WHILE + 0x20, XL_END_COND, A_WHILE + 0x10, 0x9990, 0);
-    l = ir_new_label(b);
-    ir_gen_sub_i32(b, G(IR_G_R1), G(IR_G_R1), ir_const_i32(b, 1));
-    ir_gen_brcond_i32(b, IR_EQ, G(IR_G_R1), ir_const_i32(b, 0), l);
-    ir_gen_movi_i32(b, G(IR_G_PC), A_WHILE + 0x10);
-    ir_gen_goto_tb(b, A_WHILE + 0x10);
-    ir_gen_set_label(b, l);
-    ir_gen_movi_i32(b, G(IR_G_PC), 0x9990);
-    ir_gen_goto_tb(b, 0x9990);
+    count_down_r1(b, A_WHILE + 0x10);
     b = blk(f, 2, A_WHILE + 0x10, XL_END_CALL, A_WHILE + 0x20, 0, A_CALLEE);
     ir_gen_movi_i32(b, G(IR_G_R14), A_WHILE + 0x20);
     ir_gen_movi_i32(b, G(IR_G_PC), A_CALLEE);

@@ -16,23 +16,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "threads.h"
+
 #define NT 6
-
-static pthread_t spawn_attr(void *(*fn)(void *), uintptr_t arg, pthread_attr_t *attr)
-{
-    pthread_t t;
-    int e = pthread_create(&t, attr, fn, (void *)arg);
-    if (e) {
-        printf("pthread_create: %s\n", strerror(e));
-        exit(1);
-    }
-    return t;
-}
-
-static pthread_t spawn(void *(*fn)(void *), uintptr_t arg)
-{
-    return spawn_attr(fn, arg, NULL);
-}
 
 /* --- return values ------------------------------------------------------------------- */
 static void *ret_square(void *arg)

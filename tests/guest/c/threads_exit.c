@@ -17,16 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static pthread_t spawn(void *(*fn)(void *), uintptr_t arg)
-{
-    pthread_t t;
-    int e = pthread_create(&t, NULL, fn, (void *)arg);
-    if (e) {
-        printf("pthread_create: %s\n", strerror(e));
-        exit(1);
-    }
-    return t;
-}
+#include "threads.h"
 
 static sem_t never, started;
 
