@@ -117,8 +117,9 @@ static void apply_alu(struct jit_cg *cg, enum x86_alu op, bool w, int d, struct 
         x86_alu_rr(&cg->e, op, w, d, s.reg);
 }
 
-static void gen_alu(struct jit_cg *cg, enum x86_alu op, bool w, bool commutative,
-                    ir_temp out, ir_temp a, ir_temp b)
+/* `lea_ok`: an add may be one lea (no flags); otherwise the host flags are the ALU op's. */
+static void gen_alu_lea(struct jit_cg *cg, enum x86_alu op, bool w, bool commutative,
+                        ir_temp out, ir_temp a, ir_temp b, bool lea_ok)
 {
     if (commutative && is_const(cg, a) && !is_const(cg, b)) {
         ir_temp t = a;
@@ -132,7 +133,7 @@ static void gen_alu(struct jit_cg *cg, enum x86_alu op, bool w, bool commutative
     }
     struct opnd s = opnd(cg, b, w);
     /* add out, a, b|imm with out distinct from a (kept live): one lea. */
-    if (op == X_ADD && out != a && !is_const(cg, a) && (s.imm || out != b)) {
+    if (lea_ok && op == X_ADD && out != a && !is_const(cg, a) && (s.imm || out != b)) {
         int ra = ra_in(cg, a);
         if (!ra_reusable(cg, a, ra)) {
             int d = ra_out(cg, out);
@@ -143,6 +144,39 @@ static void gen_alu(struct jit_cg *cg, enum x86_alu op, bool w, bool commutative
     struct dst d = dst_begin(cg, out, a, w, s.imm ? RA_NONE : b);
     apply_alu(cg, op, w, d.r, s);
     dst_end(cg, d);
+}
+
+static void gen_alu(struct jit_cg *cg, enum x86_alu op, bool w, bool commutative,
+                    ir_temp out, ir_temp a, ir_temp b)
+{
+    gen_alu_lea(cg, op, w, commutative, out, a, b, true);
+}
+
+/*
+ * The carry of ADDS/SUBS/CMP: the frontend writes `add r, a, b; setcond ltu C, r, a` and
+ * `sub r, a, b; setcond geu C, a, b`. When the setcond comes next, the add or sub is one
+ * x86 add/sub and the setcond a setcc of the flags it left (nothing between them but
+ * register moves), instead of a lea, a cmp and a setcc. Returns the condition, or -1.
+ */
+static int carry_of_next(const struct jit_cg *cg, const struct ir_op *op)
+{
+    if (cg->op + 1 >= cg->b->n_ops)
+        return -1;
+    const struct ir_op *n = &cg->b->ops[cg->op + 1];
+    const uint64_t *o = ir_op_outs_c(op), *in = ir_op_ins_c(op);
+    const uint64_t *nin = ir_op_ins_c(n);
+    if (n->opc != IR_setcond_i32 || o[0] == in[0] || o[0] == in[1])
+        return -1;
+    uint64_t f = ir_op_outs_c(n)[0];
+    if (f == o[0] || f == in[0] || f == in[1])
+        return -1;
+    enum ir_cond c = (enum ir_cond)ir_op_consts_c(n)[0];
+    if (op->opc == IR_add_i32 && c == IR_LTU && nin[0] == o[0] &&
+        (nin[1] == in[0] || nin[1] == in[1]))
+        return X_CC_B;
+    if (op->opc == IR_sub_i32 && c == IR_GEU && nin[0] == in[0] && nin[1] == in[1])
+        return X_CC_AE;
+    return -1;
 }
 
 /* sub of a constant from a value that stays live: lea out, [a - k]. */
@@ -579,8 +613,25 @@ static void gen_op(struct jit_cg *cg, const struct ir_op *op, struct jit_tb *tb)
         break;
     }
     case IR_mov_i32: gen_mov(cg, false, T(o[0]), T(in[0])); break;
-    case IR_add_i32: gen_alu(cg, X_ADD, false, true, T(o[0]), T(in[0]), T(in[1])); break;
-    case IR_sub_i32: gen_sub(cg, false, T(o[0]), T(in[0]), T(in[1])); break;
+    case IR_add_i32:
+    case IR_sub_i32: {
+        bool add = op->opc == IR_add_i32;
+        int cc = carry_of_next(cg, op);
+        if (cc >= 0) {
+            /* The setcond's register, zeroed before the flags are made: setcc then writes
+               its low byte with no merge and no movzx after it. */
+            int f = ra_out(cg, T(ir_op_outs_c(op + 1)[0]));
+            x86_alu_rr(e, X_XOR, false, f, f);
+            gen_alu_lea(cg, add ? X_ADD : X_SUB, false, add, T(o[0]), T(in[0]), T(in[1]), false);
+            cg->flags_op = cg->op + 1;
+            cg->flags_cc = (enum x86_cc)cc;
+        } else if (add) {
+            gen_alu(cg, X_ADD, false, true, T(o[0]), T(in[0]), T(in[1]));
+        } else {
+            gen_sub(cg, false, T(o[0]), T(in[0]), T(in[1]));
+        }
+        break;
+    }
     case IR_mul_i32: gen_mul(cg, false, T(o[0]), T(in[0]), T(in[1])); break;
     case IR_and_i32: gen_alu(cg, X_AND, false, true, T(o[0]), T(in[0]), T(in[1])); break;
     case IR_or_i32: gen_alu(cg, X_OR, false, true, T(o[0]), T(in[0]), T(in[1])); break;
@@ -621,7 +672,17 @@ static void gen_op(struct jit_cg *cg, const struct ir_op *op, struct jit_tb *tb)
         gen_deposit(cg, T(o[0]), T(in[0]), T(in[1]), (unsigned)c[0], (unsigned)c[1]);
         break;
     case IR_setcond_i32: {
+        if (cg->flags_op == cg->op) {   /* the add or sub just before made the flags */
+            x86_setcc(e, cg->flags_cc, ra_out(cg, T(o[0])));
+            break;
+        }
         struct cmp k = cmp_prepare(cg, (enum ir_cond)c[0], T(in[0]), T(in[1]));
+        if (o[0] != in[0] && o[0] != in[1]) {
+            int d = ra_out(cg, T(o[0]));    /* zeroed first, as above */
+            x86_alu_rr(e, X_XOR, false, d, d);
+            x86_setcc(e, cmp_emit(cg, k), d);
+            break;
+        }
         enum x86_cc cc = cmp_emit(cg, k);
         int d = ra_out(cg, T(o[0]));        /* may spill: movs only, flags survive */
         x86_setcc(e, cc, d);
@@ -817,6 +878,7 @@ struct jit_tb *jit_codegen(struct jit *j, const struct ir_block *b)
     x86_test_rr(&cg->e, false, JIT_SCRATCH, JIT_SCRATCH);
     x86_jcc_rel32(&cg->e, X_CC_NE, j->exit_interrupt);
 
+    cg->flags_op = UINT32_MAX;
     for (cg->op = 0; cg->op < b->n_ops; cg->op++) {
         const struct ir_op *op = &b->ops[cg->op];
         gen_op(cg, op, tb);

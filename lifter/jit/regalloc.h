@@ -42,6 +42,8 @@ struct jit_cg {
     uint32_t n_fix, cap_fix;
     struct jit_pcmap *pcmap;
     uint32_t n_pcmap, cap_pcmap;
+    uint32_t flags_op;                  /* the setcond that may use the host flags as ... */
+    enum x86_cc flags_cc;               /* ... this condition (carry_of_next) */
 };
 
 #define RA_CALLER_SAVED ((1u << X_RAX) | (1u << X_RCX) | (1u << X_RDX) | (1u << X_RSI) | \
