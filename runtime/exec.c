@@ -3,7 +3,8 @@
  *  - an ARM ELF: this process execs the host program it is running in (/proc/self/exe: the
  *    xlate tool, or a translated program, which holds the whole runtime and JIT) with the
  *    guest's argv and envp plus RT_EXEC_ENV=path, and rt_exec_main on the other side runs
- *    path in the JIT with that argv, the variable taken out of its environment;
+ *    path in the JIT with that argv, the variable taken out of its environment; a
+ *    translated program that execs the ARM file it was made from runs itself again instead;
  *  - a `#!` script whose interpreter is an ARM ELF: the same for the interpreter, with the
  *    argv Linux builds (interpreter, its optional argument, the script, the rest);
  *  - anything else (a host program, a script for a host interpreter, a file of no known
@@ -140,10 +141,24 @@ static int64_t host_exec(struct rt_thread *rt, int dirfd, const char *path, char
     return -e;
 }
 
-/* Runs the ARM program prog through this very host program (rt_exec_main). */
+/* A translated program's own ARM file (exe_path, runtime/start.c). */
+static bool is_own_program(const struct rt_thread *rt, const char *prog)
+{
+    if (!rt->proc->exe_is_self || !rt->proc->exe_path)
+        return false;
+    char *real = realpath(prog, NULL);
+    bool same = real && strcmp(real, rt->proc->exe_path) == 0;
+    free(real);
+    return same;
+}
+
+/* Runs the ARM program prog through this very host program (rt_exec_main); when prog is the
+   file this host program was translated from, the translation runs it again. */
 static int64_t exec_arm(struct rt_thread *rt, const char *prog, char **argv, char **envp,
                         size_t nenv)
 {
+    if (is_own_program(rt, prog))
+        return host_exec(rt, AT_FDCWD, "/proc/self/exe", argv, envp, 0);
     char *var;
     if (asprintf(&var, RT_EXEC_ENV "=%s", prog) < 0)
         return -ENOMEM;

@@ -9,6 +9,10 @@
 struct rt_options {
     bool trace;         /* --trace: registers per executed block, as qemu-arm -d cpu,nochain */
     bool singlestep;    /* --singlestep: one guest insn per block */
+    /* A translated program (runtime/main): the absolute path of the ARM file it was made
+       from. /proc/self/exe names that file while it holds the same program, as it would
+       under qemu-arm; an exec of it runs this translation again. */
+    const char *guest_path;
 };
 
 /*

@@ -261,6 +261,7 @@ struct rt_process {
     struct rt_mem mem;          /* mem_lock */
     pthread_mutex_t mem_lock;   /* the region list: mmap, munmap, mprotect, brk, lookups */
     char *exe_path;             /* realpath of the guest program (/proc/self/exe) */
+    bool exe_is_self;           /* this host program is exe_path's translation (AOT) */
     int argc;                   /* the guest's argv, for /proc/self/cmdline */
     char **argv;
     void *auxv;                 /* a copy of the initial auxv, for /proc/self/auxv */

@@ -138,6 +138,33 @@ static void save_auxv(struct rt_thread *rt, uint32_t sp)
 /* Initial registers as qemu-arm sets them (so --trace diffs cleanly): pc, sp, T from the
    entry's bit 0, r0 = 0 (glibc's rtld_fini), r1/r2 = stack[1]/stack[2], r10 = start of
    the first writable segment. The kernel zeroes r1, r2, r10; nothing depends on them. */
+/* True when the file at path holds exactly the n bytes at want. */
+static bool file_is(const char *path, const uint8_t *want, size_t n)
+{
+    FILE *f = fopen(path, "rbe");
+    if (!f)
+        return false;
+    uint8_t buf[65536];
+    size_t off = 0, k;
+    bool same = true;
+    while (same && (k = fread(buf, 1, sizeof buf, f)) > 0) {
+        same = off + k <= n && memcmp(buf, want + off, k) == 0;
+        off += k;
+    }
+    fclose(f);
+    return same && off == n;
+}
+
+/* /proc/self/exe of the guest: its program's file. A translated program shows the ARM file
+   it was made from while that file is unchanged, and itself otherwise. */
+static char *exe_path(const struct xl_image *img, const struct rt_options *opt)
+{
+    if (opt && opt->guest_path && *opt->guest_path &&
+        file_is(opt->guest_path, img->file, img->file_size))
+        return strdup(opt->guest_path);
+    return realpath(img->path, NULL);
+}
+
 static void setup_cpu(struct rt_thread *rt, struct cpu *cpu, uint32_t sp)
 {
     memset(cpu, 0, sizeof(*cpu));
@@ -190,7 +217,8 @@ int rt_run(const struct xl_image *img, int argc, char **argv, char **envp,
         rt_mem_fini(&proc.mem);
         return 127;
     }
-    proc.exe_path = realpath(img->path, NULL);
+    proc.exe_path = exe_path(img, opt);
+    proc.exe_is_self = opt && opt->guest_path;
     proc.argc = argc;
     proc.argv = argv;
     save_auxv(&rt, sp);

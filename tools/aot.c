@@ -415,8 +415,23 @@ static int raise_all(struct aot *t, char ***objs, unsigned *nobjs)
     return 0;
 }
 
+static void gas_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c < 0x20 || *c == 0x7f)
+            fprintf(f, "\\%03o", *c);
+        else if (*c == '"' || *c == '\\')
+            fprintf(f, "\\%c", *c);
+        else
+            fputc(*c, f);
+    }
+    fputc('"', f);
+}
+
 /* guest.s: the input program's bytes (xl_guest_image, xl_guest_image_size, for
-   runtime/main/aot_main.c) and the block count of each function (XLATE_STATS). */
+   runtime/main/aot_main.c), its absolute path (xl_guest_path: /proc/self/exe names it
+   while it holds the same program) and the block count of each function (XLATE_STATS). */
 static int write_guest_asm(struct aot *t, char *obj, size_t objlen)
 {
     char bin[PATH_MAX + 16], src[PATH_MAX + 16];
@@ -431,15 +446,16 @@ static int write_guest_asm(struct aot *t, char *obj, size_t objlen)
     if (!f)
         return fail(t, "cannot write %s: %s", src, strerror(errno));
     fprintf(f, "\t.section .rodata.xl_guest,\"a\"\n\t.balign 16\n"
-               "\t.globl xl_guest_image\nxl_guest_image:\n\t.incbin \"");
-    for (const char *c = bin; *c; c++) {   /* a string in GAS syntax */
-        if (*c == '"' || *c == '\\')
-            fputc('\\', f);
-        fputc(*c, f);
-    }
-    fprintf(f, "\"\nxl_guest_image_end:\n\t.balign 8\n"
+               "\t.globl xl_guest_image\nxl_guest_image:\n\t.incbin ");
+    gas_string(f, bin);
+    fprintf(f, "\nxl_guest_image_end:\n\t.balign 8\n"
                "\t.globl xl_guest_image_size\nxl_guest_image_size:\n"
                "\t.quad xl_guest_image_end - xl_guest_image\n"
+               "\t.globl xl_guest_path\nxl_guest_path:\n\t.asciz ");
+    char *in = realpath(t->a.in, NULL);
+    gas_string(f, in ? in : "");
+    free(in);
+    fprintf(f, "\n"
                "\t.balign 4\n\t.globl xl_aot_blocks_count\nxl_aot_blocks_count:\n"
                "\t.long %zu\n\t.globl xl_aot_blocks\nxl_aot_blocks:\n", t->nfns);
     for (size_t i = 0; i < t->nfns; i++)

@@ -21,6 +21,7 @@
 #include "tools/aot.h"
 #include "tools/args.h"
 #include "tools/bench.h"
+#include "tools/binfmt.h"
 
 #ifndef XLATE_VERSION
 #define XLATE_VERSION "unknown"
@@ -85,6 +86,11 @@ static const char usage_text[] =
     "        --no-qemu      leave qemu-arm out even when it is on PATH\n"
     "        -O0..-O3, -j N the AOT translations' options (default -O2, --quick -O0;\n"
     "                       -j the number of cores)\n"
+    "\n"
+    "  xlate binfmt --install | --remove | --status [--name NAME]\n"
+    "      Register this xlate with the kernel's binfmt_misc (root) as the handler of\n"
+    "      ARM ELF executables, so that ./prog_arm runs as 'xlate run prog_arm' would;\n"
+    "      remove the entry, or print it. NAME: the entry (default xlate-arm).\n"
     "\n"
     "  xlate --help       this text\n"
     "  xlate --version    the version\n"
@@ -428,8 +434,11 @@ int main(int argc, char **argv)
     int exec_status = rt_exec_main(argc, argv, environ);   /* a guest's execve (rt.h) */
     if (exec_status >= 0)
         return exec_status;
+    int binfmt_status = binfmt_main(argc, argv, environ);   /* ./prog_arm, registered */
+    if (binfmt_status >= 0)
+        return binfmt_status;
     if (argc < 2)
-        return tool_usage_error(NULL, "missing command: run, dump, bench, or IN -o OUT");
+        return tool_usage_error(NULL, "missing command: run, dump, bench, binfmt, or IN -o OUT");
     const char *cmd = argv[1];
     if (strcmp(cmd, "run") == 0)
         return cmd_run(argc - 1, argv + 1);
@@ -437,6 +446,8 @@ int main(int argc, char **argv)
         return cmd_dump(argc - 1, argv + 1);
     if (strcmp(cmd, "bench") == 0)
         return bench_main(argc - 1, argv + 1, usage_text);
+    if (strcmp(cmd, "binfmt") == 0)
+        return binfmt_cmd(argc - 1, argv + 1, usage_text);
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage_text, stdout);
         return 0;

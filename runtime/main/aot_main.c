@@ -12,6 +12,7 @@
 /* Defined by the guest object that xlate generates (docs/aot.md). */
 extern const uint8_t xl_guest_image[];
 extern const uint64_t xl_guest_image_size;
+extern const char xl_guest_path[];
 
 int main(int argc, char **argv, char **envp)
 {
@@ -26,7 +27,7 @@ int main(int argc, char **argv, char **envp)
         fprintf(stderr, "xlate: error: the embedded ARM program: %s\n", err);
         return 127;
     }
-    struct rt_options opt = { 0 };
+    struct rt_options opt = { .guest_path = xl_guest_path };
     int status = rt_run(&img, argc, argv, envp, &opt);
     xl_image_free(&img);
     return status;

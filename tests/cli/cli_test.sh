@@ -5,6 +5,8 @@
 #                                       "xlate: error: ", the right exit status, no signal;
 #                                       usage errors exit 2, --help and --version exit 0
 #   cli_test.sh dump XLATE [ARM_CC]     `xlate dump` on a small ARM program
+#   cli_test.sh binfmt XLATE [ARM_CC]   `xlate binfmt --install/--status/--remove` and an
+#                                       ARM program run directly, in a private binfmt_misc
 #   cli_test.sh aot XLATE [ARM_CC] [HELLO_C]
 #                                       `xlate IN -o OUT` on the bundled hello: the output
 #                                       runs from a copy elsewhere, with an empty environment
@@ -96,6 +98,9 @@ errors() {
     expect_usage "$XLATE" dump --bogus prog
     expect_usage "$XLATE" dump --at nonsense prog
     expect_usage "$XLATE" dump --count 0 prog
+    expect_usage "$XLATE" binfmt
+    expect_usage "$XLATE" binfmt --install --remove
+    expect_usage "$XLATE" binfmt --install --name a/b
     expect_usage "$XLATE" dump -d nonsense prog
     expect_usage "$XLATE" run
     expect_usage "$XLATE" dump
@@ -256,11 +261,71 @@ aot() {
         "$XLATE" "$T/hello_arm" -O0 --emit=obj --cpu no-such-cpu -o "$T/hello.o"
 }
 
+# `xlate binfmt`: in a user and mount namespace of its own, where binfmt_misc mounted afresh
+# is a private instance (Linux 6.7 and later), so the machine's own entries never change.
+# Elsewhere (an older kernel, no user namespaces) the case is skipped.
+binfmt() {
+    if [ "${XL_BINFMT_INNER:-}" != 1 ]; then
+        [ -n "$CC" ] || { echo "SKIP: no ARM compiler"; exit 77; }
+        name=xlate-test-$$
+        XL_BINFMT_INNER=1 XL_BINFMT_NAME=$name unshare --user --map-root-user --mount \
+            sh "$0" binfmt "$XLATE" "$CC"
+        rc=$?
+        if [ -e "/proc/sys/fs/binfmt_misc/$name" ]; then   # leaked: undo, and say so
+            echo -1 >"/proc/sys/fs/binfmt_misc/$name"
+            echo "FAIL: the entry $name reached the machine's binfmt_misc"
+            exit 1
+        fi
+        exit $rc
+    fi
+    mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc 2>/dev/null ||
+        { echo "SKIP: no private binfmt_misc instance here (Linux 6.7+)"; exit 77; }
+    name=$XL_BINFMT_NAME
+    exec 3>&-       # whatever the caller left open as fd 3: the guest's fd 3 is free
+    trap '"$XLATE" binfmt --remove --name "$name" >/dev/null 2>&1; rm -rf "$T"' EXIT
+    cat >"$T/fd.c" <<'EOF2'
+#include <fcntl.h>
+#include <stdio.h>
+int main(int argc, char **argv)
+{
+    /* binfmt_misc's O flag hands xlate the executable as fd 3: the guest must not see it */
+    printf("%s %d fd3 %s\n", argv[0], argc, fcntl(3, F_GETFD) < 0 ? "closed" : "open");
+    return 7;
+}
+EOF2
+    "$CC" -static -O1 -o "$T/fd_arm" "$T/fd.c" >"$T/cc.log" 2>&1 || fail "cannot build fd.c"
+    run 1 "$XLATE" binfmt --status --name "$name"
+    grep -qx "$name: not registered" "$T/out" || fail "--status before: $(cat "$T/out")"
+    run 0 "$XLATE" binfmt --install --name "$name"
+    grep -q "^interpreter $(readlink -f "$XLATE")\$" "/proc/sys/fs/binfmt_misc/$name" ||
+        fail "the entry names another interpreter: $(cat "/proc/sys/fs/binfmt_misc/$name")"
+    expect_error 1 "xlate: error: binfmt: '$name' is registered already*" \
+        "$XLATE" binfmt --install --name "$name"
+    run 0 "$XLATE" binfmt --status --name "$name"
+    grep -qx 'flags: POCF' "$T/out" || fail "--status: $(cat "$T/out")"
+    # The ARM program runs by itself, with its argv, exit status and descriptors.
+    run 7 "$T/fd_arm" a "b c"
+    [ "$(cat "$T/out")" = "$T/fd_arm 3 fd3 closed" ] || fail "direct run: $(cat "$T/out")"
+    # argv[0] as the caller gave it (the P flag).
+    if command -v bash >/dev/null; then
+        run 7 bash -c "exec -a custom-name '$T/fd_arm' x"
+        [ "$(cat "$T/out")" = "custom-name 2 fd3 closed" ] || fail "argv[0]: $(cat "$T/out")"
+    fi
+    run 0 "$XLATE" binfmt --remove --name "$name"
+    run 1 "$XLATE" binfmt --status --name "$name"
+    # Unregistered, the kernel refuses the file again (sh: 126, or ENOEXEC's message).
+    "$T/fd_arm" >"$T/out" 2>&1
+    rc=$?
+    checks=$((checks + 1))
+    [ "$rc" -ne 7 ] || fail "the ARM program still ran after --remove"
+}
+
 case $mode in
     errors) errors ;;
     dump) dump ;;
     aot) aot ;;
-    *) echo "usage: cli_test.sh errors|dump|aot XLATE [ARM_CC]"; exit 2 ;;
+    binfmt) binfmt ;;
+    *) echo "usage: cli_test.sh errors|dump|aot|binfmt XLATE [ARM_CC]"; exit 2 ;;
 esac
 
 finish
