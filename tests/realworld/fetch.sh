@@ -215,14 +215,21 @@ conf=$apt/apt.conf
 aptget() { timeout -k 10 900 apt-get -q -c "$conf" "$@"; }
 
 echo "fetch.sh: apt-get update (private lists in $apt)"
-if ! aptget update >"$apt/update.log" 2>&1; then
-    echo "fetch.sh: apt-get update failed:" >&2
-    tail -n 20 "$apt/update.log" >&2
-    exit 77
-fi
-# apt-get update succeeds when an index could not be downloaded; a package missing then is
-# most likely a network problem.
+# apt-get update fails (status 100) when any one index could not be downloaded, e.g. a mirror
+# or proxy serving a -security Packages file that does not match its InRelease ("File has
+# unexpected size"); it then keeps the suites it could read. Those usually hold the packages,
+# so only no index at all is fatal here; a package missing later is put down to the failure.
 offline=0
+if ! aptget update >"$apt/update.log" 2>&1; then
+    if ! compgen -G "$apt/state/lists/*_Packages*" >/dev/null; then
+        echo "fetch.sh: apt-get update failed:" >&2
+        tail -n 20 "$apt/update.log" >&2
+        exit 77
+    fi
+    echo "fetch.sh: apt-get update could not read every index (going on without them):" >&2
+    grep '^E: Failed' "$apt/update.log" | head -n 5 >&2
+    offline=1
+fi
 grep -q '^[WE]: .*[Ff]ailed' "$apt/update.log" && offline=1
 
 status=0
