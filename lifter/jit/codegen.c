@@ -259,12 +259,27 @@ static void gen_ext(struct jit_cg *cg, unsigned size, bool sign, ir_temp out, ir
     x86_ext_rr(&cg->e, false, size, sign, d, ra);
 }
 
+/* The next op is a goto_tb to pc (either instruction set). */
+static bool goto_tb_next(const struct jit_cg *cg, uint32_t pc)
+{
+    if (cg->op + 1 >= cg->b->n_ops)
+        return false;
+    const struct ir_op *n = &cg->b->ops[cg->op + 1];
+    return n->opc == IR_goto_tb && ((uint32_t)ir_op_consts_c(n)[0] & ~1u) == pc;
+}
+
 static void gen_mov(struct jit_cg *cg, bool w, ir_temp out, ir_temp a)
 {
     if (out == a)
         return;
     bool out_cached = cg->t[out].reg >= 0;
     if (is_const(cg, a)) {
+        /* pc before a goto_tb to that pc: the slot's stub stores it when the jump exits,
+           a linked jump does not need it (the target's interrupt check sets its own). */
+        if (out == IR_G_PC && !out_cached && goto_tb_next(cg, (uint32_t)cval(cg, a))) {
+            cg->t[out].in_mem = true;
+            return;
+        }
         /* A constant into an uncached global (pc before goto_tb): straight to its home. */
         if (out < IR_NUM_GLOBALS && !out_cached && (!w || fits_s32(cval(cg, a)))) {
             x86_mov_store_imm(&cg->e, w ? 8 : 4, ra_home(cg, out), (uint32_t)cval(cg, a));
@@ -871,12 +886,12 @@ struct jit_tb *jit_codegen(struct jit *j, const struct ir_block *b)
     x86_init(&cg->e, code, j->code_end);
     ra_begin(cg);
     /* An asynchronous signal waits for this thread (cpu->interrupt, set by the runtime's
-       handler): leave before the block runs, cpu->r[15] being its pc on every way in
-       (jit_exec, a chained goto_tb, the jump cache), so that a chained loop cannot keep
-       the signal waiting. The scratch register holds nothing at a block's start. */
+       handler): leave before the block runs, through a stub that sets cpu->r[15] to the
+       block's pc (a linked goto_tb into it stores no pc), so that a chained loop cannot
+       keep the signal waiting. The scratch register holds nothing at a block's start. */
     x86_mov_load(&cg->e, false, JIT_SCRATCH, x86_base(JIT_ENV, offsetof(struct cpu, interrupt)));
     x86_test_rr(&cg->e, false, JIT_SCRATCH, JIT_SCRATCH);
-    x86_jcc_rel32(&cg->e, X_CC_NE, j->exit_interrupt);
+    uint32_t interrupt_at = x86_jcc_rel32(&cg->e, X_CC_NE, NULL);
 
     cg->flags_op = UINT32_MAX;
     for (cg->op = 0; cg->op < b->n_ops; cg->op++) {
@@ -888,9 +903,15 @@ struct jit_tb *jit_codegen(struct jit *j, const struct ir_block *b)
     }
     xl_assert(cg->n_fix == 0);
 
-    /* Chain stubs: return IR_EXIT_CHAIN with the slot, and the block in rdx. */
+    x86_patch_rel32(&cg->e, interrupt_at, x86_pos(&cg->e));
+    x86_mov_store_imm(&cg->e, 4, x86_base(JIT_ENV, offsetof(struct cpu, r[15])), b->guest_pc);
+    x86_jmp_rel32(&cg->e, j->exit_interrupt);
+    /* Chain stubs: the target's pc (gen_mov left it to them), then IR_EXIT_CHAIN with the
+       slot, and the block in rdx. */
     for (unsigned s = 0; s < tb->n_slots; s++) {
         x86_patch_rel32(&cg->e, tb->jmp_at[s], x86_pos(&cg->e));
+        x86_mov_store_imm(&cg->e, 4, x86_base(JIT_ENV, offsetof(struct cpu, r[15])),
+                          tb->target[s] & ~1u);
         x86_mov_ri(&cg->e, false, X_RAX, IR_EXIT_CHAIN | s << 8);
         x86_mov_ri(&cg->e, true, X_RDX, (uint64_t)(uintptr_t)tb);
         jmp_epilogue(cg);
