@@ -1,26 +1,36 @@
 /*
  * Process syscalls: exit, fork/vfork/clone and wait, futexes, the thread bookkeeping calls
  * (threads themselves are thread.c's), limits, guest memory (mem.c) and signals
- * (signal.c), cacheflush and the TLS register. execve is exec.c.
+ * (signal.c), prctl, other processes' memory and pidfds, keys, and the ARM-private calls
+ * (breakpoint, cacheflush, the TLS register). execve is exec.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/futex.h>
+#include <linux/keyctl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../lifter/ir/xl_log.h"
 #include "../lifter/jit/jit.h"
+#include "bytes.h"
+#include "conv_old.h"
 #include "sys_internal.h"
+
+#ifndef SYS_futex_wait
+#define SYS_futex_wait 455      /* x86-64, newer than the host's headers */
+#endif
 
 SYSCALL(sys_exit)
 {
@@ -59,6 +69,17 @@ SYSCALL(sys_futex64)
     return do_futex(a, true);
 }
 
+/* futex_wait(uaddr, val, mask, flags, timeout, clockid): a 64-bit timespec, whose upper
+   half of tv_nsec a 32-bit kernel ignores. */
+SYSCALL(sys_futex_wait)
+{
+    struct timespec ts;
+    if (a[4])
+        sys_ts_in(a[4], true, &ts);
+    return ret(syscall(SYS_futex_wait, gp(a[0]), (unsigned long)a[1], (unsigned long)a[2], a[3],
+                       a[4] ? &ts : NULL, si(a[5])));
+}
+
 SYSCALL(sys_set_tid_address)
 {
     rt->clear_child_tid = a[0];     /* zeroed and woken when the thread exits (thread.c) */
@@ -82,16 +103,6 @@ SYSCALL(sys_get_robust_list)
     memcpy(gp(a[1]), &head, 4);
     memcpy(gp(a[2]), &len, 4);
     return 0;
-}
-
-SYSCALL(sys_clone3)
-{
-    return -ENOSYS;     /* glibc and musl fall back to clone, as under qemu-arm */
-}
-
-SYSCALL(sys_rseq)
-{
-    return -ENOSYS;     /* as qemu-arm; glibc copes */
 }
 
 SYSCALL(sys_ugetrlimit)
@@ -164,26 +175,26 @@ SYSCALL(sys_rt_tgsigqueueinfo)
 }
 
 /* Signal 0 probes; a guest signal without a host number (63, 64) cannot be sent. */
-static int host_signo(int g)
+int sys_host_signo(int g)
 {
     return g == 0 ? 0 : rt_sig_to_host(g) > 0 ? rt_sig_to_host(g) : -1;
 }
 
 SYSCALL(sys_kill)
 {
-    int h = host_signo(si(a[1]));
+    int h = sys_host_signo(si(a[1]));
     return h < 0 ? -EINVAL : ret(kill(si(a[0]), h));
 }
 
 SYSCALL(sys_tkill)
 {
-    int h = host_signo(si(a[1]));
+    int h = sys_host_signo(si(a[1]));
     return h < 0 ? -EINVAL : ret(syscall(SYS_tkill, si(a[0]), h));
 }
 
 SYSCALL(sys_tgkill)
 {
-    int h = host_signo(si(a[2]));
+    int h = sys_host_signo(si(a[2]));
     return h < 0 ? -EINVAL : ret(syscall(SYS_tgkill, si(a[0]), si(a[1]), h));
 }
 
@@ -221,6 +232,26 @@ SYSCALL(sys_set_tls)
 SYSCALL(sys_get_tls)
 {
     return cpu->tpidruro;
+}
+
+/* The svc stops as at a breakpoint: SIGTRAP with the frame's pc at the svc itself, and r0
+   kept (arm_syscall: ptrace_break). */
+SYSCALL(sys_breakpoint)
+{
+    cpu->r[15] = cpu->exit_pc;
+    sys_trap(rt, cpu, SIGTRAP, TRAP_BRKPT, cpu->exit_pc);
+    return NORET;
+}
+
+/* usr26 and usr32 switch 26-bit mode, which ARMv7 has not (no HWCAP_26BIT): an illegal
+   trap at the svc, r0 = 0, as arm_syscall's end. */
+SYSCALL(sys_arm_26bit)
+{
+    if (xl_log_enabled(XL_LOG_UNIMP))
+        xl_log("bad syscall 0x%x at 0x%x: SIGILL (no 26-bit mode)", cpu->r[7], cpu->exit_pc);
+    cpu->r[0] = 0;
+    sys_trap(rt, cpu, SIGILL, ILL_ILLTRP, cpu->exit_pc);
+    return NORET;
 }
 
 SYSCALL(sys_rt_sigsuspend)
@@ -392,4 +423,128 @@ SYSCALL(sys_getrusage)
         return -errno;
     rt_conv_rusage(&ru, gp(a[1]));
     return 0;
+}
+
+/* ---------------- prctl ---------------- */
+
+#define ARM_PR_SET_MDWE 65
+#define ARM_PR_GET_AUXV 0x41555856
+
+/*
+ * prctl: the options mean the same on both sides and pass, but for those that carry a
+ * signal number (PDEATHSIG), a pointer-sized value (GET_TID_ADDRESS, SET_PTRACER_ANY),
+ * the guest's own state (GET_AUXV), or that would bind the runtime itself: seccomp filters
+ * (which would see its x86-64 syscalls), syscall user dispatch, SET_MM (the guest's
+ * cmdline and auxv are the runtime's copies), memory-deny-write-execute (the JIT writes
+ * code) and the x86 TSC; these return EINVAL, as on a kernel or CPU without them.
+ */
+SYSCALL(sys_prctl)
+{
+    int opt = si(a[0]);
+    switch (opt) {
+    case PR_SET_PDEATHSIG: {
+        int h = sys_host_signo(si(a[1]));
+        return h < 0 ? -EINVAL : ret(prctl(PR_SET_PDEATHSIG, (unsigned long)h));
+    }
+    case PR_GET_PDEATHSIG: {
+        int h;
+        if (prctl(PR_GET_PDEATHSIG, &h) < 0)
+            return -errno;
+        int g = h > 0 ? rt_sig_from_host(h) : 0;
+        memcpy(gp(a[1]), &g, 4);
+        return 0;
+    }
+    case PR_GET_TID_ADDRESS:
+        memcpy(gp(a[1]), &rt->clear_child_tid, 4);
+        return 0;
+    case PR_SET_PTRACER:            /* PR_SET_PTRACER_ANY is (unsigned long)-1 */
+        return ret(prctl(PR_SET_PTRACER, a[1] == 0xffffffffu ? -1UL : (unsigned long)a[1]));
+    case ARM_PR_GET_AUXV: {
+        if (a[3] || a[4])
+            return -EINVAL;
+        size_t n = rt->proc->auxv_size < a[2] ? rt->proc->auxv_size : a[2];
+        if (n)
+            memcpy(gp(a[1]), rt->proc->auxv, n);
+        return (int64_t)rt->proc->auxv_size;
+    }
+    case PR_GET_SECCOMP: case PR_SET_SECCOMP: case PR_SET_SYSCALL_USER_DISPATCH:
+    case PR_SET_MM: case ARM_PR_SET_MDWE: case PR_GET_TSC: case PR_SET_TSC:
+        if (xl_log_enabled(XL_LOG_UNIMP))
+            xl_log("refused prctl option %d at 0x%x: EINVAL", opt, cpu->exit_pc);
+        return -EINVAL;
+    }
+    return ret(prctl(opt, (unsigned long)a[1], (unsigned long)a[2], (unsigned long)a[3],
+                     (unsigned long)a[4]));
+}
+
+/* ---------------- other processes, pidfds ---------------- */
+
+/* process_vm_readv/writev(pid, local iov, n, remote iov, n, flags): both vectors are guest
+   iovecs; the remote addresses are another guest's, which are host addresses too. */
+static int64_t vm_rw(struct rt_thread *rt, const uint32_t *a, bool write)
+{
+    struct iovec l[SYS_MAX_IOV], r[SYS_MAX_IOV];
+    int64_t e = sys_iov_in(rt, a[1], a[2], l);
+    if (e == 0)
+        e = sys_iov_in(rt, a[3], a[4], r);
+    if (e)
+        return e;
+    return ret(syscall(write ? SYS_process_vm_writev : SYS_process_vm_readv, si(a[0]), l,
+                       (unsigned long)a[2], r, (unsigned long)a[4], (unsigned long)a[5]));
+}
+
+SYSCALL(sys_process_vm_readv) { return vm_rw(rt, a, false); }
+SYSCALL(sys_process_vm_writev) { return vm_rw(rt, a, true); }
+
+SYSCALL(sys_process_madvise)
+{
+    struct iovec v[SYS_MAX_IOV];
+    int64_t e = sys_iov_in(rt, a[1], a[2], v);
+    return e ? e : ret(syscall(SYS_process_madvise, si(a[0]), v, (size_t)a[2], si(a[3]), a[4]));
+}
+
+/* pidfd_send_signal(pidfd, sig, info, flags): the signal and its siginfo in the host's
+   numbering and layout. */
+SYSCALL(sys_pidfd_send_signal)
+{
+    int h = sys_host_signo(si(a[1]));
+    if (h < 0)
+        return -EINVAL;
+    siginfo_t info;
+    if (a[2]) {
+        if (!sys_gok(rt, a[2], 128, RT_PROT_R))
+            return -EFAULT;
+        rt_siginfo_user_to_host(gp(a[2]), &info);
+        if ((int)rt_get32(gp(a[2]), 0) != si(a[1]))
+            return -EINVAL;     /* as the kernel: info's signal must be sig */
+        info.si_signo = h;
+    }
+    return ret(syscall(SYS_pidfd_send_signal, si(a[0]), h, a[2] ? &info : NULL, a[3]));
+}
+
+/* ---------------- keys ---------------- */
+
+/* keyctl: arguments are key serials, ints and pointers to buffers, which pass as they are,
+   but for INSTANTIATE_IOV (an iovec array) and DH_COMPUTE's KDF parameters (two pointers,
+   then a u32: 12 bytes on ARM, 20 on x86-64, each followed by eight spare u32s). */
+SYSCALL(sys_keyctl)
+{
+    int cmd = si(a[0]);
+    if (cmd == KEYCTL_INSTANTIATE_IOV && a[2]) {
+        struct iovec v[SYS_MAX_IOV];
+        int64_t e = sys_iov_in(rt, a[2], a[3], v);
+        return e ? e : ret(syscall(SYS_keyctl, cmd, si(a[1]), v, a[3], si(a[4])));
+    }
+    if (cmd == KEYCTL_DH_COMPUTE && a[4]) {
+        if (!sys_gok(rt, a[4], 44, RT_PROT_R))
+            return -EFAULT;
+        const uint8_t *g = gp(a[4]);
+        struct keyctl_kdf_params kdf = { .hashname = gp(rt_get32(g, 0)),
+                                         .otherinfo = gp(rt_get32(g, 4)),
+                                         .otherinfolen = rt_get32(g, 8) };
+        memcpy(kdf.__spare, g + 12, sizeof(kdf.__spare));
+        return ret(syscall(SYS_keyctl, cmd, gp(a[1]), gp(a[2]), (size_t)a[3], &kdf));
+    }
+    return ret(syscall(SYS_keyctl, cmd, (unsigned long)a[1], (unsigned long)a[2],
+                       (unsigned long)a[3], (unsigned long)a[4]));
 }

@@ -1,18 +1,23 @@
 /*
  * Time syscalls: times, gettimeofday, clocks and sleeps, interval timers, POSIX timers and
- * timerfd, in the 32-bit and the 64-bit (*_time64) timespec layouts.
+ * timerfd, in the 32-bit and the 64-bit (*_time64) timespec layouts; setting the clock,
+ * adjtimex (struct timex of 32-bit longs), utimes, sched_rr_get_interval.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/times.h>
+#include <sys/timex.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "conv_old.h"
 #include "sys_internal.h"
 
 SYSCALL(sys_times)
@@ -191,25 +196,37 @@ TIMER_FNS(timerfd, SYS_timerfd_settime, SYS_timerfd_gettime)
 #undef TIMER_FNS
 
 /*
- * timer_create: the ARM struct sigevent is sigev_value (4 bytes), sigev_signo, sigev_notify,
- * then the union (the thread id of SIGEV_THREAD_ID at 12); x86-64's sigev_value is 8 bytes,
- * so the rest moves by 4. The timer's signal carries si_value as the guest gave it.
+ * The ARM struct sigevent is sigev_value (4 bytes), sigev_signo, sigev_notify, then the
+ * union (the thread id of SIGEV_THREAD_ID at 12); x86-64's sigev_value is 8 bytes, so the
+ * rest moves by 4. The signal carries si_value as the guest gave it.
  */
+int64_t sys_sigevent_in(uint32_t p, struct sigevent *ev)
+{
+    const uint32_t *w = gp(p);
+    memset(ev, 0, sizeof(*ev));
+    ev->sigev_value.sival_ptr = gp(w[0]);
+    ev->sigev_notify = (int)w[2];
+    if (ev->sigev_notify == SIGEV_THREAD) {
+        ev->sigev_signo = (int)w[1];        /* mq_notify: glibc's netlink socket */
+    } else {
+        ev->sigev_signo = w[1] ? rt_sig_to_host((int)w[1]) : 0;
+        if (ev->sigev_signo < 0)
+            return -EINVAL;
+    }
+    if (ev->sigev_notify == SIGEV_THREAD_ID)
+        ev->_sigev_un._tid = (int)w[3];
+    return 0;
+}
+
 SYSCALL(sys_timer_create)
 {
     struct sigevent ev, *evp = NULL;
     if (a[1]) {
-        const uint32_t *w = gp(a[1]);
-        memset(&ev, 0, sizeof ev);
-        ev.sigev_value.sival_ptr = gp(w[0]);
-        ev.sigev_signo = w[1] ? rt_sig_to_host((int)w[1]) : 0;
-        if (ev.sigev_signo < 0)
-            return -EINVAL;
-        ev.sigev_notify = (int)w[2];
+        int64_t e = sys_sigevent_in(a[1], &ev);
+        if (e)
+            return e;
         if (ev.sigev_notify == SIGEV_THREAD)
             return -EINVAL;     /* glibc makes SIGEV_THREAD itself, with SIGEV_THREAD_ID */
-        if (ev.sigev_notify == SIGEV_THREAD_ID)
-            ev._sigev_un._tid = (int)w[3];
         evp = &ev;
     }
     int id;
@@ -218,3 +235,73 @@ SYSCALL(sys_timer_create)
     memcpy(gp(a[2]), &id, 4);
     return 0;
 }
+
+/* ---------------- setting the clock ---------------- */
+
+SYSCALL(sys_settimeofday)
+{
+    struct timeval tv;
+    if (a[0]) {
+        const int32_t *w = gp(a[0]);
+        tv = (struct timeval){ w[0], w[1] };
+    }
+    /* struct timezone is two ints on both sides */
+    return ret(syscall(SYS_settimeofday, a[0] ? &tv : NULL, gp(a[1])));
+}
+
+static int64_t clock_set(const uint32_t *a, bool t64)
+{
+    struct timespec ts;
+    sys_ts_in(a[1], t64, &ts);
+    return ret(syscall(SYS_clock_settime, si(a[0]), &ts));
+}
+
+SYSCALL(sys_clock_settime) { return clock_set(a, false); }
+SYSCALL(sys_clock_settime64) { return clock_set(a, true); }
+
+/* adjtimex and clock_adjtime with the struct timex of 32-bit longs (clock_adjtime64 has
+   the x86-64 layout and passes). Returns the clock state. */
+static int64_t adjtime32(int clk, uint32_t p)
+{
+    struct timex tx;
+    rt_timex32_to_host(gp(p), &tx);
+    long r = syscall(SYS_clock_adjtime, clk, &tx);
+    if (r < 0)
+        return -errno;
+    uint8_t out[RT_ARM_TIMEX_SIZE];
+    rt_timex32_to_arm(&tx, out);
+    memcpy(gp(p), out, sizeof(out));
+    return r;
+}
+
+SYSCALL(sys_adjtimex) { return adjtime32(CLOCK_REALTIME, a[0]); }
+SYSCALL(sys_clock_adjtime) { return adjtime32(si(a[0]), a[1]); }
+
+/* ---------------- files' times, scheduler quantum ---------------- */
+
+/* utimes and futimesat: two struct timevals of 32-bit fields, or NULL (now). */
+static int64_t futimes32(int dirfd, uint32_t path, uint32_t tv)
+{
+    struct timeval h[2];
+    if (tv) {
+        const int32_t *w = gp(tv);
+        h[0] = (struct timeval){ w[0], w[1] };
+        h[1] = (struct timeval){ w[2], w[3] };
+    }
+    return ret(syscall(SYS_futimesat, dirfd, gp(path), tv ? h : NULL));
+}
+
+SYSCALL(sys_utimes) { return futimes32(AT_FDCWD, a[0], a[1]); }
+SYSCALL(sys_futimesat) { return futimes32(si(a[0]), a[1], a[2]); }
+
+static int64_t rr_interval(const uint32_t *a, bool t64)
+{
+    struct timespec ts;
+    if (sched_rr_get_interval(si(a[0]), &ts) < 0)
+        return -errno;
+    sys_ts_out(&ts, t64, a[1]);
+    return 0;
+}
+
+SYSCALL(sys_sched_rr_get_interval) { return rr_interval(a, false); }
+SYSCALL(sys_sched_rr_get_interval64) { return rr_interval(a, true); }

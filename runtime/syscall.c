@@ -1,9 +1,12 @@
 /*
  * ARM EABI syscalls: r7 selects one, r0-r6 hold its arguments, r0 gets the result
- * (a negative errno on failure). The table is syscalls.def; calls whose layouts agree with
- * x86-64 pass straight to the host (guest pointers are host pointers), the others have a
- * handler in sys_*.c (files, time, process) that converts with the pure functions of conv.c.
- * This file is the table, the argument shapes and XLATE_LOG=syscall.
+ * (a negative errno on failure). The table is syscalls.def, syscalls_net.def and
+ * syscalls_refused.def, one line per number (docs/syscalls.md): calls whose layouts agree
+ * with x86-64 pass straight to the host (guest pointers are host pointers), the others
+ * have a handler in sys_*.c that converts with the pure functions of conv*.c, and the
+ * refused ones return the errno Linux gives for them, with one XLATE_LOG=unimp line.
+ * This file is the table, the argument shapes, the numbers with no line, and
+ * XLATE_LOG=syscall.
  */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -20,24 +23,80 @@
 struct sysent {
     uint32_t nr;
     const char *name;
-    long host;          /* PASS: host syscall number; CALL: -1 */
-    sys_fn fn;
+    long host;          /* PASS: host syscall number; otherwise -1 */
+    sys_fn fn;          /* CALL: the handler */
+    int err;            /* REFUSE: the errno */
+    const char *why;    /* REFUSE: the reason, for XLATE_LOG=unimp */
     const char *shape;
 };
 
+/* x86-64 numbers of calls newer than the host's headers (from 424 on, every architecture
+   numbers new calls alike). */
+#ifndef SYS_cachestat
+#define SYS_cachestat 451
+#endif
+#ifndef SYS_fchmodat2
+#define SYS_fchmodat2 452
+#endif
+#ifndef SYS_futex_wake
+#define SYS_futex_wake 454
+#endif
+#ifndef SYS_futex_requeue
+#define SYS_futex_requeue 456
+#endif
+#ifndef SYS_statmount
+#define SYS_statmount 457
+#endif
+#ifndef SYS_listmount
+#define SYS_listmount 458
+#endif
+#ifndef SYS_lsm_get_self_attr
+#define SYS_lsm_get_self_attr 459
+#endif
+#ifndef SYS_lsm_set_self_attr
+#define SYS_lsm_set_self_attr 460
+#endif
+#ifndef SYS_lsm_list_modules
+#define SYS_lsm_list_modules 461
+#endif
+#ifndef SYS_setxattrat
+#define SYS_setxattrat 463
+#endif
+#ifndef SYS_getxattrat
+#define SYS_getxattrat 464
+#endif
+#ifndef SYS_listxattrat
+#define SYS_listxattrat 465
+#endif
+#ifndef SYS_removexattrat
+#define SYS_removexattrat 466
+#endif
+#ifndef SYS_open_tree_attr
+#define SYS_open_tree_attr 467
+#endif
+#ifndef SYS_file_getattr
+#define SYS_file_getattr 468
+#endif
+#ifndef SYS_file_setattr
+#define SYS_file_setattr 469
+#endif
+
 /* Indexed by number: 0 .. SYS_NGENERIC-1, then the ARM-private calls from 0xf0000 on. A
    number out of range is a compile error, and so is one given twice (-Woverride-init). */
-#define SYS_NGENERIC 460u
+#define SYS_NGENERIC 470u
 #define SYS_PRIVATE 0xf0000u
 #define SYS_NPRIVATE 8u
 #define SYS_SLOT(nr) ((nr) >= SYS_PRIVATE ? SYS_NGENERIC + (nr) - SYS_PRIVATE : (nr))
 
 static const struct sysent systab[SYS_NGENERIC + SYS_NPRIVATE] = {
-#define PASS(n) (n), NULL
-#define CALL(f) -1, (f)
+#define PASS(n) (n), NULL, 0, NULL
+#define CALL(f) -1, (f), 0, NULL
 #define SYS(nr, name, impl, shape) [SYS_SLOT(nr)] = { nr, #name, impl, shape },
+#define REFUSE(nr, name, err, why) [SYS_SLOT(nr)] = { nr, #name, -1, NULL, err, why, "" },
 #include "syscalls.def"
 #include "syscalls_net.def"
+#include "syscalls_refused.def"
+#undef REFUSE
 #undef SYS
 #undef CALL
 #undef PASS
@@ -49,6 +108,38 @@ static const struct sysent *lookup(uint32_t nr)
     if (slot >= sizeof(systab) / sizeof(systab[0]) || (nr < SYS_PRIVATE && nr >= SYS_NGENERIC))
         return NULL;
     return systab[slot].name ? &systab[slot] : NULL;
+}
+
+void sys_trap(struct rt_thread *rt, struct cpu *cpu, int sig, int code, uint32_t addr)
+{
+    struct rt_siginfo si = { .signo = sig, .code = code, .addr = addr };
+    rt_signal_sync(rt, cpu, &si);
+}
+
+/* A number with no line. Below the ARM-private range it is Linux's sys_ni_syscall,
+   ENOSYS. In it, as arch/arm/kernel/traps.c arm_syscall: 0xf0000 is the "branch through
+   zero" trap (SIGSEGV at 0), 0xf0007..0xf07ff return ENOSYS so that programs can probe
+   for them, and any other number is an illegal trap at the svc (SIGILL); arm_syscall
+   leaves r0 = 0, bad_syscall (past the private range) leaves it as it was. */
+static void unknown(struct rt_thread *rt, struct cpu *cpu, uint32_t nr)
+{
+    bool log = xl_log_enabled(XL_LOG_UNIMP);
+    if (nr < SYS_PRIVATE || (nr > SYS_PRIVATE && nr < SYS_PRIVATE + 0x800)) {
+        if (log)
+            xl_log(nr < SYS_PRIVATE ? "unimplemented syscall %u at 0x%x"
+                                    : "unimplemented syscall 0x%x at 0x%x", nr, cpu->exit_pc);
+        cpu->r[0] = (uint32_t)-ENOSYS;
+        return;
+    }
+    if (log)
+        xl_log("bad syscall 0x%x at 0x%x: %s", nr, cpu->exit_pc,
+               nr == SYS_PRIVATE ? "SIGSEGV" : "SIGILL");
+    if (nr < SYS_PRIVATE + 0x10000)
+        cpu->r[0] = 0;
+    if (nr == SYS_PRIVATE)
+        sys_trap(rt, cpu, SIGSEGV, SEGV_MAPERR, 0);
+    else
+        sys_trap(rt, cpu, SIGILL, ILL_ILLTRP, cpu->exit_pc);
 }
 
 /* Host argument from a guest register, by shape: ints sign-extend, the rest zero-extend. */
@@ -116,6 +207,9 @@ static bool never_restarted(uint32_t nr)
         return true;    /* pause, sigsuspend, nanosleep, poll, sigtimedwait, rt_sigsuspend,
                            select, epoll_wait, clock_nanosleep, pselect6, ppoll,
                            epoll_pwait, their time64 forms, epoll_pwait2 */
+    case 298: case 301: case 302: case 312: case 420:
+        return true;    /* semop, msgsnd, msgrcv, semtimedop (and its time64 form): EINTR
+                           even without a handler */
     }
     return false;
 }
@@ -149,12 +243,19 @@ void rt_syscall(struct rt_thread *rt, struct cpu *cpu)
                             cpu->r[4], cpu->r[5], cpu->r[6] };
     const struct sysent *e = lookup(nr);
     if (!e) {
-        if (xl_log_enabled(XL_LOG_UNIMP))
-            xl_log("unimplemented syscall %u at 0x%x", nr, cpu->exit_pc);
-        cpu->r[0] = (uint32_t)-ENOSYS;
+        unknown(rt, cpu, nr);
         return;
     }
     bool log = xl_log_enabled(XL_LOG_SYSCALL);
+    if (e->why) {       /* refused: never run, never restarted */
+        if (xl_log_enabled(XL_LOG_UNIMP))
+            xl_log("refused syscall %u %s at 0x%x: %s, %s", nr, e->name, cpu->exit_pc,
+                   strerrorname_np(e->err), e->why);
+        cpu->r[0] = (uint32_t)-e->err;
+        if (log)
+            log_call(rt, e, a, -e->err);
+        return;
+    }
     bool exits = e->fn == sys_exit || e->fn == sys_exit_group;
     if (log && exits)
         log_call(rt, e, a, NORET);
