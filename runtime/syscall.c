@@ -12,7 +12,9 @@
 #include <setjmp.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "../lifter/ir/xl_log.h"
@@ -214,6 +216,31 @@ static bool never_restarted(uint32_t nr)
     return false;
 }
 
+/* A socket call with a timeout is never restarted either (socket(7)): input calls when
+   SO_RCVTIMEO is set on the socket, output calls when SO_SNDTIMEO is. (recvmmsg's own
+   timeout does not count: Linux restarts it, whatever signal(7) says; qemu-arm shows the
+   host kernel doing so.) */
+static bool timed_socket_call(uint32_t nr, const uint32_t *a)
+{
+    int opt;
+    switch (nr) {
+    case 285: case 291: case 292: case 297: case 365: case 366: case 417:
+        /* accept, recv, recvfrom, recvmsg, recvmmsg, accept4, recvmmsg_time64 */
+        opt = SO_RCVTIMEO;
+        break;
+    case 283: case 289: case 290: case 296: case 374:   /* connect, send, sendto, sendmsg,
+                                                           sendmmsg */
+        opt = SO_SNDTIMEO;
+        break;
+    default:
+        return false;
+    }
+    struct timeval tv = { 0, 0 };
+    socklen_t len = sizeof tv;
+    return getsockopt((int)a[0], SOL_SOCKET, opt, &tv, &len) == 0 &&
+           (tv.tv_sec != 0 || tv.tv_usec != 0);
+}
+
 /* The call itself. A host fault on a guest address inside it (a bad pointer that a handler
    read or wrote) comes back here through syscall_jmp as EFAULT (signal.c host_fault). */
 static int64_t call(struct rt_thread *rt, struct cpu *cpu, const struct sysent *e, const uint32_t *a)
@@ -265,7 +292,8 @@ void rt_syscall(struct rt_thread *rt, struct cpu *cpu)
     if (log && !exits)
         log_call(rt, e, a, r);
     /* Interrupted: after the handlers, the svc runs again with its arguments (ERESTARTSYS). */
-    if (r == -EINTR && !never_restarted(nr) && rt_signal_restart(rt)) {
+    if (r == -EINTR && !never_restarted(nr) && !timed_socket_call(nr, a) &&
+        rt_signal_restart(rt)) {
         cpu->r[0] = a[0];
         cpu->r[15] = cpu->exit_pc;
     }
