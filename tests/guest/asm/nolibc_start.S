@@ -4,6 +4,7 @@
  * guest-link: nostdlib */
     .syntax unified
     .text
+#include "nolibc.inc"
     .global _start
 _start:
     ldr r4, [sp]                /* argc */
@@ -29,32 +30,6 @@ _start:
     mov r0, #42
     mov r7, #1                  /* exit */
     svc #0
-
-/* puthex(r0): writes 8 hex digits and a newline to fd 1. */
-puthex:
-    push {r4-r7, lr}
-    sub sp, sp, #12
-    mov r4, r0
-    mov r5, #0
-2:  lsr r6, r4, #28
-    cmp r6, #10
-    ite lt
-    addlt r6, r6, #'0'
-    addge r6, r6, #'a' - 10
-    strb r6, [sp, r5]
-    lsl r4, r4, #4
-    add r5, r5, #1
-    cmp r5, #8
-    bne 2b
-    mov r6, #'\n'
-    strb r6, [sp, #8]
-    mov r0, #1
-    mov r1, sp
-    mov r2, #9
-    mov r7, #4
-    svc #0
-    add sp, sp, #12
-    pop {r4-r7, pc}
 
     .align 2
 msg: .ascii "nolibc done\n"
