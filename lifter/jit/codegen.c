@@ -179,6 +179,34 @@ static int carry_of_next(const struct jit_cg *cg, const struct ir_op *op)
     return -1;
 }
 
+/*
+ * The overflow flag of the same add or sub: after the setcond, the frontend computes V as
+ * `xor t, a, b; xor VF, a, r; and VF, VF, t` (sub) or `xor t, a, b; xor VF, r, a;
+ * andc VF, VF, t` (add), V in bit 31. When those three ops follow, V is the x86 OF of the
+ * same instruction: seto and a shift, and the three ops are skipped.
+ */
+static bool overflow_follows(const struct jit_cg *cg, const struct ir_op *op)
+{
+    if (cg->op + 4 >= cg->b->n_ops)
+        return false;
+    const struct ir_op *x1 = op + 2, *x2 = op + 3, *x3 = op + 4;
+    const uint64_t *o = ir_op_outs_c(op), *in = ir_op_ins_c(op);
+    uint64_t a = in[0], b = in[1], r = o[0], v = IR_G_VF;
+    if (x1->opc != IR_xor_i32 || x2->opc != IR_xor_i32 ||
+        x3->opc != (op->opc == IR_add_i32 ? IR_andc_i32 : IR_and_i32))
+        return false;
+    uint64_t t = ir_op_outs_c(x1)[0];
+    const uint64_t *i1 = ir_op_ins_c(x1), *i2 = ir_op_ins_c(x2), *i3 = ir_op_ins_c(x3);
+    if (t < IR_NUM_GLOBALS || t == a || t == b || t == r || a == v || b == v || r == v ||
+        cg->t[t].last_use != cg->op + 4)
+        return false;
+    bool ab = (i1[0] == a && i1[1] == b) || (i1[0] == b && i1[1] == a);
+    bool ar = (i2[0] == a && i2[1] == r) || (i2[0] == r && i2[1] == a);
+    bool and_ok = op->opc == IR_add_i32 ? i3[0] == v && i3[1] == t
+                                        : (i3[0] == v && i3[1] == t) || (i3[0] == t && i3[1] == v);
+    return ab && ar && ir_op_outs_c(x2)[0] == v && ir_op_outs_c(x3)[0] == v && and_ok;
+}
+
 /* sub of a constant from a value that stays live: lea out, [a - k]. */
 static void gen_sub(struct jit_cg *cg, bool w, ir_temp out, ir_temp a, ir_temp b)
 {
@@ -637,6 +665,11 @@ static void gen_op(struct jit_cg *cg, const struct ir_op *op, struct jit_tb *tb)
                its low byte with no merge and no movzx after it. */
             int f = ra_out(cg, T(ir_op_outs_c(op + 1)[0]));
             x86_alu_rr(e, X_XOR, false, f, f);
+            cg->v_reg = -1;
+            if (overflow_follows(cg, op)) {
+                cg->v_reg = ra_out(cg, IR_G_VF);
+                x86_alu_rr(e, X_XOR, false, cg->v_reg, cg->v_reg);
+            }
             gen_alu_lea(cg, add ? X_ADD : X_SUB, false, add, T(o[0]), T(in[0]), T(in[1]), false);
             cg->flags_op = cg->op + 1;
             cg->flags_cc = (enum x86_cc)cc;
@@ -689,6 +722,14 @@ static void gen_op(struct jit_cg *cg, const struct ir_op *op, struct jit_tb *tb)
     case IR_setcond_i32: {
         if (cg->flags_op == cg->op) {   /* the add or sub just before made the flags */
             x86_setcc(e, cg->flags_cc, ra_out(cg, T(o[0])));
+            if (cg->v_reg >= 0) {       /* overflow_follows */
+                int v = ra_out(cg, IR_G_VF);
+                x86_setcc(e, X_CC_O, v);
+                if (v != cg->v_reg)
+                    x86_ext_rr(e, false, 1, false, v, v);
+                x86_shift_ri(e, X_SHL, false, v, 31);
+                cg->skip_to = cg->op + 3;
+            }
             break;
         }
         struct cmp k = cmp_prepare(cg, (enum ir_cond)c[0], T(in[0]), T(in[1]));
@@ -894,9 +935,11 @@ struct jit_tb *jit_codegen(struct jit *j, const struct ir_block *b)
     uint32_t interrupt_at = x86_jcc_rel32(&cg->e, X_CC_NE, NULL);
 
     cg->flags_op = UINT32_MAX;
+    cg->skip_to = 0;
     for (cg->op = 0; cg->op < b->n_ops; cg->op++) {
         const struct ir_op *op = &b->ops[cg->op];
-        gen_op(cg, op, tb);
+        if (cg->op > cg->skip_to || cg->skip_to == 0)
+            gen_op(cg, op, tb);     /* (ops up to skip_to were done by an earlier one) */
         ra_end_op(cg, op);
         if (cg->e.overflow)
             return NULL;

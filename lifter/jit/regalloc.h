@@ -44,6 +44,8 @@ struct jit_cg {
     uint32_t n_pcmap, cap_pcmap;
     uint32_t flags_op;                  /* the setcond that may use the host flags as ... */
     enum x86_cc flags_cc;               /* ... this condition (carry_of_next) */
+    int v_reg;                          /* VF's register, zeroed for seto (overflow_follows) */
+    uint32_t skip_to;                   /* ops up to here were compiled already (0: none) */
 };
 
 #define RA_CALLER_SAVED ((1u << X_RAX) | (1u << X_RCX) | (1u << X_RDX) | (1u << X_RSI) | \
