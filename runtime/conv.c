@@ -16,6 +16,17 @@
 #include "rt_internal.h"
 #include "bytes.h"
 
+/* st_atime, st_atime_nsec, st_mtime ... st_ctime_nsec: six 32-bit words from off, in both
+   ARM stat layouts. */
+void rt_conv_stat_times(const struct stat *h, uint8_t *out, size_t off)
+{
+    const struct timespec *t[3] = { &h->st_atim, &h->st_mtim, &h->st_ctim };
+    for (int i = 0; i < 3; i++) {
+        rt_put32(out, off + 8 * (size_t)i, (uint32_t)t[i]->tv_sec);
+        rt_put32(out, off + 8 * (size_t)i + 4, (uint32_t)t[i]->tv_nsec);
+    }
+}
+
 /* arch/arm/include/uapi/asm/stat.h struct stat64 (EABI: long longs 8-aligned). */
 void rt_conv_stat64(const struct stat *h, uint8_t out[RT_ARM_STAT64_SIZE])
 {
@@ -30,12 +41,7 @@ void rt_conv_stat64(const struct stat *h, uint8_t out[RT_ARM_STAT64_SIZE])
     rt_put64(out, 48, (uint64_t)h->st_size);
     rt_put32(out, 56, (uint32_t)h->st_blksize);    /* then 4 bytes of pad */
     rt_put64(out, 64, (uint64_t)h->st_blocks);
-    rt_put32(out, 72, (uint32_t)h->st_atim.tv_sec);
-    rt_put32(out, 76, (uint32_t)h->st_atim.tv_nsec);
-    rt_put32(out, 80, (uint32_t)h->st_mtim.tv_sec);
-    rt_put32(out, 84, (uint32_t)h->st_mtim.tv_nsec);
-    rt_put32(out, 88, (uint32_t)h->st_ctim.tv_sec);
-    rt_put32(out, 92, (uint32_t)h->st_ctim.tv_nsec);
+    rt_conv_stat_times(h, out, 72);
     rt_put64(out, 96, h->st_ino);
 }
 

@@ -44,12 +44,7 @@ int rt_conv_stat32(const struct stat *h, uint8_t out[RT_ARM_STAT_SIZE])
     rt_put32(out, 20, (uint32_t)h->st_size);
     rt_put32(out, 24, (uint32_t)h->st_blksize);
     rt_put32(out, 28, (uint32_t)h->st_blocks);
-    rt_put32(out, 32, (uint32_t)h->st_atim.tv_sec);
-    rt_put32(out, 36, (uint32_t)h->st_atim.tv_nsec);
-    rt_put32(out, 40, (uint32_t)h->st_mtim.tv_sec);
-    rt_put32(out, 44, (uint32_t)h->st_mtim.tv_nsec);
-    rt_put32(out, 48, (uint32_t)h->st_ctim.tv_sec);
-    rt_put32(out, 52, (uint32_t)h->st_ctim.tv_nsec);
+    rt_conv_stat_times(h, out, 32);
     return 0;
 }
 

@@ -134,6 +134,7 @@ struct sysinfo;
 #define RT_ARM_SIGACTION_SIZE 20
 #define RT_ARM_RUSAGE_SIZE 72
 void rt_conv_stat64(const struct stat *h, uint8_t out[RT_ARM_STAT64_SIZE]);
+void rt_conv_stat_times(const struct stat *h, uint8_t *out, size_t off);
 void rt_conv_statfs64(const struct statfs *h, uint8_t out[RT_ARM_STATFS64_SIZE]);
 void rt_conv_sysinfo(const struct sysinfo *h, uint8_t out[RT_ARM_SYSINFO_SIZE]);
 struct rusage;
