@@ -22,10 +22,12 @@ jobs=$(nproc)
 # The AOT sample: translating a static glibc program takes about 30 s of CPU (C++: 2 min),
 # so CI translates the assembly tests in their modes and, at Thumb -O2 (Debian's default),
 # the C programs whose AOT code has paths of its own: signals and faults, setjmp, indirect
-# calls and jump tables, known routines, fork/exec, threads and exclusives, TLS, VFP.
+# calls and jump tables, known routines, fork/exec, threads and exclusives, TLS, VFP,
+# sockets and syscall restarts.
 aot_c='abort|alloca|atomics|ctors|efault|exec|float|fork_wait|funcptr|known|nullptr|printf'
 aot_c+='|procself|recursion|saturate|segv|setjmp|signals|sigwait|switch|tls|threads_atomic'
 aot_c+='|threads_basic|threads_exit|threads_fork|threads_signals|threads_sync'
+aot_c+='|polling|sockets|sock_restart|syscalls_misc'
 XLATE_AOT_SAMPLE=${XLATE_AOT_SAMPLE:-"guest-aot/([^/]+/(arm|thumb)|($aot_c)/thumb-O2(/aot-O[0-3])?)\$"}
 [ -n "$all" ] && XLATE_AOT_SAMPLE=.
 status=0
