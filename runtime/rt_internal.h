@@ -275,6 +275,7 @@ struct rt_process {
     int nthreads;               /* live guest threads (atomic) */
     struct jit_stats jit_ended; /* the JIT figures of the threads that ended (atomic adds) */
     bool threaded;              /* a second thread was ever created (atomic) */
+    bool made_signalfd;         /* a signalfd exists: reads check for one (atomic) */
 };
 
 /* One guest thread: a host thread of its own with its own struct cpu, JIT and frontend

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/fanotify.h>
 #include <sys/sendfile.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -103,6 +104,31 @@ static int64_t rw_iov(struct rt_thread *rt, const uint32_t *a, bool write, enum 
                            si(a[5])));
     }
     return -EINVAL;
+}
+
+static bool is_signalfd(int fd)
+{
+    char link[64], target[32];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, target, sizeof target - 1);
+    return n > 0 && (size_t)n == strlen("anon_inode:[signalfd]") &&
+           memcmp(target, "anon_inode:[signalfd]", (size_t)n) == 0;
+}
+
+/* read: once the process has a signalfd, records read from one get the guest's ssi_signo
+   (a descriptor inherited through exec is not known to be one: its numbers stay the
+   host's). readv of a signalfd is not converted. */
+SYSCALL(sys_read)
+{
+    int64_t r = ret(read(si(a[0]), gp(a[1]), a[2]));
+    if (r >= (int64_t)sizeof(struct signalfd_siginfo) &&
+        __atomic_load_n(&rt->proc->made_signalfd, __ATOMIC_RELAXED) && is_signalfd(si(a[0])))
+        for (int64_t off = 0; off + (int64_t)sizeof(struct signalfd_siginfo) <= r;
+             off += (int64_t)sizeof(struct signalfd_siginfo)) {
+            uint8_t *p = (uint8_t *)gp(a[1] + (uint32_t)off);
+            rt_put32(p, 0, (uint32_t)rt_sig_from_host((int)rt_get32(p, 0)));
+        }
+    return r;
 }
 
 SYSCALL(sys_readv) { return rw_iov(rt, a, false, RW_V); }

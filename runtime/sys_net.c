@@ -655,14 +655,18 @@ SYSCALL(sys_epoll_pwait2)
 
 /* ---------------- signalfd ---------------- */
 
-/* The mask is 8 bytes on both sides, struct signalfd_siginfo (128 bytes) agrees. */
+/* The mask is 8 bytes on both sides, struct signalfd_siginfo (128 bytes) agrees but for
+   ssi_signo, which sys_read converts (real-time signals are numbered apart). */
 SYSCALL(sys_signalfd4)
 {
     uint64_t mask;
     int64_t r = guest_sigset(rt, a[1], a[2], &mask);
     if (r < 0)
         return r;
-    return ret(syscall(SYS_signalfd4, si(a[0]), &mask, 8, si(a[3])));
+    r = ret(syscall(SYS_signalfd4, si(a[0]), &mask, 8, si(a[3])));
+    if (r >= 0)
+        __atomic_store_n(&rt->proc->made_signalfd, true, __ATOMIC_RELAXED);
+    return r;
 }
 
 SYSCALL(sys_signalfd)

@@ -1,5 +1,6 @@
 /* A blocked, queued SIGUSR1 taken from a signalfd: seen by poll and by epoll first, then read
- * as a 128-byte signalfd_siginfo (same layout on ARM and x86-64) with its sender and value.
+ * as a 128-byte signalfd_siginfo (same layout on ARM and x86-64) with its sender and value;
+ * then two real-time signals, whose numbers differ between guest and host.
  * Relies on the host's blocked mask being the guest's (runtime/signal.c): the signal waits
  * in the host kernel, where the host's signalfd finds it. */
 #define _GNU_SOURCE
@@ -39,6 +40,22 @@ int main(void)
            si.ssi_uid == getuid(), si.ssi_int);
     printf("read after: %zd %s\n", read(fd, &si, sizeof(si)), strerrorname_np(errno));
     close(ep);
+    close(fd);
+
+    /* Real-time signals are numbered apart on the guest and the host (runtime/signal.c):
+       two of them, queued, come back from the signalfd with the guest's numbers. */
+    sigemptyset(&s);
+    sigaddset(&s, SIGRTMIN + 1);
+    sigaddset(&s, SIGRTMIN + 5);
+    sigprocmask(SIG_BLOCK, &s, NULL);
+    fd = signalfd(-1, &s, SFD_NONBLOCK | SFD_CLOEXEC);
+    sigqueue(getpid(), SIGRTMIN + 5, v);
+    sigqueue(getpid(), SIGRTMIN + 1, v);
+    for (int k = 0; k < 2; k++) {       /* the lower number first, as Linux dequeues */
+        memset(&si, 0, sizeof(si));
+        ssize_t n = read(fd, &si, sizeof(si));
+        printf("read rt %zd: SIGRTMIN+%d\n", n, (int)si.ssi_signo - SIGRTMIN);
+    }
     close(fd);
     return 0;
 }
