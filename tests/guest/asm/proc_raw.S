@@ -27,11 +27,6 @@ handler:                        /* sa_sigaction(signo, siginfo, ucontext) */
     bl puthex                   /* si_pid is ours: 00000001 */
     pop {r4-r7, pc}
 
-    .type restorer, %function
-restorer:
-    mov r7, #173                /* rt_sigreturn */
-    svc #0
-
     .global _start
     .type _start, %function
 _start:
@@ -41,22 +36,9 @@ _start:
     str r0, [r1]
     sub sp, sp, #32
 
-    /* rt_sigaction(SIGUSR1, {handler, SA_SIGINFO|SA_RESTORER, restorer, {0}}, NULL, 8) */
-    ldr r0, =handler
-    str r0, [sp]
-    ldr r0, =0x04000004
-    str r0, [sp, #4]
-    ldr r0, =restorer
-    str r0, [sp, #8]
-    mov r0, #0
-    str r0, [sp, #12]
-    str r0, [sp, #16]
-    mov r0, #10
-    mov r1, sp
-    mov r2, #0
-    mov r3, #8
-    mov r7, #174
-    svc #0
+    mov r0, #10                 /* SIGUSR1 */
+    ldr r1, =handler
+    bl set_handler
     bl puthex                   /* 00000000 */
 
     ldr r0, =pid                /* kill(getpid(), SIGUSR1): the handler runs first */

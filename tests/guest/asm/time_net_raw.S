@@ -14,34 +14,14 @@ on_alarm:                       /* sets `fired` to the signal number */
     str r0, [r1]
     bx lr
 
-    .type restorer, %function
-restorer:
-    mov r7, #173                /* rt_sigreturn */
-    svc #0
-
     .global _start
     .type _start, %function
 _start:
     sub sp, sp, #64
 
-    /* rt_sigaction(SIGALRM, {on_alarm, SA_SIGINFO|SA_RESTORER, restorer, {0}}, NULL, 8):
-       SA_SIGINFO for the rt frame that rt_sigreturn undoes (without it ARM Linux builds
-       the old frame, undone by sigreturn, 119) */
-    ldr r0, =on_alarm
-    str r0, [sp]
-    ldr r0, =0x04000004
-    str r0, [sp, #4]
-    ldr r0, =restorer
-    str r0, [sp, #8]
-    mov r0, #0
-    str r0, [sp, #12]
-    str r0, [sp, #16]
-    mov r0, #14
-    mov r1, sp
-    mov r2, #0
-    mov r3, #8
-    mov r7, #174
-    svc #0
+    mov r0, #14                 /* SIGALRM */
+    ldr r1, =on_alarm
+    bl set_handler
     bl puthex                   /* 00000000 */
 
     /* setitimer(ITIMER_REAL, {{0, 0}, {0, 20000}}, NULL) */
