@@ -3,7 +3,8 @@
  *  - an ARM ELF: this process execs the host program it is running in (/proc/self/exe: the
  *    xlate tool, or a translated program, which holds the whole runtime and JIT) with the
  *    guest's argv and envp plus RT_EXEC_ENV=path, and rt_exec_main on the other side runs
- *    path in the JIT with that argv, the variable taken out of its environment; a
+ *    path in the JIT with that argv, the variable taken out of its environment (and the
+ *    sysroot from RT_EXEC_SYSROOT_ENV, so that `env -i` keeps it); a
  *    translated program that execs the ARM file it was made from runs itself again instead;
  *  - a `#!` script whose interpreter is an ARM ELF: the same for the interpreter, with the
  *    argv Linux builds (interpreter, its optional argument, the script, the rest);
@@ -159,24 +160,34 @@ static int64_t exec_arm(struct rt_thread *rt, const char *prog, char **argv, cha
 {
     if (is_own_program(rt, prog))
         return host_exec(rt, AT_FDCWD, "/proc/self/exe", argv, envp, 0);
-    char *var;
+    char *var, *root;
     if (asprintf(&var, RT_EXEC_ENV "=%s", prog) < 0)
         return -ENOMEM;
+    if (asprintf(&root, RT_EXEC_SYSROOT_ENV "=%s", rt->proc->sysroot ? rt->proc->sysroot : "")
+        < 0) {
+        free(var);
+        return -ENOMEM;
+    }
     envp[nenv] = var;
-    envp[nenv + 1] = NULL;
+    envp[nenv + 1] = root;
+    envp[nenv + 2] = NULL;
     int64_t r = host_exec(rt, AT_FDCWD, "/proc/self/exe", argv, envp, 0);
     envp[nenv] = NULL;
     free(var);
+    free(root);
     return r;
 }
 
 int64_t rt_execve(struct rt_thread *rt, int dirfd, uint32_t gpath, uint32_t gargv, uint32_t genvp,
                   int flags)
 {
+    char pbuf[PATH_MAX], ibuf[PATH_MAX];
     const char *path = gp(gpath);
     const char *self = rt_proc_self_name(path);
     if (self && strcmp(self, "exe") == 0 && rt->proc->exe_path)
         path = rt->proc->exe_path, dirfd = AT_FDCWD;
+    else
+        path = rt_path(rt->proc, path, pbuf, sizeof pbuf);
     if (!*path && !(flags & AT_EMPTY_PATH))
         return -ENOENT;
     uint8_t head[256];
@@ -186,7 +197,7 @@ int64_t rt_execve(struct rt_thread *rt, int dirfd, uint32_t gpath, uint32_t garg
         return r;
     head[n] = '\0';
     size_t argc, nenv;
-    char **argv = host_strv(gargv, 2, &argc), **envp = host_strv(genvp, 1, &nenv);
+    char **argv = host_strv(gargv, 2, &argc), **envp = host_strv(genvp, 2, &nenv);
     char *prog = exec_path(dirfd, path);
     char interp[256], iarg[256];
     enum rt_exec_kind k = rt_exec_kind_of(head, n);
@@ -199,7 +210,8 @@ int64_t rt_execve(struct rt_thread *rt, int dirfd, uint32_t gpath, uint32_t garg
                                sizeof iarg) == 0) {
         uint8_t ih[64];
         size_t in = sizeof ih;
-        if (read_head(AT_FDCWD, interp, 0, ih, &in) == 0 &&
+        const char *ipath = rt_path(rt->proc, interp, ibuf, sizeof ibuf);
+        if (read_head(AT_FDCWD, ipath, 0, ih, &in) == 0 &&
             rt_exec_kind_of(ih, in) == RT_EXEC_ARM) {
             /* interp [iarg] script argv[1..]: argv[0] gives way, as in binfmt_script. */
             size_t skip = argc ? 1 : 0, pre = *iarg ? 3 : 2;
@@ -208,7 +220,7 @@ int64_t rt_execve(struct rt_thread *rt, int dirfd, uint32_t gpath, uint32_t garg
             if (*iarg)
                 argv[1] = iarg;
             argv[pre - 1] = prog;
-            r = exec_arm(rt, interp, argv, envp, nenv);
+            r = exec_arm(rt, ipath, argv, envp, nenv);
         } else {
             r = host_exec(rt, dirfd, path, argv, envp, flags);
         }
@@ -223,21 +235,28 @@ int64_t rt_execve(struct rt_thread *rt, int dirfd, uint32_t gpath, uint32_t garg
 
 /* ---------------- the other side ---------------- */
 
-int rt_exec_main(int argc, char **argv, char **envp)
+/* The value of name in envp, taken out of it; NULL when it is not there. */
+static char *take_env(char **envp, const char *name)
 {
-    size_t len = strlen(RT_EXEC_ENV);
-    char *prog = NULL;
+    size_t len = strlen(name);
     for (char **e = envp; e && *e; e++) {
-        if (strncmp(*e, RT_EXEC_ENV "=", len + 1) != 0)
+        if (strncmp(*e, name, len) != 0 || (*e)[len] != '=')
             continue;
-        prog = *e + len + 1;
+        char *val = *e + len + 1;
         do
             e[0] = e[1];
         while (*++e);
-        break;
+        return val;
     }
+    return NULL;
+}
+
+int rt_exec_main(int argc, char **argv, char **envp)
+{
+    char *prog = take_env(envp, RT_EXEC_ENV);
     if (!prog)
         return -1;
+    char *root = take_env(envp, RT_EXEC_SYSROOT_ENV);
     struct xl_image img;
     char err[256];
     if (xl_image_load(prog, &img, err, sizeof err) != 0) {
@@ -246,7 +265,7 @@ int rt_exec_main(int argc, char **argv, char **envp)
     }
     rt_aot_disable();       /* this program's AOT functions are not prog's */
     static const char *none[] = { NULL };
-    struct rt_options opt = { 0 };
+    struct rt_options opt = { .sysroot = root };
     int status = rt_run(&img, argc, argc ? argv : (char **)none, envp, &opt);
     xl_image_free(&img);
     return status;

@@ -13,6 +13,9 @@ struct rt_options {
        from. /proc/self/exe names that file while it holds the same program, as it would
        under qemu-arm; an exec of it runs this translation again. */
     const char *guest_path;
+    /* -L DIR: the guest's root for the files it looks up (docs/dynamic.md); NULL: from
+       XLATE_LD_PREFIX or QEMU_LD_PREFIX or the default; "": none. */
+    const char *sysroot;
 };
 
 /*
@@ -31,6 +34,7 @@ int rt_run(const struct xl_image *img, int argc, char **argv, char **envp,
  * argv and returns the exit status; without it returns -1.
  */
 #define RT_EXEC_ENV "XLATE_EXEC_PROG"
+#define RT_EXEC_SYSROOT_ENV "XLATE_EXEC_SYSROOT"  /* the sysroot in force, "" for none */
 int rt_exec_main(int argc, char **argv, char **envp);
 
 #endif

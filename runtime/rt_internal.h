@@ -101,7 +101,7 @@ struct rt_stack_args {
     const char *execfn;
     const char *platform;       /* "v7l" */
     const uint8_t *random16;    /* AT_RANDOM bytes */
-    uint32_t phdr, phent, phnum, entry, hwcap, hwcap2;
+    uint32_t phdr, phent, phnum, entry, base, hwcap, hwcap2;
     uint32_t uid, euid, gid, egid;
 };
 /* ARM HWCAP bits (arch/arm/include/uapi/asm/hwcap.h) of what xlate implements. */
@@ -259,6 +259,7 @@ struct arm_frontend;
 struct rt_process {
     const struct xl_image *img;
     const struct rt_options *opt;
+    char *sysroot;              /* the guest's / for lookups (sysroot.c), or NULL */
     struct rt_mem mem;          /* mem_lock */
     pthread_mutex_t mem_lock;   /* the region list: mmap, munmap, mprotect, brk, lookups */
     char *exe_path;             /* realpath of the guest program (/proc/self/exe) */
@@ -354,6 +355,28 @@ void rt_threads_forked(struct rt_thread *rt);
    on it and of the pending one (pure). */
 void rt_robust_walk(uint32_t head, uint32_t (*rd)(void *ctx, uint32_t addr, bool *ok),
                     void (*mark)(void *ctx, uint32_t uaddr), void *ctx);
+
+/* load.c */
+/* Where the program went: what the initial stack and registers need. */
+struct rt_loaded {
+    uint32_t bias;              /* added to the program's addresses (0 for ET_EXEC) */
+    uint32_t phdr, entry;       /* AT_PHDR, AT_ENTRY (entry with bit 0 for Thumb) */
+    uint32_t interp_base;       /* AT_BASE: the dynamic loader's load bias, or 0 */
+    uint32_t start;             /* the first pc: the loader's entry, or the program's */
+};
+/* Maps p->img (at a base when it is PIE) and its PT_INTERP loader; sets brk. Returns 0,
+   or -1 with a one-line reason in err. */
+int rt_load_program(struct rt_process *p, struct rt_loaded *out, char *err, size_t errlen);
+
+/* sysroot.c */
+#define RT_DEFAULT_SYSROOT "/usr/arm-linux-gnueabihf"   /* Debian's cross root */
+/* The sysroot to use: given (-L; "" means none), else $XLATE_LD_PREFIX, else
+   $QEMU_LD_PREFIX, else RT_DEFAULT_SYSROOT when it exists. NULL for none; a named one
+   that is not a directory gets one warning line. Returns a malloc'ed real path. */
+char *rt_sysroot_choose(const char *given, char **envp);
+/* The file an absolute guest path names: the sysroot's copy (written into buf) when one
+   exists, else path itself. */
+const char *rt_path(const struct rt_process *p, const char *path, char *buf, size_t n);
 
 /* aot.c */
 /* The is_external hook of the JIT: (pc, thumb) is an AOT function entry. */

@@ -64,7 +64,7 @@ int rt_build_stack(uint8_t *mem, uint32_t base, uint32_t top, const struct rt_st
     const uint32_t auxv[][2] = {
         { AT_HWCAP, a->hwcap },   { AT_PAGESZ, RT_PAGE },   { AT_CLKTCK, 100 },
         { AT_PHDR, a->phdr },     { AT_PHENT, a->phent },   { AT_PHNUM, a->phnum },
-        { AT_BASE, 0 },           { AT_FLAGS, 0 },          { AT_ENTRY, a->entry },
+        { AT_BASE, a->base },     { AT_FLAGS, 0 },          { AT_ENTRY, a->entry },
         { AT_UID, a->uid },       { AT_EUID, a->euid },     { AT_GID, a->gid },
         { AT_EGID, a->egid },     { AT_SECURE, 0 },         { AT_RANDOM, random },
         { AT_HWCAP2, a->hwcap2 }, { AT_EXECFN, execfn },    { AT_PLATFORM, platform },

@@ -1,7 +1,7 @@
 /*
- * Start-up: reserve guest memory, map the image, the stack and the kuser page, build the
- * initial stack, set the initial registers, then run the dispatcher. rt_run is the whole
- * flow, one stage per line.
+ * Start-up: reserve guest memory, map the program (load.c), the stack and the kuser page,
+ * build the initial stack, set the initial registers, then run the dispatcher. rt_run is
+ * the whole flow, one stage per line.
  */
 #define _GNU_SOURCE
 #include <elf.h>
@@ -16,69 +16,8 @@
 
 static void *gp(uint32_t a) { return (void *)(uintptr_t)a; }
 
-static unsigned seg_prot(uint32_t pflags)
-{
-    unsigned p = 0;
-    if (pflags & PF_R)
-        p |= RT_PROT_R;
-    if (pflags & PF_W)
-        p |= RT_PROT_W;
-    if (pflags & PF_X)
-        p |= RT_PROT_X | RT_PROT_R;     /* code stays readable: the frontend reads it */
-    return p;
-}
-
-/* Maps every PT_LOAD: all of them RW first (they may share a boundary page), then the
-   file bytes, then each page's protection as the union of the segments on it. */
-static int load_segments(struct rt_thread *rt, char *err, size_t errlen)
-{
-    const struct xl_image *img = rt->proc->img;
-    uint64_t hi = 0;
-    for (size_t i = 0; i < img->nsegs; i++) {
-        const struct xl_segment *s = &img->segs[i];
-        uint64_t lo = RT_PAGE_DOWN(s->vaddr), end = RT_PAGE_UP((uint64_t)s->vaddr + s->memsz);
-        if (s->memsz == 0)
-            continue;
-        if (lo < RT_GUEST_LO || end > RT_STACK_TOP - RT_STACK_SIZE - RT_STACK_GUARD ||
-            s->filesz > s->memsz) {
-            snprintf(err, errlen, "segment at 0x%x is outside the guest address space",
-                     s->vaddr);
-            return -1;
-        }
-        int r = rt_mem_map_anon(&rt->proc->mem, (uint32_t)lo, (uint32_t)(end - lo),
-                                RT_PROT_R | RT_PROT_W);
-        if (r) {
-            snprintf(err, errlen, "cannot map segment at 0x%x: %s", s->vaddr, strerror(-r));
-            return -1;
-        }
-        if (end > hi)
-            hi = end;
-    }
-    for (size_t i = 0; i < img->nsegs; i++)
-        if (img->segs[i].filesz)
-            memcpy(gp(img->segs[i].vaddr), img->segs[i].data, img->segs[i].filesz);
-    for (size_t i = 0; i < img->nsegs; i++) {
-        const struct xl_segment *s = &img->segs[i];
-        if (s->memsz == 0)
-            continue;
-        uint64_t lo = RT_PAGE_DOWN(s->vaddr), end = RT_PAGE_UP((uint64_t)s->vaddr + s->memsz);
-        for (uint64_t pg = lo; pg < end; pg += RT_PAGE) {
-            unsigned prot = 0;
-            for (size_t j = 0; j < img->nsegs; j++) {
-                const struct xl_segment *t = &img->segs[j];
-                if (t->memsz && RT_PAGE_DOWN(t->vaddr) <= pg &&
-                    RT_PAGE_UP((uint64_t)t->vaddr + t->memsz) > pg)
-                    prot |= seg_prot(t->flags);
-            }
-            rt_mem_protect(&rt->proc->mem, (uint32_t)pg, RT_PAGE, prot);
-        }
-    }
-    rt->proc->mem.brk_start = rt->proc->mem.brk_cur = (uint32_t)hi;
-    return 0;
-}
-
-static int setup_stack(struct rt_thread *rt, int argc, char **argv, char **envp, uint32_t *sp,
-                       char *err, size_t errlen)
+static int setup_stack(struct rt_thread *rt, const struct rt_loaded *ld, int argc, char **argv,
+                       char **envp, uint32_t *sp, char *err, size_t errlen)
 {
     uint32_t base = RT_STACK_TOP - RT_STACK_SIZE;
     int r = rt_mem_map_anon(&rt->proc->mem, base, RT_STACK_SIZE, RT_PROT_R | RT_PROT_W);
@@ -93,15 +32,14 @@ static int setup_stack(struct rt_thread *rt, int argc, char **argv, char **envp,
     struct rt_stack_args a = {
         .argc = argc, .argv = argv, .envp = envp,
         .execfn = argc > 0 ? argv[0] : img->path, .platform = "v7l", .random16 = rnd,
-        .phdr = img->phdr_vaddr, .phent = img->phentsize ? img->phentsize : 32,
-        .phnum = img->phnum, .entry = img->entry, .hwcap = RT_HWCAP_ARM, .hwcap2 = 0,
+        .phdr = ld->phdr, .phent = img->phentsize ? img->phentsize : 32,
+        .phnum = img->phnum, .entry = ld->entry, .base = ld->interp_base, .hwcap = RT_HWCAP_ARM, .hwcap2 = 0,
         .uid = getuid(), .euid = geteuid(), .gid = getgid(), .egid = getegid(),
     };
     if (rt_build_stack(gp(base), base, RT_STACK_TOP, &a, sp)) {
         snprintf(err, errlen, "arguments and environment do not fit in the guest stack");
         return -1;
     }
-    rt->proc->mem.mmap_top = base - RT_STACK_GUARD;
     return 0;
 }
 
@@ -165,19 +103,20 @@ static char *exe_path(const struct xl_image *img, const struct rt_options *opt)
     return realpath(img->path, NULL);
 }
 
-static void setup_cpu(struct rt_thread *rt, struct cpu *cpu, uint32_t sp)
+static void setup_cpu(struct rt_thread *rt, const struct rt_loaded *ld, struct cpu *cpu,
+                      uint32_t sp)
 {
     memset(cpu, 0, sizeof(*cpu));
     cpu->r[13] = sp;
-    cpu->r[15] = rt->proc->img->entry & ~1u;
-    cpu->thumb = rt->proc->img->entry & 1;
+    cpu->r[15] = ld->start & ~1u;
+    cpu->thumb = ld->start & 1;
     memcpy(&cpu->r[1], gp(sp + 4), 4);
     memcpy(&cpu->r[2], gp(sp + 8), 4);
     uint32_t start_data = ~0u;
     for (size_t i = 0; i < rt->proc->img->nsegs; i++)
         if ((rt->proc->img->segs[i].flags & PF_W) && rt->proc->img->segs[i].vaddr < start_data)
             start_data = rt->proc->img->segs[i].vaddr;
-    cpu->r[10] = start_data == ~0u ? 0 : start_data;
+    cpu->r[10] = start_data == ~0u ? 0 : start_data + ld->bias;
     cpu->ZF = 1;                        /* Z clear */
     cpu->excl_addr = ~0u;
     cpu->rt = rt;
@@ -203,6 +142,9 @@ int rt_run(const struct xl_image *img, int argc, char **argv, char **envp,
     rt.main = true;
     rt.tid = (int)gettid();
     rt_mem_init(&proc.mem);
+    proc.mem.mmap_top = RT_STACK_TOP - RT_STACK_SIZE - RT_STACK_GUARD;
+    proc.sysroot = rt_sysroot_choose(opt ? opt->sysroot : NULL, envp);
+    struct rt_loaded ld;
 
     int r = rt_mem_reserve();
     if (r) {
@@ -210,11 +152,13 @@ int rt_run(const struct xl_image *img, int argc, char **argv, char **envp,
                 RT_GUEST_LO, strerror(-r));
         return 127;
     }
-    if (load_segments(&rt, err, sizeof(err)) || setup_stack(&rt, argc, argv, envp, &sp, err,
-        sizeof(err)) || setup_kuser(&rt, err, sizeof(err))) {
+    if (rt_load_program(&proc, &ld, err, sizeof(err)) ||
+        setup_stack(&rt, &ld, argc, argv, envp, &sp, err, sizeof(err)) ||
+        setup_kuser(&rt, err, sizeof(err))) {
         fprintf(stderr, "xlate: error: %s\n", err);
         rt_mem_release();
         rt_mem_fini(&proc.mem);
+        free(proc.sysroot);
         return 127;
     }
     proc.exe_path = exe_path(img, opt);
@@ -222,11 +166,12 @@ int rt_run(const struct xl_image *img, int argc, char **argv, char **envp,
     proc.argc = argc;
     proc.argv = argv;
     save_auxv(&rt, sp);
-    setup_cpu(&rt, &cpu, sp);
+    setup_cpu(&rt, &ld, &cpu, sp);
     rt_signals_init(&rt);
     int status = rt_dispatch(&rt);
     free(proc.exe_path);
     free(proc.auxv);
+    free(proc.sysroot);
     rt_mem_fini(&proc.mem);
     return status;
 }

@@ -34,7 +34,8 @@ SYSCALL(sys_openat)
     int fd = path[0] == '/' ? rt_proc_self_open(rt, path, flags, (int)a[3]) : RT_PROC_HOST;
     if (fd != RT_PROC_HOST)
         return fd;
-    return ret(syscall(SYS_openat, si(a[0]), path, flags, a[3]));
+    char buf[PATH_MAX];
+    return ret(syscall(SYS_openat, si(a[0]), sys_path(rt, a[1], buf), flags, a[3]));
 }
 
 SYSCALL(sys_open)
@@ -156,7 +157,8 @@ static int64_t put_stat(long r, const struct stat *st, uint32_t buf)
 SYSCALL(sys_fstatat64)
 {
     struct stat st;
-    return put_stat(fstatat(si(a[0]), gp(a[1]), &st, si(a[3])), &st, a[2]);
+    char buf[PATH_MAX];
+    return put_stat(fstatat(si(a[0]), sys_path(rt, a[1], buf), &st, si(a[3])), &st, a[2]);
 }
 
 SYSCALL(sys_stat64)
@@ -192,13 +194,15 @@ static int64_t put_stat32(long r, const struct stat *st, uint32_t buf)
 SYSCALL(sys_stat)
 {
     struct stat st;
-    return put_stat32(stat(gp(a[0]), &st), &st, a[1]);
+    char buf[PATH_MAX];
+    return put_stat32(stat(sys_path(rt, a[0], buf), &st), &st, a[1]);
 }
 
 SYSCALL(sys_lstat)
 {
     struct stat st;
-    return put_stat32(lstat(gp(a[0]), &st), &st, a[1]);
+    char buf[PATH_MAX];
+    return put_stat32(lstat(sys_path(rt, a[0], buf), &st), &st, a[1]);
 }
 
 SYSCALL(sys_fstat)
@@ -222,7 +226,8 @@ static int64_t put_statfs(long r, const struct statfs *st, uint32_t size, uint32
 SYSCALL(sys_statfs64)
 {
     struct statfs st;
-    return put_statfs(statfs(gp(a[0]), &st), &st, a[1], a[2]);
+    char buf[PATH_MAX];
+    return put_statfs(statfs(sys_path(rt, a[0], buf), &st), &st, a[1], a[2]);
 }
 
 SYSCALL(sys_fstatfs64)
@@ -245,7 +250,8 @@ static int64_t put_statfs32(long r, const struct statfs *st, uint32_t buf)
 SYSCALL(sys_statfs)
 {
     struct statfs st;
-    return put_statfs32(statfs(gp(a[0]), &st), &st, a[1]);
+    char buf[PATH_MAX];
+    return put_statfs32(statfs(sys_path(rt, a[0], buf), &st), &st, a[1]);
 }
 
 SYSCALL(sys_fstatfs)
@@ -409,7 +415,8 @@ static int64_t do_readlinkat(struct rt_thread *rt, int dirfd, uint32_t path, uin
         memcpy(gp(buf), rt->proc->exe_path, len);
         return (int64_t)len;
     }
-    return ret(readlinkat(dirfd, p, gp(buf), n));
+    char pbuf[PATH_MAX];
+    return ret(readlinkat(dirfd, sys_path(rt, path, pbuf), gp(buf), n));
 }
 
 SYSCALL(sys_readlink)
@@ -535,7 +542,8 @@ SYSCALL(sys_openat2)
         if (fd != RT_PROC_HOST)
             return fd;
     }
-    return ret(syscall(SYS_openat2, si(a[0]), path, &how, sizeof(how)));
+    char buf[PATH_MAX];
+    return ret(syscall(SYS_openat2, si(a[0]), sys_path(rt, a[1], buf), &how, sizeof(how)));
 }
 
 SYSCALL(sys_open_by_handle_at)

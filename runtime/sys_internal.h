@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <limits.h>
 #include <stdint.h>
 
 #include "rt_internal.h"
@@ -30,6 +31,12 @@ typedef int64_t (*sys_fn)(struct rt_thread *rt, struct cpu *cpu, const uint32_t 
 #undef PASS
 
 static inline void *gp(uint32_t a) { return (void *)(uintptr_t)a; }
+/* The file that guest path g names for a lookup (shape 'f'): the sysroot's or the host's;
+   buf holds PATH_MAX bytes. */
+static inline const char *sys_path(struct rt_thread *rt, uint32_t g, char *buf)
+{
+    return rt_path(rt->proc, gp(g), buf, PATH_MAX);
+}
 /* True when the guest may access [p, p + n) with prot (RT_PROT_*): handlers that copy
    into buffers of their own check first, where a fault could not come back as EFAULT. */
 static inline bool sys_gok(struct rt_thread *rt, uint32_t p, uint64_t n, unsigned prot)

@@ -9,6 +9,7 @@
  * XLATE_LOG=syscall.
  */
 #define _GNU_SOURCE
+#include <limits.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <string.h>
@@ -156,7 +157,8 @@ static void log_arg(struct rt_thread *rt, char *buf, size_t n, char shape, uint3
     case 'i': snprintf(buf, n, "%d", (int32_t)v); return;
     case 'u': snprintf(buf, n, "%u", v); return;
     case 'o': snprintf(buf, n, "0%o", v); return;
-    case 's': {
+    case 's':
+    case 'f': {
         pthread_mutex_lock(&rt->proc->mem_lock);
         const struct rt_region *r = rt_mem_find(&rt->proc->mem, v);
         size_t room = r && (r->prot & RT_PROT_R) ? (size_t)(r->end - v) : 0, k = 0, o = 0;
@@ -255,8 +257,10 @@ static int64_t call(struct rt_thread *rt, struct cpu *cpu, const struct sysent *
         r = e->fn(rt, cpu, a);
     } else {
         long h[6] = { 0 };
+        char path[PATH_MAX];            /* no PASS call looks up two files */
         for (int i = 0; e->shape[i] && i < 6; i++)
-            h[i] = host_arg(e->shape[i], a[i]);
+            h[i] = e->shape[i] == 'f' ? (long)rt_path(rt->proc, gp(a[i]), path, sizeof path)
+                                      : host_arg(e->shape[i], a[i]);
         r = ret(syscall(e->host, h[0], h[1], h[2], h[3], h[4], h[5]));
     }
     rt->in_syscall = 0;

@@ -259,6 +259,13 @@ static int load(struct aot *t)
     if (xl_image_load(t->a.in, &t->img, err, sizeof err) != 0)
         return fail(t, "%s: %s", t->a.in, err);
     t->have_img = true;
+    /* Refused until the AOT path places PIE code at a base and translates libraries. */
+    if (t->img.interp)
+        return fail(t, "%s: dynamically linked programs cannot be translated ahead of time "
+                    "yet (xlate run -L SYSROOT runs them)", t->a.in);
+    if (t->img.dyn)
+        return fail(t, "%s: PIE programs cannot be translated ahead of time yet (xlate run "
+                    "runs them)", t->a.in);
     return 0;
 }
 

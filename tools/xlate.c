@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "lifter/arm/arm.h"
 #include "lifter/image/image.h"
@@ -34,9 +35,12 @@ extern char **environ;
 static const char usage_text[] =
     "usage: xlate COMMAND [OPTIONS] ...\n"
     "\n"
-    "  xlate run [--trace] [--singlestep] [--] PROG [ARGS...]\n"
+    "  xlate run [-L DIR] [--trace] [--singlestep] [--] PROG [ARGS...]\n"
     "      Run the 32-bit ARM Linux program PROG (JIT only). Options end at PROG;\n"
     "      what follows PROG is the guest's.\n"
+    "        -L DIR         the guest's root for the files it looks up: the dynamic\n"
+    "                       loader, its libraries (default: $XLATE_LD_PREFIX, else\n"
+    "                       $QEMU_LD_PREFIX, else /usr/arm-linux-gnueabihf if it exists)\n"
     "        --trace        print the guest registers before each block\n"
     "                       (the shape of qemu-arm -d cpu,nochain)\n"
     "        --singlestep   one guest instruction per block\n"
@@ -95,7 +99,8 @@ static const char usage_text[] =
     "  xlate --help       this text\n"
     "  xlate --version    the version\n"
     "\n"
-    "PROG is a static ARM EABI5 executable (armhf or armel).\n"
+    "PROG is an ARM EABI5 executable (armhf or armel): static, or (xlate run only)\n"
+    "dynamically linked or PIE.\n"
     "XLATE_LOG=unimp,syscall,jit,all logs those events to stderr.\n";
 
 
@@ -147,7 +152,15 @@ static int cmd_run(int argc, char **argv)
         }
         if (a[0] != '-' || a[1] == '\0')
             break;                          /* PROG: the rest is the guest's */
-        if (strcmp(a, "--trace") == 0)
+        const char *val;
+        if (opt_match(argv, argc, &i, "-L", true, &val) ||
+            opt_match(argv, argc, &i, "--sysroot", true, &val)) {
+            if (!val)
+                return tool_usage_error("run ", "%s needs a directory", a);
+            opts.sysroot = val;
+        } else if (strncmp(a, "-L", 2) == 0) {
+            opts.sysroot = a + 2;
+        } else if (strcmp(a, "--trace") == 0)
             opts.trace = true;
         else if (strcmp(a, "--singlestep") == 0)
             opts.singlestep = true;
@@ -159,6 +172,11 @@ static int cmd_run(int argc, char **argv)
     }
     if (i >= argc)
         return tool_usage_error("run ", "run: missing PROG");
+    struct stat st;
+    if (opts.sysroot && *opts.sysroot && (stat(opts.sysroot, &st) != 0 || !S_ISDIR(st.st_mode))) {
+        tool_error("sysroot %s: not a directory", opts.sysroot);
+        return 1;
+    }
 
     struct xl_image img;
     if (!load(argv[i], &img))

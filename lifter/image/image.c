@@ -205,8 +205,15 @@ static int check_header(const Elf32_Ehdr *eh, char *err, size_t errlen)
     return 0;
 }
 
+/* True when [off, off+len) lies inside the file. */
+static bool in_file(const struct xl_image *img, uint64_t off, uint64_t len)
+{
+    return off <= img->file_size && len <= img->file_size - off;
+}
+
 /* A PT_LOAD's own checks; segments are compared with each other later. */
-static int check_load(const Elf32_Phdr *ph, unsigned i, size_t size, char *err, size_t errlen)
+static int check_load(const Elf32_Phdr *ph, unsigned i, size_t size, bool dyn, char *err,
+                      size_t errlen)
 {
     uint64_t fend = (uint64_t)ph->p_offset + ph->p_filesz;
     uint64_t vend = (uint64_t)ph->p_vaddr + ph->p_memsz;
@@ -223,12 +230,27 @@ static int check_load(const Elf32_Phdr *ph, unsigned i, size_t size, char *err, 
     if (vend > 0x100000000ull)
         return fail(err, errlen, "segment %u wraps around the 4 GiB address space "
                     "(0x%08x + 0x%x)", i, ph->p_vaddr, ph->p_memsz);
-    if (ph->p_vaddr < GUEST_LOW)
+    if (!dyn && ph->p_vaddr < GUEST_LOW)
         return fail(err, errlen, "segment %u at 0x%08x lies below 64 KiB, where guest memory "
                     "starts", i, ph->p_vaddr);
-    if (vend > KUSER_PAGE)
+    if (dyn ? vend > KUSER_PAGE - GUEST_LOW : vend > KUSER_PAGE)
         return fail(err, errlen, "segment %u (0x%08x-0x%08llx) reaches the kuser helper page "
                     "at 0xffff0000", i, ph->p_vaddr, (unsigned long long)vend);
+    return 0;
+}
+
+/* PT_INTERP: a NUL-terminated path inside the file. */
+static int load_interp(const Elf32_Phdr *ph, struct xl_image *img, char *err, size_t errlen)
+{
+    if (ph->p_filesz < 2 || ph->p_filesz > 4096 || !in_file(img, ph->p_offset, ph->p_filesz))
+        return fail(err, errlen, "bad PT_INTERP (offset 0x%x, size 0x%x)", ph->p_offset,
+                    ph->p_filesz);
+    const char *s = (const char *)img->file + ph->p_offset;
+    if (memchr(s, '\0', ph->p_filesz) != s + ph->p_filesz - 1)
+        return fail(err, errlen, "bad PT_INTERP (not one NUL-terminated path)");
+    img->interp = strdup(s);
+    if (!img->interp)
+        return fail(err, errlen, "out of memory");
     return 0;
 }
 
@@ -244,22 +266,20 @@ static int load_segments(const Elf32_Ehdr *eh, const Elf32_Phdr *ph, size_t phnu
                          uint64_t phend, struct xl_image *img, char *err, size_t errlen)
 {
     /* What the program is decides before whether its segments are sound. */
-    bool interp = false, have_phdr = false;
+    bool have_phdr = false;
     for (size_t i = 0; i < phnum; i++) {
-        if (ph[i].p_type == PT_INTERP)
-            interp = true;
+        if (ph[i].p_type == PT_INTERP && !img->interp) {
+            if (load_interp(&ph[i], img, err, errlen) != 0)
+                return -1;
+        }
         if (ph[i].p_type == PT_PHDR && !have_phdr) {
             have_phdr = true;
             img->phdr_vaddr = ph[i].p_vaddr;
         }
     }
-    if (interp)
-        return fail(err, errlen, "dynamically linked programs are not supported yet");
-    if (eh->e_type == ET_DYN) {
-        if (eh->e_entry == 0)
-            return fail(err, errlen, "not an executable (a shared library)");
-        return fail(err, errlen, "static-PIE programs are not supported yet");
-    }
+    img->dyn = eh->e_type == ET_DYN;
+    if (img->dyn && eh->e_entry == 0)
+        return fail(err, errlen, "not an executable (a shared library)");
 
     img->segs = calloc(phnum, sizeof *img->segs);
     if (!img->segs)
@@ -268,7 +288,7 @@ static int load_segments(const Elf32_Ehdr *eh, const Elf32_Phdr *ph, size_t phnu
         const Elf32_Phdr *p = &ph[i];
         if (p->p_type != PT_LOAD)
             continue;
-        if (check_load(p, (unsigned)i, img->file_size, err, errlen) != 0)
+        if (check_load(p, (unsigned)i, img->file_size, img->dyn, err, errlen) != 0)
             return -1;
         if (p->p_memsz == 0)
             continue;
@@ -381,11 +401,6 @@ static int cmp_mapsym(const void *a, const void *b)
     return x->ord < y->ord ? -1 : x->ord > y->ord;
 }
 
-/* True when [off, off+len) lies inside the file. */
-static bool in_file(const struct xl_image *img, uint64_t off, uint64_t len)
-{
-    return off <= img->file_size && len <= img->file_size - off;
-}
 
 /*
  * .symtab: function and object symbols, and the mapping symbols. A malformed section
@@ -569,6 +584,7 @@ void xl_image_free(struct xl_image *img)
 {
     free(img->path);
     free(img->file);
+    free(img->interp);
     free(img->segs);
     free(img->syms);
     free(img->mapsyms);

@@ -35,6 +35,9 @@ struct xl_image {
     uint32_t phdr_vaddr;        /* where the program headers are in guest memory, or 0 */
     uint32_t phnum, phentsize;
     bool hard_float;            /* EF_ARM_ABI_FLOAT_HARD */
+    bool dyn;                   /* ET_DYN (PIE, static-PIE, ld.so): every address here is
+                                   relative to the load base the runtime picks */
+    char *interp;               /* PT_INTERP (the dynamic loader's path), or NULL */
     struct xl_segment *segs;
     size_t nsegs;
     struct xl_symbol *syms;     /* sorted by address */
@@ -47,7 +50,8 @@ struct xl_image {
 /*
  * Reads and checks an ARM EABI5 ELF32 executable. Returns 0, or -1 with a one-line reason
  * in err ("not an ELF file", "not a 32-bit ARM executable", "truncated", "segment outside
- * the file", "dynamically linked programs are not supported yet", ...).
+ * the file", "not an executable (a shared library)", ...). Dynamically linked programs
+ * (interp set) and PIE (dyn set) load; their users decide what they support.
  */
 int xl_image_load(const char *path, struct xl_image *img, char *err, size_t errlen);
 /* The same for a file already in memory (size bytes at buf, copied); path names it in

@@ -1,5 +1,5 @@
 #!/bin/bash
-# run-guest.sh [--expect FILE] [--repeat N] [--aot[=FLAGS]] XLATE PROG [ARGS...]
+# run-guest.sh [--expect FILE] [--repeat N] [--sysroot DIR] [--aot[=FLAGS]] XLATE PROG [ARGS...]
 # Runs PROG under qemu-arm (the oracle) and under `XLATE run`, with the same arguments,
 # environment and stdin (/dev/null); compares stdout and exit status (a death by signal
 # counts as 128+sig). On a mismatch prints a unified diff and both statuses and exits 1.
@@ -14,13 +14,16 @@
 # cannot run as Linux would (an execve of an ARM program needs binfmt_misc there).
 # --repeat N: runs the xlate side N times (translating once), each run compared with the one
 # oracle run; the first mismatch fails. For threaded programs, whose interleavings vary.
+# --sysroot DIR: dynamically linked programs; qemu-arm gets -L DIR and `xlate run` -L DIR.
 set -u
 expect=
 repeat=1
+sysroot=()
 while :; do
     case "${1:-}" in
     --expect) expect=$2; shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
+    --sysroot) sysroot=(-L "$2"); shift 2 ;;
     *) break ;;
     esac
 done
@@ -37,7 +40,7 @@ case "${1:-}" in
     shift ;;
 esac
 if [ $# -lt 2 ]; then
-    echo "usage: $0 [--expect FILE] [--repeat N] [--aot[=FLAGS]] XLATE PROG [ARGS...]" >&2
+    echo "usage: $0 [--expect FILE] [--repeat N] [--sysroot DIR] [--aot[=FLAGS]] XLATE PROG [ARGS...]" >&2
     exit 2
 fi
 xlate=$1 prog=$2
@@ -60,7 +63,7 @@ run() {     # run OUT CMD...: stdout to OUT, stderr to OUT.err; sets $status
 if [ -n "$expect" ]; then
     cp "$expect" "$tmp/oracle" && status=0
 else
-    run "$tmp/oracle" "$qemu" "$prog" "$@"
+    run "$tmp/oracle" "$qemu" "${sysroot[@]}" "$prog" "$@"
 fi
 oracle_status=$status
 if [ "$oracle_status" = 124 ]; then
@@ -78,11 +81,11 @@ fi
 
 for ((i = 1; i <= repeat; i++)); do
     if [ "${XL_GUEST_SELFCHECK:-0}" = 1 ]; then
-        run "$tmp/xlate" "$qemu" "$prog" "$@"
+        run "$tmp/xlate" "$qemu" "${sysroot[@]}" "$prog" "$@"
     elif [ $mode = aot ]; then
         run "$tmp/xlate" bash -c 'exec -a "$0" "$@"' "$prog" "$prog$out_suffix" "$@"
     else
-        run "$tmp/xlate" "$xlate" run "$prog" "$@"
+        run "$tmp/xlate" "$xlate" run "${sysroot[@]}" "$prog" "$@"
     fi
     xlate_status=$status
     if ! cmp -s "$tmp/oracle" "$tmp/xlate" || [ "$oracle_status" != "$xlate_status" ]; then

@@ -2,11 +2,13 @@
 # fetch.sh: downloads Debian packages for several architectures and unpacks them into
 # sysroots in the build tree, without changing the machine's state.
 #
-#   tests/realworld/fetch.sh [-d DIR] [-a ARCH]... [PKG[:ARCH]...]
+#   tests/realworld/fetch.sh [-d DIR] [-a ARCH]... [-r] [PKG[:ARCH]...]
 #
 #   -d DIR   where everything goes (default: $XL_REALWORLD_DIR, else <repo>/build/realworld)
 #   -a ARCH  an architecture for the PKGs named without one (repeatable; default: armhf and
 #            amd64)
+#   -r       also every package they depend on (Depends, Pre-Depends, recursively, of the
+#            same architecture): the libraries of dynamically linked programs
 #   PKG      Debian binary package names (default: busybox-static); PKG:ARCH fetches only
 #            that architecture. Example: fetch.sh busybox-static bash-static sqlite3:armhf
 #
@@ -29,17 +31,19 @@
 set -u
 
 usage() {
-    sed -n '5,11s/^# \{0,1\}//p' "$0" >&2
+    sed -n '5,13s/^# \{0,1\}//p' "$0" >&2
     exit 1
 }
 
 here=$(cd "$(dirname "$0")" && pwd)
 dir=${XL_REALWORLD_DIR:-$here/../../build/realworld}
 arches=()
-while getopts d:a:h opt; do
+recurse=0
+while getopts d:a:rh opt; do
     case $opt in
     d) dir=$OPTARG ;;
     a) arches+=("$OPTARG") ;;
+    r) recurse=1 ;;
     *) usage ;;
     esac
 done
@@ -231,6 +235,25 @@ if ! aptget update >"$apt/update.log" 2>&1; then
     offline=1
 fi
 grep -q '^[WE]: .*[Ff]ailed' "$apt/update.log" && offline=1
+
+# -r: the dependency closure of each wanted PKG:ARCH, the same architecture only (apt-cache
+# prints each package of it on a line of its own; <virtual> ones have no .deb).
+if [ $recurse = 1 ]; then
+    declare -A have=()
+    for pa in "${missing[@]}"; do have[$pa]=1; done
+    for pa in "${wanted[@]}"; do
+        arch=${pa#*:}
+        while IFS= read -r dep; do
+            # package lines only: not the indented "  Depends: ..." ones, not <virtual>
+            [[ $dep =~ ^[a-z0-9][a-z0-9.+-]*:$arch$ ]] || continue
+            [ -n "${have[$dep]:-}" ] || [ -f "$dir/$arch/.fetched/${dep%:*}" ] && continue
+            have[$dep]=1
+            missing+=("$dep")
+        done < <(timeout -k 10 300 apt-cache -c "$conf" depends --recurse --no-recommends \
+                     --no-suggests --no-conflicts --no-breaks --no-replaces --no-enhances \
+                     "$pa" 2>/dev/null)
+    done
+fi
 
 status=0
 for pa in "${missing[@]}"; do

@@ -393,20 +393,57 @@ static void test_wrong_type_abi(void **state)
     expect_img_refusal(&m, "old-ABI ARM programs are not supported (only EABI version 5 is)");
 }
 
+/* Loads m, which must be accepted. */
+static void load_ok(struct img_buf *m, struct xl_image *img)
+{
+    char err[256] = "unset";
+    const char *path = write_file("dyn.elf", m->b, m->size);
+    assert_int_equal(xl_image_load(path, img, err, sizeof err), 0);
+    assert_string_equal(err, "");
+}
+
 static void test_dynamic(void **state)
 {
     (void)state;
     struct img_buf m;
+    struct xl_image img;
 
+    /* PT_INTERP: the loader's path, one NUL-terminated string inside the file. */
     build_valid(&m);
-    PH(&m)[2] = (Elf32_Phdr){ .p_type = PT_INTERP, .p_offset = 0x1f0, .p_filesz = 0x10 };
-    expect_img_refusal(&m, "dynamically linked programs are not supported yet");
-    EH(&m)->e_type = ET_DYN;
-    expect_img_refusal(&m, "dynamically linked programs are not supported yet");
+    memcpy(m.b + 0x1f0, "/lib/ld.so.3", 13);
+    PH(&m)[2] = (Elf32_Phdr){ .p_type = PT_INTERP, .p_offset = 0x1f0, .p_filesz = 13 };
+    load_ok(&m, &img);
+    assert_string_equal(img.interp, "/lib/ld.so.3");
+    assert_false(img.dyn);
+    xl_image_free(&img);
+    EH(&m)->e_type = ET_DYN;                    /* a PIE */
+    load_ok(&m, &img);
+    assert_string_equal(img.interp, "/lib/ld.so.3");
+    assert_true(img.dyn);
+    xl_image_free(&img);
+    PH(&m)[2].p_filesz = 12;
+    expect_img_refusal(&m, "bad PT_INTERP (not one NUL-terminated path)");
+    PH(&m)[2].p_filesz = 1;
+    expect_img_refusal(&m, "bad PT_INTERP (offset 0x1f0, size 0x1)");
+    PH(&m)[2] = (Elf32_Phdr){ .p_type = PT_INTERP, .p_offset = IMG_SIZE - 4, .p_filesz = 13 };
+    expect_img_refusal(&m, "bad PT_INTERP (offset 0x3a4, size 0xd)");
 
+    /* static-PIE: ET_DYN without PT_INTERP, its segments from address 0 (below 64 KiB,
+       which only a load base makes valid). */
     build_valid(&m);
     EH(&m)->e_type = ET_DYN;
-    expect_img_refusal(&m, "static-PIE programs are not supported yet");
+    EH(&m)->e_entry = 0x100;
+    PH(&m)[0].p_vaddr = 0;
+    PH(&m)[1].p_vaddr = DATA_VADDR - TEXT_VADDR;
+    load_ok(&m, &img);
+    assert_true(img.dyn);
+    assert_null(img.interp);
+    assert_int_equal(img.segs[0].vaddr, 0);
+    xl_image_free(&img);
+    EH(&m)->e_type = ET_EXEC;
+    expect_img_refusal(&m, "segment 0 at 0x00000000 lies below 64 KiB, where guest memory "
+                           "starts");
+    EH(&m)->e_type = ET_DYN;
     EH(&m)->e_entry = 0;
     expect_img_refusal(&m, "not an executable (a shared library)");
 }

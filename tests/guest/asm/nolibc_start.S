@@ -6,6 +6,7 @@
     .text
 #include "nolibc.inc"
     .global _start
+    .type _start, %function     /* a Thumb entry has bit 0 set in e_entry */
 _start:
     ldr r4, [sp]                /* argc */
     mov r0, r4
