@@ -49,7 +49,7 @@ static void image_span(const struct xl_image *img, uint64_t *lo, uint64_t *hi)
 static int map_segments(struct rt_process *p, const struct xl_image *img, uint32_t bias,
                         char *err, size_t errlen)
 {
-    uint64_t limit = RT_STACK_TOP - RT_STACK_SIZE - RT_STACK_GUARD;
+    uint64_t limit = p->mem.mmap_top;      /* below the stack and its guard */
     for (size_t i = 0; i < img->nsegs; i++) {
         const struct xl_segment *s = &img->segs[i];
         uint64_t lo = RT_PAGE_DOWN((uint64_t)s->vaddr + bias);
@@ -132,7 +132,7 @@ int rt_load_program(struct rt_process *p, struct rt_loaded *out, char *err, size
     uint64_t lo, hi;
     image_span(img, &lo, &hi);
     uint32_t bias = img->dyn ? RT_PIE_BASE - (uint32_t)lo : 0;
-    if (img->dyn && hi - lo > RT_STACK_TOP - RT_STACK_SIZE - RT_STACK_GUARD - RT_PIE_BASE) {
+    if (img->dyn && hi - lo > p->mem.mmap_top - RT_PIE_BASE) {
         snprintf(err, errlen, "the program (%llu bytes of segments) does not fit in the guest "
                  "address space", (unsigned long long)(hi - lo));
         return -1;

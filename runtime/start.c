@@ -33,7 +33,8 @@ static int setup_stack(struct rt_thread *rt, const struct rt_loaded *ld, int arg
         .argc = argc, .argv = argv, .envp = envp,
         .execfn = argc > 0 ? argv[0] : img->path, .platform = "v7l", .random16 = rnd,
         .phdr = ld->phdr, .phent = img->phentsize ? img->phentsize : 32,
-        .phnum = img->phnum, .entry = ld->entry, .base = ld->interp_base, .hwcap = RT_HWCAP_ARM, .hwcap2 = 0,
+        .phnum = img->phnum, .entry = ld->entry, .base = ld->interp_base,
+        .hwcap = RT_HWCAP_ARM, .hwcap2 = 0,
         .uid = getuid(), .euid = geteuid(), .gid = getgid(), .egid = getegid(),
     };
     if (rt_build_stack(gp(base), base, RT_STACK_TOP, &a, sp)) {

@@ -401,7 +401,6 @@ static int cmp_mapsym(const void *a, const void *b)
     return x->ord < y->ord ? -1 : x->ord > y->ord;
 }
 
-
 /*
  * .symtab: function and object symbols, and the mapping symbols. A malformed section
  * table loses the symbols, never the program. Returns -1 only when out of memory.
