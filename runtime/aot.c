@@ -169,4 +169,5 @@ void rt_aot_print_stats(const struct rt_thread *rt)
             (unsigned long long)nblocks, (unsigned long long)s.blocks,
             (unsigned long long)s.guest_insns, (unsigned long long)(s.translate_ns / 1000),
             (unsigned long long)s.code_bytes);
+    rt_modules_print_stats(rt->proc, nfn);
 }

@@ -45,6 +45,7 @@ static bool translate(void *ctx, uint32_t pc, bool thumb, struct ir_block *out)
         xl_log("jit: translating 0x%08x %s", pc, thumb ? "thumb" : "arm");
     arm_translate_block(d->rt->fe, &d->src, pc, thumb, d->tb_flags, out);
     ir_optimize(out);
+    rt_module_count_jit(d->rt->proc, pc, out->n_insns);
     return true;
 }
 

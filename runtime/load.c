@@ -14,9 +14,6 @@
 
 #include "rt_internal.h"
 
-/* Where a PIE goes: low, so that brk has room above it and mmap below the stack. */
-#define RT_PIE_BASE 0x00400000u
-
 static void *gp(uint32_t a) { return (void *)(uintptr_t)a; }
 
 static unsigned seg_prot(uint32_t pflags)
@@ -117,6 +114,7 @@ static int load_interp(struct rt_process *p, const char *name, struct rt_loaded 
         bias = at - (uint32_t)lo;
     }
     if (map_segments(p, &ld, bias, err, errlen) == 0) {
+        rt_module_add(p, (uint32_t)(lo + bias), hi + bias, ld.path);
         out->interp_base = bias;
         out->start = ld.entry + bias;
         rc = 0;
@@ -131,14 +129,17 @@ int rt_load_program(struct rt_process *p, struct rt_loaded *out, char *err, size
     const struct xl_image *img = p->img;
     uint64_t lo, hi;
     image_span(img, &lo, &hi);
-    uint32_t bias = img->dyn ? RT_PIE_BASE - (uint32_t)lo : 0;
-    if (img->dyn && hi - lo > p->mem.mmap_top - RT_PIE_BASE) {
+    uint32_t bias = xl_image_program_bias(img);
+    if (img->dyn && hi - lo > p->mem.mmap_top - XL_PIE_BASE) {
         snprintf(err, errlen, "the program (%llu bytes of segments) does not fit in the guest "
                  "address space", (unsigned long long)(hi - lo));
         return -1;
     }
     if (map_segments(p, img, bias, err, errlen))
         return -1;
+    /* The first module: a translated program is named by the ARM file it was made from. */
+    rt_module_add(p, (uint32_t)(lo + bias), hi + bias,
+                  p->opt && p->opt->guest_path ? p->opt->guest_path : img->path);
     memset(out, 0, sizeof *out);
     out->bias = bias;
     out->entry = out->start = img->entry + bias;

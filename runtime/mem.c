@@ -326,6 +326,12 @@ static int64_t sys_mmap2_locked(struct rt_thread *rt, uint32_t addr, uint32_t le
     }
     invalidate(rt, start, start + alen);
     rt_mem_set(m, start, start + alen, prot & 7);
+    /* A file mapped executable from its start where the kernel chooses, or where no module
+       is: a library (ld.so maps each one whole at first, then its other segments inside
+       that range with MAP_FIXED). */
+    if ((prot & PROT_EXEC) && !(flags & MAP_ANONYMOUS) &&
+        ((pgoff == 0 && !(flags & MAP_FIXED)) || !rt_module_at(rt->proc, start)))
+        rt_module_add_fd(rt->proc, start, start + alen, fd);
     return start;
 }
 

@@ -16,6 +16,9 @@ struct rt_options {
     /* -L DIR: the guest's root for the files it looks up (docs/dynamic.md); NULL: from
        XLATE_LD_PREFIX or QEMU_LD_PREFIX or the default; "": none. */
     const char *sysroot;
+    /* A translated program's `xlate -L DIR` (absolute; "/" for -L ""; NULL or "" when it
+       had none): used when XLATE_LD_PREFIX is not set, before QEMU_LD_PREFIX. */
+    const char *translated_sysroot;
 };
 
 /*

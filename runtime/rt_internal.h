@@ -256,6 +256,30 @@ struct jit;
 struct arm_frontend;
 
 /* What all guest threads share. Fields that change after start-up say what guards them. */
+/* modules.c: the files the guest runs code from, and the JIT work in each. */
+#define RT_MAX_MODULES 256
+struct rt_module {
+    uint32_t start;
+    uint64_t end;                   /* [start, end): its first executable mapping */
+    char *name;                     /* the host path of its file */
+    uint64_t jit_blocks, jit_insns; /* atomic adds */
+};
+struct rt_modules {
+    struct rt_module m[RT_MAX_MODULES];     /* m[0]: the program */
+    uint32_t n;                             /* published with release */
+    uint64_t other_blocks, other_insns;     /* JIT work outside every module */
+};
+/* Appends a module (callers hold mem_lock, or run before the guest does); the one of an
+   mmap'ed file descriptor is named by the file's host path. */
+void rt_module_add(struct rt_process *p, uint32_t start, uint64_t end, const char *name);
+void rt_module_add_fd(struct rt_process *p, uint32_t start, uint64_t end, int fd);
+/* The latest module whose range holds pc, or NULL; no lock needed. */
+struct rt_module *rt_module_at(struct rt_process *p, uint32_t pc);
+/* Counts one JIT block of insns guest insns at pc to its module. */
+void rt_module_count_jit(struct rt_process *p, uint32_t pc, uint32_t insns);
+/* One XLATE_STATS line per module with work in it, the program's AOT functions given. */
+void rt_modules_print_stats(struct rt_process *p, uint32_t program_aot_functions);
+
 struct rt_process {
     const struct xl_image *img;
     const struct rt_options *opt;
@@ -277,6 +301,7 @@ struct rt_process {
     struct jit_stats jit_ended; /* the JIT figures of the threads that ended (atomic adds) */
     bool threaded;              /* a second thread was ever created (atomic) */
     bool made_signalfd;         /* a signalfd exists: reads check for one (atomic) */
+    struct rt_modules modules;
 };
 
 /* One guest thread: a host thread of its own with its own struct cpu, JIT and frontend
@@ -370,10 +395,11 @@ int rt_load_program(struct rt_process *p, struct rt_loaded *out, char *err, size
 
 /* sysroot.c */
 #define RT_DEFAULT_SYSROOT "/usr/arm-linux-gnueabihf"   /* Debian's cross root */
-/* The sysroot to use: given (-L; "" means none), else $XLATE_LD_PREFIX, else
-   $QEMU_LD_PREFIX, else RT_DEFAULT_SYSROOT when it exists. NULL for none; a named one
-   that is not a directory gets one warning line. Returns a malloc'ed real path. */
-char *rt_sysroot_choose(const char *given, char **envp);
+/* The sysroot to use: given (-L; "" means none), else $XLATE_LD_PREFIX, else translated
+   (a translated program's -L, NULL or "" when it had none), else $QEMU_LD_PREFIX, else
+   RT_DEFAULT_SYSROOT when it exists. NULL for none; a named one that is not a directory
+   gets one warning line. Returns a malloc'ed real path. */
+char *rt_sysroot_choose(const char *given, const char *translated, char **envp);
 /* The file an absolute guest path names: the sysroot's copy (written into buf) when one
    exists, else path itself. */
 const char *rt_path(const struct rt_process *p, const char *path, char *buf, size_t n);

@@ -38,13 +38,15 @@ static const char *env_value(char **envp, const char *name)
     return NULL;
 }
 
-char *rt_sysroot_choose(const char *given, char **envp)
+char *rt_sysroot_choose(const char *given, const char *translated, char **envp)
 {
     if (given && !*given)
         return NULL;                    /* "": none, on purpose */
     const char *dir = given;
     if (!dir)
         dir = env_value(envp, "XLATE_LD_PREFIX");
+    if (!dir || !*dir)
+        dir = translated;
     if (!dir || !*dir)
         dir = env_value(envp, "QEMU_LD_PREFIX");
     bool chosen = dir && *dir;

@@ -40,6 +40,7 @@ struct aot_args {
     int opt_level;
     unsigned jobs;
     const char *cpu;
+    const char *sysroot;            /* -L DIR: the output's default sysroot, or NULL */
     enum emit emit;
     bool no_known;
 };
@@ -134,6 +135,10 @@ static int parse_args(int argc, char **argv, struct aot_args *a)
                 return tool_usage_error(NULL,
                                         "--cpu needs a host CPU name (e.g. x86-64-v2, native)");
             a->cpu = val;
+        } else if (value_opt(argv, argc, &i, "--sysroot", "-L", &val)) {
+            if (!val)
+                return tool_usage_error(NULL, "%s needs a directory", s);
+            a->sysroot = val;
         } else if (strcmp(s, "--no-known-routines") == 0) {
             a->no_known = true;
         } else if (s[1] == 'O' && s[2] >= '0' && s[2] <= '3' && s[3] == '\0') {
@@ -146,6 +151,11 @@ static int parse_args(int argc, char **argv, struct aot_args *a)
         return tool_usage_error(NULL, "missing the input program (xlate IN -o OUT)");
     if (!a->out)
         return tool_usage_error(NULL, "missing the output file (xlate %s -o OUT)", a->in);
+    struct stat st;
+    if (a->sysroot && *a->sysroot && (stat(a->sysroot, &st) != 0 || !S_ISDIR(st.st_mode))) {
+        tool_error("sysroot %s: not a directory", a->sysroot);
+        return 1;
+    }
     return 0;
 }
 
@@ -259,13 +269,8 @@ static int load(struct aot *t)
     if (xl_image_load(t->a.in, &t->img, err, sizeof err) != 0)
         return fail(t, "%s: %s", t->a.in, err);
     t->have_img = true;
-    /* Refused until the AOT path places PIE code at a base and translates libraries. */
-    if (t->img.interp)
-        return fail(t, "%s: dynamically linked programs cannot be translated ahead of time "
-                    "yet (xlate run -L SYSROOT runs them)", t->a.in);
-    if (t->img.dyn)
-        return fail(t, "%s: PIE programs cannot be translated ahead of time yet (xlate run "
-                    "runs them)", t->a.in);
+    /* A PIE is translated for the one base the runtime loads it at (docs/dynamic.md). */
+    xl_image_rebase(&t->img, xl_image_program_bias(&t->img));
     return 0;
 }
 
@@ -438,7 +443,8 @@ static void gas_string(FILE *f, const char *s)
 
 /* guest.s: the input program's bytes (xl_guest_image, xl_guest_image_size, for
    runtime/main/aot_main.c), its absolute path (xl_guest_path: /proc/self/exe names it
-   while it holds the same program) and the block count of each function (XLATE_STATS). */
+   while it holds the same program), the sysroot of -L (xl_guest_sysroot, absolute; "" for
+   none given) and the block count of each function (XLATE_STATS). */
 static int write_guest_asm(struct aot *t, char *obj, size_t objlen)
 {
     char bin[PATH_MAX + 16], src[PATH_MAX + 16];
@@ -462,6 +468,11 @@ static int write_guest_asm(struct aot *t, char *obj, size_t objlen)
     char *in = realpath(t->a.in, NULL);
     gas_string(f, in ? in : "");
     free(in);
+    /* -L "" stays "" (no sysroot at all); a directory becomes its absolute path. */
+    char *root = t->a.sysroot && *t->a.sysroot ? realpath(t->a.sysroot, NULL) : NULL;
+    fprintf(f, "\n\t.globl xl_guest_sysroot\nxl_guest_sysroot:\n\t.asciz ");
+    gas_string(f, root ? root : t->a.sysroot ? "/" : "");
+    free(root);
     fprintf(f, "\n"
                "\t.balign 4\n\t.globl xl_aot_blocks_count\nxl_aot_blocks_count:\n"
                "\t.long %zu\n\t.globl xl_aot_blocks\nxl_aot_blocks:\n", t->nfns);

@@ -28,7 +28,9 @@ aot_c='abort|alloca|atomics|ctors|efault|exec|float|fork_wait|funcptr|known|null
 aot_c+='|procself|recursion|saturate|segv|setjmp|signals|sigwait|switch|tls|threads_atomic'
 aot_c+='|threads_basic|threads_exit|threads_fork|threads_signals|threads_sync'
 aot_c+='|polling|sockets|sock_restart|syscalls_misc'
-XLATE_AOT_SAMPLE=${XLATE_AOT_SAMPLE:-"guest-aot/([^/]+/(arm|thumb)|($aot_c)/thumb-O2(/aot-O[0-3])?)\$"}
+# Dynamically linked programs translate in a second or two (their libraries run in the JIT).
+aot_dyn='cxx_basics|dlopen|exec|fork_wait|mathlib|setjmp|signals|threads_basic|threads_std'
+XLATE_AOT_SAMPLE=${XLATE_AOT_SAMPLE:-"guest-aot/([^/]+/(arm|thumb)|($aot_c)/thumb-O2(/aot-O[0-3])?|($aot_dyn)/(arm|thumb)-dyn)\$"}
 [ -n "$all" ] && XLATE_AOT_SAMPLE=.
 status=0
 

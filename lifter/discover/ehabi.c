@@ -282,7 +282,8 @@ int xl_ehabi_landing_pads(const struct xl_image *img, struct xl_landing_pad **ou
 {
     *out = NULL;
     *n = 0;
-    /* The program headers, from the file (the image checked them when it loaded it). */
+    /* The program headers, from the file (the image checked them when it loaded it); their
+       addresses are the file's, before any rebase. */
     Elf32_Ehdr eh;
     if (!img->file || img->file_size < sizeof(eh))
         return 0;
@@ -296,7 +297,7 @@ int xl_ehabi_landing_pads(const struct xl_image *img, struct xl_landing_pad **ou
         Elf32_Phdr ph;
         memcpy(&ph, img->file + off, sizeof(ph));
         if (ph.p_type == PT_ARM_EXIDX)
-            return xl_ehabi_scan(img, ph.p_vaddr, ph.p_memsz, out, n);
+            return xl_ehabi_scan(img, ph.p_vaddr + img->bias, ph.p_memsz, out, n);
     }
     return 0;
 }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "image.h"
+#include "plt.h"
 
 #define GUEST_LOW       0x10000u        /* the runtime reserves [64 KiB, 4 GiB) */
 #define KUSER_PAGE      0xffff0000u     /* the kuser helper page, mapped by the runtime */
@@ -402,10 +403,11 @@ static int cmp_mapsym(const void *a, const void *b)
 }
 
 /*
- * .symtab: function and object symbols, and the mapping symbols. A malformed section
- * table loses the symbols, never the program. Returns -1 only when out of memory.
+ * The symbol table of type `type` (.symtab, or .dynsym): function and object symbols, and
+ * the mapping symbols. A malformed section table loses the symbols, never the program.
+ * Returns 1 when it read one, 0 when there is none, -1 only when out of memory.
  */
-static int load_symbols(Elf *elf, const Elf32_Ehdr *eh, struct xl_image *img)
+static int load_symtab(Elf *elf, const Elf32_Ehdr *eh, struct xl_image *img, unsigned type)
 {
     if (eh->e_shoff == 0 || eh->e_shentsize != sizeof(Elf32_Shdr))
         return 0;
@@ -423,7 +425,7 @@ static int load_symbols(Elf *elf, const Elf32_Ehdr *eh, struct xl_image *img)
         Elf32_Shdr shc;
         memcpy(&shc, rawsh, sizeof shc);
         const Elf32_Shdr *sh = &shc;
-        if (sh->sh_type != SHT_SYMTAB)
+        if (sh->sh_type != type)
             continue;
         if (sh->sh_entsize != sizeof(Elf32_Sym) || !in_file(img, sh->sh_offset, sh->sh_size) ||
             sh->sh_link == 0 || sh->sh_link >= shnum)
@@ -499,8 +501,38 @@ static int load_symbols(Elf *elf, const Elf32_Ehdr *eh, struct xl_image *img)
             img->mapsyms[i] = ms[i].m;
         img->nmapsyms = nms;
         free(ms);
-        return 0;                           /* one symbol table is all an executable has */
+        return 1;                           /* one symbol table of a type is all there is */
     }
+    return 0;
+}
+
+/* .symtab, else (a stripped file) .dynsym, and the PLT stubs (plt.c). */
+static int load_symbols(Elf *elf, const Elf32_Ehdr *eh, struct xl_image *img)
+{
+    int r = load_symtab(elf, eh, img, SHT_SYMTAB);
+    if (r == 0)
+        r = load_symtab(elf, eh, img, SHT_DYNSYM);
+    if (r < 0)
+        return -1;
+    struct xl_symbol *plt;
+    size_t nplt;
+    if (xl_plt_symbols(img->file, img->file_size, &plt, &nplt) != 0)
+        return -1;
+    if (nplt == 0)
+        return 0;
+    struct xl_symbol *all = realloc(img->syms, (img->nsyms + nplt) * sizeof *all);
+    if (!all) {
+        free(plt);
+        return -1;
+    }
+    memcpy(all + img->nsyms, plt, nplt * sizeof *plt);
+    img->syms = all;
+    img->nsyms += nplt;
+    for (size_t i = 0; i < nplt; i++)
+        if (plt[i].size > img->max_sym_size)
+            img->max_sym_size = plt[i].size;
+    free(plt);
+    qsort(img->syms, img->nsyms, sizeof *img->syms, cmp_sym);
     return 0;
 }
 
@@ -588,6 +620,27 @@ void xl_image_free(struct xl_image *img)
     free(img->syms);
     free(img->mapsyms);
     memset(img, 0, sizeof *img);
+}
+
+uint32_t xl_image_program_bias(const struct xl_image *img)
+{
+    if (!img->dyn || img->nsegs == 0)
+        return 0;
+    return XL_PIE_BASE - (img->segs[0].vaddr & ~0xfffu);     /* segments are sorted */
+}
+
+void xl_image_rebase(struct xl_image *img, uint32_t bias)
+{
+    img->bias += bias;
+    img->entry += bias;
+    if (img->phdr_vaddr)
+        img->phdr_vaddr += bias;
+    for (size_t i = 0; i < img->nsegs; i++)
+        img->segs[i].vaddr += bias;
+    for (size_t i = 0; i < img->nsyms; i++)
+        img->syms[i].addr += bias;
+    for (size_t i = 0; i < img->nmapsyms; i++)
+        img->mapsyms[i].addr += bias;
 }
 
 const uint8_t *xl_image_ptr(const struct xl_image *img, uint32_t addr, uint32_t *avail)

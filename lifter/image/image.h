@@ -38,6 +38,7 @@ struct xl_image {
     bool dyn;                   /* ET_DYN (PIE, static-PIE, ld.so): every address here is
                                    relative to the load base the runtime picks */
     char *interp;               /* PT_INTERP (the dynamic loader's path), or NULL */
+    uint32_t bias;              /* what xl_image_rebase added to the file's addresses */
     struct xl_segment *segs;
     size_t nsegs;
     struct xl_symbol *syms;     /* sorted by address */
@@ -59,6 +60,20 @@ int xl_image_load(const char *path, struct xl_image *img, char *err, size_t errl
 int xl_image_load_mem(const void *buf, size_t size, const char *path, struct xl_image *img,
                       char *err, size_t errlen);
 void xl_image_free(struct xl_image *img);
+
+/*
+ * Where a PIE or static-PIE program goes: its lowest segment's page at XL_PIE_BASE, low, so
+ * that brk has room above it and mmap below the stack. The runtime loads it there and the
+ * AOT translator translates it for there (docs/dynamic.md), so the two must agree.
+ */
+#define XL_PIE_BASE 0x00400000u
+/* The load bias of img as a program: XL_PIE_BASE minus its first page when it is ET_DYN,
+   else 0. */
+uint32_t xl_image_program_bias(const struct xl_image *img);
+/* Adds bias to every address of img (entry, program headers, segments, symbols, mapping
+   symbols): the image as loaded at that bias. The file bytes are not changed (relocations
+   are the guest loader's work); dyn stays set. */
+void xl_image_rebase(struct xl_image *img, uint32_t bias);
 
 /* Bytes at guest address addr in the file image (NULL when unmapped or bss); *avail = bytes
    from addr to the end of the segment's file data. For tools that do not map the guest. */

@@ -13,6 +13,7 @@
 extern const uint8_t xl_guest_image[];
 extern const uint64_t xl_guest_image_size;
 extern const char xl_guest_path[];
+extern const char xl_guest_sysroot[];
 
 int main(int argc, char **argv, char **envp)
 {
@@ -27,7 +28,8 @@ int main(int argc, char **argv, char **envp)
         fprintf(stderr, "xlate: error: the embedded ARM program: %s\n", err);
         return 127;
     }
-    struct rt_options opt = { .guest_path = xl_guest_path };
+    struct rt_options opt = { .guest_path = xl_guest_path,
+                              .translated_sysroot = xl_guest_sysroot };
     int status = rt_run(&img, argc, argv, envp, &opt);
     xl_image_free(&img);
     return status;

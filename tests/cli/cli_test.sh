@@ -152,18 +152,28 @@ errors() {
     expect_load_error "$T/cut100" "truncated file (program headers end at offset *"
     expect_load_error "$T/cut-half" "truncated file (segment *"
 
-    # Dynamically linked: the JIT runs them with a sysroot; the AOT path refuses them.
+    # Dynamically linked: both paths run them with a sysroot; a translation keeps its -L as
+    # the default, after XLATE_LD_PREFIX.
     if build_arm "$T/hello-dyn" -O2; then
         root=/usr/arm-linux-gnueabihf
         if [ -e "$root/lib/ld-linux-armhf.so.3" ]; then
             desc="run -L $root hello-dyn"
             run 0 "$XLATE" run -L "$root" "$T/hello-dyn" a
             [ "$(cat "$T/out")" = "hello 2 $T/hello-dyn" ] || fail "$desc: $(cat "$T/out")"
+            desc="xlate -L $root hello-dyn -o hello-dyn.x86"
+            run 0 "$XLATE" -L "$root" "$T/hello-dyn" -o "$T/hello-dyn.x86"
+            run 0 env -u XLATE_LD_PREFIX -u QEMU_LD_PREFIX "$T/hello-dyn.x86" a
+            [ "$(cat "$T/out")" = "hello 2 $T/hello-dyn.x86" ] || fail "$desc: $(cat "$T/out")"
+            if [ ! -e /lib/ld-linux-armhf.so.3 ]; then
+                mkdir -p "$T/empty-root"
+                expect_error 127 "xlate: error: cannot load the dynamic loader /lib/ld-linux-armhf.so.3: *" \
+                    env XLATE_LD_PREFIX="$T/empty-root" "$T/hello-dyn.x86"
+            fi
         fi
-        expect_error 1 "xlate: error: $T/hello-dyn: dynamically linked programs cannot be *" \
-            "$XLATE" "$T/hello-dyn" -o "$T/hello-dyn.x86"
         expect_error 1 "xlate: error: sysroot $T/none: not a directory" \
             "$XLATE" run -L "$T/none" "$T/hello-dyn"
+        expect_error 1 "xlate: error: sysroot $T/none: not a directory" \
+            "$XLATE" -L "$T/none" "$T/hello-dyn" -o "$T/hello-dyn.x86"
         # no sysroot at all ("" turns the default off): the loader is not on this host
         if [ ! -e /lib/ld-linux-armhf.so.3 ]; then
             expect_error 127 "xlate: error: cannot load the dynamic loader /lib/ld-linux-armhf.so.3: *" \
@@ -253,11 +263,13 @@ aot() {
         checks=$((checks + 1))
         [ -z "$libs" ] || fail "translated hello needs more than libc: $libs"
     fi
-    # XLATE_STATS: one line on stderr at exit.
+    # XLATE_STATS: at exit, the process's line, then one per module with work (here the
+    # program only, named by the ARM file it was made from).
     (cd "$T/cwd" && exec env -i XLATE_STATS=1 "$T/elsewhere/hello") >"$T/out" 2>"$T/err"
     checks=$((checks + 1))
-    grep -q '^xlate-stats: aot-functions=[1-9][0-9]* aot-blocks=[1-9][0-9]* jit-blocks=[0-9]* jit-insns=[0-9]* jit-translate-us=[0-9]* jit-code-bytes=[0-9]*$' \
-        "$T/err" && [ "$(wc -l <"$T/err")" -eq 1 ] ||
+    { sed -n 1p "$T/err" | grep -q '^xlate-stats: aot-functions=[1-9][0-9]* aot-blocks=[1-9][0-9]* jit-blocks=[0-9]* jit-insns=[0-9]* jit-translate-us=[0-9]* jit-code-bytes=[0-9]*$' &&
+        sed -n 2p "$T/err" | grep -q "^xlate-stats: module=$(realpath "$T/hello_arm") aot-functions=[1-9][0-9]* jit-blocks=0 jit-insns=0\$" &&
+        [ "$(wc -l <"$T/err")" -eq 2 ]; } ||
         fail "XLATE_STATS=1: got '$(cat "$T/err")'"
     # The text emitters.
     for kind in ir llvm asm; do

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # dynamic.sh: Debian 12's own dynamically linked armhf programs (sqlite3, gawk, lua5.4,
 # coreutils, grep, sed, xz), unpacked with their libraries into one sysroot, under
-# `xlate run -L ROOT` against `qemu-arm -L ROOT`, case by case.
+# `xlate run -L ROOT` (or translated: `xlate -L ROOT PROG -o PROG.x86`) against
+# `qemu-arm -L ROOT`, case by case.
 #
 #   tests/realworld/dynamic.sh [OPTIONS] XLATE
 #
+#   --aot        run translations of the programs (made once into DIR/aot-dynamic/, made
+#                again when XLATE changes), with the program's path as argv[0]
 #   -r REGEX     only the cases whose names match REGEX (bash extended regex)
 #   -x REGEX     leave out the cases whose names match REGEX
 #   -l, --list   list the selected cases (name, stdin, then the command) and exit
@@ -13,10 +16,12 @@
 #                XLATE); fetch.sh fills DIR/armhf first (a no-op when it is there)
 #   -t SECS      the time limit of one run (default 60; a run is killed 5 s later)
 #   --qemu PATH  the oracle (default: qemu-arm on PATH)
+#   -j N         threads for the --aot translations (default: the number of cores)
 #
 # Examples:
 #   tests/realworld/dynamic.sh build/xlate                  # every case
 #   tests/realworld/dynamic.sh -r '^sqlite/' -v build/xlate
+#   tests/realworld/dynamic.sh --aot build/xlate            # every case, translated
 #
 # A case is one program of the sysroot (a path inside it, as usr/bin/sqlite3) with arguments
 # and a file of the work directory (or /dev/null) as stdin. Both sides run it by its absolute
@@ -132,7 +137,7 @@ dcase xz/corrupt - usr/bin/xz -t broken.xz
 
 # ---- the driver ----
 usage() {
-    sed -n '6,16s/^# \{0,1\}//p' "$0" >&2
+    sed -n '7,20s/^# \{0,1\}//p' "$0" >&2
     exit 2
 }
 
@@ -233,7 +238,13 @@ run_side() {
     rm -rf "$root" && mkdir -p "$root/tmp" && cp -a "$tpl" "$root/work" || exit 1
     eval "set -- ${argvs[i]}"
     set -- "$sysroot/$1" "${@:2}"
-    if [ "$side" = xlate ]; then set -- "$xlate" run -L "$sysroot" "$@"; else set -- "$qemu" -L "$sysroot" "$@"; fi
+    if [ "$side" = qemu ]; then
+        set -- "$qemu" -L "$sysroot" "$@"
+    elif [ $mode = aot ]; then
+        set -- "$BASH" -c 'exec -a "$0" "$@"' "$1" "$(aot_of "$1")" "${@:2}"
+    else
+        set -- "$xlate" run -L "$sysroot" "$@"
+    fi
     stdin=/dev/null
     [ "${stdins[i]}" = - ] || stdin=$root/work/${stdins[i]}
     # This shell's stderr off meanwhile: it reports a case killed by a signal there.
@@ -246,9 +257,37 @@ run_side() {
     files "$root/work" >"$out.files"
 }
 
-include='' exclude='' list=0 verbose=0 dir=${XL_REALWORLD_DIR:-} tmo=60 qemu=''
+# aot_of PROG: the translation of the program at absolute path PROG.
+aot_of() {
+    printf '%s/aot-dynamic/%s.x86' "$dir" "$(printf '%s' "${1#"$sysroot"/}" | tr / _)"
+}
+
+# translate PROG: its translation made unless this xlate made it already (one at a time).
+translate() {
+    local arm=$1 out
+    out=$(aot_of "$1")
+    mkdir -p "$dir/aot-dynamic" || exit 1
+    (
+        flock 9
+        made_by=$(sha256sum <"$xlate")
+        if [ ! -x "$out" ] || [ "$made_by" != "$(cat "$out.xlate" 2>/dev/null)" ] ||
+            [ "$arm" -nt "$out" ]; then
+            echo "$me: translating $arm" >&2
+            if ! "$xlate" -L "$sysroot" "$arm" -o "$out.tmp" -j "$jobs" >"$out.log" 2>&1; then
+                echo "FAIL aot-translation of $arm: $(tail -n 1 "$out.log")"
+                exit 1
+            fi
+            mv -f "$out.tmp" "$out" && printf '%s\n' "$made_by" >"$out.xlate" || exit 1
+        fi
+    ) 9>"$dir/aot-dynamic/.lock"
+}
+
+include='' exclude='' list=0 verbose=0 dir=${XL_REALWORLD_DIR:-} tmo=60 qemu='' mode=jit
+jobs=$(nproc 2>/dev/null || echo 2)
 while [ $# -gt 0 ]; do
     case $1 in
+    --aot) mode=aot ;;
+    -j) [ $# -ge 2 ] || usage; jobs=$2; shift ;;
     -r) [ $# -ge 2 ] || usage; include=$2; shift ;;
     -x) [ $# -ge 2 ] || usage; exclude=$2; shift ;;
     -l | --list) list=1 ;;
@@ -306,6 +345,18 @@ for f in usr/bin/sqlite3 usr/bin/gawk usr/bin/lua5.4 bin/ls bin/grep bin/sed usr
         exit 77
     fi
 done
+
+dir=$(cd "$dir" && pwd)
+if [ $mode = aot ]; then
+    declare -A progs=()
+    for i in "${selected[@]}"; do
+        eval "set -- ${argvs[i]}"
+        progs[$1]=1
+    done
+    for p in "${!progs[@]}"; do
+        translate "$sysroot/$p" || { echo "0 passed, 1 failed"; exit 1; }
+    done
+fi
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/xl-dynamic.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT

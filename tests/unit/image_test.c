@@ -671,6 +671,107 @@ static void test_real_program(void **state)
     xl_image_free(&img);
 }
 
+/* ---- a real dynamically linked PIE: its PLT stubs get their functions' names ---- */
+
+/* The address objdump gives the label "<NAME@plt>:" (or "<.plt>:" for name ".plt") in
+   exe's disassembly, or 0. */
+static uint32_t objdump_label(const char *exe, const char *name)
+{
+    char cmd[1024], line[512], want[128];
+    snprintf(cmd, sizeof cmd, "arm-linux-gnueabihf-objdump -d '%s' 2>/dev/null", exe);
+    snprintf(want, sizeof want, strcmp(name, ".plt") == 0 ? "<%s>:" : "<%s@plt>:", name);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return 0;
+    uint32_t addr = 0;
+    while (fgets(line, sizeof line, p))
+        if (strstr(line, want) && sscanf(line, "%x", &addr) == 1)
+            break;
+    pclose(p);
+    return addr;
+}
+
+static void check_plt_names(const char *exe)
+{
+    static const char *const names[] = { "puts", "memcpy", "_setjmp", ".plt" };
+    struct xl_image img;
+    char err[256];
+    if (xl_image_load(exe, &img, err, sizeof err) != 0)
+        fail_msg("%s: %s", exe, err);
+    assert_true(img.dyn);
+    assert_non_null(img.interp);
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        uint32_t want = objdump_label(exe, names[k]);
+        assert_int_not_equal(want, 0);
+        const char *nm = strcmp(names[k], ".plt") == 0 ? "_plt0" : names[k];
+        const struct xl_symbol *s = xl_image_symbol_at(&img, want);
+        assert_non_null(s);
+        assert_string_equal(s->name, nm);
+        assert_int_equal(s->addr, want);
+        assert_true(s->func && !s->thumb);
+    }
+    /* Rebased where the runtime loads a PIE: every address moves by the same bias. */
+    uint32_t bias = xl_image_program_bias(&img);
+    assert_int_equal(bias, XL_PIE_BASE - (img.segs[0].vaddr & ~0xfffu));
+    const struct xl_symbol *s = xl_image_symbol_at(&img, img.syms[img.nsyms - 1].addr);
+    uint32_t at = s->addr, entry = img.entry;
+    const char *name = s->name;
+    xl_image_rebase(&img, bias);
+    assert_int_equal(img.entry, entry + bias);
+    assert_int_equal(img.bias, bias);
+    s = xl_image_symbol_at(&img, at + bias);
+    assert_non_null(s);
+    assert_string_equal(s->name, name);
+    xl_image_free(&img);
+}
+
+static void test_real_dynamic_program(void **state)
+{
+    (void)state;
+    const char *cc = arm_cc();
+    if (!cc || system("command -v arm-linux-gnueabihf-objdump >/dev/null 2>&1") != 0) {
+        print_message("arm-linux-gnueabihf-gcc or -objdump not found: skipped\n");
+        skip();
+    }
+    char src[512], exe[600], stripped[640], cmd[4096];
+    snprintf(src, sizeof src, "%s/dyn.c", tmpdir);
+    snprintf(exe, sizeof exe, "%s/dyn", tmpdir);
+    snprintf(stripped, sizeof stripped, "%s/dyn-stripped", tmpdir);
+    FILE *f = fopen(src, "w");
+    assert_non_null(f);
+    fputs("#include <setjmp.h>\n#include <stdio.h>\n#include <string.h>\n"
+          "jmp_buf jb; char buf[64];\n"
+          "int main(int argc, char **argv) {\n"
+          "  if (_setjmp(jb)) return 1;\n"
+          "  memcpy(buf, argv[0], argc + 8); puts(buf); return 0; }\n", f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "%s -O1 -marm -fPIE -pie -o '%s' '%s' && %s -s -O1 -marm -fPIE "
+             "-pie -o '%s' '%s'", cc, exe, src, cc, stripped, src);
+    if (system(cmd) != 0) {
+        print_message("'%s' failed: skipped\n", cmd);
+        skip();
+    }
+    check_plt_names(exe);
+    /* Stripped: the same stubs, named from .dynsym and .rel.plt alone. */
+    struct xl_image a, b;
+    char err[256];
+    if (xl_image_load(exe, &a, err, sizeof err) != 0 ||
+        xl_image_load(stripped, &b, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    size_t found = 0;
+    for (size_t i = 0; i < a.nsyms; i++) {
+        if (!a.syms[i].func || !objdump_label(exe, a.syms[i].name))
+            continue;
+        const struct xl_symbol *s = xl_image_symbol_at(&b, a.syms[i].addr);
+        assert_non_null(s);
+        assert_string_equal(s->name, a.syms[i].name);
+        found++;
+    }
+    assert_true(found >= 3);            /* puts, memcpy, _setjmp */
+    xl_image_free(&a);
+    xl_image_free(&b);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -696,6 +797,7 @@ int main(void)
         cmocka_unit_test(test_wrong_class_machine_endian),
         cmocka_unit_test(test_wrong_type_abi),
         cmocka_unit_test(test_dynamic),
+        cmocka_unit_test(test_real_dynamic_program),
         cmocka_unit_test(test_bad_phdrs),
         cmocka_unit_test(test_bad_segments),
         cmocka_unit_test(test_file_errors),
