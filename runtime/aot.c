@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../lifter/jit/jit.h"
 #include "aot.h"
@@ -15,13 +16,17 @@
 /* Written by `xlate IN -o OUT` next to the guest image: how many translation blocks each
    AOT function was made of, sorted by key, for XLATE_STATS (a function that the raiser left
    out is in this list but not in the table). */
-struct xl_aot_blocks {
-    uint32_t key, nblocks;
-};
 extern const struct xl_aot_blocks xl_aot_blocks[] __attribute__((weak));
 extern const uint32_t xl_aot_blocks_count __attribute__((weak));
 
 static bool aot_disabled;
+/* The process whose modules hold translated libraries (rt_aot_attach). */
+static struct rt_process *aot_proc;
+
+void rt_aot_attach(struct rt_process *p)
+{
+    aot_proc = p;
+}
 
 static uint32_t table_count(void)
 {
@@ -33,14 +38,14 @@ void rt_aot_disable(void)
     aot_disabled = true;
 }
 
-static xl_aot_fn *table_search(uint32_t key)
+static xl_aot_fn *search(const struct xl_aot_entry *table, uint32_t count, uint32_t key)
 {
-    uint32_t lo = 0, hi = table_count();
+    uint32_t lo = 0, hi = count;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        uint32_t k = xl_aot_table[mid].key;
+        uint32_t k = table[mid].key;
         if (k == key)
-            return xl_aot_table[mid].fn;
+            return table[mid].fn;
         if (k < key)
             lo = mid + 1;
         else
@@ -49,17 +54,38 @@ static xl_aot_fn *table_search(uint32_t key)
     return NULL;
 }
 
+/* The program's table, else the translation of the library module holding key. */
+static xl_aot_fn *table_search(uint32_t key)
+{
+    xl_aot_fn *fn = search(xl_aot_table, table_count(), key);
+    if (fn || !aot_proc || aot_disabled)
+        return fn;
+    struct rt_module *m = rt_module_at(aot_proc, key & ~1u);
+    const struct xl_module_info *mi = m ? __atomic_load_n(&m->aot, __ATOMIC_ACQUIRE) : NULL;
+    return mi ? search(mi->table, *mi->count, key) : NULL;
+}
+
 /* A direct-mapped cache of lookups (misses too) in front of the binary search: the
    dispatcher asks once per AOT call and per JIT exit. The table never changes; the cache
    is per thread, as an entry is two words that another thread could tear. Entries start
    as {0, NULL}: key 0 (pc 0, ARM) is below RT_GUEST_LO, never a function. */
 #define LCACHE_BITS 10
 static __thread struct { uint32_t key; xl_aot_fn *fn; } lcache[1u << LCACHE_BITS];
+/* The process's code generation the cache was filled under: a library unmapped (and
+   maybe another mapped there) empties it. */
+static __thread uint64_t lcache_gen;
 
 xl_aot_fn *xl_aot_lookup(uint32_t pc, uint32_t thumb)
 {
     uint32_t key = pc | (thumb & 1);
     uint32_t i = (key >> 1) & ((1u << LCACHE_BITS) - 1);
+    if (aot_proc) {
+        uint64_t gen = __atomic_load_n(&aot_proc->code_gen, __ATOMIC_ACQUIRE);
+        if (gen != lcache_gen) {
+            memset(lcache, 0, sizeof lcache);
+            lcache_gen = gen;
+        }
+    }
     if (lcache[i].key != key) {
         lcache[i].key = key;
         lcache[i].fn = table_search(key);
@@ -151,10 +177,20 @@ void rt_aot_print_stats(const struct rt_thread *rt)
     const char *env = getenv("XLATE_STATS");
     if (!env || *env == '\0' || *env == '0')
         return;
-    uint32_t nfn = table_count();
+    uint32_t nprog = table_count(), nfn = nprog;
     uint64_t nblocks = 0;
-    for (uint32_t i = 0; i < nfn; i++)
+    for (uint32_t i = 0; i < nprog; i++)
         nblocks += blocks_of(xl_aot_table[i].key);
+    /* The translated libraries' too. */
+    struct rt_modules *ms = &rt->proc->modules;
+    for (uint32_t i = 1; i < __atomic_load_n(&ms->n, __ATOMIC_ACQUIRE); i++) {
+        const struct xl_module_info *mi = ms->m[i].aot;
+        if (!mi)
+            continue;
+        nfn += *mi->count;
+        for (uint32_t k = 0; k < mi->nblocks; k++)
+            nblocks += mi->blocks[k].nblocks;
+    }
     /* The first four fields are the original line, in that order; later ones are appended
        (xlate bench reads jit-translate-us and jit-code-bytes: the time the JIT spent making
        blocks, frontend and optimizer included, and the host code it emitted). */
@@ -169,5 +205,5 @@ void rt_aot_print_stats(const struct rt_thread *rt)
             (unsigned long long)nblocks, (unsigned long long)s.blocks,
             (unsigned long long)s.guest_insns, (unsigned long long)(s.translate_ns / 1000),
             (unsigned long long)s.code_bytes);
-    rt_modules_print_stats(rt->proc, nfn);
+    rt_modules_print_stats(rt->proc, nprog);
 }

@@ -16,6 +16,29 @@ struct xl_aot_entry {
     xl_aot_fn *fn;
 };
 
+/* How many translation blocks each AOT function was made of, sorted by key (XLATE_STATS). */
+struct xl_aot_blocks {
+    uint32_t key, nblocks;
+};
+
+/* A translated shared library in the cache (tools/cache.c makes it, runtime/libcache.c
+   loads it; docs/dynamic.md): the one symbol its host shared object exports. Its code is
+   for the library loaded at guest address base, span bytes long. */
+#define XL_MODULE_MAGIC 0x4d4c5831u         /* "1XLM" */
+#define XL_MODULE_FORMAT 1
+#define XL_MODULE_KEY_LEN 24
+#define XL_MODULE_CONTENT_LEN 72
+struct xl_module_info {
+    uint32_t magic, format;
+    uint32_t base, span;
+    const struct xl_aot_entry *table;       /* sorted by key */
+    const uint32_t *count;
+    const struct xl_aot_blocks *blocks;
+    uint32_t nblocks, reserved;
+    char key[XL_MODULE_KEY_LEN];            /* the translation's options key (tools/cache.h) */
+    char content[XL_MODULE_CONTENT_LEN];    /* SHA-256 of the library file, hex */
+};
+
 /* The generated table, sorted by key (weak: empty in the JIT-only runner). */
 extern const struct xl_aot_entry xl_aot_table[] __attribute__((weak));
 extern const uint32_t xl_aot_count __attribute__((weak));

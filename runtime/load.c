@@ -8,10 +8,13 @@
 #define _GNU_SOURCE
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "aot.h"
 #include "rt_internal.h"
 
 static void *gp(uint32_t a) { return (void *)(uintptr_t)a; }
@@ -104,7 +107,18 @@ static int load_interp(struct rt_process *p, const char *name, struct rt_loaded 
     uint64_t lo, hi;
     image_span(&ld, &lo, &hi);
     uint32_t bias = 0;
-    if (ld.dyn) {
+    /* Its translation from the cache, if the range it was made for is free. */
+    const struct xl_module_info *aot = NULL;
+    int fd = ld.dyn && rt_libcache_enabled() ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    if (fd >= 0) {
+        aot = rt_libcache_find(fd, hi - lo, path);
+        close(fd);
+        if (aot && !rt_mem_free(&p->mem, aot->base, (uint64_t)aot->base + (hi - lo)))
+            aot = NULL;
+    }
+    if (aot) {
+        bias = aot->base - (uint32_t)lo;
+    } else if (ld.dyn) {
         uint32_t at = rt_mem_find_free(&p->mem, (uint32_t)(hi - lo),
                                        (uint32_t)RT_PAGE_UP(p->mem.brk_cur), p->mem.mmap_top);
         if (!at) {
@@ -114,7 +128,7 @@ static int load_interp(struct rt_process *p, const char *name, struct rt_loaded 
         bias = at - (uint32_t)lo;
     }
     if (map_segments(p, &ld, bias, err, errlen) == 0) {
-        rt_module_add(p, (uint32_t)(lo + bias), hi + bias, ld.path);
+        rt_module_add(p, (uint32_t)(lo + bias), hi + bias, ld.path, aot);
         out->interp_base = bias;
         out->start = ld.entry + bias;
         rc = 0;
@@ -139,7 +153,7 @@ int rt_load_program(struct rt_process *p, struct rt_loaded *out, char *err, size
         return -1;
     /* The first module: a translated program is named by the ARM file it was made from. */
     rt_module_add(p, (uint32_t)(lo + bias), hi + bias,
-                  p->opt && p->opt->guest_path ? p->opt->guest_path : img->path);
+                  p->opt && p->opt->guest_path ? p->opt->guest_path : img->path, NULL);
     memset(out, 0, sizeof *out);
     out->bias = bias;
     out->entry = out->start = img->entry + bias;

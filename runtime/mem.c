@@ -17,6 +17,7 @@
 
 #include "../lifter/ir/xl_assert.h"
 #include "../lifter/jit/jit.h"
+#include "aot.h"
 #include "rt_internal.h"
 
 #ifndef MAP_FIXED_NOREPLACE
@@ -292,6 +293,7 @@ static int64_t sys_mmap2_locked(struct rt_thread *rt, uint32_t addr, uint32_t le
     if (alen > RT_KUSER_PAGE)
         return -ENOMEM;
     uint32_t start;
+    const struct xl_module_info *aot = NULL;
     if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
         if (addr & (RT_PAGE - 1))
             return -EINVAL;
@@ -302,7 +304,17 @@ static int64_t sys_mmap2_locked(struct rt_thread *rt, uint32_t addr, uint32_t le
         start = addr;
     } else {
         start = 0;
-        if (addr && !(addr & (RT_PAGE - 1)) && in_guest(addr, alen) &&
+        /* A library's first mapping goes where its translation from the cache expects it,
+           when that is free (libcache.c). */
+        if ((prot & PROT_EXEC) && !(flags & MAP_ANONYMOUS) && pgoff == 0 &&
+            rt_libcache_enabled()) {
+            aot = rt_libcache_find(fd, alen, NULL);
+            if (aot && rt_mem_free(m, aot->base, (uint64_t)aot->base + alen))
+                start = aot->base;
+            else
+                aot = NULL;
+        }
+        if (!start && addr && !(addr & (RT_PAGE - 1)) && in_guest(addr, alen) &&
             rt_mem_free(m, addr, addr + alen))
             start = addr;
         if (!start)
@@ -331,7 +343,7 @@ static int64_t sys_mmap2_locked(struct rt_thread *rt, uint32_t addr, uint32_t le
        that range with MAP_FIXED). */
     if ((prot & PROT_EXEC) && !(flags & MAP_ANONYMOUS) &&
         ((pgoff == 0 && !(flags & MAP_FIXED)) || !rt_module_at(rt->proc, start)))
-        rt_module_add_fd(rt->proc, start, start + alen, fd);
+        rt_module_add_fd(rt->proc, start, start + alen, fd, aot);
     return start;
 }
 
@@ -343,6 +355,7 @@ static int64_t sys_munmap_locked(struct rt_thread *rt, uint32_t addr, uint32_t l
     if (!in_guest(addr, alen))
         return -EINVAL;
     invalidate(rt, addr, addr + alen);
+    rt_modules_unmapped(rt->proc, addr, addr + alen);
     rt_mem_unmap(&rt->proc->mem, addr, (uint32_t)alen);
     return 0;
 }
@@ -375,6 +388,7 @@ static int64_t sys_mremap_locked(struct rt_thread *rt, uint32_t old, uint32_t ol
         return -EFAULT;
     unsigned prot = r->prot;
     invalidate(rt, old, old + olen);
+    rt_modules_unmapped(rt->proc, old, old + olen);
     if (!(flags & MREMAP_FIXED) && nlen <= olen) {        /* shrink in place */
         if (nlen < olen)
             rt_mem_unmap(m, (uint32_t)(old + nlen), (uint32_t)(olen - nlen));

@@ -12,9 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "aot.h"
 #include "rt_internal.h"
 
-void rt_module_add(struct rt_process *p, uint32_t start, uint64_t end, const char *name)
+void rt_module_add(struct rt_process *p, uint32_t start, uint64_t end, const char *name,
+                   const struct xl_module_info *aot)
 {
     struct rt_modules *ms = &p->modules;
     uint32_t n = __atomic_load_n(&ms->n, __ATOMIC_RELAXED);
@@ -25,16 +27,26 @@ void rt_module_add(struct rt_process *p, uint32_t start, uint64_t end, const cha
     m->start = start;
     m->end = end;
     m->name = strdup(name ? name : "?");
+    m->aot = aot;
     __atomic_store_n(&ms->n, n + 1, __ATOMIC_RELEASE);
 }
 
-void rt_module_add_fd(struct rt_process *p, uint32_t start, uint64_t end, int fd)
+void rt_module_add_fd(struct rt_process *p, uint32_t start, uint64_t end, int fd,
+                      const struct xl_module_info *aot)
 {
     char link[64], path[4096];
     snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
     ssize_t n = readlink(link, path, sizeof path - 1);
     path[n > 0 ? n : 0] = '\0';
-    rt_module_add(p, start, end, n > 0 ? path : "?");
+    rt_module_add(p, start, end, n > 0 ? path : "?", aot);
+}
+
+void rt_modules_unmapped(struct rt_process *p, uint32_t start, uint64_t end)
+{
+    struct rt_modules *ms = &p->modules;
+    for (uint32_t i = __atomic_load_n(&ms->n, __ATOMIC_ACQUIRE); i-- > 0;)
+        if (ms->m[i].aot && start < ms->m[i].end && ms->m[i].start < end)
+            __atomic_store_n(&ms->m[i].aot, NULL, __ATOMIC_RELEASE);
 }
 
 struct rt_module *rt_module_at(struct rt_process *p, uint32_t pc)
@@ -61,7 +73,8 @@ void rt_modules_print_stats(struct rt_process *p, uint32_t program_aot_functions
     uint32_t n = __atomic_load_n(&ms->n, __ATOMIC_ACQUIRE);
     for (uint32_t i = 0; i < n; i++) {
         const struct rt_module *m = &ms->m[i];
-        uint32_t aot = i == 0 ? program_aot_functions : 0;      /* the program is first */
+        const struct xl_module_info *mi = m->aot;
+        uint32_t aot = i == 0 ? program_aot_functions : mi ? *mi->count : 0;
         if (!aot && !m->jit_blocks)
             continue;
         fprintf(stderr, "xlate-stats: module=%s aot-functions=%u jit-blocks=%llu "

@@ -258,11 +258,15 @@ struct arm_frontend;
 /* What all guest threads share. Fields that change after start-up say what guards them. */
 /* modules.c: the files the guest runs code from, and the JIT work in each. */
 #define RT_MAX_MODULES 256
+struct xl_module_info;
 struct rt_module {
     uint32_t start;
     uint64_t end;                   /* [start, end): its first executable mapping */
     char *name;                     /* the host path of its file */
     uint64_t jit_blocks, jit_insns; /* atomic adds */
+    /* Its translation from the cache (libcache.c), or NULL: cleared (release) when any of
+       its range is unmapped. */
+    const struct xl_module_info *aot;
 };
 struct rt_modules {
     struct rt_module m[RT_MAX_MODULES];     /* m[0]: the program */
@@ -271,14 +275,27 @@ struct rt_modules {
 };
 /* Appends a module (callers hold mem_lock, or run before the guest does); the one of an
    mmap'ed file descriptor is named by the file's host path. */
-void rt_module_add(struct rt_process *p, uint32_t start, uint64_t end, const char *name);
-void rt_module_add_fd(struct rt_process *p, uint32_t start, uint64_t end, int fd);
+void rt_module_add(struct rt_process *p, uint32_t start, uint64_t end, const char *name,
+                   const struct xl_module_info *aot);
+void rt_module_add_fd(struct rt_process *p, uint32_t start, uint64_t end, int fd,
+                      const struct xl_module_info *aot);
+/* [start, end) was unmapped: the modules there lose their translations. */
+void rt_modules_unmapped(struct rt_process *p, uint32_t start, uint64_t end);
 /* The latest module whose range holds pc, or NULL; no lock needed. */
 struct rt_module *rt_module_at(struct rt_process *p, uint32_t pc);
 /* Counts one JIT block of insns guest insns at pc to its module. */
 void rt_module_count_jit(struct rt_process *p, uint32_t pc, uint32_t insns);
 /* One XLATE_STATS line per module with work in it, the program's AOT functions given. */
 void rt_modules_print_stats(struct rt_process *p, uint32_t program_aot_functions);
+
+/* aot.c: lookups also search the translated libraries of p's modules. */
+void rt_aot_attach(struct rt_process *p);
+
+/* libcache.c: translated libraries of a translated program. */
+bool rt_libcache_enabled(void);
+/* The valid cache entry for the library open as fd, mapped len bytes long (name: for the
+   log), or NULL. The caller checks that its range is free. */
+const struct xl_module_info *rt_libcache_find(int fd, uint64_t len, const char *name);
 
 struct rt_process {
     const struct xl_image *img;

@@ -144,6 +144,7 @@ int rt_run(const struct xl_image *img, int argc, char **argv, char **envp,
     rt.tid = (int)gettid();
     rt_mem_init(&proc.mem);
     proc.mem.mmap_top = RT_STACK_TOP - RT_STACK_SIZE - RT_STACK_GUARD;
+    rt_aot_attach(&proc);
     proc.sysroot = rt_sysroot_choose(opt ? opt->sysroot : NULL,
                                      opt ? opt->translated_sysroot : NULL, envp);
     struct rt_loaded ld;

@@ -28,8 +28,10 @@
 #include "lifter/image/image.h"
 #include "lifter/ir/ir.h"
 #include "lifter/llvm/raise.h"
+#include "runtime/aot.h"
 #include "tools/aot.h"
 #include "tools/args.h"
+#include "tools/cache.h"
 
 extern char **environ;
 
@@ -43,6 +45,8 @@ struct aot_args {
     const char *sysroot;            /* -L DIR: the output's default sysroot, or NULL */
     enum emit emit;
     bool no_known;
+    bool no_libs;                   /* --no-libs: leave the libraries to the JIT */
+    const struct aot_library *lib;  /* a library for the cache (aot_translate_library) */
 };
 
 /* Everything one translation holds; freed by aot_fini whatever stage failed. */
@@ -139,6 +143,8 @@ static int parse_args(int argc, char **argv, struct aot_args *a)
             if (!val)
                 return tool_usage_error(NULL, "%s needs a directory", s);
             a->sysroot = val;
+        } else if (strcmp(s, "--no-libs") == 0) {
+            a->no_libs = true;
         } else if (strcmp(s, "--no-known-routines") == 0) {
             a->no_known = true;
         } else if (s[1] == 'O' && s[2] >= '0' && s[2] <= '3' && s[3] == '\0') {
@@ -157,6 +163,12 @@ static int parse_args(int argc, char **argv, struct aot_args *a)
         return 1;
     }
     return 0;
+}
+
+static struct cache_opts aot_cache_opts(const struct aot_args *a)
+{
+    return (struct cache_opts){ .opt_level = a->opt_level, .cpu = a->cpu,
+                                .no_known = a->no_known };
 }
 
 /* ---- helpers: files, processes ---- */
@@ -266,11 +278,17 @@ static const char *cc_driver(void)
 static int load(struct aot *t)
 {
     char err[256];
-    if (xl_image_load(t->a.in, &t->img, err, sizeof err) != 0)
+    int r = t->a.lib ? xl_image_load_library(t->a.in, &t->img, err, sizeof err)
+                     : xl_image_load(t->a.in, &t->img, err, sizeof err);
+    if (r != 0)
         return fail(t, "%s: %s", t->a.in, err);
     t->have_img = true;
-    /* A PIE is translated for the one base the runtime loads it at (docs/dynamic.md). */
-    xl_image_rebase(&t->img, xl_image_program_bias(&t->img));
+    /* A PIE is translated for the one base the runtime loads it at, a library for the
+       base its cache entry gives it (docs/dynamic.md). */
+    if (t->a.lib)
+        xl_image_rebase(&t->img, t->a.lib->base - (t->img.segs[0].vaddr & ~0xfffu));
+    else
+        xl_image_rebase(&t->img, xl_image_program_bias(&t->img));
     return 0;
 }
 
@@ -473,6 +491,16 @@ static int write_guest_asm(struct aot *t, char *obj, size_t objlen)
     fprintf(f, "\n\t.globl xl_guest_sysroot\nxl_guest_sysroot:\n\t.asciz ");
     gas_string(f, root ? root : t->a.sysroot ? "/" : "");
     free(root);
+    /* Which cache entries of translated libraries this program may use (runtime/libcache.c):
+       those of this xlate and these options, in this cache directory by default. */
+    char key[CACHE_KEY_LEN + 1], dir[PATH_MAX];
+    struct cache_opts co = aot_cache_opts(&t->a);
+    bool cached = !t->a.no_libs && t->img.interp && cache_options_key(&co, key) == 0 &&
+                  cache_dir(dir, sizeof dir) == 0;
+    fprintf(f, "\n\t.globl xl_guest_cache_key\nxl_guest_cache_key:\n\t.asciz ");
+    gas_string(f, cached ? key : "");
+    fprintf(f, "\n\t.globl xl_guest_cache_dir\nxl_guest_cache_dir:\n\t.asciz ");
+    gas_string(f, cached ? dir : "");
     fprintf(f, "\n"
                "\t.balign 4\n\t.globl xl_aot_blocks_count\nxl_aot_blocks_count:\n"
                "\t.long %zu\n\t.globl xl_aot_blocks\nxl_aot_blocks:\n", t->nfns);
@@ -487,6 +515,77 @@ static int write_guest_asm(struct aot *t, char *obj, size_t objlen)
     return run_tool(t, argv, "assembling the guest image");
 }
 
+/* module.s of a library for the cache: xl_module_info (runtime/aot.h), the one symbol the
+   shared object exports, and the block count of each function. */
+static int write_module_asm(struct aot *t, char *obj, size_t objlen)
+{
+    const struct aot_library *lib = t->a.lib;
+    char src[PATH_MAX + 16];
+    snprintf(src, sizeof src, "%s/module.s", t->tmp);
+    snprintf(obj, objlen, "%s/module.o", t->tmp);
+    FILE *f = fopen(src, "w");
+    if (!f)
+        return fail(t, "cannot write %s: %s", src, strerror(errno));
+    uint64_t lo = t->img.segs[0].vaddr & ~0xfffull, hi = 0;
+    for (size_t i = 0; i < t->img.nsegs; i++) {
+        uint64_t end = ((uint64_t)t->img.segs[i].vaddr + t->img.segs[i].memsz + 0xfff) &
+                       ~0xfffull;
+        if (end > hi)
+            hi = end;
+    }
+    /* The layout of struct xl_module_info, field by field. */
+    fprintf(f, "\t.section .data.rel.ro,\"aw\"\n\t.balign 8\n"
+               "\t.globl xl_module_info\n\t.type xl_module_info, @object\nxl_module_info:\n"
+               "\t.long 0x%08x, %u, 0x%08" PRIx64 ", 0x%08" PRIx64 "\n"
+               "\t.quad xl_aot_table, xl_aot_count, xl_module_blocks\n"
+               "\t.long %zu, 0\n", XL_MODULE_MAGIC, XL_MODULE_FORMAT, lo, hi - lo, t->nfns);
+    const char *text[2] = { lib->key, lib->content };
+    size_t room[2] = { XL_MODULE_KEY_LEN, XL_MODULE_CONTENT_LEN };
+    for (int k = 0; k < 2; k++) {
+        size_t n = strnlen(text[k], room[k] - 1);
+        fprintf(f, "\t.ascii \"%.*s\"\n\t.zero %zu\n", (int)n, text[k], room[k] - n);
+    }
+    fprintf(f, "\t.size xl_module_info, %zu\n\t.balign 4\nxl_module_blocks:\n",
+            sizeof(struct xl_module_info));
+    for (size_t i = 0; i < t->nfns; i++)
+        fprintf(f, "\t.long 0x%08" PRIx32 ", %" PRIu32 "\n", t->fns[i].entry,
+                t->fns[i].nblocks);
+    fprintf(f, "\t.section .note.GNU-stack,\"\",@progbits\n");
+    bool ok = !ferror(f);
+    if (fclose(f) != 0 || !ok)
+        return fail(t, "cannot write %s", src);
+    char *argv[] = { (char *)cc_driver(), "-c", "-o", obj, src, NULL };
+    return run_tool(t, argv, "assembling the module information");
+}
+
+/* cc -shared: the code objects and module.o; everything but xl_module_info local (a version
+   script), so that nothing in it binds to the program's own symbols of the same names; the
+   runtime entries the code calls (xl_aot_*, xl_fp_exc) come from the program. */
+static int link_library(struct aot *t, char **objs, unsigned nobjs, const char *module_obj)
+{
+    char vs[PATH_MAX + 16], vsopt[PATH_MAX + 64];
+    snprintf(vs, sizeof vs, "%s/exports.map", t->tmp);
+    FILE *f = fopen(vs, "w");
+    if (!f || fputs("{ global: xl_module_info; local: *; };\n", f) < 0 || fclose(f) != 0)
+        return fail(t, "cannot write %s", vs);
+    snprintf(vsopt, sizeof vsopt, "-Wl,--version-script=%s", vs);
+    char *argv[16 + nobjs];
+    size_t n = 0;
+    argv[n++] = (char *)cc_driver();
+    argv[n++] = "-shared";
+    argv[n++] = "-nostartfiles";
+    argv[n++] = "-Wl,-z,noexecstack";
+    argv[n++] = vsopt;
+    argv[n++] = "-o";
+    argv[n++] = (char *)t->a.out;
+    for (unsigned i = 0; i < nobjs; i++)
+        argv[n++] = objs[i];
+    argv[n++] = (char *)module_obj;
+    argv[n++] = "-lm";
+    argv[n] = NULL;
+    return run_tool(t, argv, "linking the library");
+}
+
 /* cc -pie -o OUT code objects, guest.o, the runtime archives, the static system libs. */
 static int link_exe(struct aot *t, char **objs, unsigned nobjs, const char *guest_obj)
 {
@@ -498,6 +597,7 @@ static int link_exe(struct aot *t, char **objs, unsigned nobjs, const char *gues
     argv[n++] = (char *)cc_driver();
     argv[n++] = "-pie";
     argv[n++] = "-Wl,-z,noexecstack";
+    argv[n++] = "-Wl,--export-dynamic-symbol=xl_*";   /* for translated libraries */
 #ifdef XLATE_SANITIZE_FLAG
     argv[n++] = XLATE_SANITIZE_FLAG;    /* the runtime archives were built with it */
 #endif
@@ -548,6 +648,9 @@ static int emit_output(struct aot *t, char **objs, unsigned nobjs)
     if (t->a.emit != EMIT_EXE)
         return copy_file(t, objs[0], t->a.out);
     char guest_obj[PATH_MAX + 16];
+    if (t->a.lib)
+        return write_module_asm(t, guest_obj, sizeof guest_obj) ||
+               link_library(t, objs, nobjs, guest_obj);
     if (write_guest_asm(t, guest_obj, sizeof guest_obj) != 0)
         return -1;
     return link_exe(t, objs, nobjs, guest_obj);
@@ -593,7 +696,7 @@ static int translate(struct aot *t)
     char **objs = NULL;
     unsigned nobjs = 0;
     int rc = -1;
-    if (t->a.emit == EMIT_EXE && find_runtime(t) != 0)
+    if (t->a.emit == EMIT_EXE && !t->a.lib && find_runtime(t) != 0)
         return -1;
     if (load(t) || discover(t) || lift_blocks(t))
         goto out;
@@ -605,10 +708,36 @@ static int translate(struct aot *t)
         emit_output(t, objs, nobjs))
         goto out;
     rc = 0;
+    /* The libraries of a dynamically linked program, each translated once into the cache. */
+    if (t->a.emit == EMIT_EXE && !t->a.lib && t->img.interp && !t->a.no_libs) {
+        struct cache_opts co = aot_cache_opts(&t->a);
+        char err[512];
+        if (cache_prepare(&t->img, t->a.sysroot, &co, t->a.jobs, err, sizeof err) != 0)
+            rc = fail(t, "%s", err);
+    }
 out:
     for (unsigned i = 0; i < nobjs; i++)
         free(objs[i]);
     free(objs);
+    return rc;
+}
+
+int aot_translate_library(const char *in, const char *out, const struct aot_library *lib,
+                          const struct cache_opts *o, unsigned jobs, char *err, size_t errlen)
+{
+    struct aot *t = calloc(1, sizeof *t);
+    if (!t) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    t->a = (struct aot_args){ .in = in, .out = out, .opt_level = o->opt_level, .jobs = jobs,
+                              .cpu = o->cpu, .no_known = o->no_known, .emit = EMIT_EXE,
+                              .lib = lib };
+    int rc = translate(t);
+    if (rc != 0)
+        snprintf(err, errlen, "%s", t->err);
+    aot_fini(t);
+    free(t);
     return rc;
 }
 

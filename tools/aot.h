@@ -2,8 +2,23 @@
 #ifndef XL_TOOLS_AOT_H
 #define XL_TOOLS_AOT_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 /* argv[0] is "xlate"; the rest are the translate command's arguments. Prints its own
    errors (one line) and returns the exit status: 0, 1 (cannot translate), 2 (usage). */
 int aot_translate_main(int argc, char **argv);
+
+struct cache_opts;
+/* A shared library translated for the cache (tools/cache.c): into the host shared object
+   out, for the guest load base `base`, its xl_module_info carrying key and content. */
+struct aot_library {
+    uint32_t base;
+    const char *key;            /* cache_options_key of the translation */
+    const char *content;        /* the SHA-256 of the library file, hex */
+};
+/* Returns 0, or -1 with a one-line reason in err. */
+int aot_translate_library(const char *in, const char *out, const struct aot_library *lib,
+                          const struct cache_opts *o, unsigned jobs, char *err, size_t errlen);
 
 #endif

@@ -22,6 +22,7 @@
 #include "tools/aot.h"
 #include "tools/args.h"
 #include "tools/bench.h"
+#include "tools/cache.h"
 #include "tools/binfmt.h"
 
 #ifndef XLATE_VERSION
@@ -62,8 +63,10 @@ static const char usage_text[] =
     "      Translate IN ahead of time into the native x86-64 executable OUT, which\n"
     "      runs on its own (code that translation missed is run by the built-in JIT).\n"
     "        -L DIR         OUT's sysroot, as for xlate run, unless XLATE_LD_PREFIX\n"
-    "                       names one when it runs (the libraries of a dynamically\n"
-    "                       linked IN run in the JIT for now)\n"
+    "                       names one when it runs; the libraries that a dynamically\n"
+    "                       linked IN needs are translated once into the cache\n"
+    "                       (xlate cache) and OUT uses them\n"
+    "        --no-libs      leave the libraries to the JIT\n"
     "        -O0 .. -O3     LLVM optimization level (default -O2)\n"
     "        -j N           translate on N threads (default: the number of cores)\n"
     "        --cpu CPU      the host CPU to generate and tune code for (default:\n"
@@ -94,6 +97,11 @@ static const char usage_text[] =
     "        --no-qemu      leave qemu-arm out even when it is on PATH\n"
     "        -O0..-O3, -j N the AOT translations' options (default -O2, --quick -O0;\n"
     "                       -j the number of cores)\n"
+    "\n"
+    "  xlate cache --list | --clear | --prefill DIR... [-O0..-O3] [-j N]\n"
+    "      The cache of translated ARM shared libraries that translated programs use\n"
+    "      ($XLATE_CACHE_DIR, else $XDG_CACHE_HOME/xlate, else ~/.cache/xlate): list its\n"
+    "      entries, empty it, or translate every ARM shared object under DIR ahead.\n"
     "\n"
     "  xlate binfmt --install | --remove | --status [--name NAME]\n"
     "      Register this xlate with the kernel's binfmt_misc (root) as the handler of\n"
@@ -470,6 +478,8 @@ int main(int argc, char **argv)
         return bench_main(argc - 1, argv + 1, usage_text);
     if (strcmp(cmd, "binfmt") == 0)
         return binfmt_cmd(argc - 1, argv + 1, usage_text);
+    if (strcmp(cmd, "cache") == 0)
+        return cache_main(argc - 1, argv + 1);
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage_text, stdout);
         return 0;

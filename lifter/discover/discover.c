@@ -1066,9 +1066,11 @@ int xl_discover(const struct xl_image *img, struct xl_program *out, char *err, s
         return fail(err, errlen, "no executable segment");
     }
 
-    /* Seeds: the entry and function symbols, in the state their mapping symbol gives. */
+    /* Seeds: the entry (a shared library has none) and function symbols, in the state
+       their mapping symbol gives. */
     char m = xl_image_mapping_at(img, img->entry & ~1u);
-    add_target(&d, img->entry & ~1u, m == 't' || (m != 'a' && (img->entry & 1)), true);
+    if (!img->shared)
+        add_target(&d, img->entry & ~1u, m == 't' || (m != 'a' && (img->entry & 1)), true);
     for (size_t i = 0; i < img->nsyms && !d.oom; i++) {
         const struct xl_symbol *s = &img->syms[i];
         if (!s->func)

@@ -279,8 +279,7 @@ static int load_segments(const Elf32_Ehdr *eh, const Elf32_Phdr *ph, size_t phnu
         }
     }
     img->dyn = eh->e_type == ET_DYN;
-    if (img->dyn && eh->e_entry == 0)
-        return fail(err, errlen, "not an executable (a shared library)");
+    img->shared = img->dyn && eh->e_entry == 0;
 
     img->segs = calloc(phnum, sizeof *img->segs);
     if (!img->segs)
@@ -536,7 +535,8 @@ static int load_symbols(Elf *elf, const Elf32_Ehdr *eh, struct xl_image *img)
     return 0;
 }
 
-static int parse(struct xl_image *img, char *err, size_t errlen)
+/* library: a shared object is wanted (any ET_DYN); otherwise an executable. */
+static int parse(struct xl_image *img, bool library, char *err, size_t errlen)
 {
     if (check_ident(img->file, img->file_size, err, errlen) != 0)
         return -1;
@@ -553,6 +553,14 @@ static int parse(struct xl_image *img, char *err, size_t errlen)
     }
     if (check_header(eh, err, errlen) != 0 || load_phdrs(elf, eh, img, err, errlen) != 0)
         goto out;
+    if (img->shared && !library) {
+        fail(err, errlen, "not an executable (a shared library)");
+        goto out;
+    }
+    if (library && !img->dyn) {
+        fail(err, errlen, "not a shared library (an executable)");
+        goto out;
+    }
     img->entry = eh->e_entry;
     img->hard_float = (eh->e_flags & EF_ARM_ABI_FLOAT_HARD) != 0;
     if (load_symbols(elf, eh, img) != 0) {
@@ -565,7 +573,8 @@ out:
     return rc;
 }
 
-int xl_image_load(const char *path, struct xl_image *img, char *err, size_t errlen)
+static int load_file(const char *path, struct xl_image *img, bool library, char *err,
+                     size_t errlen)
 {
     memset(img, 0, sizeof *img);
     if (err && errlen)
@@ -580,11 +589,21 @@ int xl_image_load(const char *path, struct xl_image *img, char *err, size_t errl
         xl_image_free(img);
         return fail(err, errlen, "out of memory");
     }
-    if (parse(img, err, errlen) != 0) {
+    if (parse(img, library, err, errlen) != 0) {
         xl_image_free(img);
         return -1;
     }
     return 0;
+}
+
+int xl_image_load(const char *path, struct xl_image *img, char *err, size_t errlen)
+{
+    return load_file(path, img, false, err, errlen);
+}
+
+int xl_image_load_library(const char *path, struct xl_image *img, char *err, size_t errlen)
+{
+    return load_file(path, img, true, err, errlen);
 }
 
 int xl_image_load_mem(const void *buf, size_t size, const char *path, struct xl_image *img,
@@ -604,7 +623,7 @@ int xl_image_load_mem(const void *buf, size_t size, const char *path, struct xl_
     }
     memcpy(img->file, buf, size);
     img->file_size = size;
-    if (parse(img, err, errlen) != 0) {
+    if (parse(img, false, err, errlen) != 0) {
         xl_image_free(img);
         return -1;
     }

@@ -37,6 +37,7 @@ struct xl_image {
     bool hard_float;            /* EF_ARM_ABI_FLOAT_HARD */
     bool dyn;                   /* ET_DYN (PIE, static-PIE, ld.so): every address here is
                                    relative to the load base the runtime picks */
+    bool shared;                /* ET_DYN without an entry: a shared library */
     char *interp;               /* PT_INTERP (the dynamic loader's path), or NULL */
     uint32_t bias;              /* what xl_image_rebase added to the file's addresses */
     struct xl_segment *segs;
@@ -55,6 +56,9 @@ struct xl_image {
  * (interp set) and PIE (dyn set) load; their users decide what they support.
  */
 int xl_image_load(const char *path, struct xl_image *img, char *err, size_t errlen);
+/* The same for a shared object (any ET_DYN: a library, also one with an entry such as
+   libc.so.6 or ld.so); an ET_EXEC is "not a shared library (an executable)". */
+int xl_image_load_library(const char *path, struct xl_image *img, char *err, size_t errlen);
 /* The same for a file already in memory (size bytes at buf, copied); path names it in
    messages and becomes img->path (a translated program passes its own executable). */
 int xl_image_load_mem(const void *buf, size_t size, const char *path, struct xl_image *img,

@@ -7,6 +7,9 @@
 #   cli_test.sh dump XLATE [ARM_CC]     `xlate dump` on a small ARM program
 #   cli_test.sh binfmt XLATE [ARM_CC]   `xlate binfmt --install/--status/--remove` and an
 #                                       ARM program run directly, in a private binfmt_misc
+#   cli_test.sh cache XLATE [ARM_CC]    the cache of translated libraries: a program with a
+#                                       small library of its own, translated twice, the
+#                                       entries listed, damaged, rebuilt, cleared
 #   cli_test.sh aot XLATE [ARM_CC] [HELLO_C]
 #                                       `xlate IN -o OUT` on the bundled hello: the output
 #                                       runs from a copy elsewhere, with an empty environment
@@ -23,6 +26,8 @@ esac
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/xlate-cli.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
+# Translated libraries go into a cache of the test's own, never the user's.
+export XLATE_CACHE_DIR="$T/cache"
 ulimit -c 0 2>/dev/null
 . "$(dirname "$0")/../lib.sh"
 
@@ -161,7 +166,7 @@ errors() {
             run 0 "$XLATE" run -L "$root" "$T/hello-dyn" a
             [ "$(cat "$T/out")" = "hello 2 $T/hello-dyn" ] || fail "$desc: $(cat "$T/out")"
             desc="xlate -L $root hello-dyn -o hello-dyn.x86"
-            run 0 "$XLATE" -L "$root" "$T/hello-dyn" -o "$T/hello-dyn.x86"
+            run 0 "$XLATE" -L "$root" --no-libs "$T/hello-dyn" -o "$T/hello-dyn.x86"
             run 0 env -u XLATE_LD_PREFIX -u QEMU_LD_PREFIX "$T/hello-dyn.x86" a
             [ "$(cat "$T/out")" = "hello 2 $T/hello-dyn.x86" ] || fail "$desc: $(cat "$T/out")"
             if [ ! -e /lib/ld-linux-armhf.so.3 ]; then
@@ -174,6 +179,19 @@ errors() {
             "$XLATE" run -L "$T/none" "$T/hello-dyn"
         expect_error 1 "xlate: error: sysroot $T/none: not a directory" \
             "$XLATE" -L "$T/none" "$T/hello-dyn" -o "$T/hello-dyn.x86"
+        # A library the program needs is not in the sysroot: one line, before any output.
+        echo 'int missing_fn(void) { return 1; }' >"$T/missing.c"
+        if [ -e "$root/lib/ld-linux-armhf.so.3" ] &&
+            "$CC" -shared -fPIC -Wl,-soname,libmissing.so -o "$T/libmissing.so" "$T/missing.c" \
+                >/dev/null 2>&1 &&
+            "$CC" -O2 -o "$T/needs-lib" "$T/hello.c" -Wl,--no-as-needed "$T/libmissing.so" \
+                >/dev/null 2>&1; then
+            rm -f "$T/libmissing.so"
+            expect_error 1 "xlate: error: the library libmissing.so (needed by the program) is not in $root" \
+                "$XLATE" -L "$root" "$T/needs-lib" -o "$T/needs-lib.x86"
+        else
+            fail "cannot build a program that needs a library of its own"
+        fi
         # no sysroot at all ("" turns the default off): the loader is not on this host
         if [ ! -e /lib/ld-linux-armhf.so.3 ]; then
             expect_error 127 "xlate: error: cannot load the dynamic loader /lib/ld-linux-armhf.so.3: *" \
@@ -342,12 +360,116 @@ EOF2
     [ "$rc" -ne 7 ] || fail "the ARM program still ran after --remove"
 }
 
+# `xlate cache` and a translated program's use of it, on a program with a small library
+# of its own (no libc: translating the loader and the library takes seconds).
+cache() {
+    root=/usr/arm-linux-gnueabihf
+    if [ -z "$CC" ] || [ ! -e "$root/lib/ld-linux-armhf.so.3" ]; then
+        echo "no ARM compiler or no $root: skipped"
+        exit 77
+    fi
+    cat >"$T/tiny.c" <<'EOF2'
+int tiny_twice(int x) { return 2 * x + (x > 20); }
+EOF2
+    cat >"$T/main.S" <<'EOF2'
+@ _start: write(1, "tiny NN\n") with NN = tiny_twice(21) from libtiny.so, exit(0).
+        .syntax unified
+        .arm
+        .global _start
+_start: mov     r0, #21
+        bl      tiny_twice(PLT)
+        mov     r2, #'0'            @ tens, by subtracting 10
+1:      cmp     r0, #10
+        subge   r0, r0, #10
+        addge   r2, r2, #1
+        bge     1b
+        add     r3, r0, #'0'
+        ldr     r1, =msg
+        strb    r2, [r1, #5]
+        strb    r3, [r1, #6]
+        mov     r0, #1
+        mov     r2, #8
+        mov     r7, #4
+        svc     #0
+        mov     r0, #0
+        mov     r7, #1
+        svc     #0
+        .data
+msg:    .ascii  "tiny ??\n"
+EOF2
+    "$CC" -shared -fPIC -nostdlib -O2 -o "$T/libtiny.so" "$T/tiny.c" >"$T/cc.log" 2>&1 &&
+        "$CC" -nostdlib -o "$T/tinyprog" "$T/main.S" -L"$T" -ltiny \
+            -Wl,-rpath,'$ORIGIN',--dynamic-linker=/lib/ld-linux-armhf.so.3 >>"$T/cc.log" 2>&1 ||
+        { fail "cannot build the program: $(cat "$T/cc.log")"; return; }
+    desc="qemu-arm tinyprog"
+    if command -v qemu-arm >/dev/null 2>&1; then
+        run 0 qemu-arm -L "$root" "$T/tinyprog"
+        [ "$(cat "$T/out")" = "tiny 43" ] || fail "$desc printed '$(cat "$T/out")'"
+    fi
+
+    # The first translation makes two entries: the loader and libtiny.
+    desc="xlate -L $root tinyprog"
+    run 0 "$XLATE" -L "$root" "$T/tinyprog" -o "$T/tiny.x86"
+    run 0 "$XLATE" cache --list
+    grep -q " ok .*/ld-linux-armhf.so.3\$" "$T/out" && grep -q " ok .*/libtiny.so\$" "$T/out" &&
+        grep -q '^2 entries' "$T/out" || fail "cache --list after translating: $(cat "$T/out")"
+    so=$(ls "$XLATE_CACHE_DIR"/*.so | while read -r f; do
+        grep -q libtiny "${f%.so}.meta" && echo "$f"; done)
+    [ -f "$so" ] || { fail "no entry for libtiny in $XLATE_CACHE_DIR"; return; }
+    # The program runs the library's translation: no JIT work in it.
+    desc="tiny.x86"
+    run 0 env XLATE_STATS=1 "$T/tiny.x86"
+    [ "$(cat "$T/out")" = "tiny 43" ] || fail "$desc printed '$(cat "$T/out")'"
+    grep -q "^xlate-stats: module=$(realpath "$T/libtiny.so") aot-functions=[1-9][0-9]* jit-blocks=0 " \
+        "$T/err" || fail "$desc: libtiny did not run translated: $(cat "$T/err")"
+
+    # A second translation reuses both entries.
+    touch -d @1000000000 "$so"
+    run 0 "$XLATE" -L "$root" "$T/tinyprog" -o "$T/tiny2.x86"
+    [ "$(stat -c %Y "$so")" = 1000000000 ] || fail "the second translation rebuilt libtiny's entry"
+
+    # A damaged entry: listed so, never loaded (the library runs in the JIT), rebuilt by
+    # the next translation.
+    printf 'XXXX' | dd of="$so" bs=1 seek=200 conv=notrunc 2>/dev/null
+    run 0 "$XLATE" cache --list
+    grep -q "damaged (.so) .*/libtiny.so\$" "$T/out" || fail "cache --list: $(cat "$T/out")"
+    desc="tiny.x86 with a damaged entry"
+    run 0 env XLATE_STATS=1 "$T/tiny.x86"
+    [ "$(cat "$T/out")" = "tiny 43" ] || fail "$desc printed '$(cat "$T/out")'"
+    grep -q "^xlate-stats: module=$(realpath "$T/libtiny.so") aot-functions=0 jit-blocks=[1-9]" \
+        "$T/err" || fail "$desc: libtiny's damaged translation was used: $(cat "$T/err")"
+    desc="xlate tinyprog after the damage"
+    run 0 "$XLATE" -L "$root" "$T/tinyprog" -o "$T/tiny.x86"
+    run 0 "$XLATE" cache --list
+    grep -q " ok .*/libtiny.so\$" "$T/out" || fail "not rebuilt: $(cat "$T/out")"
+    # A library file that changes is another entry: the old one is not used for it.
+    "$CC" -shared -fPIC -nostdlib -O0 -o "$T/libtiny.so" "$T/tiny.c" 2>/dev/null
+    desc="tiny.x86 with a changed libtiny"
+    run 0 env XLATE_STATS=1 "$T/tiny.x86"
+    [ "$(cat "$T/out")" = "tiny 43" ] || fail "$desc printed '$(cat "$T/out")'"
+    grep -q "module=$(realpath "$T/libtiny.so") aot-functions=0 " "$T/err" ||
+        fail "$desc: the old translation was used: $(cat "$T/err")"
+
+    # --prefill, then --clear.
+    mkdir -p "$T/libs" && cp "$T/libtiny.so" "$T/libs/" && cp "$T/tinyprog" "$T/libs/"
+    run 0 "$XLATE" cache --prefill "$T/libs" -j 2
+    grep -q "^1 translated, 0 already there, 0 failed" "$T/out" ||
+        fail "cache --prefill: $(cat "$T/out")"
+    run 0 "$XLATE" cache --clear
+    run 0 "$XLATE" cache --list
+    grep -q '^0 entries' "$T/out" || fail "cache --list after --clear: $(cat "$T/out")"
+    expect_usage "$XLATE" cache
+    expect_usage "$XLATE" cache --prefill
+    expect_error 1 "xlate: error: $T/none: not a directory" "$XLATE" cache --prefill "$T/none"
+}
+
 case $mode in
     errors) errors ;;
+    cache) cache ;;
     dump) dump ;;
     aot) aot ;;
     binfmt) binfmt ;;
-    *) echo "usage: cli_test.sh errors|dump|aot|binfmt XLATE [ARM_CC]"; exit 2 ;;
+    *) echo "usage: cli_test.sh errors|dump|aot|cache|binfmt XLATE [ARM_CC]"; exit 2 ;;
 esac
 
 finish

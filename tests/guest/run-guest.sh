@@ -16,7 +16,8 @@
 # --repeat N: runs the xlate side N times (translating once), each run compared with the one
 # oracle run; the first mismatch fails. For threaded programs, whose interleavings vary.
 # --sysroot DIR: dynamically linked programs; qemu-arm, `xlate run` and the translation
-# (`XLATE -L DIR PROG -o ...`) get -L DIR.
+# (`XLATE -L DIR PROG -o ...`) get -L DIR. Their libraries are translated into
+# $XLATE_CACHE_DIR (default: xlate-cache beside XLATE).
 set -u
 expect=
 repeat=1
@@ -73,6 +74,9 @@ if [ "$oracle_status" = 124 ]; then
     exit 1
 fi
 if [ $mode = aot ] && [ "${XL_GUEST_SELFCHECK:-0}" != 1 ]; then
+    # Translated libraries go into a cache in the build tree, not the user's.
+    XLATE_CACHE_DIR=${XLATE_CACHE_DIR:-$(cd "$(dirname "$xlate")" && pwd)/xlate-cache}
+    export XLATE_CACHE_DIR
     # shellcheck disable=SC2086
     if ! "$xlate" "${sysroot[@]}" "$prog" -o "$prog$out_suffix" $aot_flags \
         2>"$tmp/translate.err"; then

@@ -7,7 +7,9 @@
 #   tests/realworld/dynamic.sh [OPTIONS] XLATE
 #
 #   --aot        run translations of the programs (made once into DIR/aot-dynamic/, made
-#                again when XLATE changes), with the program's path as argv[0]
+#                again when XLATE changes), with the program's path as argv[0]; their
+#                libraries are translated into $XLATE_CACHE_DIR (default:
+#                DIR/aot-dynamic/cache)
 #   -r REGEX     only the cases whose names match REGEX (bash extended regex)
 #   -x REGEX     leave out the cases whose names match REGEX
 #   -l, --list   list the selected cases (name, stdin, then the command) and exit
@@ -137,7 +139,7 @@ dcase xz/corrupt - usr/bin/xz -t broken.xz
 
 # ---- the driver ----
 usage() {
-    sed -n '7,20s/^# \{0,1\}//p' "$0" >&2
+    sed -n '7,22s/^# \{0,1\}//p' "$0" >&2
     exit 2
 }
 
@@ -348,6 +350,8 @@ done
 
 dir=$(cd "$dir" && pwd)
 if [ $mode = aot ]; then
+    # The libraries' translations: a cache of the test's own, not the user's.
+    export XLATE_CACHE_DIR=${XLATE_CACHE_DIR:-$dir/aot-dynamic/cache}
     declare -A progs=()
     for i in "${selected[@]}"; do
         eval "set -- ${argvs[i]}"
