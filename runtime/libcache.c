@@ -33,6 +33,37 @@ static const char *cache_dir(void)
     return d && *d ? d : xl_guest_cache_dir;
 }
 
+/* A library mapped without a translation (one that the program dlopens, or a file changed
+   since): its path goes into the cache's `wanted` list, which the next `xlate` translation
+   works through (tools/cache.c), once per content. Best effort; only for the mapping that
+   loads a library (len known), not for a file the loader merely opened. */
+static void want(const char *dir, const char *hash, int fd, uint64_t len)
+{
+    char link[64], path[PATH_MAX], list[PATH_MAX + 16], line[PATH_MAX + 80];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, path, sizeof path - 1);
+    if (!len || n <= 0)
+        return;
+    path[n] = '\0';
+    snprintf(list, sizeof list, "%s/wanted", dir);
+    FILE *f = fopen(list, "r");
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, hash, 64) == 0) {
+            fclose(f);
+            return;
+        }
+    if (f)
+        fclose(f);
+    int w = open(list, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (w < 0)
+        return;
+    int k = snprintf(line, sizeof line, "%s %s\n", hash, path);
+    if (k > 0 && (size_t)k < sizeof line && write(w, line, (size_t)k) != k) {
+        /* best effort */
+    }
+    close(w);
+}
+
 /* The "so HASH" line of so_path's .meta. */
 static bool so_hash_recorded(const char *so_path, char out[65])
 {
@@ -63,6 +94,7 @@ bool rt_libcache_enabled(void)
            cache_dir()[0];
 }
 
+/* len: the length of the mapping it is for, 0 when not known yet. */
 const struct xl_module_info *rt_libcache_find(int fd, uint64_t len, const char *name)
 {
     if (!rt_libcache_enabled())
@@ -79,8 +111,10 @@ const struct xl_module_info *rt_libcache_find(int fd, uint64_t len, const char *
     if (xl_sha256_fd_memo(fd, memo, hash) != 0)
         return NULL;
     snprintf(path, sizeof path, "%s/%.32s-%s.so", dir, hash, xl_guest_cache_key);
-    if (access(path, R_OK) != 0)
+    if (access(path, R_OK) != 0) {
+        want(dir, hash, fd, len);
         return NULL;
+    }
     /* The shared object must be the one its .meta records (its SHA-256, remembered by file
        identity, so that it is read once after each change): a damaged entry is never
        loaded. */
@@ -101,8 +135,8 @@ const struct xl_module_info *rt_libcache_find(int fd, uint64_t len, const char *
                           ? "another xlate or options"
                       : strncmp(mi->content, hash, XL_MODULE_CONTENT_LEN) != 0
                           ? "made from another file"
-                      : RT_PAGE_UP(len) != mi->span ? "another size"
-                                                    : NULL;
+                      : len && RT_PAGE_UP(len) != mi->span ? "another size"
+                                                           : NULL;
     if (why) {
         if (xl_log_enabled(XL_LOG_JIT))
             xl_log("jit: %s: cache entry %s not used: %s", name, path, why);
@@ -113,4 +147,16 @@ const struct xl_module_info *rt_libcache_find(int fd, uint64_t len, const char *
     if (xl_log_enabled(XL_LOG_JIT))
         xl_log("jit: %s: translated library %s, at 0x%08x", name, path, mi->base);
     return mi;
+}
+
+void rt_libcache_opened(struct rt_thread *rt, uint32_t pc, int fd)
+{
+    struct rt_process *p = rt->proc;
+    rt->pending_lib = NULL;
+    if (!rt_libcache_enabled() || pc < p->interp_start || pc >= p->interp_end)
+        return;
+    /* Only ELF files are worth a hash: the loader also opens its cache and the like. */
+    unsigned char magic[4];
+    if (pread(fd, magic, 4, 0) == 4 && memcmp(magic, "\177ELF", 4) == 0)
+        rt->pending_lib = rt_libcache_find(fd, 0, NULL);
 }

@@ -129,6 +129,8 @@ static int load_interp(struct rt_process *p, const char *name, struct rt_loaded 
     }
     if (map_segments(p, &ld, bias, err, errlen) == 0) {
         rt_module_add(p, (uint32_t)(lo + bias), hi + bias, ld.path, aot);
+        p->interp_start = (uint32_t)(lo + bias);
+        p->interp_end = hi + bias;
         out->interp_base = bias;
         out->start = ld.entry + bias;
         rc = 0;

@@ -314,6 +314,13 @@ static int64_t sys_mmap2_locked(struct rt_thread *rt, uint32_t addr, uint32_t le
             else
                 aot = NULL;
         }
+        /* ld.so's reservation for a library aligned more than a page: at the translation's
+           base (a multiple of 64 KiB), so that the aligned MAP_FIXED mapping lands there. */
+        const struct xl_module_info *want = rt->pending_lib;
+        if (!start && want && (flags & MAP_ANONYMOUS) && (prot & 7) == 0 &&
+            alen >= want->span && alen - want->span <= 0x1000000 &&
+            rt_mem_free(m, want->base, (uint64_t)want->base + alen))
+            start = want->base;
         if (!start && addr && !(addr & (RT_PAGE - 1)) && in_guest(addr, alen) &&
             rt_mem_free(m, addr, addr + alen))
             start = addr;
@@ -342,8 +349,19 @@ static int64_t sys_mmap2_locked(struct rt_thread *rt, uint32_t addr, uint32_t le
        is: a library (ld.so maps each one whole at first, then its other segments inside
        that range with MAP_FIXED). */
     if ((prot & PROT_EXEC) && !(flags & MAP_ANONYMOUS) &&
-        ((pgoff == 0 && !(flags & MAP_FIXED)) || !rt_module_at(rt->proc, start)))
+        ((pgoff == 0 && !(flags & MAP_FIXED)) || !rt_module_at(rt->proc, start))) {
+        /* A MAP_FIXED first mapping: into a reservation made at the translation's base
+           (then the translation is used), or anywhere else (then the library is only
+           noted as wanted, libcache.c). */
+        if (!aot && (flags & MAP_FIXED) && pgoff == 0 && rt_libcache_enabled()) {
+            aot = rt_libcache_find(fd, alen, NULL);
+            if (aot && aot->base != start)
+                aot = NULL;
+        }
         rt_module_add_fd(rt->proc, start, start + alen, fd, aot);
+    }
+    if (!(flags & MAP_ANONYMOUS))
+        rt->pending_lib = NULL;             /* the library's first mapping is done */
     return start;
 }
 

@@ -296,6 +296,11 @@ bool rt_libcache_enabled(void);
 /* The valid cache entry for the library open as fd, mapped len bytes long (name: for the
    log), or NULL. The caller checks that its range is free. */
 const struct xl_module_info *rt_libcache_find(int fd, uint64_t len, const char *name);
+/* The guest opened fd with its pc at pc: when that is the dynamic loader opening a library
+   that has a translation, its next anonymous reservation goes where the translation wants
+   it (ld.so reserves a range and maps a library aligned more than a page into it with
+   MAP_FIXED). */
+void rt_libcache_opened(struct rt_thread *rt, uint32_t pc, int fd);
 
 struct rt_process {
     const struct xl_image *img;
@@ -319,6 +324,8 @@ struct rt_process {
     bool threaded;              /* a second thread was ever created (atomic) */
     bool made_signalfd;         /* a signalfd exists: reads check for one (atomic) */
     struct rt_modules modules;
+    uint32_t interp_start;      /* the dynamic loader's range, [start, end) */
+    uint64_t interp_end;
 };
 
 /* One guest thread: a host thread of its own with its own struct cpu, JIT and frontend
@@ -326,6 +333,8 @@ struct rt_process {
    alternate stack, and the host jump buffers of its dispatcher loop. */
 struct rt_thread {
     struct rt_process *proc;
+    /* A library the loader just opened that has a translation (libcache.c), or NULL. */
+    const struct xl_module_info *pending_lib;
     struct jit *jit;
     struct arm_frontend *fe;
     void *dispatch;             /* dispatch.c's hook context */

@@ -35,7 +35,10 @@ SYSCALL(sys_openat)
     if (fd != RT_PROC_HOST)
         return fd;
     char buf[PATH_MAX];
-    return ret(syscall(SYS_openat, si(a[0]), sys_path(rt, a[1], buf), flags, a[3]));
+    int64_t r = ret(syscall(SYS_openat, si(a[0]), sys_path(rt, a[1], buf), flags, a[3]));
+    if (r >= 0)
+        rt_libcache_opened(rt, cpu->r[15], (int)r);
+    return r;
 }
 
 SYSCALL(sys_open)

@@ -12,6 +12,9 @@
  *                     (content hash, base, span): bases never overlap, so that all the
  *                     libraries of a program can be where their code expects them
  *   files/            memo of file hashes by device, inode, size and time
+ *   wanted            libraries that translated programs mapped without a translation
+ *                     (dlopen'ed ones): content hash and path; the next translation makes
+ *                     them
  *   lock              flock'ed while an entry or the bases change
  * An entry is valid when its .meta names the same content and key and the .so's SHA-256 is
  * the recorded one; anything else is translated again (never trusted).
@@ -330,6 +333,35 @@ out:
     return rc;
 }
 
+/* The libraries that translated programs mapped without a translation (runtime/libcache.c
+   writes `wanted`: content hash and path, one per line; dlopen'ed ones, mostly): each one
+   that still has that content is translated now. A failure is a warning: the program being
+   translated does not depend on them. The list is emptied. */
+static void translate_wanted(const char *dir, const char *key, const struct cache_opts *o,
+                             unsigned jobs)
+{
+    char list[PATH_MAX + 16], taken[PATH_MAX + 32], line[PATH_MAX + 80], hash[65], e[512];
+    snprintf(list, sizeof list, "%s/wanted", dir);
+    snprintf(taken, sizeof taken, "%s/wanted.%d", dir, (int)getpid());
+    if (rename(list, taken) != 0)
+        return;                             /* none, or another xlate took it */
+    FILE *f = fopen(taken, "r");
+    while (f && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (strlen(line) < 66 || line[64] != ' ')
+            continue;
+        const char *path = line + 65;
+        bool made;
+        if (xl_sha256_file(path, hash) != 0 || strncmp(hash, line, 64) != 0)
+            continue;                       /* gone or changed since */
+        if (ensure_entry(dir, path, path, key, o, jobs, &made, e, sizeof e) != 0)
+            fprintf(stderr, "xlate: warning: %s\n", e);
+    }
+    if (f)
+        fclose(f);
+    unlink(taken);
+}
+
 int cache_prepare(const struct xl_image *prog, const char *sysroot, const struct cache_opts *o,
                   unsigned jobs, char *err, size_t errlen)
 {
@@ -371,6 +403,8 @@ int cache_prepare(const struct xl_image *prog, const char *sysroot, const struct
                           errlen);
     }
     needed_free(&nd);
+    if (rc == 0)
+        translate_wanted(dir, key, o, jobs);
     return rc;
 }
 

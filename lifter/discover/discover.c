@@ -21,6 +21,7 @@
 #include <stdio.h>
 
 #include "discover.h"
+#include "../image/coderefs.h"
 #include "computed.h"
 #include "ehabi.h"
 #include "../decode/decode.h"
@@ -344,6 +345,58 @@ static bool starts_threads(const struct disc *d, uint32_t addr)
     return s && (strcmp(s->name, "__clone") == 0 || strcmp(s->name, "clone") == 0);
 }
 
+/*
+ * Code addresses made pc-relatively: `ldr rN, [pc, #k]` of a literal, later `add rN, pc`
+ * (Thumb) or `add rN, pc, rN` (ARM) is how position-independent code takes the address of
+ * a static function it passes as a callback (ld.so's _dl_catch_exception operations,
+ * qsort comparators, sqlite's methods). A sum with the Thumb bit set that lands on code is
+ * a function entry. lit[] holds each low register's literal while nothing else wrote it.
+ */
+struct pcrel {
+    uint32_t lit[13];
+    uint16_t valid;
+};
+
+static int low_reg(unsigned reg)
+{
+    return reg >= ARM_REG_R0 && reg <= ARM_REG_R12 ? (int)(reg - ARM_REG_R0) : -1;
+}
+
+static void pcrel_step(struct disc *d, const struct region *r, struct pcrel *pr,
+                       const struct xl_insn *in)
+{
+    const cs_arm *a = in->arm;
+    int rd = a->op_count ? low_reg(a->operands[0].reg) : -1;
+    bool reg0 = a->op_count && a->operands[0].type == ARM_OP_REG;
+    if (in->cs->id == ARM_INS_LDR && a->op_count == 2 && reg0 && rd >= 0 &&
+        a->operands[1].type == ARM_OP_MEM && a->operands[1].mem.base == ARM_REG_PC &&
+        a->operands[1].mem.index == ARM_REG_INVALID && in->cond == ARM_COND_AL) {
+        uint32_t at = ((in->addr + (in->thumb ? 4 : 8)) & ~3u) +
+                      (uint32_t)(a->operands[1].subtracted ? -a->operands[1].mem.disp
+                                                           : a->operands[1].mem.disp);
+        if (at - r->base < r->size && r->size - (at - r->base) >= 4) {
+            memcpy(&pr->lit[rd], r->data + (at - r->base), 4);
+            pr->valid |= (uint16_t)(1u << rd);
+            return;
+        }
+    }
+    bool add_pc = in->cs->id == ARM_INS_ADD && reg0 && rd >= 0 && (pr->valid >> rd & 1) &&
+                  ((a->op_count == 2 && op_is_reg(a, 1, ARM_REG_PC)) ||
+                   (a->op_count == 3 && op_is_reg(a, 1, ARM_REG_PC) &&
+                    op_is_reg(a, 2, a->operands[0].reg)));
+    if (add_pc) {
+        uint32_t t = pr->lit[rd] + in->addr + (in->thumb ? 4 : 8);
+        if (t & 1)
+            add_target(d, t & ~1u, true, true);
+    }
+    /* Whatever this insn writes is no longer the literal (a call clobbers r0-r3, ip). */
+    if (reg0 && rd >= 0 && (a->operands[0].access & CS_AC_WRITE))
+        pr->valid &= (uint16_t)~(1u << rd);
+    if (in->cs->id == ARM_INS_BL || in->cs->id == ARM_INS_BLX || a->op_count == 0 ||
+        in->cs->id == ARM_INS_POP || in->cs->id == ARM_INS_LDM)
+        pr->valid = 0;
+}
+
 static void decode_run(struct disc *d, uint32_t start, bool thumb)
 {
     struct region *r = region_of(d, start);
@@ -355,6 +408,7 @@ static void decode_run(struct disc *d, uint32_t start, bool thumb)
     bool fall_ok = true;            /* whether the conditional fall-through may be a leader */
     xl_decoder_reset(&d->dec);
     uint32_t addr = start;
+    struct pcrel pr = { .valid = 0 };
     for (;;) {
         if (addr - r->base >= r->size || !state_ok(d, addr, thumb) || d->budget == 0)
             break;                  /* end of code: XL_END_EXIT without successors */
@@ -377,6 +431,7 @@ static void decode_run(struct disc *d, uint32_t start, bool thumb)
         set_bit(r, thumb, BIT_START, addr);
         if (in.in_it)
             set_bit(r, thumb, BIT_INIT, addr);
+        pcrel_step(d, r, &pr, &in);
         addr += in.size;
         if (classify(&in, &run, succ, &ns)) {
             fall_ok = !in.in_it || in.it_last;
@@ -1078,6 +1133,18 @@ int xl_discover(const struct xl_image *img, struct xl_program *out, char *err, s
         m = xl_image_mapping_at(img, s->addr);
         add_target(&d, s->addr, m == 't' || (m != 'a' && s->thumb), true);
     }
+    /* Code that data points at (function pointers of a stripped library). */
+    uint32_t *refs;
+    size_t nrefs;
+    if (xl_code_refs(img, &refs, &nrefs) != 0)
+        d.oom = true;
+    for (size_t i = 0; i < nrefs && !d.oom; i++) {
+        m = xl_image_mapping_at(img, refs[i] & ~1u);
+        if (m == 'd' || (m && (m == 't') != (refs[i] & 1)))
+            continue;               /* the mapping symbols say otherwise */
+        add_target(&d, refs[i] & ~1u, refs[i] & 1, true);
+    }
+    free(refs);
     drain(&d);
     add_landing_pads(&d);
     drain(&d);

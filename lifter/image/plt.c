@@ -16,36 +16,12 @@
 #include <string.h>
 
 #include "plt.h"
+#include "sections.h"
 
 #ifndef R_ARM_JUMP_SLOT
 #define R_ARM_JUMP_SLOT 22
 #endif
 
-struct file {
-    const uint8_t *p;
-    size_t n;
-};
-
-static bool in(const struct file *f, uint64_t off, uint64_t len)
-{
-    return off <= f->n && len <= f->n - off;
-}
-
-static bool shdr(const struct file *f, const Elf32_Ehdr *eh, uint32_t i, Elf32_Shdr *out)
-{
-    uint64_t off = (uint64_t)eh->e_shoff + (uint64_t)i * sizeof *out;
-    if (i >= eh->e_shnum || !in(f, off, sizeof *out))
-        return false;
-    memcpy(out, f->p + off, sizeof *out);
-    return true;
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-    uint32_t v;
-    memcpy(&v, p, 4);
-    return v;
-}
 
 /* An ARM modified immediate: imm8 rotated right by twice the rotation field. */
 static uint32_t arm_imm(uint32_t insn)
@@ -58,18 +34,18 @@ static uint32_t arm_imm(uint32_t insn)
    stub's length; 0 when it is not a stub. */
 static uint32_t stub_slot(const uint8_t *code, uint32_t len, uint32_t at, uint32_t *size)
 {
-    if (len < 12 || (rd32(code) & 0xfffff000u) != 0xe28fc000u)     /* add ip, pc, #a */
+    if (len < 12 || (elf_rd32(code) & 0xfffff000u) != 0xe28fc000u)     /* add ip, pc, #a */
         return 0;
-    uint32_t ip = at + 8 + arm_imm(rd32(code));
+    uint32_t ip = at + 8 + arm_imm(elf_rd32(code));
     uint32_t k = 4;
-    while (k + 4 <= len && k < 16 && (rd32(code + k) & 0xfffff000u) == 0xe28cc000u) {
-        ip += arm_imm(rd32(code + k));                              /* add ip, ip, #b */
+    while (k + 4 <= len && k < 16 && (elf_rd32(code + k) & 0xfffff000u) == 0xe28cc000u) {
+        ip += arm_imm(elf_rd32(code + k));                              /* add ip, ip, #b */
         k += 4;
     }
-    if (k + 4 > len || (rd32(code + k) & 0xfffff000u) != 0xe5bcf000u)  /* ldr pc, [ip, #c]! */
+    if (k + 4 > len || (elf_rd32(code + k) & 0xfffff000u) != 0xe5bcf000u)  /* ldr pc, [ip, #c]! */
         return 0;
     *size = k + 4;
-    return ip + (rd32(code + k) & 0xfff);
+    return ip + (elf_rd32(code + k) & 0xfff);
 }
 
 struct slot {
@@ -84,16 +60,16 @@ static int cmp_slot(const void *a, const void *b)
 }
 
 /* The JUMP_SLOT relocations of .rel.plt (rel, its header) with their .dynsym names. */
-static struct slot *jump_slots(const struct file *f, const Elf32_Ehdr *eh,
+static struct slot *jump_slots(const struct elf_file *f, const Elf32_Ehdr *eh,
                                const Elf32_Shdr *rel, size_t *n)
 {
     Elf32_Shdr sym, str;
     *n = 0;
-    if (rel->sh_entsize != sizeof(Elf32_Rel) || !in(f, rel->sh_offset, rel->sh_size) ||
-        !shdr(f, eh, rel->sh_link, &sym) || sym.sh_type != SHT_DYNSYM ||
-        sym.sh_entsize != sizeof(Elf32_Sym) || !in(f, sym.sh_offset, sym.sh_size) ||
-        !shdr(f, eh, sym.sh_link, &str) || str.sh_type != SHT_STRTAB ||
-        !in(f, str.sh_offset, str.sh_size))
+    if (rel->sh_entsize != sizeof(Elf32_Rel) || !elf_in(f, rel->sh_offset, rel->sh_size) ||
+        !elf_shdr(f, eh, rel->sh_link, &sym) || sym.sh_type != SHT_DYNSYM ||
+        sym.sh_entsize != sizeof(Elf32_Sym) || !elf_in(f, sym.sh_offset, sym.sh_size) ||
+        !elf_shdr(f, eh, sym.sh_link, &str) || str.sh_type != SHT_STRTAB ||
+        !elf_in(f, str.sh_offset, str.sh_size))
         return NULL;
     size_t nrel = rel->sh_size / sizeof(Elf32_Rel), nsym = sym.sh_size / sizeof(Elf32_Sym);
     struct slot *s = calloc(nrel ? nrel : 1, sizeof *s);
@@ -138,17 +114,14 @@ int xl_plt_symbols(const uint8_t *file, size_t size, struct xl_symbol **out, siz
 {
     *out = NULL;
     *nout = 0;
-    struct file f = { file, size };
+    struct elf_file f = { file, size };
     Elf32_Ehdr eh;
-    if (!in(&f, 0, sizeof eh))
-        return 0;
-    memcpy(&eh, file, sizeof eh);
-    if (eh.e_shoff == 0 || eh.e_shentsize != sizeof(Elf32_Shdr))
+    if (!elf_ehdr(&f, &eh))
         return 0;
     Elf32_Shdr names, plt = { 0 }, relplt = { 0 }, sh;
-    if (!shdr(&f, &eh, eh.e_shstrndx, &names) || !in(&f, names.sh_offset, names.sh_size))
+    if (!elf_shdr(&f, &eh, eh.e_shstrndx, &names) || !elf_in(&f, names.sh_offset, names.sh_size))
         return 0;
-    for (uint32_t i = 1; i < eh.e_shnum && shdr(&f, &eh, i, &sh); i++) {
+    for (uint32_t i = 1; i < eh.e_shnum && elf_shdr(&f, &eh, i, &sh); i++) {
         if (sh.sh_name >= names.sh_size)
             continue;
         const char *nm = (const char *)file + names.sh_offset + sh.sh_name;
@@ -159,7 +132,7 @@ int xl_plt_symbols(const uint8_t *file, size_t size, struct xl_symbol **out, siz
         else if (strncmp(nm, ".rel.plt", room) == 0 && sh.sh_type == SHT_REL)
             relplt = sh;
     }
-    if (plt.sh_size < 20 || !in(&f, plt.sh_offset, plt.sh_size) || relplt.sh_size == 0)
+    if (plt.sh_size < 20 || !elf_in(&f, plt.sh_offset, plt.sh_size) || relplt.sh_size == 0)
         return 0;
     size_t nslots;
     struct slot *slots = jump_slots(&f, &eh, &relplt, &nslots);
@@ -177,7 +150,7 @@ int xl_plt_symbols(const uint8_t *file, size_t size, struct xl_symbol **out, siz
     const uint8_t *code = file + plt.sh_offset;
     for (uint32_t off = 20; off + 12 <= plt.sh_size;) {
         /* bx pc; nop: Thumb callers enter 4 bytes before the ARM stub. */
-        bool thumb_stub = rd32(code + off) == 0x46c04778u;
+        bool thumb_stub = elf_rd32(code + off) == 0x46c04778u;
         uint32_t at = off + (thumb_stub ? 4 : 0), len;
         uint32_t got = stub_slot(code + at, plt.sh_size - at, plt.sh_addr + at, &len);
         const char *name = got ? slot_name(slots, nslots, got) : NULL;

@@ -449,11 +449,19 @@ EOF2
     [ "$(cat "$T/out")" = "tiny 43" ] || fail "$desc printed '$(cat "$T/out")'"
     grep -q "module=$(realpath "$T/libtiny.so") aot-functions=0 " "$T/err" ||
         fail "$desc: the old translation was used: $(cat "$T/err")"
+    # ... and is noted as wanted; the next translation (of any program) makes its entry.
+    grep -q "^$(sha256sum <"$T/libtiny.so" | cut -c1-64) $(realpath "$T/libtiny.so")\$" \
+        "$XLATE_CACHE_DIR/wanted" 2>/dev/null || fail "$desc: not in the wanted list"
+    run 0 "$XLATE" -L "$root" "$T/tinyprog" -o "$T/tiny3.x86"
+    [ ! -e "$XLATE_CACHE_DIR/wanted" ] || fail "the wanted list was not taken"
+    run 0 env XLATE_STATS=1 "$T/tiny.x86"
+    grep -q "module=$(realpath "$T/libtiny.so") aot-functions=[1-9][0-9]* jit-blocks=0 " \
+        "$T/err" || fail "tiny.x86 after the next translation: $(cat "$T/err")"
 
     # --prefill, then --clear.
     mkdir -p "$T/libs" && cp "$T/libtiny.so" "$T/libs/" && cp "$T/tinyprog" "$T/libs/"
     run 0 "$XLATE" cache --prefill "$T/libs" -j 2
-    grep -q "^1 translated, 0 already there, 0 failed" "$T/out" ||
+    grep -q "^0 translated, 1 already there, 0 failed" "$T/out" ||
         fail "cache --prefill: $(cat "$T/out")"
     run 0 "$XLATE" cache --clear
     run 0 "$XLATE" cache --list

@@ -6,6 +6,7 @@
  * XLATE_ARM_CC names the ARM compiler; otherwise arm-linux-gnueabihf-gcc from PATH.
  */
 #include <elf.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +20,7 @@
 #include <cmocka.h>
 
 #include "lifter/image/image.h"
+#include "lifter/image/sha256.h"
 
 static char tmpdir[256];
 
@@ -772,6 +774,63 @@ static void test_real_dynamic_program(void **state)
     xl_image_free(&b);
 }
 
+/* ---- SHA-256: the FIPS 180-4 examples, and every length around the padding's edges ---- */
+
+static void test_sha256(void **state)
+{
+    (void)state;
+    char h[65];
+    struct xl_sha256 s;
+    xl_sha256_init(&s);
+    xl_sha256_hex(&s, h);
+    assert_string_equal(h, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    xl_sha256_init(&s);
+    xl_sha256_update(&s, "abc", 3);
+    xl_sha256_hex(&s, h);
+    assert_string_equal(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    xl_sha256_init(&s);
+    xl_sha256_update(&s, two, strlen(two));
+    xl_sha256_hex(&s, h);
+    assert_string_equal(h, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    /* A million 'a's, fed in pieces of odd sizes. */
+    static char a[1000];
+    memset(a, 'a', sizeof a);
+    xl_sha256_init(&s);
+    for (size_t done = 0, k = 1; done < 1000000; k = k % 997 + 1) {
+        size_t n = 1000000 - done < k ? 1000000 - done : k;
+        xl_sha256_update(&s, a, n);
+        done += n;
+    }
+    xl_sha256_hex(&s, h);
+    assert_string_equal(h, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    /* The file and memo forms agree with the buffer form, the memo's second read too. */
+    char path[600], memo[600], hb[65], hf[65], hm[65], hm2[65];
+    snprintf(path, sizeof path, "%s/sha.dat", tmpdir);
+    snprintf(memo, sizeof memo, "%s/memo", tmpdir);
+    assert_int_equal(mkdir(memo, 0755), 0);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    for (int i = 0; i < 70000; i++)
+        fputc((i * 7) & 0xff, f);
+    fclose(f);
+    xl_sha256_init(&s);
+    for (int i = 0; i < 70000; i++) {
+        unsigned char c = (unsigned char)((i * 7) & 0xff);
+        xl_sha256_update(&s, &c, 1);
+    }
+    xl_sha256_hex(&s, hb);
+    assert_int_equal(xl_sha256_file(path, hf), 0);
+    assert_string_equal(hf, hb);
+    int fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    assert_int_equal(xl_sha256_fd_memo(fd, memo, hm), 0);
+    assert_int_equal(xl_sha256_fd_memo(fd, memo, hm2), 0);
+    close(fd);
+    assert_string_equal(hm, hb);
+    assert_string_equal(hm2, hb);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -798,6 +857,7 @@ int main(void)
         cmocka_unit_test(test_wrong_type_abi),
         cmocka_unit_test(test_dynamic),
         cmocka_unit_test(test_real_dynamic_program),
+        cmocka_unit_test(test_sha256),
         cmocka_unit_test(test_bad_phdrs),
         cmocka_unit_test(test_bad_segments),
         cmocka_unit_test(test_file_errors),

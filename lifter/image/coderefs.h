@@ -1,0 +1,15 @@
+/* lifter/image/coderefs.c: code addresses that a file's data points at. */
+#ifndef XL_IMAGE_CODEREFS_H
+#define XL_IMAGE_CODEREFS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "image.h"
+
+/* The targets (bit 0: Thumb) of img's R_ARM_RELATIVE relocations inside its executable
+   sections, at img's addresses (its bias added), into a malloc'ed *out (NULL, 0 when there
+   are none; repeats possible). Returns 0, or -1 when out of memory. */
+int xl_code_refs(const struct xl_image *img, uint32_t **out, size_t *nout);
+
+#endif
