@@ -217,7 +217,8 @@ static int base_for(const char *dir, const char *content, uint32_t span, uint32_
     }
     if (f)
         fclose(f);
-    qsort(r, n, sizeof *r, cmp_range);
+    if (n)
+        qsort(r, n, sizeof *r, cmp_range);
     uint64_t at = LIB_LO;
     for (size_t i = 0; i < n; i++) {
         if (at + span <= r[i].base)
