@@ -116,12 +116,9 @@ static char *exec_path(int dirfd, const char *path)
 {
     if (path[0] == '/' || dirfd == AT_FDCWD)
         return strdup(path);
-    char link[64], dir[PATH_MAX];
-    snprintf(link, sizeof link, "/proc/self/fd/%d", dirfd);
-    ssize_t k = readlink(link, dir, sizeof dir - 1);
-    if (k < 0)
+    char dir[PATH_MAX];
+    if (rt_fd_path(dirfd, dir, sizeof dir) < 0)
         return NULL;
-    dir[k] = '\0';
     char *out;
     if (asprintf(&out, "%s%s%s", dir, *path ? "/" : "", path) < 0)
         return NULL;

@@ -39,12 +39,9 @@ static const char *cache_dir(void)
    loads a library (len known), not for a file the loader merely opened. */
 static void want(const char *dir, const char *hash, int fd, uint64_t len)
 {
-    char link[64], path[PATH_MAX], list[PATH_MAX + 16], line[PATH_MAX + 80];
-    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-    ssize_t n = readlink(link, path, sizeof path - 1);
-    if (!len || n <= 0)
+    char path[PATH_MAX], list[PATH_MAX + 16], line[PATH_MAX + 80];
+    if (!len || rt_fd_path(fd, path, sizeof path) <= 0)
         return;
-    path[n] = '\0';
     snprintf(list, sizeof list, "%s/wanted", dir);
     FILE *f = fopen(list, "r");
     while (f && fgets(line, sizeof line, f))
@@ -100,11 +97,9 @@ const struct xl_module_info *rt_libcache_find(int fd, uint64_t len, const char *
     if (!rt_libcache_enabled())
         return NULL;
     const char *dir = cache_dir();
-    char memo[PATH_MAX], hash[65], path[PATH_MAX + 128], link[64], nm[PATH_MAX];
+    char memo[PATH_MAX], hash[65], path[PATH_MAX + 128], nm[PATH_MAX];
     if (!name) {
-        snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-        ssize_t n = readlink(link, nm, sizeof nm - 1);
-        nm[n > 0 ? n : 0] = '\0';
+        rt_fd_path(fd, nm, sizeof nm);
         name = nm;
     }
     snprintf(memo, sizeof memo, "%s/files", dir);

@@ -31,18 +31,6 @@ static unsigned seg_prot(uint32_t pflags)
     return p;
 }
 
-/* The page-aligned span [*lo, *hi) of img's segments, before the load bias. */
-static void image_span(const struct xl_image *img, uint64_t *lo, uint64_t *hi)
-{
-    *lo = RT_PAGE_DOWN(img->segs[0].vaddr);
-    *hi = 0;
-    for (size_t i = 0; i < img->nsegs; i++) {
-        uint64_t end = RT_PAGE_UP((uint64_t)img->segs[i].vaddr + img->segs[i].memsz);
-        if (end > *hi)
-            *hi = end;
-    }
-}
-
 /* Maps every PT_LOAD at vaddr + bias: all of them RW first (they may share a boundary
    page), then the file bytes, then each page's protection as the union of the segments
    on it. */
@@ -105,7 +93,7 @@ static int load_interp(struct rt_process *p, const char *name, struct rt_loaded 
         goto out;
     }
     uint64_t lo, hi;
-    image_span(&ld, &lo, &hi);
+    xl_image_span(&ld, &lo, &hi);
     uint32_t bias = 0;
     /* Its translation from the cache, if the range it was made for is free. */
     const struct xl_module_info *aot = NULL;
@@ -144,7 +132,7 @@ int rt_load_program(struct rt_process *p, struct rt_loaded *out, char *err, size
 {
     const struct xl_image *img = p->img;
     uint64_t lo, hi;
-    image_span(img, &lo, &hi);
+    xl_image_span(img, &lo, &hi);
     uint32_t bias = xl_image_program_bias(img);
     if (img->dyn && hi - lo > p->mem.mmap_top - XL_PIE_BASE) {
         snprintf(err, errlen, "the program (%llu bytes of segments) does not fit in the guest "

@@ -34,11 +34,8 @@ void rt_module_add(struct rt_process *p, uint32_t start, uint64_t end, const cha
 void rt_module_add_fd(struct rt_process *p, uint32_t start, uint64_t end, int fd,
                       const struct xl_module_info *aot)
 {
-    char link[64], path[4096];
-    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-    ssize_t n = readlink(link, path, sizeof path - 1);
-    path[n > 0 ? n : 0] = '\0';
-    rt_module_add(p, start, end, n > 0 ? path : "?", aot);
+    char path[4096];
+    rt_module_add(p, start, end, rt_fd_path(fd, path, sizeof path) > 0 ? path : "?", aot);
 }
 
 void rt_modules_unmapped(struct rt_process *p, uint32_t start, uint64_t end)

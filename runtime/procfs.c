@@ -17,6 +17,15 @@
 #include "../lifter/image/image.h"
 #include "rt_internal.h"
 
+ssize_t rt_fd_path(int fd, char *buf, size_t n)
+{
+    char link[64];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t k = readlink(link, buf, n - 1);
+    buf[k > 0 ? k : 0] = '\0';
+    return k;
+}
+
 const char *rt_proc_self_name(const char *path)
 {
     const char *p;

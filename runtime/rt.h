@@ -40,4 +40,11 @@ int rt_run(const struct xl_image *img, int argc, char **argv, char **envp,
 #define RT_EXEC_SYSROOT_ENV "XLATE_EXEC_SYSROOT"  /* the sysroot in force, "" for none */
 int rt_exec_main(int argc, char **argv, char **envp);
 
+/* The sysroot to use (runtime/sysroot.c): given (-L; "" means none), else $XLATE_LD_PREFIX,
+   else translated (a translated program's -L, NULL or "" when it had none), else
+   $QEMU_LD_PREFIX, else /usr/arm-linux-gnueabihf when it exists. NULL for none; a named one
+   that is not a directory gets one warning line. Returns a malloc'ed real path. The
+   translator asks it too, to find the libraries a program will load. */
+char *rt_sysroot_choose(const char *given, const char *translated, char **envp);
+
 #endif

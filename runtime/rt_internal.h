@@ -250,6 +250,9 @@ const char *rt_proc_self_name(const char *path);
 /* open() of /proc/self/{exe,cmdline,auxv} as the guest sees them: a descriptor, -errno, or
    RT_PROC_HOST. */
 int rt_proc_self_open(struct rt_thread *rt, const char *path, int flags, int mode);
+/* What the host's descriptor fd names (/proc/self/fd/FD's link), into buf (NUL-terminated,
+   cut at n - 1 bytes). Returns its length, or -1 with errno. */
+ssize_t rt_fd_path(int fd, char *buf, size_t n);
 
 /* ---- the runtime's state: one process, one or more threads (docs/threads.md) ---- */
 struct jit;
@@ -421,11 +424,6 @@ int rt_load_program(struct rt_process *p, struct rt_loaded *out, char *err, size
 
 /* sysroot.c */
 #define RT_DEFAULT_SYSROOT "/usr/arm-linux-gnueabihf"   /* Debian's cross root */
-/* The sysroot to use: given (-L; "" means none), else $XLATE_LD_PREFIX, else translated
-   (a translated program's -L, NULL or "" when it had none), else $QEMU_LD_PREFIX, else
-   RT_DEFAULT_SYSROOT when it exists. NULL for none; a named one that is not a directory
-   gets one warning line. Returns a malloc'ed real path. */
-char *rt_sysroot_choose(const char *given, const char *translated, char **envp);
 /* The file an absolute guest path names: the sysroot's copy (written into buf) when one
    exists, else path itself. */
 const char *rt_path(const struct rt_process *p, const char *path, char *buf, size_t n);

@@ -112,9 +112,8 @@ static int64_t rw_iov(struct rt_thread *rt, const uint32_t *a, bool write, enum 
 
 static bool is_signalfd(int fd)
 {
-    char link[64], target[32];
-    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-    ssize_t n = readlink(link, target, sizeof target - 1);
+    char target[32];
+    ssize_t n = rt_fd_path(fd, target, sizeof target);
     return n > 0 && (size_t)n == strlen("anon_inode:[signalfd]") &&
            memcmp(target, "anon_inode:[signalfd]", (size_t)n) == 0;
 }

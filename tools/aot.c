@@ -526,13 +526,8 @@ static int write_module_asm(struct aot *t, char *obj, size_t objlen)
     FILE *f = fopen(src, "w");
     if (!f)
         return fail(t, "cannot write %s: %s", src, strerror(errno));
-    uint64_t lo = t->img.segs[0].vaddr & ~0xfffull, hi = 0;
-    for (size_t i = 0; i < t->img.nsegs; i++) {
-        uint64_t end = ((uint64_t)t->img.segs[i].vaddr + t->img.segs[i].memsz + 0xfff) &
-                       ~0xfffull;
-        if (end > hi)
-            hi = end;
-    }
+    uint64_t lo, hi;
+    xl_image_span(&t->img, &lo, &hi);
     /* The layout of struct xl_module_info, field by field. */
     fprintf(f, "\t.section .data.rel.ro,\"aw\"\n\t.balign 8\n"
                "\t.globl xl_module_info\n\t.type xl_module_info, @object\nxl_module_info:\n"

@@ -36,10 +36,13 @@
 #include "lifter/image/image.h"
 #include "lifter/image/sha256.h"
 #include "runtime/aot.h"
+#include "runtime/rt.h"
 #include "tools/aot.h"
 #include "tools/args.h"
 #include "tools/cache.h"
 #include "tools/needed.h"
+
+extern char **environ;
 
 /* Where translated libraries go in the guest's address space: above the room a program's
    brk has (it starts at XL_PIE_BASE and up), below where the top-down mmap allocator starts
@@ -287,12 +290,8 @@ static int ensure_entry(const char *dir, const char *host, const char *guest, co
         snprintf(err, errlen, "%s: %s", host, e);
         goto out;
     }
-    uint64_t lo = img.segs[0].vaddr & ~0xfffull, hi = 0;
-    for (size_t i = 0; i < img.nsegs; i++) {
-        uint64_t end = ((uint64_t)img.segs[i].vaddr + img.segs[i].memsz + 0xfff) & ~0xfffull;
-        if (end > hi)
-            hi = end;
-    }
+    uint64_t lo, hi;
+    xl_image_span(&img, &lo, &hi);
     xl_image_free(&img);
     uint32_t base;
     if (base_for(dir, content, (uint32_t)(hi - lo), &base) != 0) {
@@ -380,13 +379,8 @@ int cache_prepare(const struct xl_image *prog, const char *sysroot, const struct
         snprintf(err, errlen, "cannot read this xlate's executable: %s", strerror(errno));
         return -1;
     }
-    /* The sysroot in force when the program runs without -L or variables: as xlate run. */
-    const char *root = sysroot ? sysroot : getenv("XLATE_LD_PREFIX");
-    if (!root || !*root)
-        root = getenv("QEMU_LD_PREFIX");
-    struct stat st;
-    if (!sysroot && (!root || !*root) && stat("/usr/arm-linux-gnueabihf", &st) == 0)
-        root = "/usr/arm-linux-gnueabihf";
+    /* The sysroot the program will run with, chosen as xlate run chooses it. */
+    char *root = rt_sysroot_choose(sysroot, NULL, environ);
     char pdir[PATH_MAX];
     snprintf(pdir, sizeof pdir, "%s", prog->path);
     char *slash = strrchr(pdir, '/');
@@ -395,7 +389,9 @@ int cache_prepare(const struct xl_image *prog, const char *sysroot, const struct
     else
         snprintf(pdir, sizeof pdir, ".");
     struct needed nd;
-    if (needed_libraries(prog, pdir, root, &nd, err, errlen) != 0)
+    int r = needed_libraries(prog, pdir, root, &nd, err, errlen);
+    free(root);
+    if (r != 0)
         return -1;
     int rc = 0;
     for (size_t i = 0; i < nd.n && rc == 0; i++) {

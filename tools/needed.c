@@ -33,18 +33,6 @@ static void host_path(const char *sysroot, const char *p, char *out, size_t n)
     snprintf(out, n, "%s", p);
 }
 
-/* The file offset of the unbiased address a in img, with at least len bytes, or -1. */
-static long file_off(const struct xl_image *img, uint32_t a, uint32_t len)
-{
-    for (size_t i = 0; i < img->nsegs; i++) {
-        const struct xl_segment *s = &img->segs[i];
-        uint32_t v = s->vaddr - img->bias;
-        if (a >= v && a - v < s->filesz && s->filesz - (a - v) >= len)
-            return (long)s->offset + (long)(a - v);
-    }
-    return -1;
-}
-
 /* img's DT_NEEDED names and its search path (DT_RUNPATH, else DT_RPATH), into *names (a
    malloc'ed array of strdup'ed names) and path (NULL when none). */
 static int dynamic_entries(const struct xl_image *img, char ***names, size_t *n, char **path)
@@ -87,11 +75,12 @@ static int dynamic_entries(const struct xl_image *img, char ***names, size_t *n,
         case DT_NEEDED: nneeded++; break;
         }
     }
-    long st = strsz ? file_off(img, strtab, strsz) : -1;
+    /* The table at its file address (unbiased: the image may be rebased). */
+    uint32_t avail;
+    const char *str = strsz ? (const char *)xl_image_ptr(img, strtab + img->bias, &avail) : NULL;
     int rc = 0;
-    if (st < 0)
+    if (!str || avail < strsz)
         goto out;
-    const char *str = (const char *)img->file + st;
     *names = calloc(nneeded + 1, sizeof **names);
     if (!*names) {
         rc = -1;

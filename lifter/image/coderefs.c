@@ -16,17 +16,6 @@
 #define R_ARM_RELATIVE 23
 #endif
 
-/* The file offset of address a (the file's own, unbiased) in segs, with 4 bytes, or -1. */
-static long off_of(const struct xl_segment *segs, size_t nsegs, uint32_t bias, uint32_t a)
-{
-    for (size_t i = 0; i < nsegs; i++) {
-        uint32_t v = segs[i].vaddr - bias;
-        if (a >= v && a - v < segs[i].filesz && segs[i].filesz - (a - v) >= 4)
-            return (long)segs[i].offset + (long)(a - v);
-    }
-    return -1;
-}
-
 int xl_code_refs(const struct xl_image *img, uint32_t **out, size_t *nout)
 {
     *out = NULL;
@@ -51,18 +40,20 @@ int xl_code_refs(const struct xl_image *img, uint32_t **out, size_t *nout)
             memcpy(&r, f.p + sh.sh_offset + k, sizeof r);
             if (ELF32_R_TYPE(r.r_info) != R_ARM_RELATIVE)
                 continue;
-            long o = off_of(img->segs, img->nsegs, img->bias, r.r_offset);
-            if (o < 0)
+            /* The word the relocation changes: the target before the load bias. */
+            uint32_t avail;
+            const uint8_t *w = xl_image_ptr(img, r.r_offset + img->bias, &avail);
+            if (!w || avail < 4)
                 continue;
-            uint32_t t = elf_rd32(f.p + o), a = t & ~1u;
+            uint32_t t = elf_rd32(w), a = t & ~1u;
             bool in_code = false;
             for (size_t e = 0; e < nexec && !in_code; e++)
                 in_code = a >= exec[e].sh_addr && a - exec[e].sh_addr < exec[e].sh_size;
             if (!in_code)
                 continue;
             if (!(t & 1)) {
-                long c = off_of(img->segs, img->nsegs, img->bias, a);
-                if ((a & 3) || c < 0 || (elf_rd32(f.p + c) >> 28) != 0xe)
+                const uint8_t *c = xl_image_ptr(img, a + img->bias, &avail);
+                if ((a & 3) || !c || avail < 4 || (elf_rd32(c) >> 28) != 0xe)
                     continue;
             }
             if (*nout == cap) {

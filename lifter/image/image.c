@@ -648,6 +648,17 @@ uint32_t xl_image_program_bias(const struct xl_image *img)
     return XL_PIE_BASE - (img->segs[0].vaddr & ~0xfffu);     /* segments are sorted */
 }
 
+void xl_image_span(const struct xl_image *img, uint64_t *lo, uint64_t *hi)
+{
+    *lo = img->nsegs ? img->segs[0].vaddr & ~0xfffull : 0;     /* segments are sorted */
+    *hi = *lo;
+    for (size_t i = 0; i < img->nsegs; i++) {
+        uint64_t end = ((uint64_t)img->segs[i].vaddr + img->segs[i].memsz + 0xfff) & ~0xfffull;
+        if (end > *hi)
+            *hi = end;
+    }
+}
+
 void xl_image_rebase(struct xl_image *img, uint32_t bias)
 {
     img->bias += bias;

@@ -74,6 +74,9 @@ void xl_image_free(struct xl_image *img);
 /* The load bias of img as a program: XL_PIE_BASE minus its first page when it is ET_DYN,
    else 0. */
 uint32_t xl_image_program_bias(const struct xl_image *img);
+/* The page-aligned span [*lo, *hi) of img's segments, at its current addresses: what a
+   loader maps for it. */
+void xl_image_span(const struct xl_image *img, uint64_t *lo, uint64_t *hi);
 /* Adds bias to every address of img (entry, program headers, segments, symbols, mapping
    symbols): the image as loaded at that bias. The file bytes are not changed (relocations
    are the guest loader's work); dyn stays set. */
