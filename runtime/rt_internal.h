@@ -221,6 +221,8 @@ int64_t rt_sys_rt_sigtimedwait(struct rt_thread *rt, uint32_t set, uint32_t info
 /* A syscall that failed with EINTR goes again after the handlers (Linux's ERESTARTSYS):
    true when the first handler to run has SA_RESTART, or none will run. */
 bool rt_signal_restart(const struct rt_thread *rt);
+/* A pending signal that the guest does not block and whose handler would run. */
+bool rt_signal_deliverable(const struct rt_thread *rt);
 /* After fork, in the child. */
 void rt_signals_forked(struct rt_thread *rt);
 /* A new thread, on its own host thread: rt_self, no altstack, its guest mask. */
@@ -377,6 +379,23 @@ extern __thread struct rt_thread *rt_self;
 
 /* syscall.c */
 void rt_syscall(struct rt_thread *rt, struct cpu *cpu);
+
+/* safe_syscall.S: a host syscall that returns -EINTR, without starting, when *flag is set;
+   the host signal handler moves a thread caught between the test and the syscall
+   instruction to that return. Returns the kernel's result (-errno on failure). */
+long rt_safe_syscall(const volatile uint32_t *flag, long nr, long a1, long a2, long a3,
+                     long a4, long a5, long a6);
+extern const char rt_safe_syscall_start[], rt_safe_syscall_end[], rt_safe_syscall_eintr[];
+/* A host syscall that may block, for the calling guest thread: a guest signal that comes
+   after rt_syscall looked for pending ones interrupts it (-EINTR), never waits behind it.
+   RT_BLOCK(nr, args...) with up to six arguments. */
+static inline int64_t rt_block(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
+{
+    return rt_safe_syscall(&rt_self->cpu->interrupt, nr, a1, a2, a3, a4, a5, a6);
+}
+#define RT_BLOCK_(nr, a1, a2, a3, a4, a5, a6, ...)                                      \
+    rt_block(nr, (long)(a1), (long)(a2), (long)(a3), (long)(a4), (long)(a5), (long)(a6))
+#define RT_BLOCK(...) RT_BLOCK_(__VA_ARGS__, 0, 0, 0, 0, 0, 0)
 
 /* dispatch.c: what the dispatcher does for an svc (IR_EXIT_SYSCALL), shared with AOT code:
    the syscall, then the delivery of pending signals (which may change cpu->r[15]). */

@@ -25,6 +25,7 @@
  * at every loop's back edge, so translated code that never makes a syscall (a spinning
  * thread, a busy loop being cancelled) still comes to the dispatcher to take it.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -158,7 +159,6 @@ static void set_mask(struct rt_thread *rt, uint64_t m)
 
 static void host_async(int hsig, siginfo_t *si, void *uc)
 {
-    (void)uc;
     struct rt_thread *rt = rt_self;
     int sig = rt_sig_from_host(hsig);
     if (!rt || sig < 1)
@@ -170,6 +170,12 @@ static void host_async(int hsig, siginfo_t *si, void *uc)
     rt->pending_any = 1;
     if (rt->cpu)
         rt->cpu->interrupt = 1;     /* translated code leaves at its next check */
+    /* Between rt_safe_syscall's test of that flag and its syscall: it returns -EINTR
+       instead of waiting in the kernel with this signal taken. */
+    greg_t *ip = &((ucontext_t *)uc)->uc_mcontext.gregs[REG_RIP];
+    if (*ip >= (greg_t)(uintptr_t)rt_safe_syscall_start &&
+        *ip < (greg_t)(uintptr_t)rt_safe_syscall_end)
+        *ip = (greg_t)(uintptr_t)rt_safe_syscall_eintr;
 }
 
 static void host_fault(int sig, siginfo_t *si, void *uc)
@@ -486,6 +492,8 @@ void rt_signal_deliver_pending(struct rt_thread *rt, struct cpu *cpu)
     if (rt->restore_mask) {         /* sigsuspend woke, but no handler ran */
         rt->restore_mask = false;
         set_mask(rt, rt->saved_mask);
+        if (rt->pending_any)        /* one that only the call's mask held back */
+            deliver_all(rt, cpu);
     }
 }
 
@@ -518,6 +526,11 @@ static int next_handled(const struct rt_thread *rt)
         if (rt->pending[s] && !(rt->sigmask & SIGBIT(s)) && rt->proc->act[s].handler > GSIG_IGN)
             return s;
     return 0;
+}
+
+bool rt_signal_deliverable(const struct rt_thread *rt)
+{
+    return rt->pending_any && next_handled(rt) != 0;
 }
 
 bool rt_signal_restart(const struct rt_thread *rt)
@@ -601,8 +614,9 @@ int64_t rt_sys_rt_sigtimedwait(struct rt_thread *rt, uint32_t set, uint32_t info
         sigset_t h;
         siginfo_t hi;
         host_set(want, &h);
-        if (sigtimedwait(&h, &hi, timeout) < 0)
-            return -errno;
+        int64_t r = RT_BLOCK(SYS_rt_sigtimedwait, &h, &hi, timeout, 8);
+        if (r < 0)
+            return r;
         si = rt_siginfo_from_host(&hi);
     }
     if (info)

@@ -35,7 +35,7 @@ SYSCALL(sys_openat)
     if (fd != RT_PROC_HOST)
         return fd;
     char buf[PATH_MAX];
-    int64_t r = ret(syscall(SYS_openat, si(a[0]), sys_path(rt, a[1], buf), flags, a[3]));
+    int64_t r = RT_BLOCK(SYS_openat, si(a[0]), sys_path(rt, a[1], buf), flags, a[3]);
     if (r >= 0)
         rt_libcache_opened(rt, cpu->r[15], (int)r);
     return r;
@@ -68,7 +68,7 @@ SYSCALL(sys_llseek)
 SYSCALL(sys_pread64)
 {
     /* EABI: the 64-bit offset sits in the even/odd pair r4:r5 (r3 is padding). */
-    return ret(pread(si(a[0]), gp(a[1]), a[2], (off_t)pair(a[4], a[5])));
+    return RT_BLOCK(SYS_pread64, si(a[0]), gp(a[1]), a[2], (off_t)pair(a[4], a[5]));
 }
 
 SYSCALL(sys_pwrite64)
@@ -101,11 +101,11 @@ static int64_t rw_iov(struct rt_thread *rt, const uint32_t *a, bool write, enum 
     int fd = si(a[0]), n = si(a[2]);
     off_t off = (off_t)pair(a[3], a[4]);
     switch (kind) {
-    case RW_V: return ret(write ? writev(fd, iov, n) : readv(fd, iov, n));
-    case RW_PV: return ret(write ? pwritev(fd, iov, n, off) : preadv(fd, iov, n, off));
+    case RW_V: return RT_BLOCK(write ? SYS_writev : SYS_readv, fd, iov, n);
+    /* x86-64's pos_l holds the whole offset, pos_h is 0 */
+    case RW_PV: return RT_BLOCK(write ? SYS_pwritev : SYS_preadv, fd, iov, n, off, 0);
     case RW_PV2:
-        return ret(syscall(write ? SYS_pwritev2 : SYS_preadv2, fd, iov, n, (long)off, 0L,
-                           si(a[5])));
+        return RT_BLOCK(write ? SYS_pwritev2 : SYS_preadv2, fd, iov, n, off, 0, si(a[5]));
     }
     return -EINVAL;
 }
@@ -123,7 +123,7 @@ static bool is_signalfd(int fd)
    host's). readv of a signalfd is not converted. */
 SYSCALL(sys_read)
 {
-    int64_t r = ret(read(si(a[0]), gp(a[1]), a[2]));
+    int64_t r = RT_BLOCK(SYS_read, si(a[0]), gp(a[1]), a[2]);
     if (r >= (int64_t)sizeof(struct signalfd_siginfo) &&
         __atomic_load_n(&rt->proc->made_signalfd, __ATOMIC_RELAXED) && is_signalfd(si(a[0])))
         for (int64_t off = 0; off + (int64_t)sizeof(struct signalfd_siginfo) <= r;
@@ -336,8 +336,9 @@ static int64_t lock32(int fd, int hcmd, uint32_t p)
 {
     struct flock fl;
     rt_flock32_to_host(gp(p), &fl);
-    if (fcntl(fd, hcmd, &fl) < 0)
-        return -errno;
+    int64_t r = RT_BLOCK(SYS_fcntl, fd, hcmd, &fl);    /* F_SETLKW waits */
+    if (r < 0)
+        return r;
     if (hcmd == F_GETLK || hcmd == F_OFD_GETLK) {
         uint8_t out[RT_ARM_FLOCK_SIZE];
         int e = rt_flock32_to_arm(&fl, out);
@@ -367,9 +368,9 @@ static int64_t do_fcntl(struct cpu *cpu, const uint32_t *a, bool is64)
     case 12: case 13: case 14:                    /* F_GETLK64, F_SETLK64, F_SETLKW64 */
         if (!is64)
             return -EINVAL;
-        return ret(fcntl(fd, cmd - 12 + F_GETLK, gp(a[2])));
+        return RT_BLOCK(SYS_fcntl, fd, cmd - 12 + F_GETLK, gp(a[2]));
     case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
-        return is64 ? ret(fcntl(fd, cmd, gp(a[2]))) : lock32(fd, cmd, a[2]);
+        return is64 ? RT_BLOCK(SYS_fcntl, fd, cmd, gp(a[2])) : lock32(fd, cmd, a[2]);
     case F_SETSIG: {
         int h = sys_host_signo(si(a[2]));
         return h < 0 ? -EINVAL : ret(fcntl(fd, F_SETSIG, h));

@@ -67,7 +67,7 @@ static int64_t semtimedop_(const uint32_t *a, bool t64)
     struct timespec ts;
     if (a[3])
         sys_ts_in(a[3], t64, &ts);
-    return ret(syscall(SYS_semtimedop, si(a[0]), gp(a[1]), (size_t)a[2], a[3] ? &ts : NULL));
+    return RT_BLOCK(SYS_semtimedop, si(a[0]), gp(a[1]), (size_t)a[2], a[3] ? &ts : NULL);
 }
 
 SYSCALL(sys_semtimedop) { return semtimedop_(a, false); }
@@ -88,7 +88,7 @@ SYSCALL(sys_msgsnd)
         return -ENOMEM;
     h[0] = (int32_t)rt_get32(gp(a[1]), 0);
     memcpy(h + 1, (uint8_t *)gp(a[1]) + 4, n);
-    int64_t r = ret(syscall(SYS_msgsnd, si(a[0]), h, (size_t)n, si(a[3])));
+    int64_t r = RT_BLOCK(SYS_msgsnd, si(a[0]), h, (size_t)n, si(a[3]));
     free(h);
     return r;
 }
@@ -103,14 +103,13 @@ SYSCALL(sys_msgrcv)
     long *h = malloc(sizeof(long) + n);
     if (!h)
         return -ENOMEM;
-    long r = syscall(SYS_msgrcv, si(a[0]), h, (size_t)n, (long)si(a[3]), si(a[4]));
-    int e = errno;
+    int64_t r = RT_BLOCK(SYS_msgrcv, si(a[0]), h, (size_t)n, (long)si(a[3]), si(a[4]));
     if (r >= 0) {
         rt_put32(gp(a[1]), 0, (uint32_t)h[0]);
         memcpy((uint8_t *)gp(a[1]) + 4, h + 1, (size_t)r);
     }
     free(h);
-    return r < 0 ? -e : r;
+    return r;
 }
 
 SYSCALL(sys_msgctl)
@@ -335,10 +334,10 @@ static int64_t mq_io(const uint32_t *a, bool send, bool t64)
     if (a[4])
         sys_ts_in(a[4], t64, &ts);
     if (send)
-        return ret(syscall(SYS_mq_timedsend, si(a[0]), gp(a[1]), (size_t)a[2], a[3],
-                           a[4] ? &ts : NULL));
-    return ret(syscall(SYS_mq_timedreceive, si(a[0]), gp(a[1]), (size_t)a[2], gp(a[3]),
-                       a[4] ? &ts : NULL));
+        return RT_BLOCK(SYS_mq_timedsend, si(a[0]), gp(a[1]), (size_t)a[2], a[3],
+                        a[4] ? &ts : NULL);
+    return RT_BLOCK(SYS_mq_timedreceive, si(a[0]), gp(a[1]), (size_t)a[2], gp(a[3]),
+                    a[4] ? &ts : NULL);
 }
 
 SYSCALL(sys_mq_timedsend) { return mq_io(a, true, false); }

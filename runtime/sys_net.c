@@ -88,12 +88,12 @@ static void ts_back(struct rt_thread *rt, uint32_t p, bool t64, const struct tim
 
 SYSCALL(sys_send)
 {
-    return ret(syscall(SYS_sendto, si(a[0]), gp(a[1]), (size_t)a[2], a[3], NULL, 0));
+    return RT_BLOCK(SYS_sendto, si(a[0]), gp(a[1]), (size_t)a[2], a[3], NULL, 0);
 }
 
 SYSCALL(sys_recv)
 {
-    return ret(syscall(SYS_recvfrom, si(a[0]), gp(a[1]), (size_t)a[2], a[3], NULL, NULL));
+    return RT_BLOCK(SYS_recvfrom, si(a[0]), gp(a[1]), (size_t)a[2], a[3], NULL, NULL);
 }
 
 /* ---------------- sendmsg, recvmsg and their vectors ---------------- */
@@ -220,7 +220,7 @@ SYSCALL(sys_sendmsg)
     int64_t r = msg_in(rt, a[1], false, &m, &h);
     if (r < 0)
         return r;
-    r = ret(sendmsg(si(a[0]), &h, si(a[2])));
+    r = RT_BLOCK(SYS_sendmsg, si(a[0]), &h, si(a[2]));
     msg_free(&m);
     return r;
 }
@@ -232,7 +232,7 @@ SYSCALL(sys_recvmsg)
     int64_t r = msg_in(rt, a[1], true, &m, &h);
     if (r < 0)
         return r;
-    r = ret(recvmsg(si(a[0]), &h, si(a[2])));
+    r = RT_BLOCK(SYS_recvmsg, si(a[0]), &h, si(a[2]));
     if (r >= 0)
         msg_out(a[1], &m, &h);
     msg_free(&m);
@@ -260,15 +260,15 @@ static int64_t do_mmsg(struct rt_thread *rt, const uint32_t *a, bool recv, struc
 {
     uint32_t vec = a[1], vlen = a[2] < MAX_IOV ? a[2] : MAX_IOV;
     if (vlen == 0)
-        return ret(recv ? recvmmsg(si(a[0]), NULL, 0, si(a[3]), t)
-                        : sendmmsg(si(a[0]), NULL, 0, si(a[3])));
+        return recv ? RT_BLOCK(SYS_recvmmsg, si(a[0]), NULL, 0, si(a[3]), t)
+                    : RT_BLOCK(SYS_sendmmsg, si(a[0]), NULL, 0, si(a[3]));
     struct hmsg *m = calloc(vlen, sizeof(*m));
     struct mmsghdr *h = calloc(vlen, sizeof(*h));
     int64_t n = m && h ? mmsg_in(rt, vec, vlen, recv, m, h) : -ENOMEM;
     int64_t r = n;
     if (n > 0)
-        r = ret(recv ? recvmmsg(si(a[0]), h, (unsigned)n, si(a[3]), t)
-                     : sendmmsg(si(a[0]), h, (unsigned)n, si(a[3])));
+        r = recv ? RT_BLOCK(SYS_recvmmsg, si(a[0]), h, n, si(a[3]), t)
+                 : RT_BLOCK(SYS_sendmmsg, si(a[0]), h, n, si(a[3]));
     for (int64_t i = 0; i < r; i++) {
         uint32_t p = vec + (uint32_t)i * RT_ARM_MMSGHDR_SIZE;
         if (recv)
@@ -494,7 +494,7 @@ SYSCALL(sys_newselect)
     int64_t n = sets_in(rt, a, &s);
     if (n < 0)
         return n;
-    int64_t r = ret(syscall(SYS_select, (int)n, s.h[0], s.h[1], s.h[2], a[4] ? &tv : NULL));
+    int64_t r = RT_BLOCK(SYS_select, (int)n, s.h[0], s.h[1], s.h[2], a[4] ? &tv : NULL);
     if (r >= 0)
         sets_out(&s);
     if (a[4] && gok(rt, a[4], RT_ARM_TIMEVAL_SIZE, RW))
@@ -538,8 +538,8 @@ static int64_t do_pselect6(struct rt_thread *rt, const uint32_t *a, bool t64)
         n = sets_in(rt, a, &s);
     if (n < 0)
         return n;
-    int64_t r = ret(syscall(SYS_pselect6, (int)n, s.h[0], s.h[1], s.h[2], a[4] ? &ts : NULL,
-                            a[5] ? &sig : NULL));
+    int64_t r = RT_BLOCK(SYS_pselect6, (int)n, s.h[0], s.h[1], s.h[2], a[4] ? &ts : NULL,
+                         a[5] ? &sig : NULL);
     if (r == -EINTR && sig.set)
         rt_signal_temp_mask(rt, rt_sigmask_from_host(mask));
     if (r >= 0)
@@ -574,7 +574,7 @@ static int64_t do_ppoll(struct rt_thread *rt, const uint32_t *a, bool t64)
         r = guest_sigset(rt, a[3], a[4], &mask);
     if (r < 0)
         return r;
-    r = ret(syscall(SYS_ppoll, gp(a[0]), a[1], a[2] ? &ts : NULL, a[3] ? &mask : NULL, 8));
+    r = RT_BLOCK(SYS_ppoll, gp(a[0]), a[1], a[2] ? &ts : NULL, a[3] ? &mask : NULL, 8);
     if (r == -EINTR && a[3])
         rt_signal_temp_mask(rt, rt_sigmask_from_host(mask));
     if (a[2])
@@ -628,9 +628,9 @@ static int64_t do_epoll_wait(struct rt_thread *rt, const uint32_t *a, uint32_t m
     struct epoll_event ev[EPOLL_CHUNK];
     void *m = mask_p ? &mask : NULL;
     if (ts)
-        r = ret(syscall(SYS_epoll_pwait2, si(a[0]), ev, n, ts_p ? &t : NULL, m, 8));
+        r = RT_BLOCK(SYS_epoll_pwait2, si(a[0]), ev, n, ts_p ? &t : NULL, m, 8);
     else
-        r = ret(syscall(SYS_epoll_pwait, si(a[0]), ev, n, si(a[3]), m, 8));
+        r = RT_BLOCK(SYS_epoll_pwait, si(a[0]), ev, n, si(a[3]), m, 8);
     if (r == -EINTR && m)
         rt_signal_temp_mask(rt, rt_sigmask_from_host(mask));
     for (int64_t i = 0; i < r; i++)

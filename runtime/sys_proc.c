@@ -56,7 +56,7 @@ static int64_t do_futex(const uint32_t *a, bool t64)
         tsp = &ts;
     }
     void *arg4 = tsp ? (void *)tsp : (void *)(uintptr_t)a[3];
-    return ret(syscall(SYS_futex, gp(a[0]), op, a[2], arg4, gp(a[4]), a[5]));
+    return RT_BLOCK(SYS_futex, gp(a[0]), op, a[2], arg4, gp(a[4]), a[5]);
 }
 
 SYSCALL(sys_futex)
@@ -76,8 +76,8 @@ SYSCALL(sys_futex_wait)
     struct timespec ts;
     if (a[4])
         sys_ts_in(a[4], true, &ts);
-    return ret(syscall(SYS_futex_wait, gp(a[0]), (unsigned long)a[1], (unsigned long)a[2], a[3],
-                       a[4] ? &ts : NULL, si(a[5])));
+    return RT_BLOCK(SYS_futex_wait, gp(a[0]), (unsigned long)a[1], (unsigned long)a[2], a[3],
+                    a[4] ? &ts : NULL, si(a[5]));
 }
 
 SYSCALL(sys_set_tid_address)
@@ -374,9 +374,10 @@ SYSCALL(sys_wait4)
 {
     struct rusage ru;
     int status;
-    long r = wait4(si(a[0]), a[1] ? &status : NULL, si(a[2]), a[3] ? &ru : NULL);
+    int64_t r = RT_BLOCK(SYS_wait4, si(a[0]), a[1] ? &status : NULL, si(a[2]),
+                         a[3] ? &ru : NULL);
     if (r < 0)
-        return -errno;
+        return r;
     /* The guest's number of the signal that killed or stopped the child. */
     if (r > 0 && WIFSIGNALED(status) && rt_sig_from_host(WTERMSIG(status)) > 0)
         status = (status & ~0x7f) | rt_sig_from_host(WTERMSIG(status));
@@ -394,9 +395,9 @@ SYSCALL(sys_waitid)
     siginfo_t hi;
     struct rusage ru;
     memset(&hi, 0, sizeof(hi));
-    long r = syscall(SYS_waitid, si(a[0]), si(a[1]), &hi, si(a[3]), a[4] ? &ru : NULL);
+    int64_t r = RT_BLOCK(SYS_waitid, si(a[0]), si(a[1]), &hi, si(a[3]), a[4] ? &ru : NULL);
     if (r < 0)
-        return -errno;
+        return r;
     if (a[2]) {
         struct rt_siginfo s = rt_siginfo_from_host(&hi);
         rt_siginfo_to_arm(&s, gp(a[2]));

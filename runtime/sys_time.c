@@ -93,10 +93,11 @@ static int64_t do_clock_nanosleep(int clk, int flags, uint32_t req, uint32_t rem
 {
     struct timespec in, out;
     sys_ts_in(req, t64, &in);
-    int r = clock_nanosleep(clk, flags, &in, rem ? &out : NULL);
-    if (r == EINTR && rem && !(flags & TIMER_ABSTIME))
+    out = in;       /* what is left when a signal came before the sleep began */
+    int64_t r = RT_BLOCK(SYS_clock_nanosleep, clk, flags, &in, rem ? &out : NULL);
+    if (r == -EINTR && rem && !(flags & TIMER_ABSTIME))
         sys_ts_out(&out, t64, rem);
-    return -r;
+    return r;
 }
 
 SYSCALL(sys_nanosleep)

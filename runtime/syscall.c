@@ -261,7 +261,7 @@ static int64_t call(struct rt_thread *rt, struct cpu *cpu, const struct sysent *
         for (int i = 0; e->shape[i] && i < 6; i++)
             h[i] = e->shape[i] == 'f' ? (long)rt_path(rt->proc, gp(a[i]), path, sizeof path)
                                       : host_arg(e->shape[i], a[i]);
-        r = ret(syscall(e->host, h[0], h[1], h[2], h[3], h[4], h[5]));
+        r = rt_block(e->host, h[0], h[1], h[2], h[3], h[4], h[5]);
     }
     rt->in_syscall = 0;
     return r;
@@ -269,6 +269,14 @@ static int64_t call(struct rt_thread *rt, struct cpu *cpu, const struct sysent *
 
 void rt_syscall(struct rt_thread *rt, struct cpu *cpu)
 {
+    /* A signal that came before the svc: its handler runs first and the svc after it, as
+       Linux delivers on the way back to user mode. One that comes from here on interrupts
+       the call (rt_safe_syscall), so it cannot be taken while the call goes on to wait. */
+    cpu->interrupt = 0;
+    if (rt_signal_deliverable(rt)) {
+        cpu->r[15] = cpu->exit_pc;
+        return;
+    }
     uint32_t nr = cpu->r[7];
     const uint32_t a[7] = { cpu->r[0], cpu->r[1], cpu->r[2], cpu->r[3],
                             cpu->r[4], cpu->r[5], cpu->r[6] };
