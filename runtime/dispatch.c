@@ -1,7 +1,8 @@
 /*
  * The dispatcher: the AOT function at the guest pc when there is one (runtime/aot.h), else
  * the JIT, runs guest code until something needs the runtime, which handles it and loops.
- * The JIT asks for µIR through the translate hook (the ARM frontend, then the optimizer)
+ * The JIT asks for µIR through the translate hook (the ARM frontend, then the optimizer,
+ * or another thread's copy: ir_share.c)
  * and stops at AOT function entries (the is_external hook), so every call that reaches
  * one runs the AOT code. In JIT-only mode the AOT table is empty.
  */
@@ -43,9 +44,16 @@ static bool translate(void *ctx, uint32_t pc, bool thumb, struct ir_block *out)
     struct dispatch *d = ctx;
     if (xl_log_enabled(XL_LOG_JIT))     /* in a translated program: what AOT code missed */
         xl_log("jit: translating 0x%08x %s", pc, thumb ? "thumb" : "arm");
-    arm_translate_block(d->rt->fe, &d->src, pc, thumb, d->tb_flags, out);
-    ir_optimize(out);
-    rt_module_count_jit(d->rt->proc, pc, out->n_insns);
+    struct rt_process *p = d->rt->proc;
+    bool share = __atomic_load_n(&p->threaded, __ATOMIC_ACQUIRE);
+    uint64_t gen = __atomic_load_n(&p->code_gen, __ATOMIC_ACQUIRE);
+    if (!share || !rt_ir_share_get(&p->ir_share, gen, pc, thumb, out)) {
+        arm_translate_block(d->rt->fe, &d->src, pc, thumb, d->tb_flags, out);
+        ir_optimize(out);
+        if (share)
+            rt_ir_share_put(&p->ir_share, gen, out);
+    }
+    rt_module_count_jit(p, pc, out->n_insns);
     return true;
 }
 

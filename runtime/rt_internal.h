@@ -307,6 +307,24 @@ const struct xl_module_info *rt_libcache_find(int fd, uint64_t len, const char *
    MAP_FIXED). */
 void rt_libcache_opened(struct rt_thread *rt, uint32_t pc, int fd);
 
+/* ir_share.c: the optimized µIR of guest blocks, kept for the JITs of the other threads once
+   the process has more than one. */
+struct ir_copy;
+struct rt_ir_share {
+    pthread_mutex_t lock;
+    uint64_t gen;               /* the code generation the copies belong to */
+    struct ir_copy *slots;      /* open addressing, cap a power of two */
+    uint32_t cap, n;
+    size_t bytes;
+};
+/* The copy of the block at (pc, thumb) into out, lifted in code generation gen: false when
+   there is none. */
+bool rt_ir_share_get(struct rt_ir_share *s, uint64_t gen, uint32_t pc, bool thumb,
+                     struct ir_block *out);
+/* Keeps a copy of b, lifted from the code of generation gen (read before lifting). */
+void rt_ir_share_put(struct rt_ir_share *s, uint64_t gen, const struct ir_block *b);
+void rt_ir_share_free(struct rt_ir_share *s);
+
 struct rt_process {
     const struct xl_image *img;
     const struct rt_options *opt;
@@ -324,6 +342,7 @@ struct rt_process {
     /* Bumped (release) whenever guest code may have changed (munmap, mprotect of code,
        cacheflush): each thread's JIT flushes when it sees a new value (acquire). */
     uint64_t code_gen;
+    struct rt_ir_share ir_share;
     int nthreads;               /* live guest threads (atomic) */
     struct jit_stats jit_ended; /* the JIT figures of the threads that ended (atomic adds) */
     bool threaded;              /* a second thread was ever created (atomic) */
@@ -334,7 +353,7 @@ struct rt_process {
 };
 
 /* One guest thread: a host thread of its own with its own struct cpu, JIT and frontend
-   (docs/threads.md says why the code cache is per thread), signal mask and pending set,
+   (docs/threads.md says why the code cache is per thread; the µIR is shared: ir_share.c), signal mask and pending set,
    alternate stack, and the host jump buffers of its dispatcher loop. */
 struct rt_thread {
     struct rt_process *proc;

@@ -2,7 +2,9 @@
  * Runtime pure parts of threads and signals: guest <-> host signal numbers and masks (the
  * real-time signals sit two higher on the host, which keeps 32 and 33 for its libc), and
  * the walk of a 32-bit robust futex list. Expected values are worked out by hand from the
- * ARM kernel's struct robust_list_head {next, futex_offset, list_op_pending}.
+ * ARM kernel's struct robust_list_head {next, futex_offset, list_op_pending}. And the µIR
+ * the threads' JITs share (ir_share.c): a copy comes back whole, for its code generation
+ * only.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +15,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "lifter/ir/ir.h"
 #include "runtime/rt_internal.h"
 
 static void test_signal_numbers(void **state)
@@ -117,12 +120,86 @@ static void test_robust_walk(void **state)
     assert_int_equal(f.count, 2048);        /* the kernel's ROBUST_LIST_LIMIT */
 }
 
+/* A block of n movs, told apart by its pc and the constant of its first one. */
+static void make_block(struct ir_block *b, uint32_t pc, bool thumb, int n)
+{
+    ir_block_init(b, pc, thumb);
+    ir_temp t = ir_new_i32(b);
+    for (int i = 0; i < n; i++)
+        ir_gen_movi_i32(b, t, pc + (uint32_t)i);
+    b->n_insns = 3;
+    b->guest_end = pc + 12;
+}
+
+static void test_ir_share(void **state)
+{
+    (void)state;
+    struct rt_ir_share s;
+    memset(&s, 0, sizeof(s));
+    pthread_mutex_init(&s.lock, NULL);
+    struct ir_block b, got;
+
+    /* put, then get: the same ops and temps, arrays of their own */
+    make_block(&b, 0x10000, false, 4);
+    rt_ir_share_put(&s, 1, &b);
+    memset(&got, 0, sizeof(got));
+    assert_true(rt_ir_share_get(&s, 1, 0x10000, false, &got));
+    assert_int_equal(got.n_ops, b.n_ops);
+    assert_int_equal(got.n_temps, b.n_temps);
+    assert_int_equal(got.n_insns, 3);
+    assert_int_equal(got.guest_end, 0x1000c);
+    assert_memory_equal(got.ops, b.ops, b.n_ops * sizeof(*b.ops));
+    assert_memory_equal(got.temps, b.temps, b.n_temps * sizeof(*b.temps));
+    assert_ptr_not_equal(got.ops, b.ops);
+    ir_block_free(&got);
+    /* the Thumb block at the same pc is another one; pc 0 is never kept */
+    assert_false(rt_ir_share_get(&s, 1, 0x10000, true, &got));
+    ir_block_free(&b);
+    make_block(&b, 0, false, 1);
+    rt_ir_share_put(&s, 1, &b);
+    assert_false(rt_ir_share_get(&s, 1, 0, false, &got));
+    ir_block_free(&b);
+
+    /* many blocks: the table grows and keeps them all */
+    for (uint32_t i = 1; i <= 3000; i++) {
+        make_block(&b, 0x20000 + 4 * i, i & 1, (int)(i % 7) + 1);
+        rt_ir_share_put(&s, 1, &b);
+        ir_block_free(&b);
+    }
+    for (uint32_t i = 1; i <= 3000; i++) {
+        assert_true(rt_ir_share_get(&s, 1, 0x20000 + 4 * i, i & 1, &got));
+        assert_int_equal(got.n_ops, i % 7 + 1);
+        assert_int_equal(got.temps[got.ops[0].args[1]].val, 0x20000 + 4 * i);
+        ir_block_free(&got);
+    }
+
+    /* a copy lifted in an older code generation is never handed out ... */
+    make_block(&b, 0x30000, false, 2);
+    rt_ir_share_put(&s, 2, &b);         /* generation 2 empties the table */
+    assert_false(rt_ir_share_get(&s, 2, 0x10000, false, &got));
+    rt_ir_share_put(&s, 1, &b);         /* lifted before the change: dropped */
+    ir_block_free(&b);
+    make_block(&b, 0x30004, false, 2);
+    rt_ir_share_put(&s, 1, &b);
+    assert_false(rt_ir_share_get(&s, 2, 0x30004, false, &got));
+    ir_block_free(&b);
+    /* ... nor asked for by a thread that read the old generation */
+    assert_false(rt_ir_share_get(&s, 1, 0x30000, false, &got));
+    assert_true(rt_ir_share_get(&s, 2, 0x30000, false, &got));
+    ir_block_free(&got);
+    /* a get at a newer generation empties it too */
+    assert_false(rt_ir_share_get(&s, 3, 0x30000, false, &got));
+    assert_int_equal(s.n, 0);
+    rt_ir_share_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_signal_numbers),
         cmocka_unit_test(test_signal_masks),
         cmocka_unit_test(test_robust_walk),
+        cmocka_unit_test(test_ir_share),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
