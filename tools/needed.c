@@ -127,9 +127,12 @@ static int add(struct needed *nd, const char *guest, const char *host)
 }
 
 /* Looks name up in the directories of the colon-separated list dirs (origin: the
-   requiring object's guest directory, for $ORIGIN); 1 when found (guest, host set). */
+   requiring object's guest directory, for $ORIGIN); 1 when found (guest, host set). A
+   file of that name that is no ARM shared object is skipped, and the first one is
+   described in skipped (when it is still empty), for the error if nothing else is found. */
 static int lookup_in(const char *dirs, const char *origin, const char *name,
-                     const char *sysroot, char *guest, char *host, size_t n)
+                     const char *sysroot, char *guest, char *host, size_t n,
+                     char *skipped, size_t skipped_len)
 {
     char *copy = strdup(dirs), *save = NULL;
     if (!copy)
@@ -148,9 +151,12 @@ static int lookup_in(const char *dirs, const char *origin, const char *name,
         host_path(sysroot, guest, host, n);
         struct xl_image img;
         char err[200];
+        struct stat st;
         if (xl_image_load_library(host, &img, err, sizeof err) == 0) {
             xl_image_free(&img);
             found = 1;
+        } else if (!*skipped && stat(host, &st) == 0 && S_ISREG(st.st_mode)) {
+            snprintf(skipped, skipped_len, "%s: %s", host, err);
         }
     }
     free(copy);
@@ -181,6 +187,7 @@ int needed_libraries(const struct xl_image *prog, const char *prog_guest_dir,
             goto oom;
         for (size_t i = 0; i < n; i++) {
             int f = 0;
+            char skipped[PATH_MAX + 256] = "";
             if (strchr(names[i], '/')) {        /* a path: that file, or nothing */
                 snprintf(guest, sizeof guest, "%s", names[i]);
                 host_path(sysroot, guest, host, sizeof host);
@@ -188,14 +195,18 @@ int needed_libraries(const struct xl_image *prog, const char *prog_guest_dir,
                 f = stat(host, &st) == 0 ? 1 : 0;
             }
             if (!f && path)
-                f = lookup_in(path, origin, names[i], sysroot, guest, host, sizeof guest);
+                f = lookup_in(path, origin, names[i], sysroot, guest, host, sizeof guest,
+                              skipped, sizeof skipped);
             for (size_t k = 0; !f && !strchr(names[i], '/') && k < sizeof default_dirs / sizeof default_dirs[0]; k++)
                 f = lookup_in(default_dirs[k], origin, names[i], sysroot, guest, host,
-                              sizeof guest);
-            if (f == 0)
+                              sizeof guest, skipped, sizeof skipped);
+            const char *by = img == prog ? "the program" : out->libs[next - 1].guest;
+            if (f == 0 && *skipped)     /* as ld.so: it looked on, and found no other */
+                snprintf(err, errlen, "no usable library %s (needed by %s): %s", names[i], by,
+                         skipped);
+            else if (f == 0)
                 snprintf(err, errlen, "the library %s (needed by %s) is not in %s", names[i],
-                         img == prog ? "the program" : out->libs[next - 1].guest,
-                         sysroot && *sysroot ? sysroot : "the host's directories");
+                         by, sysroot && *sysroot ? sysroot : "the host's directories");
             if (f <= 0) {
                 free_names(names, n, path);
                 if (f < 0)

@@ -185,10 +185,21 @@ errors() {
             "$CC" -shared -fPIC -Wl,-soname,libmissing.so -o "$T/libmissing.so" "$T/missing.c" \
                 >/dev/null 2>&1 &&
             "$CC" -O2 -o "$T/needs-lib" "$T/hello.c" -Wl,--no-as-needed "$T/libmissing.so" \
-                >/dev/null 2>&1; then
+                >/dev/null 2>&1 &&
+            "$CC" -O2 -o "$T/needs-wrong" "$T/hello.c" -Wl,--no-as-needed \
+                -Wl,-rpath,"$T/wrong" "$T/libmissing.so" >/dev/null 2>&1; then
             rm -f "$T/libmissing.so"
             expect_error 1 "xlate: error: the library libmissing.so (needed by the program) is not in $root" \
                 "$XLATE" -L "$root" "$T/needs-lib" -o "$T/needs-lib.x86"
+            # One of the wrong architecture in its RUNPATH: skipped, as ld.so skips it, and
+            # named in the error when no other is found.
+            mkdir -p "$T/wrong"
+            if cc -shared -fPIC -o "$T/wrong/libmissing.so" "$T/missing.c" >/dev/null 2>&1; then
+                expect_error 1 "xlate: error: no usable library libmissing.so (needed by the program): $T/wrong/libmissing.so: not a 32-bit ARM executable (64-bit ELF for x86-64)" \
+                    "$XLATE" -L "$root" "$T/needs-wrong" -o "$T/needs-wrong.x86"
+            else
+                fail "cannot build a host shared library with cc"
+            fi
         else
             fail "cannot build a program that needs a library of its own"
         fi
