@@ -387,6 +387,13 @@ static int64_t sys_mprotect_locked(struct rt_thread *rt, uint32_t addr, uint32_t
         return 0;
     if (!in_guest(addr, alen) || !rt_mem_mapped(&rt->proc->mem, addr, addr + alen))
         return -ENOMEM;
+    /* PROT_GROWSDOWN: down to the start of the stack (ld.so makes the stack executable so
+       for a library that wants it; the kernel takes the whole stack mapping). */
+    const uint32_t stack_base = RT_STACK_TOP - RT_STACK_SIZE;
+    if ((prot & PROT_GROWSDOWN) && addr >= stack_base && addr < RT_STACK_TOP) {
+        alen += addr - stack_base;
+        addr = stack_base;
+    }
     /* Code that changes protection may be rewritten next (self-modifying code). */
     invalidate(rt, addr, addr + alen);
     return rt_mem_protect(&rt->proc->mem, addr, (uint32_t)alen, prot & 7);

@@ -20,7 +20,9 @@ static int setup_stack(struct rt_thread *rt, const struct rt_loaded *ld, int arg
                        char **envp, uint32_t *sp, char *err, size_t errlen)
 {
     uint32_t base = RT_STACK_TOP - RT_STACK_SIZE;
-    int r = rt_mem_map_anon(&rt->proc->mem, base, RT_STACK_SIZE, RT_PROT_R | RT_PROT_W);
+    /* Executable when the program asks (gcc's nested-function trampolines live there). */
+    unsigned prot = RT_PROT_R | RT_PROT_W | (rt->proc->img->exec_stack ? RT_PROT_X : 0);
+    int r = rt_mem_map_anon(&rt->proc->mem, base, RT_STACK_SIZE, prot);
     if (r) {
         snprintf(err, errlen, "cannot map the guest stack: %s", strerror(-r));
         return -1;

@@ -22,15 +22,15 @@ jobs=$(nproc)
 # The AOT sample: translating a static glibc program takes about 30 s of CPU (C++: 2 min),
 # so CI translates the assembly tests in their modes and, at Thumb -O2 (Debian's default),
 # the C programs whose AOT code has paths of its own: signals and faults, setjmp, indirect
-# calls and jump tables, known routines, fork/exec, threads and exclusives, TLS, VFP. The
-# rest of those paths run in dynamically linked builds: once the cache holds the loader,
-# libc, libm, libstdc++ and libgcc_s (about 2 min, the first time), each of them translates
-# in a second, libraries included.
+# calls and jump tables, known routines, fork/exec, threads and exclusives, TLS, VFP,
+# generated code. The rest of those paths run in dynamically linked builds: once the cache
+# holds the loader, libc, libm, libstdc++ and libgcc_s (about 2 min, the first time), each
+# of them translates in a second, libraries included.
 aot_c='abort|alloca|atomics|ctors|efault|exec|float|fork_wait|funcptr|known|nullptr|printf'
 aot_c+='|procself|recursion|saturate|segv|setjmp|signals|switch|tls|threads_atomic'
-aot_c+='|threads_basic|threads_sync'
+aot_c+='|threads_basic|threads_sync|gencode'
 aot_dyn='cxx_basics|dlopen|mathlib|setjmp|signals|threads_std|sigwait|threads_exit|threads_fork'
-aot_dyn+='|threads_signals|polling|sockets|sock_restart|syscalls_misc'
+aot_dyn+='|threads_signals|polling|sockets|sock_restart|syscalls_misc|trampoline'
 XLATE_AOT_SAMPLE=${XLATE_AOT_SAMPLE:-"guest-aot/([^/]+/(arm|thumb)|($aot_c)/thumb-O2(/aot-O[0-3])?|($aot_dyn)/thumb-dyn|(cxx_basics|dlopen)/arm-dyn)\$"}
 [ -n "$all" ] && XLATE_AOT_SAMPLE=.
 status=0

@@ -277,6 +277,8 @@ static int load_segments(const Elf32_Ehdr *eh, const Elf32_Phdr *ph, size_t phnu
             have_phdr = true;
             img->phdr_vaddr = ph[i].p_vaddr;
         }
+        if (ph[i].p_type == PT_GNU_STACK)
+            img->exec_stack = (ph[i].p_flags & PF_X) != 0;
     }
     img->dyn = eh->e_type == ET_DYN;
     img->shared = img->dyn && eh->e_entry == 0;

@@ -39,6 +39,8 @@ struct xl_image {
                                    relative to the load base the runtime picks */
     bool shared;                /* ET_DYN without an entry: a shared library */
     char *interp;               /* PT_INTERP (the dynamic loader's path), or NULL */
+    bool exec_stack;            /* PT_GNU_STACK asks for an executable stack (PF_X); without
+                                   one, ARMv7 Linux makes it non-executable too */
     uint32_t bias;              /* what xl_image_rebase added to the file's addresses */
     struct xl_segment *segs;
     size_t nsegs;
