@@ -169,6 +169,41 @@ errors() {
             run 0 "$XLATE" -L "$root" --no-libs "$T/hello-dyn" -o "$T/hello-dyn.x86"
             run 0 env -u XLATE_LD_PREFIX -u QEMU_LD_PREFIX "$T/hello-dyn.x86" a
             [ "$(cat "$T/out")" = "hello 2 $T/hello-dyn.x86" ] || fail "$desc: $(cat "$T/out")"
+            # Not an error, but it needs a library built here: one that wants an executable
+            # stack (a nested function's trampoline), dlopened by a program that did not,
+            # so ld.so makes the stack executable with PROT_GROWSDOWN on one page; the
+            # trampoline then runs 200 KB further down. 3 = 1 + 2; 15 = 7 + 8 at the bottom.
+            cat >"$T/xstack.c" <<'EOF'
+static int apply(int (*f)(int), int x) { return f(x); }
+int lib_fn(int base, int x) { int add(int v) { return v + base; } return apply(add, x); }
+EOF
+            cat >"$T/xmain.c" <<'EOF'
+#include <dlfcn.h>
+#include <stdio.h>
+static int deep(int n, int (*fn)(int, int))
+{
+    volatile char pad[5000];
+    pad[0] = (char)n;
+    return n ? deep(n - 1, fn) + pad[0] - (char)n : fn(7, 8);
+}
+int main(int argc, char **argv)
+{
+    void *h = argc > 1 ? dlopen(argv[1], RTLD_NOW) : NULL;
+    if (!h) { printf("dlopen: %s\n", dlerror()); return 1; }
+    int (*fn)(int, int) = (int (*)(int, int))dlsym(h, "lib_fn");
+    printf("lib_fn %d, deep %d\n", fn(1, 2), deep(40, fn));
+    return 0;
+}
+EOF
+            desc="dlopen of a library that wants an executable stack"
+            if "$CC" -shared -fPIC -O2 -Wl,--no-warn-execstack -o "$T/libxstack.so" \
+                    "$T/xstack.c" >"$T/cc.log" 2>&1 &&
+                "$CC" -O2 -o "$T/xmain" "$T/xmain.c" >>"$T/cc.log" 2>&1; then
+                run 0 "$XLATE" run -L "$root" "$T/xmain" "$T/libxstack.so"
+                [ "$(cat "$T/out")" = "lib_fn 3, deep 15" ] || fail "$desc: $(cat "$T/out")"
+            else
+                fail "$desc: cannot build it: $(cat "$T/cc.log")"
+            fi
             if [ ! -e /lib/ld-linux-armhf.so.3 ]; then
                 mkdir -p "$T/empty-root"
                 expect_error 127 "xlate: error: cannot load the dynamic loader /lib/ld-linux-armhf.so.3: *" \
