@@ -45,9 +45,8 @@ void ra_begin(struct jit_cg *cg)
     }
     cg->stamp = 0;
     cg->locked = 0;
-    cg->n_free_slots = JIT_SPILL_SLOTS;
-    for (unsigned s = 0; s < JIT_SPILL_SLOTS; s++)
-        cg->free_slots[s] = (uint16_t)(JIT_SPILL_SLOTS - 1 - s);
+    cg->n_used_slots = 0;           /* slots are handed out in order, none listed yet */
+    cg->n_free_slots = 0;
 }
 
 struct x86_mem ra_home(struct jit_cg *cg, ir_temp t)
@@ -56,9 +55,13 @@ struct x86_mem ra_home(struct jit_cg *cg, ir_temp t)
         return x86_base(JIT_ENV, ir_globals[t].offset);
     struct ra_temp *rt = &cg->t[t];
     if (rt->slot < 0) {
-        /* Out of slots would take >4000 simultaneously live locals in one block. */
-        xl_assert(cg->n_free_slots > 0);
-        rt->slot = (int16_t)cg->free_slots[--cg->n_free_slots];
+        /* Out of slots would take >500 simultaneously live locals in one block. */
+        if (cg->n_free_slots > 0) {
+            rt->slot = (int16_t)cg->free_slots[--cg->n_free_slots];
+        } else {
+            xl_assert(cg->n_used_slots < JIT_SPILL_SLOTS);
+            rt->slot = (int16_t)cg->n_used_slots++;
+        }
     }
     return x86_base(X_RSP, rt->slot * 8);
 }

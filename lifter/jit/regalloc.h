@@ -33,7 +33,8 @@ struct jit_cg {
     uint32_t reg_stamp[16];             /* LRU */
     uint32_t stamp;
     uint16_t locked;                    /* registers the current op relies on */
-    uint16_t n_free_slots;
+    uint16_t n_used_slots;              /* slots [0, n_used_slots) were handed out */
+    uint16_t n_free_slots;              /* ... and these of them came back */
     uint16_t free_slots[JIT_SPILL_SLOTS];
 
     uint32_t *label_pos;

@@ -18,14 +18,6 @@ void x86_init(struct x86 *e, uint8_t *buf, uint8_t *end)
     e->overflow = false;
 }
 
-void x86_byte(struct x86 *e, uint8_t b)
-{
-    if (e->p < e->end)
-        *e->p++ = b;
-    else
-        e->overflow = true;
-}
-
 void x86_u32(struct x86 *e, uint32_t v)
 {
     for (int i = 0; i < 4; i++)

@@ -65,7 +65,14 @@ struct x86 {
 
 void x86_init(struct x86 *e, uint8_t *buf, uint8_t *end);
 static inline uint32_t x86_pos(const struct x86 *e) { return (uint32_t)(e->p - e->start); }
-void x86_byte(struct x86 *e, uint8_t b);
+/* Inline: every instruction is emitted a byte at a time. */
+static inline void x86_byte(struct x86 *e, uint8_t b)
+{
+    if (e->p < e->end)
+        *e->p++ = b;
+    else
+        e->overflow = true;
+}
 void x86_u32(struct x86 *e, uint32_t v);
 void x86_align(struct x86 *e, unsigned align);      /* nop padding */
 /* Pads with nops so that the rel32 of a jmp emitted next is 4-byte aligned (patchable). */
