@@ -43,7 +43,7 @@ struct rt_region {
 };
 
 struct rt_mem {
-    struct rt_region *r;    /* sorted, non-overlapping; adjacent regions may share prot */
+    struct rt_region *r;    /* sorted, non-overlapping; neighbours that touch differ in prot */
     size_t n, cap;
     uint32_t brk_start, brk_cur;
     uint32_t mmap_top;      /* top-down allocation starts below this */

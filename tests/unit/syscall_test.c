@@ -342,6 +342,17 @@ static void test_regions(void **state)
     assert_int_equal(rt_mem_find(&m, 0x15000)->prot, RT_PROT_R | RT_PROT_X);
     assert_int_equal(rt_mem_code_avail(&m, 0x13000), 0x1000);
     assert_true(rt_mem_mapped(&m, 0x10000, 0x20000));
+    /* ... and back: one region again, as when the loader sets a text page by page. */
+    size_t n = m.n;
+    rt_mem_set(&m, 0x14000, 0x15000, RT_PROT_R | RT_PROT_X);
+    assert_int_equal(m.n, n - 2);
+    assert_int_equal(rt_mem_find(&m, 0x14000)->start, 0x10000);
+    assert_int_equal(rt_mem_find(&m, 0x14000)->end, 0x20000);
+    for (uint32_t pg = 0x50000; pg < 0x60000; pg += 0x1000)
+        rt_mem_set(&m, pg, pg + 0x1000, RT_PROT_R | RT_PROT_X);
+    assert_int_equal(m.n, n - 1);
+    assert_int_equal(rt_mem_code_avail(&m, 0x50000), 0x10000);
+    rt_mem_set(&m, 0x14000, 0x15000, RT_PROT_R);    /* the split again, for what follows */
     /* Clearing across region boundaries. */
     rt_mem_clear(&m, 0x12000, 0x31000);
     assert_int_equal(rt_mem_find(&m, 0x11fff)->end, 0x12000);
