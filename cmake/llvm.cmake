@@ -1,4 +1,5 @@
-# The LLVM raiser (lifter/llvm): only the `xlate` tool (and its unit test) links it.
+# The LLVM raiser (lifter/llvm): the module xlate-llvm.so, which `xlate` loads to translate
+# ahead of time, and the raiser's unit test link it.
 #
 # lifter/helpers/*.c (minus the table) are compiled to LLVM bitcode with clang-19 at build
 # time, linked into one module with llvm-link-19 and embedded in xl_llvm with .incbin; the
@@ -49,8 +50,16 @@ target_include_directories(xl_llvm SYSTEM PUBLIC ${XL_LLVM_INCLUDE})
 target_link_directories(xl_llvm PUBLIC ${XL_LLVM_LIBDIR})
 target_link_libraries(xl_llvm PUBLIC ${XL_LLVM_LIBS} xl_ir Threads::Threads)
 
+# The raiser as a module beside xlate (lifter/llvm/module/entry.c says why), loaded only to
+# translate ahead of time.
+add_library(xlate_llvm MODULE ${CMAKE_SOURCE_DIR}/lifter/llvm/module/entry.c)
+target_link_libraries(xlate_llvm PRIVATE xl_llvm)
+target_link_options(xlate_llvm PRIVATE -Wl,-Bsymbolic)
+set_target_properties(xlate_llvm PROPERTIES PREFIX "" OUTPUT_NAME xlate-llvm
+                      LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
 if(TARGET xlate)
-  target_link_libraries(xlate PRIVATE xl_llvm)
+  add_dependencies(xlate xlate_llvm)
+  target_link_libraries(xlate PRIVATE ${CMAKE_DL_LIBS})
 endif()
 # The raiser's test runs raised code: it links the emitted objects into a .so and dlopens it.
 if(TARGET raise_test)

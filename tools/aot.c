@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -379,13 +380,12 @@ static int make_tmpdir(struct aot *t)
     return 0;
 }
 
-/* The runtime archives: next to this executable (a build tree), else ../lib/xlate. */
-static int find_runtime(struct aot *t)
+int aot_own_dir(const char *name, char *dir, size_t dirlen)
 {
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n <= 0)
-        return fail(t, "cannot find the xlate executable: %s", strerror(errno));
+        return -1;
     exe[n] = '\0';
     char *slash = strrchr(exe, '/');
     if (slash)
@@ -393,13 +393,48 @@ static int find_runtime(struct aot *t)
     static const char *const rel[] = { "", "/../lib/xlate" };
     for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
         char p[PATH_MAX + 64];
-        int n1 = snprintf(t->libdir, sizeof t->libdir, "%.*s%s", PATH_MAX - 32, exe, rel[i]);
-        int n2 = snprintf(p, sizeof p, "%s/%s", t->libdir, runtime_archives[0]);
+        int n1 = snprintf(dir, dirlen, "%.*s%s", PATH_MAX - 32, exe, rel[i]);
+        int n2 = snprintf(p, sizeof p, "%s/%s", dir, name);
         if (n1 > 0 && n2 > 0 && access(p, R_OK) == 0)
             return 0;
     }
-    return fail(t, "cannot find the xlate runtime (%s) in %s or %s/../lib/xlate",
-                runtime_archives[0], exe, exe);
+    snprintf(dir, dirlen, "%.*s", PATH_MAX - 32, exe);
+    return -1;
+}
+
+/* aot_own_dir, or a one-line error that says where it looked. */
+static int find_own_file(struct aot *t, const char *name, const char *what, char *dir,
+                         size_t dirlen)
+{
+    if (aot_own_dir(name, dir, dirlen) == 0)
+        return 0;
+    return fail(t, "cannot find %s (%s) in %s or %s/../lib/xlate", what, name, dir, dir);
+}
+
+/* The runtime archives. */
+static int find_runtime(struct aot *t)
+{
+    return find_own_file(t, runtime_archives[0], "the xlate runtime", t->libdir,
+                         sizeof t->libdir);
+}
+
+/* The LLVM raiser, a module loaded only here (lifter/llvm/module/entry.c says why). */
+static raise_program_fn *load_raiser(struct aot *t)
+{
+    static raise_program_fn *raiser;
+    if (raiser)
+        return raiser;
+    char dir[PATH_MAX + 32], p[PATH_MAX + 64];
+    if (find_own_file(t, "xlate-llvm.so", "the LLVM translator", dir, sizeof dir) != 0)
+        return NULL;
+    snprintf(p, sizeof p, "%s/xlate-llvm.so", dir);
+    void *h = dlopen(p, RTLD_NOW | RTLD_LOCAL);
+    raise_program_fn *const *fn = h ? dlsym(h, "xlate_llvm_raise_program") : NULL;
+    if (!fn) {
+        fail(t, "cannot load the LLVM translator: %s", dlerror());
+        return NULL;
+    }
+    return raiser = *fn;
 }
 
 static enum raise_emit raise_kind(enum emit e)
@@ -421,7 +456,10 @@ static int raise_all(struct aot *t, char ***objs, unsigned *nobjs)
     char path[PATH_MAX + 16], err[256] = "";
     snprintf(path, sizeof path, "%s/code.%s", t->tmp, ext[kind]);
     unsigned nfiles = 1;
-    if (raise_program(t->fns, t->nfns, &o, kind, path, &nfiles, err, sizeof err) != 0)
+    raise_program_fn *raiser = load_raiser(t);
+    if (!raiser)
+        return -1;
+    if (raiser(t->fns, t->nfns, &o, kind, path, &nfiles, err, sizeof err) != 0)
         return fail(t, "%s: %s", t->a.in, err[0] ? err : "LLVM translation failed");
     /* One file is path itself; several are path.0.o, path.1.o, ... (lifter/llvm/raise.h). */
     bool single = nfiles <= 1 && access(path, R_OK) == 0;

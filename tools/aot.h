@@ -8,6 +8,10 @@
 /* argv[0] is "xlate"; the rest are the translate command's arguments. Prints its own
    errors (one line) and returns the exit status: 0, 1 (cannot translate), 2 (usage). */
 int aot_translate_main(int argc, char **argv);
+/* The directory of xlate's own file name (the runtime archives, xlate-llvm.so): next to
+   this executable (a build tree), else ../lib/xlate. 0 with dir set, or -1 (dir: the
+   executable's directory, or "" when even that is unknown). */
+int aot_own_dir(const char *name, char *dir, size_t dirlen);
 
 struct cache_opts;
 /* A shared library translated for the cache (tools/cache.c): into the host shared object

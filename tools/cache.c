@@ -79,14 +79,21 @@ int cache_dir(char *out, size_t n)
 
 int cache_options_key(const struct cache_opts *o, char key[CACHE_KEY_LEN + 1])
 {
-    static char self[65];
-    if (!self[0] && xl_sha256_file("/proc/self/exe", self) != 0) {
-        self[0] = '\0';
-        return -1;
+    /* This xlate and its LLVM raiser, which makes the code (lifter/llvm/module). */
+    static char self[65], raiser[65];
+    char dir[PATH_MAX + 32], so[PATH_MAX + 64];
+    if (!raiser[0]) {
+        if (aot_own_dir("xlate-llvm.so", dir, sizeof dir) != 0)
+            return -1;
+        snprintf(so, sizeof so, "%s/xlate-llvm.so", dir);
+        if (xl_sha256_file("/proc/self/exe", self) != 0 || xl_sha256_file(so, raiser) != 0) {
+            self[0] = raiser[0] = '\0';
+            return -1;
+        }
     }
-    char text[256], h[65];
-    int n = snprintf(text, sizeof text, "xlate-cache-%d %s O%d cpu=%s known=%d",
-                     XL_MODULE_FORMAT, self, o->opt_level, o->cpu ? o->cpu : "",
+    char text[320], h[65];
+    int n = snprintf(text, sizeof text, "xlate-cache-%d %s %s O%d cpu=%s known=%d",
+                     XL_MODULE_FORMAT, self, raiser, o->opt_level, o->cpu ? o->cpu : "",
                      !o->no_known);
     struct xl_sha256 s;
     xl_sha256_init(&s);

@@ -43,8 +43,9 @@ struct raise_options {
  * (runtime/aot.h). A function whose raising fails is left out with one warning line and
  * left to the JIT. Returns 0, or -1 with a one-line reason in err.
  */
-int raise_program(const struct raise_function *fns, size_t nfns, const struct raise_options *o,
-                  enum raise_emit emit, const char *path, unsigned *nfiles,
-                  char *err, size_t errlen);
+typedef int raise_program_fn(const struct raise_function *fns, size_t nfns,
+                             const struct raise_options *o, enum raise_emit emit,
+                             const char *path, unsigned *nfiles, char *err, size_t errlen);
+raise_program_fn raise_program;
 
 #endif
