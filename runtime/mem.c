@@ -49,6 +49,12 @@ static void insert_at(struct rt_mem *m, size_t i, struct rt_region reg)
     m->n++;
 }
 
+static void remove_at(struct rt_mem *m, size_t i)
+{
+    memmove(&m->r[i], &m->r[i + 1], (m->n - i - 1) * sizeof(*m->r));
+    m->n--;
+}
+
 void rt_mem_clear(struct rt_mem *m, uint32_t start, uint64_t end)
 {
     size_t i = 0;
@@ -71,8 +77,7 @@ void rt_mem_clear(struct rt_mem *m, uint32_t start, uint64_t end)
             r->start = (uint32_t)end;
             i++;
         } else {                                        /* all of it goes */
-            memmove(r, r + 1, (m->n - i - 1) * sizeof(*r));
-            m->n--;
+            remove_at(m, i);
         }
     }
 }
@@ -91,13 +96,11 @@ void rt_mem_set(struct rt_mem *m, uint32_t start, uint64_t end, unsigned prot)
        `xlate run busybox true`). */
     if (i + 1 < m->n && m->r[i + 1].start == m->r[i].end && m->r[i + 1].prot == prot) {
         m->r[i].end = m->r[i + 1].end;
-        memmove(&m->r[i + 1], &m->r[i + 2], (m->n - i - 2) * sizeof(*m->r));
-        m->n--;
+        remove_at(m, i + 1);
     }
     if (i > 0 && m->r[i - 1].end == m->r[i].start && m->r[i - 1].prot == prot) {
         m->r[i - 1].end = m->r[i].end;
-        memmove(&m->r[i], &m->r[i + 1], (m->n - i - 1) * sizeof(*m->r));
-        m->n--;
+        remove_at(m, i);
     }
 }
 

@@ -384,6 +384,7 @@ int aot_own_dir(const char *name, char *dir, size_t dirlen)
 {
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    dir[0] = '\0';
     if (n <= 0)
         return -1;
     exe[n] = '\0';
@@ -408,7 +409,18 @@ static int find_own_file(struct aot *t, const char *name, const char *what, char
 {
     if (aot_own_dir(name, dir, dirlen) == 0)
         return 0;
+    if (!dir[0])
+        return fail(t, "cannot find the xlate executable: %s", strerror(errno));
     return fail(t, "cannot find %s (%s) in %s or %s/../lib/xlate", what, name, dir, dir);
+}
+
+int aot_raiser_path(char *path, size_t n)
+{
+    char dir[PATH_MAX + 32];
+    if (aot_own_dir(AOT_RAISER, dir, sizeof dir) != 0)
+        return -1;
+    snprintf(path, n, "%s/%s", dir, AOT_RAISER);
+    return 0;
 }
 
 /* The runtime archives. */
@@ -425,9 +437,9 @@ static raise_program_fn *load_raiser(struct aot *t)
     if (raiser)
         return raiser;
     char dir[PATH_MAX + 32], p[PATH_MAX + 64];
-    if (find_own_file(t, "xlate-llvm.so", "the LLVM translator", dir, sizeof dir) != 0)
+    if (find_own_file(t, AOT_RAISER, "the LLVM translator", dir, sizeof dir) != 0)
         return NULL;
-    snprintf(p, sizeof p, "%s/xlate-llvm.so", dir);
+    snprintf(p, sizeof p, "%s/%s", dir, AOT_RAISER);
     void *h = dlopen(p, RTLD_NOW | RTLD_LOCAL);
     raise_program_fn *const *fn = h ? dlsym(h, "xlate_llvm_raise_program") : NULL;
     if (!fn) {

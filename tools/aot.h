@@ -12,6 +12,9 @@ int aot_translate_main(int argc, char **argv);
    this executable (a build tree), else ../lib/xlate. 0 with dir set, or -1 (dir: the
    executable's directory, or "" when even that is unknown). */
 int aot_own_dir(const char *name, char *dir, size_t dirlen);
+/* The LLVM raiser, a module beside xlate (lifter/llvm/module): its path, or -1. */
+#define AOT_RAISER "xlate-llvm.so"
+int aot_raiser_path(char *path, size_t n);
 
 struct cache_opts;
 /* A shared library translated for the cache (tools/cache.c): into the host shared object

@@ -81,12 +81,10 @@ int cache_options_key(const struct cache_opts *o, char key[CACHE_KEY_LEN + 1])
 {
     /* This xlate and its LLVM raiser, which makes the code (lifter/llvm/module). */
     static char self[65], raiser[65];
-    char dir[PATH_MAX + 32], so[PATH_MAX + 64];
+    char so[PATH_MAX + 64];
     if (!raiser[0]) {
-        if (aot_own_dir("xlate-llvm.so", dir, sizeof dir) != 0)
-            return -1;
-        snprintf(so, sizeof so, "%s/xlate-llvm.so", dir);
-        if (xl_sha256_file("/proc/self/exe", self) != 0 || xl_sha256_file(so, raiser) != 0) {
+        if (aot_raiser_path(so, sizeof so) != 0 || xl_sha256_file("/proc/self/exe", self) != 0 ||
+            xl_sha256_file(so, raiser) != 0) {
             self[0] = raiser[0] = '\0';
             return -1;
         }
