@@ -170,6 +170,8 @@ void rt_jit_stats_add(struct jit_stats *to, const struct jit_stats *from)
     __atomic_add_fetch(&to->guest_insns, from->guest_insns, __ATOMIC_RELAXED);
     __atomic_add_fetch(&to->translate_ns, from->translate_ns, __ATOMIC_RELAXED);
     __atomic_add_fetch(&to->code_bytes, from->code_bytes, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&to->flushes, from->flushes, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&to->dropped, from->dropped, __ATOMIC_RELAXED);
 }
 
 void rt_aot_print_stats(const struct rt_thread *rt)
@@ -201,9 +203,11 @@ void rt_aot_print_stats(const struct rt_thread *rt)
     if (rt->jit)
         rt_jit_stats_add(&s, jit_stats(rt->jit));
     fprintf(stderr, "xlate-stats: aot-functions=%u aot-blocks=%llu jit-blocks=%llu "
-            "jit-insns=%llu jit-translate-us=%llu jit-code-bytes=%llu\n", nfn,
+            "jit-insns=%llu jit-translate-us=%llu jit-code-bytes=%llu jit-flushes=%llu "
+            "jit-dropped=%llu\n", nfn,
             (unsigned long long)nblocks, (unsigned long long)s.blocks,
             (unsigned long long)s.guest_insns, (unsigned long long)(s.translate_ns / 1000),
-            (unsigned long long)s.code_bytes);
+            (unsigned long long)s.code_bytes, (unsigned long long)s.flushes,
+            (unsigned long long)s.dropped);
     rt_modules_print_stats(rt->proc, nprog);
 }

@@ -105,22 +105,11 @@ static bool at_stop(const struct cpu *cpu, uint32_t stop_key, uint32_t frame_sp)
            ((cpu->r[15] | (cpu->thumb & 1)) == stop_key || cpu->r[13] > frame_sp);
 }
 
-/* Another thread changed guest code (munmap, mprotect, cacheflush): this thread's JIT
-   drops its translations before it runs any more. */
-static void sync_code(struct rt_thread *rt)
-{
-    uint64_t gen = __atomic_load_n(&rt->proc->code_gen, __ATOMIC_ACQUIRE);
-    if (gen != rt->code_gen) {
-        rt->code_gen = gen;
-        jit_invalidate(rt->jit, 0, 0xffffffffu);
-    }
-}
-
 void rt_run_until(struct rt_thread *rt, struct cpu *cpu, uint32_t stop_key, uint32_t frame_sp)
 {
     while (!rt->exited && !at_stop(cpu, stop_key, frame_sp)) {
         rt_signal_deliver_pending(rt, cpu);
-        sync_code(rt);
+        rt_code_sync(rt);       /* after munmap, mprotect, cacheflush (any thread's) */
         enum ir_exit e = run_guest(rt, cpu, stop_key);
         struct rt_siginfo si = { .addr = cpu->exit_pc };
         switch (e) {

@@ -251,18 +251,42 @@ void rt_mem_unmap(struct rt_mem *m, uint32_t start, uint32_t len)
     rt_mem_clear(m, start, (uint64_t)start + len);
 }
 
-/* [start, end) changes: if guest code was there, every thread's translations go (each
-   thread's dispatcher sees the new code_gen before it runs guest code again). Mapping
-   over data or free space, the common mmap, costs nothing. */
+/* [start, end) changes: if guest code was there, every thread's translations of it go
+   (each thread's dispatcher sees the new code_gen before it runs guest code again).
+   Mapping over data or free space, the common mmap, costs nothing. */
 static void invalidate(struct rt_thread *rt, uint32_t start, uint64_t end)
 {
     if (rt_mem_has_prot(&rt->proc->mem, start, end, RT_PROT_X))
-        rt_code_changed(rt->proc);
+        rt_code_changed(rt->proc, start, end);
 }
 
-void rt_code_changed(struct rt_process *p)
+void rt_code_changed(struct rt_process *p, uint32_t start, uint64_t end)
 {
-    __atomic_add_fetch(&p->code_gen, 1, __ATOMIC_RELEASE);
+    pthread_mutex_lock(&p->code_lock);
+    uint64_t gen = p->code_gen + 1;
+    p->code_log[gen % RT_CODE_LOG] = (struct rt_code_change){
+        .gen = gen, .start = start, .end = end > 0xffffffffu ? 0xffffffffu : (uint32_t)end };
+    __atomic_store_n(&p->code_gen, gen, __ATOMIC_RELEASE);
+    pthread_mutex_unlock(&p->code_lock);
+}
+
+void rt_code_sync(struct rt_thread *rt)
+{
+    struct rt_process *p = rt->proc;
+    if (__atomic_load_n(&p->code_gen, __ATOMIC_ACQUIRE) == rt->code_gen)
+        return;
+    pthread_mutex_lock(&p->code_lock);
+    uint64_t gen = p->code_gen;
+    if (gen - rt->code_gen > RT_CODE_LOG) {
+        jit_invalidate(rt->jit, 0, 0xffffffffu);
+    } else {
+        for (uint64_t g = rt->code_gen + 1; g <= gen; g++) {
+            const struct rt_code_change *c = &p->code_log[g % RT_CODE_LOG];
+            jit_invalidate(rt->jit, c->start, c->end);
+        }
+    }
+    rt->code_gen = gen;
+    pthread_mutex_unlock(&p->code_lock);
 }
 
 bool rt_mem_access(struct rt_process *p, uint32_t start, uint64_t n, unsigned prot)

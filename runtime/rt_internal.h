@@ -81,8 +81,11 @@ void rt_mem_unmap(struct rt_mem *m, uint32_t start, uint32_t len);
 int rt_host_prot(unsigned guest_prot);
 /* True when the guest may access all of [start, start + n) with prot (takes mem_lock). */
 bool rt_mem_access(struct rt_process *p, uint32_t start, uint64_t n, unsigned prot);
-/* Guest code may have changed: every thread's JIT flushes before it runs on. */
-void rt_code_changed(struct rt_process *p);
+/* Guest code in [start, end) may have changed: every thread's JIT drops what it
+   translated there before it runs on. */
+void rt_code_changed(struct rt_process *p, uint32_t start, uint64_t end);
+/* This thread's JIT catches up with the code changes since it last looked. */
+void rt_code_sync(struct rt_thread *rt);
 
 /* The syscalls take mem_lock themselves. */
 uint32_t rt_sys_brk(struct rt_thread *rt, uint32_t newbrk);
@@ -325,6 +328,7 @@ bool rt_ir_share_get(struct rt_ir_share *s, uint64_t gen, uint32_t pc, bool thum
 void rt_ir_share_put(struct rt_ir_share *s, uint64_t gen, const struct ir_block *b);
 void rt_ir_share_free(struct rt_ir_share *s);
 
+#define RT_CODE_LOG 64
 struct rt_process {
     const struct xl_image *img;
     const struct rt_options *opt;
@@ -340,8 +344,12 @@ struct rt_process {
     struct rt_gsigaction act[RT_NSIG + 1];  /* act_lock for writers; read at delivery */
     pthread_mutex_t act_lock;
     /* Bumped (release) whenever guest code may have changed (munmap, mprotect of code,
-       cacheflush): each thread's JIT flushes when it sees a new value (acquire). */
+       cacheflush): each thread's JIT drops the changed ranges when it sees a new value
+       (acquire). The last RT_CODE_LOG changes are kept (code_lock): a thread further
+       behind drops everything. */
     uint64_t code_gen;
+    pthread_mutex_t code_lock;
+    struct rt_code_change { uint64_t gen; uint32_t start, end; } code_log[RT_CODE_LOG];
     struct rt_ir_share ir_share;
     int nthreads;               /* live guest threads (atomic) */
     struct jit_stats jit_ended; /* the JIT figures of the threads that ended (atomic adds) */
@@ -363,7 +371,7 @@ struct rt_thread {
     struct arm_frontend *fe;
     void *dispatch;             /* dispatch.c's hook context */
     struct cpu *cpu;
-    uint64_t code_gen;          /* proc->code_gen when the JIT last flushed */
+    uint64_t code_gen;          /* proc->code_gen the JIT has caught up with */
     int tid;                    /* host tid = guest tid */
     uint32_t clear_child_tid;   /* set_tid_address / CLONE_CHILD_CLEARTID: 0 and a wake */
     uint32_t robust_list;       /* set_robust_list head, walked at thread exit */

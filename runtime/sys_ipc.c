@@ -207,7 +207,7 @@ static int64_t shmat_locked(struct rt_thread *rt, int id, uint32_t addr, int fla
         return -e;
     }
     if (rt_mem_has_prot(m, start, start + len, RT_PROT_X))
-        rt_code_changed(rt->proc);
+        rt_code_changed(rt->proc, start, start + len);
     unsigned prot = (flags & SHM_RDONLY) ? RT_PROT_R : RT_PROT_R | RT_PROT_W;
     if (flags & SHM_EXEC)
         prot |= RT_PROT_X;
@@ -252,7 +252,7 @@ SYSCALL(sys_shmdt)
         r = ret(shmdt(gp(at.addr)));
         if (r == 0) {
             if (rt_mem_has_prot(&p->mem, at.addr, (uint64_t)at.addr + at.len, RT_PROT_X))
-                rt_code_changed(p);
+                rt_code_changed(p, at.addr, (uint64_t)at.addr + at.len);
             rt_mem_unmap(&p->mem, at.addr, at.len);
         }
         break;

@@ -219,7 +219,7 @@ SYSCALL(sys_cacheflush)
 {
     if (a[1] < a[0])
         return -EINVAL;
-    rt_code_changed(rt->proc);     /* every thread's translations, as an SMP kernel */
+    rt_code_changed(rt->proc, a[0], a[1]);     /* every thread's, as an SMP kernel */
     return 0;
 }
 
@@ -296,8 +296,8 @@ SYSCALL(sys_rt_sigtimedwait64)
  *
  * Once the guest has threads, another thread may hold a lock of the host libc (malloc's)
  * or of the runtime while this one forks: a plain fork through glibc's fork(), which takes
- * its own locks first, with the tid words written here, and mem_lock, act_lock and the
- * shared µIR's lock held across it. Such a vfork does not make the parent wait.
+ * its own locks first, with the tid words written here, and mem_lock, act_lock, the
+ * shared µIR's lock and code_lock held across it. Such a vfork does not make the parent wait.
  */
 static long threaded_fork(struct rt_thread *rt, uint32_t flags, uint32_t ptid, uint32_t ctid)
 {
@@ -305,8 +305,10 @@ static long threaded_fork(struct rt_thread *rt, uint32_t flags, uint32_t ptid, u
     pthread_mutex_lock(&p->mem_lock);
     pthread_mutex_lock(&p->act_lock);
     pthread_mutex_lock(&p->ir_share.lock);
+    pthread_mutex_lock(&p->code_lock);
     pid_t pid = fork();
     int e = errno;
+    pthread_mutex_unlock(&p->code_lock);
     pthread_mutex_unlock(&p->ir_share.lock);
     pthread_mutex_unlock(&p->act_lock);
     pthread_mutex_unlock(&p->mem_lock);

@@ -3,7 +3,9 @@
  *   [ jump cache (goto_ptr probes, rip-relative) | enter trampoline, epilogue | blocks ... ]
  * Each block is a struct jit_tb followed by its code and chain stubs. When the cache is
  * full everything is flushed at once (no block is ever freed alone, so a chained jump
- * never points at freed code); jit_invalidate flushes everything too, for now.
+ * never points at freed code). jit_invalidate drops single blocks (jit_drop): they are
+ * unhooked from the table, the jump cache and every jump linked into them, and their
+ * memory waits for the next flush.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -168,4 +170,39 @@ void jit_link(struct jit *j, struct jit_tb *from, unsigned slot, struct jit_tb *
     xl_assert(((uintptr_t)at & 3) == 0);
     int32_t rel = (int32_t)(to->code - (at + 4));
     __atomic_store_n((int32_t *)(void *)at, rel, __ATOMIC_RELEASE);   /* one aligned store */
+    /* A slot links only from its stub (IR_EXIT_CHAIN), so it is in no list yet. */
+    from->jmp_next[slot] = to->jmp_in;
+    to->jmp_in = (uintptr_t)from | slot;
+}
+
+/* The slot's jump goes to its exit stub again. */
+static void unlink_slot(struct jit_tb *from, unsigned slot)
+{
+    uint8_t *at = from->code + from->jmp_at[slot];
+    int32_t rel = (int32_t)(from->stub_at[slot] - (from->jmp_at[slot] + 4));
+    __atomic_store_n((int32_t *)(void *)at, rel, __ATOMIC_RELEASE);
+    from->jmp_next[slot] = 0;
+}
+
+void jit_drop(struct jit *j, struct jit_tb *tb)
+{
+    _Static_assert(_Alignof(struct jit_tb) >= JIT_MAX_SLOTS &&
+                   (JIT_MAX_SLOTS & (JIT_MAX_SLOTS - 1)) == 0, "the slot in the low bits");
+    for (struct jit_tb **pp = &j->hash[hash_key(tb->pc, tb->thumb)]; *pp; pp = &(*pp)->hash_next)
+        if (*pp == tb) {
+            *pp = tb->hash_next;
+            break;
+        }
+    uint32_t key = tb->pc | tb->thumb;
+    struct jit_jc_entry *e = &j->jc[jit_jc_index(key)];
+    if (e->key == key)
+        *e = (struct jit_jc_entry){ .key = 0xffffffffu, .code = NULL };
+    for (uintptr_t in = tb->jmp_in, next; in; in = next) {
+        struct jit_tb *from = (struct jit_tb *)(in & ~(uintptr_t)(JIT_MAX_SLOTS - 1));
+        unsigned slot = (unsigned)(in & (JIT_MAX_SLOTS - 1));
+        next = from->jmp_next[slot];
+        unlink_slot(from, slot);
+    }
+    tb->jmp_in = 0;
+    tb->dead = true;
 }

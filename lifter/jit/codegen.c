@@ -952,7 +952,8 @@ struct jit_tb *jit_codegen(struct jit *j, const struct ir_block *b)
     /* Chain stubs: the target's pc (gen_mov left it to them), then IR_EXIT_CHAIN with the
        slot, and the block in rdx. */
     for (unsigned s = 0; s < tb->n_slots; s++) {
-        x86_patch_rel32(&cg->e, tb->jmp_at[s], x86_pos(&cg->e));
+        tb->stub_at[s] = x86_pos(&cg->e);
+        x86_patch_rel32(&cg->e, tb->jmp_at[s], tb->stub_at[s]);
         x86_mov_store_imm(&cg->e, 4, x86_base(JIT_ENV, offsetof(struct cpu, r[15])),
                           tb->target[s] & ~1u);
         x86_mov_ri(&cg->e, false, X_RAX, IR_EXIT_CHAIN | s << 8);
@@ -972,6 +973,7 @@ struct jit_tb *jit_codegen(struct jit *j, const struct ir_block *b)
     tb->pcmap = map;
     tb->n_pcmap = cg->n_pcmap;
     tb->pc = b->guest_pc;
+    tb->guest_end = b->guest_end > b->guest_pc ? b->guest_end : b->guest_pc + 1;
     tb->thumb = b->thumb;
     tb->code = code;
     j->code_ptr = cg->e.p;

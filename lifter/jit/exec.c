@@ -196,11 +196,15 @@ enum ir_exit jit_exec_until(struct jit *j, struct cpu *cpu, uint32_t stop_key)
 
 void jit_invalidate(struct jit *j, uint32_t start, uint32_t end)
 {
-    /* Simple and safe: drop every translation (chained jumps included). A finer scheme
-       would unlink only the blocks overlapping [start, end). */
-    (void)start;
-    (void)end;
-    jit_flush(j);
+    /* Only the blocks with code in the range go: a library unmapped or a page of
+       generated code rewritten leaves the rest of the program's translations alone. */
+    for (uint32_t i = 0; i < j->n_tbs; i++) {
+        struct jit_tb *tb = j->tbs[i];
+        if (!tb->dead && tb->pc < end && tb->guest_end > start) {
+            jit_drop(j, tb);
+            j->stats.dropped++;
+        }
+    }
 }
 
 const struct jit_stats *jit_stats(const struct jit *j)

@@ -33,7 +33,8 @@ struct jit_stats {
     uint64_t blocks, guest_insns, code_bytes, translate_ns;
     uint64_t exits;         /* returns from translated code to jit_exec's loop */
     uint64_t links;         /* goto_tb jumps patched to chain two blocks */
-    uint64_t flushes;       /* whole-cache flushes (full cache, jit_invalidate) */
+    uint64_t flushes;       /* whole-cache flushes (full cache, a stop linked into) */
+    uint64_t dropped;       /* blocks dropped by jit_invalidate (guest code changed) */
 };
 
 struct jit *jit_new(const struct jit_hooks *hooks);

@@ -46,8 +46,15 @@ struct jit_tb {
     uint8_t *code;
     uint32_t code_size;
     uint32_t n_slots;
+    uint32_t guest_end;                 /* after its last guest insn */
     uint32_t jmp_at[JIT_MAX_SLOTS];     /* offset of the patchable rel32 from code */
+    uint32_t stub_at[JIT_MAX_SLOTS];    /* offset of the slot's exit stub (unlinked) */
     uint32_t target[JIT_MAX_SLOTS];     /* goto_tb's guest target: pc | thumb */
+    /* The jumps linked into this block, for jit_invalidate to unlink: a list of
+       (block | slot) whose next is that block's jmp_next[slot]; 0 ends it. */
+    uintptr_t jmp_in;
+    uintptr_t jmp_next[JIT_MAX_SLOTS];
+    bool dead;                          /* dropped by jit_invalidate, till the next flush */
     uint32_t n_pcmap;
     const struct jit_pcmap *pcmap;      /* after the code: one entry per guest insn */
 };
@@ -89,6 +96,9 @@ void jit_flush(struct jit *j);
 struct jit_tb *jit_lookup(struct jit *j, uint32_t pc, bool thumb);
 void jit_insert(struct jit *j, struct jit_tb *tb);
 void jit_link(struct jit *j, struct jit_tb *from, unsigned slot, struct jit_tb *to);
+/* Nothing reaches tb any more (lookup, jump cache, linked jumps); its memory stays until
+   the next flush. */
+void jit_drop(struct jit *j, struct jit_tb *tb);
 /* Makes key the stop of the coming run (see jit_exec_until); false if it was one before. */
 void jit_set_stop(struct jit *j, uint32_t key);
 /* key may be linked into (it has never been a stop). */

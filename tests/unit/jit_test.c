@@ -1002,11 +1002,11 @@ static void build_loop_a(struct ir_block *b, const void *arg)
     ir_gen_goto_tb(b, PC_B);
 }
 
-/* B: exit with a syscall at PC_B */
+/* B: exit with a syscall at PC_B, pc then PC_B + *arg (4 if arg is NULL) */
 static void build_exit_b(struct ir_block *b, const void *arg)
 {
-    (void)arg;
-    ir_gen_movi_i32(b, G(IR_G_PC), PC_B + 4);
+    b->guest_end = PC_B + 8;            /* two insns: a change at PC_B + 4 is B's too */
+    ir_gen_movi_i32(b, G(IR_G_PC), PC_B + (arg ? *(const uint32_t *)arg : 4));
     ir_gen_exit_tb(b, IR_EXIT_SYSCALL);
 }
 
@@ -1015,8 +1015,9 @@ static void test_chaining(void **state)
     (void)state;
     for (int no_chain = 0; no_chain < 2; no_chain++) {
         struct env *e = env_new(no_chain);
+        uint32_t b_next = 4;
         add_fixed(e, PC_A, build_loop_a, NULL);
-        add_fixed(e, PC_B, build_exit_b, NULL);
+        add_fixed(e, PC_B, build_exit_b, &b_next);
         for (int run_i = 0; run_i < 2; run_i++) {
             uint64_t exits0 = jit_stats(e->j)->exits;
             memset(&e->cpu, 0, sizeof(e->cpu));
@@ -1041,13 +1042,27 @@ static void test_chaining(void **state)
         assert_int_equal(e->fixed[1].n, 1);
         assert_int_equal(jit_stats(e->j)->blocks, 2);
         assert_int_equal(jit_stats(e->j)->links, no_chain ? 0 : 2);
-        /* invalidation drops everything: the next run translates again */
+        /* invalidation drops the blocks in the range only: A is translated again, B not */
         jit_invalidate(e->j, PC_A, PC_A + 4);
         e->cpu.r[15] = PC_A;
         e->cpu.r[0] = 3;
         assert_int_equal(jit_exec(e->j, &e->cpu), IR_EXIT_SYSCALL);
         assert_int_equal(e->fixed[0].n, 2);
+        assert_int_equal(e->fixed[1].n, 1);
+        assert_int_equal(jit_stats(e->j)->dropped, 1);
+        /* B's code changes: the jump from A that was linked to the old B is unlinked, and
+           the new B runs (a stale link would still leave with pc PC_B + 4) */
+        b_next = 8;
+        jit_invalidate(e->j, PC_B + 2, PC_B + 3);
+        e->cpu.r[15] = PC_A;
+        e->cpu.r[0] = 3;
+        assert_int_equal(jit_exec(e->j, &e->cpu), IR_EXIT_SYSCALL);
+        assert_int_equal(e->cpu.r[15], PC_B + 8);
+        assert_int_equal(e->fixed[0].n, 2);
         assert_int_equal(e->fixed[1].n, 2);
+        assert_int_equal(jit_stats(e->j)->dropped, 2);
+        assert_int_equal(jit_stats(e->j)->flushes, 0);
+        b_next = 4;
         /* a signal waits (cpu->interrupt): the linked loop leaves at its next block, with
            pc that block's, and goes on where it was once the flag is clear */
         memset(&e->cpu, 0, sizeof(e->cpu));
