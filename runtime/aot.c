@@ -4,10 +4,13 @@
  * the XLATE_STATS line. In the JIT-only runner the weak table is absent and every lookup
  * fails.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "../lifter/jit/jit.h"
 #include "aot.h"
@@ -20,6 +23,7 @@ extern const struct xl_aot_blocks xl_aot_blocks[] __attribute__((weak));
 extern const uint32_t xl_aot_blocks_count __attribute__((weak));
 
 static bool aot_disabled;
+static bool prog_retired;           /* its code was rewritten: rt_aot_code_changed */
 /* The process whose modules hold translated libraries (rt_aot_attach). */
 static struct rt_process *aot_proc;
 
@@ -30,7 +34,8 @@ void rt_aot_attach(struct rt_process *p)
 
 static uint32_t table_count(void)
 {
-    return &xl_aot_count && xl_aot_table && !aot_disabled ? xl_aot_count : 0;
+    return &xl_aot_count && xl_aot_table && !aot_disabled &&
+           !__atomic_load_n(&prog_retired, __ATOMIC_ACQUIRE) ? xl_aot_count : 0;
 }
 
 void rt_aot_disable(void)
@@ -136,6 +141,57 @@ void xl_aot_run_until(struct cpu *cpu, uint32_t stop_key, uint32_t frame_sp)
     rt_run_until(rt, cpu, stop_key, frame_sp);
     if (rt->exited)             /* as in xl_aot_syscall: nothing more may run */
         siglongjmp(rt->fault_jmp, RT_JMP_EXITED);
+}
+
+/* Every function of a table returns at once from now on: its entry becomes a host `ret`.
+   A caller finds cpu->r[15] at the callee's entry instead of its return address and
+   returns too, up to the dispatcher, which then finds no AOT function there (docs/aot.md,
+   "Rewritten code"). */
+static void retire(const struct xl_aot_entry *table, uint32_t count)
+{
+    uintptr_t lo = UINTPTR_MAX, hi = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        uintptr_t a = (uintptr_t)(void *)table[i].fn;
+        lo = a < lo ? a : lo;
+        hi = a > hi ? a : hi;
+    }
+    if (lo > hi)
+        return;
+    long pg = sysconf(_SC_PAGESIZE);
+    lo &= ~(uintptr_t)(pg - 1);
+    size_t len = (hi | (uintptr_t)(pg - 1)) + 1 - lo;
+    if (mprotect((void *)lo, len, PROT_READ | PROT_WRITE | PROT_EXEC) != 0) {
+        /* The lookups already fail; only calls from AOT code that runs on reach it. */
+        fprintf(stderr, "xlate: warning: cannot retire rewritten AOT code: %s\n",
+                strerror(errno));
+        return;
+    }
+    for (uint32_t i = 0; i < count; i++)
+        __atomic_store_n((uint8_t *)(void *)table[i].fn, 0xc3, __ATOMIC_RELEASE);
+    mprotect((void *)lo, len, PROT_READ | PROT_EXEC);
+}
+
+bool rt_aot_code_changed(struct rt_process *p, uint32_t start, uint64_t end)
+{
+    bool hit = false;
+    struct rt_modules *ms = &p->modules;
+    uint32_t n = __atomic_load_n(&ms->n, __ATOMIC_ACQUIRE);
+    if (n > 0 && table_count() && start < ms->m[0].end && ms->m[0].start < end &&
+        !__atomic_exchange_n(&prog_retired, true, __ATOMIC_ACQ_REL)) {
+        retire(xl_aot_table, xl_aot_count);
+        hit = true;
+    }
+    for (uint32_t i = 1; i < n; i++) {
+        struct rt_module *m = &ms->m[i];
+        if (!(start < m->end && m->start < end))
+            continue;
+        const struct xl_module_info *mi = __atomic_exchange_n(&m->aot, NULL, __ATOMIC_ACQ_REL);
+        if (mi) {
+            retire(mi->table, *mi->count);
+            hit = true;
+        }
+    }
+    return hit;
 }
 
 xl_aot_fn *xl_aot_resolve(struct cpu *cpu)

@@ -77,6 +77,10 @@ static void trace_block(void *ctx, struct cpu *cpu)
 void rt_handle_syscall(struct rt_thread *rt, struct cpu *cpu)
 {
     rt_syscall(rt, cpu);
+    if (rt->aot_unwind) {       /* the svc is done: its result is in cpu->r[0] */
+        rt->aot_unwind = false;
+        siglongjmp(rt->fault_jmp, RT_JMP_UNWIND);
+    }
     if (!rt->exited)
         rt_signal_deliver_pending(rt, cpu);
 }

@@ -86,6 +86,10 @@ bool rt_mem_access(struct rt_process *p, uint32_t start, uint64_t n, unsigned pr
 void rt_code_changed(struct rt_process *p, uint32_t start, uint64_t end);
 /* This thread's JIT catches up with the code changes since it last looked. */
 void rt_code_sync(struct rt_thread *rt);
+/* The guest rewrote code in [start, end) and said so (cacheflush): the AOT code of every
+   module there is retired (aot.c). True if there was some: the calling thread then drops
+   its AOT frames once the syscall is done (rt->aot_unwind). */
+bool rt_aot_code_changed(struct rt_process *p, uint32_t start, uint64_t end);
 
 /* The syscalls take mem_lock themselves. */
 uint32_t rt_sys_brk(struct rt_thread *rt, uint32_t newbrk);
@@ -389,17 +393,19 @@ struct rt_thread {
     struct rt_siginfo pinfo[RT_NSIG + 1];   /* the host siginfo of each pending signal */
     uint32_t altstack_sp, altstack_size;
     int altstack_flags;
-    sigjmp_buf fault_jmp;       /* host fault in guest code → back to the dispatcher
-                                   (RT_JMP_FAULT); also the guest's exit inside AOT code
-                                   (RT_JMP_EXITED) */
+    sigjmp_buf fault_jmp;       /* back to the dispatcher loop: RT_JMP_* */
     volatile sig_atomic_t in_guest;
     volatile sig_atomic_t in_syscall;   /* a host fault on a guest address → EFAULT */
     sigjmp_buf syscall_jmp;
     struct rt_siginfo fault;
     uint32_t aot_exit;          /* enum ir_exit recorded by xl_aot_exit during an AOT call */
+    bool aot_unwind;            /* AOT code it may be running was retired (cacheflush) */
 };
 
-enum { RT_JMP_FAULT = 1, RT_JMP_EXITED = 2 };
+/* Why a thread's dispatcher loop is entered again from deeper down (fault_jmp): a host
+   fault to deliver; the guest's exit; AOT frames to drop, the guest going on at
+   cpu->r[15] (retired code). */
+enum { RT_JMP_FAULT = 1, RT_JMP_EXITED = 2, RT_JMP_UNWIND = 3 };
 
 /* The calling host thread's guest thread (NULL outside one): signal handlers find it here. */
 extern __thread struct rt_thread *rt_self;

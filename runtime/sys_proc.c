@@ -219,6 +219,9 @@ SYSCALL(sys_cacheflush)
 {
     if (a[1] < a[0])
         return -EINVAL;
+    /* Retired AOT code first, so that no lookup finds it once the JIT caches go. */
+    if (rt_aot_code_changed(rt->proc, a[0], a[1]))
+        rt->aot_unwind = true;
     rt_code_changed(rt->proc, a[0], a[1]);     /* every thread's, as an SMP kernel */
     return 0;
 }
