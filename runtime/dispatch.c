@@ -53,6 +53,7 @@ static bool translate(void *ctx, uint32_t pc, bool thumb, struct ir_block *out)
         if (share)
             rt_ir_share_put(&p->ir_share, gen, out);
     }
+    rt_codeprot_add(p, out->guest_pc, out->guest_end);
     rt_module_count_jit(p, pc, out->n_insns);
     return true;
 }

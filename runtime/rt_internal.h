@@ -86,6 +86,14 @@ bool rt_mem_access(struct rt_process *p, uint32_t start, uint64_t n, unsigned pr
 void rt_code_changed(struct rt_process *p, uint32_t start, uint64_t end);
 /* This thread's JIT catches up with the code changes since it last looked. */
 void rt_code_sync(struct rt_thread *rt);
+/* codeprot.c: guest code the JIT translated from [start, end): the writable pages there
+   lose their host write permission, so that a store to them drops the translations. */
+void rt_codeprot_add(struct rt_process *p, uint32_t start, uint32_t end);
+/* A host fault at guest address addr: true when it was such a page's first store (the
+   permission is back: the store may run again). Called by the host fault handler. */
+bool rt_codeprot_fault(struct rt_thread *rt, uint32_t addr);
+/* Before a syscall that may store to guest memory: every such page is writable again. */
+void rt_codeprot_release_all(struct rt_process *p);
 /* The guest rewrote code in [start, end) and said so (cacheflush): the AOT code of every
    module there is retired (aot.c). True if there was some: the calling thread then drops
    its AOT frames once the syscall is done (rt->aot_unwind). */

@@ -189,6 +189,9 @@ static void host_fault(int sig, siginfo_t *si, void *uc)
             rt_die_by_signal(sig);
         return;
     }
+    /* A store to a page of translated code (guest code, or the runtime for it). */
+    if (sig == SIGSEGV && rt && a < RT_GUEST_HI && rt_codeprot_fault(rt, (uint32_t)a))
+        return;
     /* AOT code's a + k that wrapped past 4 GiB or below 0 (RT_GUARD) is a guest fault too. */
     bool wrapped = a - RT_GUEST_HI < RT_GUARD || a > UINTPTR_MAX - RT_GUARD;
     if (rt && rt->in_syscall && a < RT_GUEST_HI)

@@ -295,6 +295,10 @@ void rt_syscall(struct rt_thread *rt, struct cpu *cpu)
             log_call(rt, e, a, -e->err);
         return;
     }
+    /* The host kernel's stores for the guest do not fault (they fail): a PASS call stores
+       only through its pointer arguments. */
+    if (e->fn || strchr(e->shape, 'p'))
+        rt_codeprot_release_all(rt->proc);
     bool exits = e->fn == sys_exit || e->fn == sys_exit_group;
     if (log && exits)
         log_call(rt, e, a, NORET);
