@@ -1,11 +1,17 @@
 /*
  * Code that data points at: the targets of R_ARM_RELATIVE relocations that fall inside an
- * executable section (function pointers in tables, vtables, .init_array). A stripped
- * library names only its exported functions; the static ones it calls through pointers
- * (sqlite's VFS and virtual-table methods, qsort comparators, constructors) are found this
- * way. Bit 0 of a target is the Thumb bit, as in any ARM code pointer; a target without it
- * is taken as ARM code only when it is word-aligned and its word is an unconditional
- * instruction (condition field 0xe), so that an address of data in .text seeds nothing.
+ * executable section (function pointers in tables, vtables, .init_array), the resolvers
+ * that R_ARM_IRELATIVE relocations name (a static program's IFUNCs: glibc's string
+ * functions), and the entries of .preinit_array, .init_array and .fini_array. A static
+ * program that is not PIE has no relocations at all: there the words of .got and
+ * .data.rel.ro, the sections that hold the addresses the code takes (main's among them, for
+ * _start), count as pointers too. A stripped file names only
+ * its exported functions (a static program none); the static ones it calls through
+ * pointers (sqlite's VFS and virtual-table methods, qsort comparators, constructors) are
+ * found this way. Bit 0 of a target is the Thumb bit, as in any ARM code pointer; a target
+ * without it is taken as ARM code only when it is word-aligned and its word is an
+ * unconditional instruction (condition field 0xe), so that an address of data in .text
+ * seeds nothing.
  */
 #include <stdlib.h>
 
@@ -15,60 +21,114 @@
 #ifndef R_ARM_RELATIVE
 #define R_ARM_RELATIVE 23
 #endif
+#ifndef R_ARM_IRELATIVE
+#define R_ARM_IRELATIVE 160
+#endif
+
+struct refs {
+    const struct xl_image *img;
+    Elf32_Shdr exec[16];
+    size_t nexec;
+    uint32_t *v;
+    size_t n, cap;
+    bool oom;
+};
+
+/* Keeps t (a pointer as the file holds it, before the load bias) if it is code. */
+static void add_ref(struct refs *r, uint32_t t)
+{
+    const struct xl_image *img = r->img;
+    uint32_t a = t & ~1u, avail;
+    bool in_code = false;
+    for (size_t e = 0; e < r->nexec && !in_code; e++)
+        in_code = a >= r->exec[e].sh_addr && a - r->exec[e].sh_addr < r->exec[e].sh_size;
+    if (!in_code || r->oom)
+        return;
+    if (!(t & 1)) {
+        const uint8_t *c = xl_image_ptr(img, a + img->bias, &avail);
+        if ((a & 3) || !c || avail < 4 || (elf_rd32(c) >> 28) != 0xe)
+            return;
+    }
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 256;
+        uint32_t *n = realloc(r->v, cap * sizeof *n);
+        if (!n) {
+            r->oom = true;
+            return;
+        }
+        r->v = n;
+        r->cap = cap;
+    }
+    r->v[r->n++] = t + img->bias;
+}
+
+/* The section's name is name (the section-name table is index shstrndx). */
+static bool named(const struct elf_file *f, const Elf32_Ehdr *eh, const Elf32_Shdr *sh,
+                  const char *name)
+{
+    Elf32_Shdr st;
+    size_t n = strlen(name) + 1;
+    return elf_shdr(f, eh, eh->e_shstrndx, &st) && sh->sh_name < st.sh_size &&
+           st.sh_size - sh->sh_name >= n && elf_in(f, st.sh_offset + sh->sh_name, n) &&
+           memcmp(f->p + st.sh_offset + sh->sh_name, name, n) == 0;
+}
+
+/* The word at file address va (before the bias), or false when the file holds none. */
+static bool word_at(const struct xl_image *img, uint32_t va, uint32_t *w)
+{
+    uint32_t avail;
+    const uint8_t *p = xl_image_ptr(img, va + img->bias, &avail);
+    if (!p || avail < 4)
+        return false;
+    *w = elf_rd32(p);
+    return true;
+}
 
 int xl_code_refs(const struct xl_image *img, uint32_t **out, size_t *nout)
 {
     *out = NULL;
     *nout = 0;
+    struct refs r = { .img = img };
     struct elf_file f = { img->file, img->file_size };
     Elf32_Ehdr eh;
     if (!elf_ehdr(&f, &eh))
         return 0;
-    /* The executable sections, and every SHT_REL section's RELATIVE entries. */
-    Elf32_Shdr sh, exec[16];
-    size_t nexec = 0;
+    Elf32_Shdr sh;
     for (uint32_t i = 1; i < eh.e_shnum && elf_shdr(&f, &eh, i, &sh); i++)
-        if (sh.sh_type == SHT_PROGBITS && (sh.sh_flags & SHF_EXECINSTR) && nexec < 16)
-            exec[nexec++] = sh;
-    size_t cap = 0;
+        if (sh.sh_type == SHT_PROGBITS && (sh.sh_flags & SHF_EXECINSTR) && r.nexec < 16)
+            r.exec[r.nexec++] = sh;
     for (uint32_t i = 1; i < eh.e_shnum && elf_shdr(&f, &eh, i, &sh); i++) {
+        uint32_t w;
+        bool pointers = eh.e_type == ET_EXEC && sh.sh_type == SHT_PROGBITS &&
+                        (named(&f, &eh, &sh, ".got") || named(&f, &eh, &sh, ".data.rel.ro"));
+        if (sh.sh_type == SHT_INIT_ARRAY || sh.sh_type == SHT_FINI_ARRAY ||
+            sh.sh_type == SHT_PREINIT_ARRAY || pointers) {
+            /* In a PIE or a library these words are relocated (RELATIVE, above); the
+               file's own value is then the unbiased target all the same. */
+            for (uint32_t k = 0; k + 4 <= sh.sh_size; k += 4)
+                if (word_at(img, sh.sh_addr + k, &w))
+                    add_ref(&r, w);
+            continue;
+        }
         if (sh.sh_type != SHT_REL || sh.sh_entsize != sizeof(Elf32_Rel) ||
             !elf_in(&f, sh.sh_offset, sh.sh_size))
             continue;
         for (uint32_t k = 0; k + sizeof(Elf32_Rel) <= sh.sh_size; k += sizeof(Elf32_Rel)) {
-            Elf32_Rel r;
-            memcpy(&r, f.p + sh.sh_offset + k, sizeof r);
-            if (ELF32_R_TYPE(r.r_info) != R_ARM_RELATIVE)
-                continue;
-            /* The word the relocation changes: the target before the load bias. */
-            uint32_t avail;
-            const uint8_t *w = xl_image_ptr(img, r.r_offset + img->bias, &avail);
-            if (!w || avail < 4)
-                continue;
-            uint32_t t = elf_rd32(w), a = t & ~1u;
-            bool in_code = false;
-            for (size_t e = 0; e < nexec && !in_code; e++)
-                in_code = a >= exec[e].sh_addr && a - exec[e].sh_addr < exec[e].sh_size;
-            if (!in_code)
-                continue;
-            if (!(t & 1)) {
-                const uint8_t *c = xl_image_ptr(img, a + img->bias, &avail);
-                if ((a & 3) || !c || avail < 4 || (elf_rd32(c) >> 28) != 0xe)
-                    continue;
-            }
-            if (*nout == cap) {
-                cap = cap ? 2 * cap : 256;
-                uint32_t *n = realloc(*out, cap * sizeof *n);
-                if (!n) {
-                    free(*out);
-                    *out = NULL;
-                    *nout = 0;
-                    return -1;
-                }
-                *out = n;
-            }
-            (*out)[(*nout)++] = t + img->bias;
+            Elf32_Rel rel;
+            memcpy(&rel, f.p + sh.sh_offset + k, sizeof rel);
+            unsigned type = ELF32_R_TYPE(rel.r_info);
+            /* The word the relocation changes holds the target before the load bias (for
+               IRELATIVE: the resolver's address, REL keeps the addend in place). */
+            if ((type == R_ARM_RELATIVE || type == R_ARM_IRELATIVE) &&
+                word_at(img, rel.r_offset, &w))
+                add_ref(&r, w);
         }
     }
+    if (r.oom) {
+        free(r.v);
+        return -1;
+    }
+    *out = r.v;
+    *nout = r.n;
     return 0;
 }

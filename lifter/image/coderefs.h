@@ -7,9 +7,10 @@
 
 #include "image.h"
 
-/* The targets (bit 0: Thumb) of img's R_ARM_RELATIVE relocations inside its executable
-   sections, at img's addresses (its bias added), into a malloc'ed *out (NULL, 0 when there
-   are none; repeats possible). Returns 0, or -1 when out of memory. */
+/* The code (bit 0: Thumb) that img's data points at, inside its executable sections:
+   R_ARM_RELATIVE targets, R_ARM_IRELATIVE resolvers, .preinit/.init/.fini_array entries;
+   at img's addresses (its bias added), into a malloc'ed *out (NULL, 0 when there are none;
+   repeats possible). Returns 0, or -1 when out of memory. */
 int xl_code_refs(const struct xl_image *img, uint32_t **out, size_t *nout);
 
 #endif

@@ -796,6 +796,26 @@ static void test_glibc_hello(void **state)
             known++;
     print_message("stripped hello: %zu functions, %zu of them symbols\n", p2.nfuncs, known);
     assert_true(known * 10 >= p2.nfuncs * 9);
+    /* Code only data points at, in a static program without relocations: main (_start
+       loads it from .got), the constructor and destructor of crtbegin (.init_array,
+       .fini_array), and glibc's IFUNC resolvers (R_ARM_IRELATIVE). */
+    assert_non_null(func_at(&p2, sym(&img, "main") | 1));
+    static const char *const by_data[] = { "frame_dummy", "__do_global_dtors_aux" };
+    for (size_t k = 0; k < 2; k++) {
+        const struct xl_function *f = NULL;
+        for (size_t i = 0; i < p.nfuncs && !f; i++)
+            if (p.funcs[i].name && strcmp(p.funcs[i].name, by_data[k]) == 0)
+                f = &p.funcs[i];
+        assert_non_null(f);
+        if (!func_at(&p2, f->entry))
+            fail_msg("stripped: %s at 0x%x not found", by_data[k], f->entry);
+    }
+    size_t resolvers = 0;
+    for (size_t i = 0; i < img.nsyms; i++)
+        if (img.syms[i].ifunc && func_at(&p2, img.syms[i].addr | img.syms[i].thumb))
+            resolvers++;
+    print_message("stripped hello: %zu IFUNC resolvers found\n", resolvers);
+    assert_true(resolvers > 0);
     xl_program_free(&p2);
     xl_image_free(&img2);
     xl_program_free(&p);
