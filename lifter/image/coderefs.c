@@ -27,28 +27,52 @@
 
 struct refs {
     const struct xl_image *img;
-    Elf32_Shdr exec[16];
+    uint32_t exec[16][2];               /* executable sections, at img's addresses */
     size_t nexec;
     uint32_t *v;
     size_t n, cap;
     bool oom;
 };
 
+size_t xl_exec_sections(const struct xl_image *img, uint32_t (*ranges)[2], size_t max)
+{
+    struct elf_file f = { img->file, img->file_size };
+    Elf32_Ehdr eh;
+    Elf32_Shdr sh;
+    size_t n = 0;
+    if (!elf_ehdr(&f, &eh))
+        return 0;
+    for (uint32_t i = 1; i < eh.e_shnum && n < max && elf_shdr(&f, &eh, i, &sh); i++)
+        if (sh.sh_type == SHT_PROGBITS && (sh.sh_flags & SHF_EXECINSTR)) {
+            ranges[n][0] = sh.sh_addr + img->bias;
+            ranges[n][1] = sh.sh_addr + img->bias + sh.sh_size;
+            n++;
+        }
+    return n;
+}
+
+bool xl_arm_code_ptr(const struct xl_image *img, const uint32_t (*ranges)[2], size_t n,
+                     uint32_t t)
+{
+    bool in_code = false;
+    for (size_t e = 0; e < n && !in_code; e++)
+        in_code = t >= ranges[e][0] && t < ranges[e][1];
+    uint32_t avail;
+    const uint8_t *c = in_code ? xl_image_ptr(img, t, &avail) : NULL;
+    return !(t & 3) && c && avail >= 4 && (elf_rd32(c) >> 28) == 0xe;
+}
+
 /* Keeps t (a pointer as the file holds it, before the load bias) if it is code. */
 static void add_ref(struct refs *r, uint32_t t)
 {
     const struct xl_image *img = r->img;
-    uint32_t a = t & ~1u, avail;
+    uint32_t a = (t & ~1u) + img->bias;
     bool in_code = false;
     for (size_t e = 0; e < r->nexec && !in_code; e++)
-        in_code = a >= r->exec[e].sh_addr && a - r->exec[e].sh_addr < r->exec[e].sh_size;
-    if (!in_code || r->oom)
+        in_code = a >= r->exec[e][0] && a < r->exec[e][1];
+    if (!in_code || r->oom ||
+        (!(t & 1) && !xl_arm_code_ptr(img, (const uint32_t (*)[2])r->exec, r->nexec, a)))
         return;
-    if (!(t & 1)) {
-        const uint8_t *c = xl_image_ptr(img, a + img->bias, &avail);
-        if ((a & 3) || !c || avail < 4 || (elf_rd32(c) >> 28) != 0xe)
-            return;
-    }
     if (r->n == r->cap) {
         size_t cap = r->cap ? 2 * r->cap : 256;
         uint32_t *n = realloc(r->v, cap * sizeof *n);
@@ -60,6 +84,26 @@ static void add_ref(struct refs *r, uint32_t t)
         r->cap = cap;
     }
     r->v[r->n++] = t + img->bias;
+}
+
+/* Sections of nothing but addresses: the GOT, relocated constants, and static glibc's
+   arrays of function pointers (FILE jump tables, the atexit and freeres hooks). */
+static const char *const pointer_sections[] = {
+    ".got", ".data.rel.ro", "__libc_IO_vtables", "__libc_subfreeres", "__libc_atexit",
+};
+
+/* t points at a push of lr: `push {.., lr}`, `push.w {.., lr}` (Thumb), `push {.., lr}`,
+   `str lr, [sp, #-4]!` (ARM). */
+static bool saves_lr(const struct xl_image *img, uint32_t t)
+{
+    uint32_t avail;
+    const uint8_t *c = xl_image_ptr(img, (t & ~1u) + img->bias, &avail);
+    if (!c || avail < 4)
+        return false;
+    uint32_t w = elf_rd32(c);
+    if (t & 1)
+        return (w & 0xff00u) == 0xb500u || ((w & 0xffffu) == 0xe92du && (w & 0x40000000u));
+    return (w & 0xffff4000u) == 0xe92d4000u || w == 0xe52de004u;
 }
 
 /* The section's name is name (the section-name table is index shstrndx). */
@@ -94,13 +138,19 @@ int xl_code_refs(const struct xl_image *img, uint32_t **out, size_t *nout)
     if (!elf_ehdr(&f, &eh))
         return 0;
     Elf32_Shdr sh;
-    for (uint32_t i = 1; i < eh.e_shnum && elf_shdr(&f, &eh, i, &sh); i++)
-        if (sh.sh_type == SHT_PROGBITS && (sh.sh_flags & SHF_EXECINSTR) && r.nexec < 16)
-            r.exec[r.nexec++] = sh;
+    r.nexec = xl_exec_sections(img, r.exec, 16);
     for (uint32_t i = 1; i < eh.e_shnum && elf_shdr(&f, &eh, i, &sh); i++) {
         uint32_t w;
-        bool pointers = eh.e_type == ET_EXEC && sh.sh_type == SHT_PROGBITS &&
-                        (named(&f, &eh, &sh, ".got") || named(&f, &eh, &sh, ".data.rel.ro"));
+        bool pointers = false;
+        for (size_t k = 0; k < sizeof pointer_sections / sizeof *pointer_sections; k++)
+            pointers |= eh.e_type == ET_EXEC && sh.sh_type == SHT_PROGBITS &&
+                        named(&f, &eh, &sh, pointer_sections[k]);
+        if (eh.e_type == ET_EXEC && sh.sh_type == SHT_PROGBITS && named(&f, &eh, &sh, ".data")) {
+            for (uint32_t k = 0; k + 4 <= sh.sh_size; k += 4)
+                if (word_at(img, sh.sh_addr + k, &w) && saves_lr(img, w))
+                    add_ref(&r, w);
+            continue;
+        }
         if (sh.sh_type == SHT_INIT_ARRAY || sh.sh_type == SHT_FINI_ARRAY ||
             sh.sh_type == SHT_PREINIT_ARRAY || pointers) {
             /* In a PIE or a library these words are relocated (RELATIVE, above); the

@@ -13,4 +13,13 @@
    repeats possible). Returns 0, or -1 when out of memory. */
 int xl_code_refs(const struct xl_image *img, uint32_t **out, size_t *nout);
 
+/* The executable sections' ranges [lo, hi) at img's addresses, at most max of them, for
+   telling code from the read-only data that shares its segment. Returns how many. */
+size_t xl_exec_sections(const struct xl_image *img, uint32_t (*ranges)[2], size_t max);
+
+/* t (a pointer without the Thumb bit) is plausibly ARM code: word-aligned, inside one of
+   the ranges, and its word an unconditional instruction (condition field 0xe). */
+bool xl_arm_code_ptr(const struct xl_image *img, const uint32_t (*ranges)[2], size_t n,
+                     uint32_t t);
+
 #endif
