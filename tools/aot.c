@@ -47,6 +47,7 @@ struct aot_args {
     enum emit emit;
     bool no_known;
     bool no_libs;                   /* --no-libs: leave the libraries to the JIT */
+    bool strip;                     /* -s: no symbol table in the output either */
     const struct aot_library *lib;  /* a library for the cache (aot_translate_library) */
 };
 
@@ -73,6 +74,8 @@ static const char *const runtime_archives[] = {
     "libxl_aot_main.a", "libxl_runtime.a", "libxl_jit.a", "libxl_arm.a", "libxl_decode.a",
     "libxl_image.a", "libxl_ir.a", "libxl_helpers.a",
 };
+/* Linked whole, before capstone: runtime/capstone_trim. */
+#define CAPSTONE_TRIM "libxl_capstone_trim.a"
 /* Static where the library is not part of every Linux system. */
 static const char *const system_libs[] = {
     "-l:libcapstone.a", "-l:libelf.a", "-l:libz.a", "-lm",
@@ -148,6 +151,8 @@ static int parse_args(int argc, char **argv, struct aot_args *a)
             a->no_libs = true;
         } else if (strcmp(s, "--no-known-routines") == 0) {
             a->no_known = true;
+        } else if (strcmp(s, "-s") == 0 || strcmp(s, "--strip") == 0) {
+            a->strip = true;
         } else if (s[1] == 'O' && s[2] >= '0' && s[2] <= '3' && s[3] == '\0') {
             a->opt_level = s[2] - '0';
         } else {
@@ -637,12 +642,16 @@ static int link_exe(struct aot *t, char **objs, unsigned nobjs, const char *gues
     enum { NRT = sizeof runtime_archives / sizeof runtime_archives[0],
            NSYS = sizeof system_libs / sizeof system_libs[0] };
     char *argv[16 + NRT + NSYS + nobjs];
-    char rt[NRT][PATH_MAX + 64];
+    char rt[NRT][PATH_MAX + 64], trim[PATH_MAX + 64];
+    snprintf(trim, sizeof trim, "%s/%s", t->libdir, CAPSTONE_TRIM);
     size_t n = 0;
     argv[n++] = (char *)cc_driver();
     argv[n++] = "-pie";
     argv[n++] = "-Wl,-z,noexecstack";
     argv[n++] = "-Wl,--export-dynamic-symbol=xl_*";   /* for translated libraries */
+    /* The runtime archives' debug information is the build's, not the program's: out
+       (1.4 MB of busybox's output); -s drops the symbol table too, as cc -s does. */
+    argv[n++] = t->a.strip ? "-s" : "-Wl,--strip-debug";
 #ifdef XLATE_SANITIZE_FLAG
     argv[n++] = XLATE_SANITIZE_FLAG;    /* the runtime archives were built with it */
 #endif
@@ -655,6 +664,9 @@ static int link_exe(struct aot *t, char **objs, unsigned nobjs, const char *gues
     for (unsigned i = 0; i < nobjs; i++)
         argv[n++] = objs[i];
     argv[n++] = (char *)guest_obj;
+    argv[n++] = "-Wl,--whole-archive";
+    argv[n++] = trim;
+    argv[n++] = "-Wl,--no-whole-archive";
     argv[n++] = "-Wl,--start-group";
     for (size_t i = 0; i < NRT; i++) {
         snprintf(rt[i], sizeof rt[i], "%s/%s", t->libdir, runtime_archives[i]);

@@ -58,6 +58,7 @@ static void stub_out(struct rmod *m, LLVMValueRef *fnp, const char *name)
     LLVMValueRef old = *fnp;
     LLVMSetValueName2(old, "xl_aot_failed", 13);
     LLVMValueRef fn = LLVMAddFunction(m->mod, name, m->fnty);
+    raise_hide(fn);
     raise_add_fn_attr(m, fn, LLVMAttributeFunctionIndex, "nounwind");
     LLVMPositionBuilderAtEnd(m->bld, LLVMAppendBasicBlockInContext(m->ctx, fn, "entry"));
     LLVMBuildRetVoid(m->bld);
@@ -370,6 +371,7 @@ static void *phase_raise(void *arg)
         fns[k] = LLVMGetNamedFunction(m->mod, name);
         if (!fns[k])
             fns[k] = LLVMAddFunction(m->mod, name, m->fnty);
+        raise_hide(fns[k]);
         raise_add_fn_attr(m, fns[k], LLVMAttributeFunctionIndex, "nounwind");
         raise_add_fn_attr(m, fns[k], 1, "noalias");
         /* The VFP helpers are strictfp (FENV_ACCESS, helpers/vfp.c): LLVM inlines them

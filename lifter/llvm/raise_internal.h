@@ -104,6 +104,8 @@ int raise_cmp_pent(const void *a, const void *b);     /* by key, for qsort and b
 int raise_cmp_bkey(const void *a, const void *b);     /* likewise */
 /* The symbol of the raised function at key (entry | thumb): xl_aot_<hex>_<a|t>. */
 void raise_fn_name(char *buf, size_t n, uint32_t key);
+/* Gives a raised function hidden visibility (raise_state.c says why). */
+void raise_hide(LLVMValueRef fn);
 /* The program's function entered at key, or NULL. */
 const struct pent *raise_prog_find(const struct rprog *p, uint32_t key);
 /* The known routine (known.h) f is (by its name), or KNOWN_NONE; none with no_known. */

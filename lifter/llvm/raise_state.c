@@ -26,6 +26,14 @@ int raise_cmp_bkey(const void *a, const void *b)
     return cmp_u32(((const struct bkey *)a)->key, ((const struct bkey *)b)->key);
 }
 
+void raise_hide(LLVMValueRef fn)
+{
+    /* Only the AOT table names raised functions for the runtime: hidden, they stay out of
+       the output's dynamic symbol table (the runtime's own xl_* entries are exported for
+       translated libraries) and calls between them need no PLT. */
+    LLVMSetVisibility(fn, LLVMHiddenVisibility);
+}
+
 void raise_fn_name(char *buf, size_t n, uint32_t key)
 {
     snprintf(buf, n, "xl_aot_%x_%c", key & ~1u, (key & 1) ? 't' : 'a');
@@ -65,6 +73,7 @@ LLVMValueRef raise_prog_fn(struct rmod *m, uint32_t key)
     LLVMValueRef fn = LLVMGetNamedFunction(m->mod, name);
     if (!fn) {
         fn = LLVMAddFunction(m->mod, name, m->fnty);
+        raise_hide(fn);
         raise_add_fn_attr(m, fn, LLVMAttributeFunctionIndex, "nounwind");
     }
     return fn;

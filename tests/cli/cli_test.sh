@@ -327,6 +327,21 @@ aot() {
         checks=$((checks + 1))
         [ -z "$libs" ] || fail "translated hello needs more than libc: $libs"
     fi
+    # What the output leaves out (docs/aot.md, "The translate command"): the runtime's debug
+    # sections, capstone's other architectures, dynamic symbols of raised functions.
+    if command -v readelf >/dev/null 2>&1; then
+        checks=$((checks + 1))
+        readelf -S "$T/elsewhere/hello" | grep -q '\.debug_' &&
+            fail "translated hello has debug sections"
+        readelf -s "$T/elsewhere/hello" | grep -q -E ' (X86|AArch64|PPC)_getInstruction$' &&
+            fail "translated hello holds capstone's other architectures"
+        readelf --dyn-syms "$T/elsewhere/hello" | grep -q -E ' xl_aot_[0-9a-f]+_[at]$' &&
+            fail "translated hello exports its raised functions"
+        # -s: no symbol table either, and it still runs.
+        run 0 "$XLATE" "$T/hello_arm" -O0 -s -o "$T/hello_s"
+        readelf -S "$T/hello_s" | grep -q '\.symtab' && fail "-s left a symbol table"
+        [ "$("$T/hello_s")" = "hello from arm (0 arguments)" ] || fail "-s: the output does not run"
+    fi
     # XLATE_STATS: at exit, the process's line, then one per module with work (here the
     # program only, named by the ARM file it was made from).
     (cd "$T/cwd" && exec env -i XLATE_STATS=1 "$T/elsewhere/hello") >"$T/out" 2>"$T/err"
