@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lifter/arm/arm.h"
@@ -747,12 +748,39 @@ static void aot_fini(struct aot *t)
         xl_image_free(&t->img);
 }
 
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* What the translation made, on a terminal or when XLATE_STATS asks: how much code at
+   which level, how long it took, and what the output costs per guest insn. */
+static void summary(const struct aot *t, double secs)
+{
+    const char *env = getenv("XLATE_STATS");
+    if (!isatty(STDERR_FILENO) && (!env || !*env || *env == '0'))
+        return;
+    uint64_t insns = 0;
+    for (size_t i = 0; i < t->nir; i++)
+        insns += t->ir[i].n_insns;
+    struct stat in, out;
+    if (stat(t->a.in, &in) != 0 || stat(t->a.out, &out) != 0 || !insns || !in.st_size)
+        return;
+    fprintf(stderr, "xlate: %s: %zu functions, %" PRIu64 " guest insns at -O%d in %.1f s; "
+            "%.1f MB, %.1fx the input, %.0f bytes per guest insn\n", t->a.out, t->nfns, insns,
+            t->a.opt_level, secs, (double)out.st_size / 1e6,
+            (double)out.st_size / (double)in.st_size, (double)out.st_size / (double)insns);
+}
+
 /* The whole translation, one stage per line (style rule 12). */
 static int translate(struct aot *t)
 {
     char **objs = NULL;
     unsigned nobjs = 0;
     int rc = -1;
+    double t0 = now_s();
     if (t->a.emit == EMIT_EXE && !t->a.lib && find_runtime(t) != 0)
         return -1;
     if (load(t) || discover(t) || lift_blocks(t))
@@ -765,6 +793,8 @@ static int translate(struct aot *t)
         emit_output(t, objs, nobjs))
         goto out;
     rc = 0;
+    if (t->a.emit == EMIT_EXE && !t->a.lib)
+        summary(t, now_s() - t0);
     /* The libraries of a dynamically linked program, each translated once into the cache. */
     if (t->a.emit == EMIT_EXE && !t->a.lib && t->img.interp && !t->a.no_libs) {
         struct cache_opts co = aot_cache_opts(&t->a);

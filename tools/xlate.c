@@ -81,6 +81,8 @@ static const char usage_text[] =
     "        -s, --strip    no symbol table in OUT (debug sections never are)\n"
     "      XLATE_STATS=1 ./OUT prints AOT and JIT counts on stderr at exit: the\n"
     "      process's, then one line per module (program, loader, library).\n"
+    "      On a terminal (or with XLATE_STATS=1) the translation ends with a line of\n"
+    "      what it made: functions, guest insns, time, size against the input.\n"
     "\n"
     "  xlate bench [--quick] [--runs N] [--filter NAMES] [--csv FILE] [--chart FILE.svg]\n"
     "              [--thumb] [--scale N] [--dir DIR] [--no-qemu] [-O0..-O3] [-j N]\n"

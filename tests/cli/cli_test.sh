@@ -337,8 +337,10 @@ aot() {
             fail "translated hello holds capstone's other architectures"
         readelf --dyn-syms "$T/elsewhere/hello" | grep -q -E ' xl_aot_[0-9a-f]+_[at]$' &&
             fail "translated hello exports its raised functions"
-        # -s: no symbol table either, and it still runs.
-        run 0 "$XLATE" "$T/hello_arm" -O0 -s -o "$T/hello_s"
+        # -s: no symbol table either, and it still runs; XLATE_STATS=1: the summary line.
+        run 0 env XLATE_STATS=1 "$XLATE" "$T/hello_arm" -O0 -s -o "$T/hello_s"
+        grep -q -x "xlate: $T/hello_s: [0-9]* functions, [0-9]* guest insns at -O0 in [0-9.]* s; [0-9.]* MB, [0-9.]*x the input, [0-9]* bytes per guest insn" "$T/err" ||
+            fail "XLATE_STATS=1 xlate: no summary line: '$(cat "$T/err")'"
         readelf -S "$T/hello_s" | grep -q '\.symtab' && fail "-s left a symbol table"
         [ "$("$T/hello_s")" = "hello from arm (0 arguments)" ] || fail "-s: the output does not run"
     fi
