@@ -456,14 +456,15 @@ static bool scan_dead(const struct ir_block *b, uint64_t *read, uint64_t *writte
     return false;
 }
 
-/* Largest table of block addresses for one computed jump (entries, 8 bytes each). */
+/* Largest table of block offsets for one computed jump (entries, 4 bytes each). */
 #define XL_DISPATCH_TABLE_MAX 1024u
 
 /*
  * A computed jump's targets (keys pc | thumb) that all share one mode, spaced step = 4
  * (ARM) or 2 (Thumb) bytes apart: an index rotr(key - lowest, log2 step) picks the target
- * from a table of block addresses and indirectbr goes there, one load and one host jump as
- * the guest's own table. A key off the targets' grid (another mode, misaligned) rotates its
+ * from a table of block offsets (32-bit, from the function's start: half the size of
+ * addresses, and no relocation per entry in a position-independent output) and
+ * indirectbr goes there, one load, one add and one host jump as the guest's own table. A key off the targets' grid (another mode, misaligned) rotates its
  * low bits to the top, past the table's end: dflt, as are the table's holes. An LLVM
  * switch over such keys would be a tree of compares: they are too sparse for its jump
  * tables. Returns 0 when the targets do not fit this shape.
@@ -487,13 +488,17 @@ static int dispatch_table(struct rfn *r, LLVMValueRef key, LLVMBasicBlockRef dfl
     LLVMValueRef *slots = malloc(size * sizeof(*slots));
     if (!slots)
         return 0;
+    LLVMValueRef base = LLVMConstPtrToInt(r->fn, m->i64);
+#define REL(bb) LLVMConstTrunc(LLVMConstSub(LLVMConstPtrToInt(LLVMBlockAddress(r->fn, bb), \
+                                                              m->i64), base), m->i32)
     for (uint32_t i = 0; i < size; i++)
-        slots[i] = LLVMBlockAddress(r->fn, dflt);
+        slots[i] = REL(dflt);
     for (uint32_t i = 0; i < n; i++)
-        slots[(keys[i] - lo) >> shift] = LLVMBlockAddress(r->fn, bbs[i]);
-    LLVMTypeRef aty = LLVMArrayType2(m->ptr, size);
+        slots[(keys[i] - lo) >> shift] = REL(bbs[i]);
+#undef REL
+    LLVMTypeRef aty = LLVMArrayType2(m->i32, size);
     LLVMValueRef table = LLVMAddGlobal(m->mod, aty, "");
-    LLVMSetInitializer(table, LLVMConstArray2(m->ptr, slots, size));
+    LLVMSetInitializer(table, LLVMConstArray2(m->i32, slots, size));
     LLVMSetGlobalConstant(table, 1);
     LLVMSetLinkage(table, LLVMPrivateLinkage);
     LLVMSetUnnamedAddress(table, LLVMGlobalUnnamedAddr);
@@ -508,8 +513,10 @@ static int dispatch_table(struct rfn *r, LLVMValueRef key, LLVMBasicBlockRef dfl
                                           LLVMConstInt(m->i32, size, 0), ""), in, dflt);
     LLVMPositionBuilderAtEnd(m->bld, in);
     LLVMValueRef at[2] = { LLVMConstInt(m->i64, 0, 0), LLVMBuildZExt(m->bld, idx, m->i64, "") };
-    LLVMValueRef dest = LLVMBuildLoad2(m->bld, m->ptr,
-                                       LLVMBuildInBoundsGEP2(m->bld, aty, table, at, 2, ""), "");
+    LLVMValueRef off = LLVMBuildLoad2(m->bld, m->i32,
+                                      LLVMBuildInBoundsGEP2(m->bld, aty, table, at, 2, ""), "");
+    LLVMValueRef dest = LLVMBuildIntToPtr(m->bld,
+        LLVMBuildAdd(m->bld, base, LLVMBuildSExt(m->bld, off, m->i64, ""), ""), m->ptr, "");
     LLVMValueRef br = LLVMBuildIndirectBr(m->bld, dest, n + 1);
     LLVMAddDestination(br, dflt);
     for (uint32_t i = 0; i < n; i++) {
