@@ -112,9 +112,11 @@ static bool named(const struct elf_file *f, const Elf32_Ehdr *eh, const Elf32_Sh
 {
     Elf32_Shdr st;
     size_t n = strlen(name) + 1;
-    return elf_shdr(f, eh, eh->e_shstrndx, &st) && sh->sh_name < st.sh_size &&
-           st.sh_size - sh->sh_name >= n && elf_in(f, st.sh_offset + sh->sh_name, n) &&
-           memcmp(f->p + st.sh_offset + sh->sh_name, name, n) == 0;
+    if (!elf_shdr(f, eh, eh->e_shstrndx, &st) || sh->sh_name >= st.sh_size ||
+        st.sh_size - sh->sh_name < n)
+        return false;
+    uint64_t at = (uint64_t)st.sh_offset + sh->sh_name;     /* 32-bit sums may wrap */
+    return elf_in(f, at, n) && memcmp(f->p + at, name, n) == 0;
 }
 
 /* The word at file address va (before the bias), or false when the file holds none. */
@@ -141,6 +143,8 @@ int xl_code_refs(const struct xl_image *img, uint32_t **out, size_t *nout)
     r.nexec = xl_exec_sections(img, r.exec, 16);
     for (uint32_t i = 1; i < eh.e_shnum && elf_shdr(&f, &eh, i, &sh); i++) {
         uint32_t w;
+        if (!elf_in(&f, sh.sh_offset, sh.sh_size))
+            continue;                   /* every kind read here has its bytes in the file */
         bool pointers = false;
         for (size_t k = 0; k < sizeof pointer_sections / sizeof *pointer_sections; k++)
             pointers |= eh.e_type == ET_EXEC && sh.sh_type == SHT_PROGBITS &&
@@ -160,8 +164,7 @@ int xl_code_refs(const struct xl_image *img, uint32_t **out, size_t *nout)
                     add_ref(&r, w);
             continue;
         }
-        if (sh.sh_type != SHT_REL || sh.sh_entsize != sizeof(Elf32_Rel) ||
-            !elf_in(&f, sh.sh_offset, sh.sh_size))
+        if (sh.sh_type != SHT_REL || sh.sh_entsize != sizeof(Elf32_Rel))
             continue;
         for (uint32_t k = 0; k + sizeof(Elf32_Rel) <= sh.sh_size; k += sizeof(Elf32_Rel)) {
             Elf32_Rel rel;
