@@ -642,7 +642,7 @@ static int link_exe(struct aot *t, char **objs, unsigned nobjs, const char *gues
 {
     enum { NRT = sizeof runtime_archives / sizeof runtime_archives[0],
            NSYS = sizeof system_libs / sizeof system_libs[0] };
-    char *argv[16 + NRT + NSYS + nobjs];
+    char *argv[24 + NRT + NSYS + nobjs];
     char rt[NRT][PATH_MAX + 64], trim[PATH_MAX + 64];
     snprintf(trim, sizeof trim, "%s/%s", t->libdir, CAPSTONE_TRIM);
     size_t n = 0;

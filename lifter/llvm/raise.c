@@ -440,14 +440,19 @@ static void *phase_emit(void *arg)
      * bits, a register in the loop, leaves the loop (matmul 20% faster).
      */
 #define XL_FN_O1 "sroa<modify-cfg>,early-cse<memssa>,simplifycfg,instcombine<no-verify-fixpoint>"
+    /* Every level ends by removing unreachable blocks (which codegen would do anyway), then
+       globaldce: a dispatch table whose jump was unreachable goes with it, since its
+       offsets would name deleted blocks (raise_flow.c dispatch_table). */
+#define XL_TAIL "function(simplifycfg),globaldce"
     static const char *const pipelines[] = {
-        "default<O0>,globaldce",
-        "always-inline,function(" XL_FN_O1 "),globaldce",
+        "default<O0>," XL_TAIL,
+        "always-inline,function(" XL_FN_O1 ")," XL_TAIL,
         "always-inline,function(" XL_FN_O1 ",loop-mssa(licm,simple-loop-unswitch<nontrivial>),"
             "gvn,dse,simplifycfg,"
-            "instcombine<no-verify-fixpoint>),globaldce",
-        "default<O3>",
+            "instcombine<no-verify-fixpoint>)," XL_TAIL,
+        "default<O3>," XL_TAIL,
     };
+#undef XL_TAIL
 #undef XL_FN_O1
     int lv = p->o->opt_level < 0 ? 0 : p->o->opt_level > 3 ? 3 : p->o->opt_level;
     LLVMPassBuilderOptionsRef po = LLVMCreatePassBuilderOptions();
