@@ -12,8 +12,9 @@
  * trampolines, a JIT inside the guest with RWX buffers): one protection per translated page
  * and one host fault or syscall to give it back. docs/threads.md, "Generated code".
  *
- * Locks: mem_lock, then cp_lock. The host fault handler takes cp_lock (and code_lock), which
- * are never held while guest memory is written, so it cannot wait for its own thread.
+ * Locks: mem_lock, then codeprot_lock (the process's, held across a threaded fork like the
+ * others), then code_lock (release_all records its changes). The host fault handler takes codeprot_lock (and code_lock), which are never held
+ * while guest memory is written, so it cannot wait for its own thread.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -33,14 +34,14 @@ static uint8_t page_prot[PAGES];
 static uint32_t *listed;
 static uint32_t n_listed, cap_listed;
 static uint32_t n_set;                  /* pages protected now (atomic reads) */
-static pthread_mutex_t cp_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void *page_ptr(uint32_t page)
 {
     return (void *)((uintptr_t)page << PAGE_BITS);
 }
 
-/* Gives the page its write permission back; its translations go. cp_lock held. */
+/* Gives the page its write permission back (the caller records the code change).
+   codeprot_lock held. */
 static bool unprotect(uint32_t page)
 {
     uint8_t v = page_prot[page];
@@ -52,7 +53,7 @@ static bool unprotect(uint32_t page)
     return true;
 }
 
-/* Keeps the listed pages that are still protected, once each. cp_lock held. */
+/* Keeps the listed pages that are still protected, once each. codeprot_lock held. */
 static void compact(void)
 {
     uint32_t k = 0;
@@ -72,14 +73,14 @@ void rt_codeprot_add(struct rt_process *p, uint32_t start, uint32_t end)
 {
     if (end <= start)
         return;
-    bool locked = false;                        /* cp_lock, taken at the first such page */
+    bool locked = false;                    /* codeprot_lock, taken at the first such page */
     pthread_mutex_lock(&p->mem_lock);
     for (uint32_t page = start >> PAGE_BITS; page <= (end - 1) >> PAGE_BITS; page++) {
         const struct rt_region *r = rt_mem_find(&p->mem, page << PAGE_BITS);
         if (!r || !(r->prot & RT_PROT_W))
             continue;                           /* the common case: code is read-only */
         if (!locked) {
-            pthread_mutex_lock(&cp_lock);
+            pthread_mutex_lock(&p->codeprot_lock);
             locked = true;
         }
         if (page_prot[page])
@@ -101,20 +102,21 @@ void rt_codeprot_add(struct rt_process *p, uint32_t start, uint32_t end)
         mprotect(page_ptr(page), 1u << PAGE_BITS, rt_host_prot(r->prot & ~RT_PROT_W));
     }
     if (locked)
-        pthread_mutex_unlock(&cp_lock);
+        pthread_mutex_unlock(&p->codeprot_lock);
     pthread_mutex_unlock(&p->mem_lock);
 }
 
 bool rt_codeprot_fault(struct rt_thread *rt, uint32_t addr)
 {
+    struct rt_process *p = rt->proc;
     uint32_t page = addr >> PAGE_BITS;
     if (!__atomic_load_n(&page_prot[page], __ATOMIC_RELAXED))
         return false;
-    pthread_mutex_lock(&cp_lock);
+    pthread_mutex_lock(&p->codeprot_lock);
     bool was = unprotect(page);
-    pthread_mutex_unlock(&cp_lock);
+    pthread_mutex_unlock(&p->codeprot_lock);
     if (was)
-        rt_code_changed(rt->proc, page << PAGE_BITS, (uint64_t)(page + 1) << PAGE_BITS);
+        rt_code_changed(p, page << PAGE_BITS, (uint64_t)(page + 1) << PAGE_BITS);
     /* Chained blocks never pass the dispatcher: the next block's check sends them there,
        where this thread drops what it translated from the page. */
     if (rt->cpu)
@@ -126,12 +128,12 @@ void rt_codeprot_release_all(struct rt_process *p)
 {
     if (!__atomic_load_n(&n_set, __ATOMIC_RELAXED))
         return;
-    pthread_mutex_lock(&cp_lock);
+    pthread_mutex_lock(&p->codeprot_lock);
     for (uint32_t i = 0; i < n_listed; i++) {
         uint32_t page = listed[i];
         if (unprotect(page))
             rt_code_changed(p, page << PAGE_BITS, (uint64_t)(page + 1) << PAGE_BITS);
     }
     n_listed = 0;
-    pthread_mutex_unlock(&cp_lock);
+    pthread_mutex_unlock(&p->codeprot_lock);
 }

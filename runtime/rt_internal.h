@@ -361,6 +361,7 @@ struct rt_process {
        behind drops everything. */
     uint64_t code_gen;
     pthread_mutex_t code_lock;
+    pthread_mutex_t codeprot_lock;          /* codeprot.c's page list and marks */
     struct rt_code_change { uint64_t gen; uint32_t start, end; } code_log[RT_CODE_LOG];
     struct rt_ir_share ir_share;
     int nthreads;               /* live guest threads (atomic) */

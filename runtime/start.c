@@ -140,6 +140,7 @@ int rt_run(const struct xl_image *img, int argc, char **argv, char **envp,
     pthread_mutex_init(&proc.mem_lock, NULL);
     pthread_mutex_init(&proc.act_lock, NULL);
     pthread_mutex_init(&proc.code_lock, NULL);
+    pthread_mutex_init(&proc.codeprot_lock, NULL);
     pthread_mutex_init(&proc.ir_share.lock, NULL);
     proc.nthreads = 1;
     rt.proc = &proc;

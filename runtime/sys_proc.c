@@ -300,7 +300,8 @@ SYSCALL(sys_rt_sigtimedwait64)
  * Once the guest has threads, another thread may hold a lock of the host libc (malloc's)
  * or of the runtime while this one forks: a plain fork through glibc's fork(), which takes
  * its own locks first, with the tid words written here, and mem_lock, act_lock, the
- * shared µIR's lock and code_lock held across it. Such a vfork does not make the parent wait.
+ * shared µIR's lock, codeprot_lock and code_lock held across it. Such a vfork does not
+ * make the parent wait.
  */
 static long threaded_fork(struct rt_thread *rt, uint32_t flags, uint32_t ptid, uint32_t ctid)
 {
@@ -308,10 +309,12 @@ static long threaded_fork(struct rt_thread *rt, uint32_t flags, uint32_t ptid, u
     pthread_mutex_lock(&p->mem_lock);
     pthread_mutex_lock(&p->act_lock);
     pthread_mutex_lock(&p->ir_share.lock);
+    pthread_mutex_lock(&p->codeprot_lock);     /* before code_lock, as release_all */
     pthread_mutex_lock(&p->code_lock);
     pid_t pid = fork();
     int e = errno;
     pthread_mutex_unlock(&p->code_lock);
+    pthread_mutex_unlock(&p->codeprot_lock);
     pthread_mutex_unlock(&p->ir_share.lock);
     pthread_mutex_unlock(&p->act_lock);
     pthread_mutex_unlock(&p->mem_lock);
