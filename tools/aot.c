@@ -22,7 +22,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "lifter/arm/arm.h"
@@ -748,13 +747,6 @@ static void aot_fini(struct aot *t)
         xl_image_free(&t->img);
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* What the translation made, on a terminal or when XLATE_STATS asks: how much code at
    which level, how long it took, and what the output costs per guest insn. */
 static void summary(const struct aot *t, double secs)
@@ -780,7 +772,7 @@ static int translate(struct aot *t)
     char **objs = NULL;
     unsigned nobjs = 0;
     int rc = -1;
-    double t0 = now_s();
+    double t0 = tool_now_s();
     if (t->a.emit == EMIT_EXE && !t->a.lib && find_runtime(t) != 0)
         return -1;
     if (load(t) || discover(t) || lift_blocks(t))
@@ -794,7 +786,7 @@ static int translate(struct aot *t)
         goto out;
     rc = 0;
     if (t->a.emit == EMIT_EXE && !t->a.lib)
-        summary(t, now_s() - t0);
+        summary(t, tool_now_s() - t0);
     /* The libraries of a dynamically linked program, each translated once into the cache. */
     if (t->a.emit == EMIT_EXE && !t->a.lib && t->img.interp && !t->a.no_libs) {
         struct cache_opts co = aot_cache_opts(&t->a);

@@ -1,4 +1,4 @@
-/* Command-line helpers that the subcommands share (tools/args.c). */
+/* Helpers that the subcommands share (tools/args.c): options, error lines, a clock. */
 #ifndef XL_TOOLS_ARGS_H
 #define XL_TOOLS_ARGS_H
 
@@ -17,5 +17,8 @@ void tool_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
    "bench ", "run ", ...; NULL or "" for plain xlate). Returns 2, the usage exit status. */
 int tool_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Seconds on CLOCK_MONOTONIC, for measuring how long something took. */
+double tool_now_s(void);
 
 #endif

@@ -347,13 +347,6 @@ struct proc {
     double secs;
 };
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* Appends what fd has (up to OUT_MAX kept); false at the end of the stream. */
 static bool drain(int fd, struct buf *b)
 {
@@ -399,7 +392,7 @@ static int run_proc(char *const argv[], bool stats, double timeout, struct proc 
         close(op[1]);
         return -1;
     }
-    double t0 = now_s();
+    double t0 = tool_now_s();
     pid_t pid = fork();
     if (pid < 0) {
         int e = errno;
@@ -427,7 +420,7 @@ static int run_proc(char *const argv[], bool stats, double timeout, struct proc 
     struct buf *bufs[2] = { &p->out, &p->err };
     int open_fds = 2;
     while (open_fds) {
-        double left = t0 + timeout - now_s();
+        double left = t0 + timeout - tool_now_s();
         int r = left > 0 ? poll(fds, 2, (int)(left * 1000) + 1) : 0;
         if (r < 0 && errno == EINTR)
             continue;
@@ -448,7 +441,7 @@ static int run_proc(char *const argv[], bool stats, double timeout, struct proc 
             close(fds[i].fd);
     while (waitpid(pid, &p->status, 0) < 0 && errno == EINTR)
         ;
-    p->secs = now_s() - t0;
+    p->secs = tool_now_s() - t0;
     return 0;
 }
 

@@ -71,8 +71,7 @@ struct disc {
     struct vec pending;             /* runs ending in an unresolved jump table */
     uint32_t budget;
     bool oom;
-    uint32_t exec[16][2];           /* the executable sections (code, not .rodata) */
-    size_t nexec;
+    struct xl_exec_ranges exec;     /* the executable sections (code, not .rodata) */
 };
 
 static void vpush(struct disc *d, struct vec *v, uint32_t x)
@@ -390,7 +389,7 @@ static void pcrel_step(struct disc *d, const struct region *r, struct pcrel *pr,
         uint32_t t = pr->lit[rd] + in->addr + (in->thumb ? 4 : 8);
         if (t & 1)
             add_target(d, t & ~1u, true, true);
-        else if (xl_arm_code_ptr(d->img, (const uint32_t (*)[2])d->exec, d->nexec, t))
+        else if (xl_arm_code_ptr(d->img, &d->exec, t))
             add_target(d, t, false, true);  /* an IFUNC resolver's ARM memcpy */
     }
     /* Whatever this insn writes is no longer the literal (a call clobbers r0-r3, ip). */
@@ -1125,7 +1124,7 @@ int xl_discover(const struct xl_image *img, struct xl_program *out, char *err, s
         return fail(err, errlen, "no executable segment");
     }
 
-    d.nexec = xl_exec_sections(img, d.exec, 16);
+    xl_exec_sections(img, &d.exec);
     /* Seeds: the entry (a shared library has none) and function symbols, in the state
        their mapping symbol gives. */
     char m = xl_image_mapping_at(img, img->entry & ~1u);

@@ -27,39 +27,41 @@
 
 struct refs {
     const struct xl_image *img;
-    uint32_t exec[16][2];               /* executable sections, at img's addresses */
-    size_t nexec;
+    struct xl_exec_ranges exec;
     uint32_t *v;
     size_t n, cap;
     bool oom;
 };
 
-size_t xl_exec_sections(const struct xl_image *img, uint32_t (*ranges)[2], size_t max)
+void xl_exec_sections(const struct xl_image *img, struct xl_exec_ranges *r)
 {
     struct elf_file f = { img->file, img->file_size };
     Elf32_Ehdr eh;
     Elf32_Shdr sh;
-    size_t n = 0;
+    r->n = 0;
     if (!elf_ehdr(&f, &eh))
-        return 0;
-    for (uint32_t i = 1; i < eh.e_shnum && n < max && elf_shdr(&f, &eh, i, &sh); i++)
+        return;
+    for (uint32_t i = 1; i < eh.e_shnum && r->n < 16 && elf_shdr(&f, &eh, i, &sh); i++)
         if (sh.sh_type == SHT_PROGBITS && (sh.sh_flags & SHF_EXECINSTR)) {
-            ranges[n][0] = sh.sh_addr + img->bias;
-            ranges[n][1] = sh.sh_addr + img->bias + sh.sh_size;
-            n++;
+            r->lo[r->n] = sh.sh_addr + img->bias;
+            r->hi[r->n] = sh.sh_addr + img->bias + sh.sh_size;
+            r->n++;
         }
-    return n;
 }
 
-bool xl_arm_code_ptr(const struct xl_image *img, const uint32_t (*ranges)[2], size_t n,
-                     uint32_t t)
+static bool in_exec(const struct xl_exec_ranges *r, uint32_t a)
 {
-    bool in_code = false;
-    for (size_t e = 0; e < n && !in_code; e++)
-        in_code = t >= ranges[e][0] && t < ranges[e][1];
+    for (size_t e = 0; e < r->n; e++)
+        if (a >= r->lo[e] && a < r->hi[e])
+            return true;
+    return false;
+}
+
+bool xl_arm_code_ptr(const struct xl_image *img, const struct xl_exec_ranges *r, uint32_t t)
+{
     uint32_t avail;
-    const uint8_t *c = in_code ? xl_image_ptr(img, t, &avail) : NULL;
-    return !(t & 3) && c && avail >= 4 && (elf_rd32(c) >> 28) == 0xe;
+    const uint8_t *c = !(t & 3) && in_exec(r, t) ? xl_image_ptr(img, t, &avail) : NULL;
+    return c && avail >= 4 && (elf_rd32(c) >> 28) == 0xe;
 }
 
 /* Keeps t (a pointer as the file holds it, before the load bias) if it is code. */
@@ -67,11 +69,8 @@ static void add_ref(struct refs *r, uint32_t t)
 {
     const struct xl_image *img = r->img;
     uint32_t a = (t & ~1u) + img->bias;
-    bool in_code = false;
-    for (size_t e = 0; e < r->nexec && !in_code; e++)
-        in_code = a >= r->exec[e][0] && a < r->exec[e][1];
-    if (!in_code || r->oom ||
-        (!(t & 1) && !xl_arm_code_ptr(img, (const uint32_t (*)[2])r->exec, r->nexec, a)))
+    bool code = (t & 1) ? in_exec(&r->exec, a) : xl_arm_code_ptr(img, &r->exec, a);
+    if (!code || r->oom)
         return;
     if (r->n == r->cap) {
         size_t cap = r->cap ? 2 * r->cap : 256;
@@ -106,17 +105,15 @@ static bool saves_lr(const struct xl_image *img, uint32_t t)
     return (w & 0xffff4000u) == 0xe92d4000u || w == 0xe52de004u;
 }
 
-/* The section's name is name (the section-name table is index shstrndx). */
-static bool named(const struct elf_file *f, const Elf32_Ehdr *eh, const Elf32_Shdr *sh,
-                  const char *name)
+/* The name of section sh, from the section-name table strtab; "" when it is not a string
+   inside the table. */
+static const char *section_name(const struct elf_file *f, const Elf32_Shdr *strtab,
+                                const Elf32_Shdr *sh)
 {
-    Elf32_Shdr st;
-    size_t n = strlen(name) + 1;
-    if (!elf_shdr(f, eh, eh->e_shstrndx, &st) || sh->sh_name >= st.sh_size ||
-        st.sh_size - sh->sh_name < n)
-        return false;
-    uint64_t at = (uint64_t)st.sh_offset + sh->sh_name;     /* 32-bit sums may wrap */
-    return elf_in(f, at, n) && memcmp(f->p + at, name, n) == 0;
+    if (!elf_in(f, strtab->sh_offset, strtab->sh_size) || sh->sh_name >= strtab->sh_size)
+        return "";
+    const char *s = (const char *)f->p + strtab->sh_offset + sh->sh_name;
+    return memchr(s, '\0', strtab->sh_size - sh->sh_name) ? s : "";
 }
 
 /* The word at file address va (before the bias), or false when the file holds none. */
@@ -139,17 +136,20 @@ int xl_code_refs(const struct xl_image *img, uint32_t **out, size_t *nout)
     Elf32_Ehdr eh;
     if (!elf_ehdr(&f, &eh))
         return 0;
-    Elf32_Shdr sh;
-    r.nexec = xl_exec_sections(img, r.exec, 16);
+    Elf32_Shdr sh, strtab;
+    if (!elf_shdr(&f, &eh, eh.e_shstrndx, &strtab))
+        memset(&strtab, 0, sizeof strtab);
+    xl_exec_sections(img, &r.exec);
     for (uint32_t i = 1; i < eh.e_shnum && elf_shdr(&f, &eh, i, &sh); i++) {
         uint32_t w;
         if (!elf_in(&f, sh.sh_offset, sh.sh_size))
             continue;                   /* every kind read here has its bytes in the file */
+        const char *name = eh.e_type == ET_EXEC && sh.sh_type == SHT_PROGBITS
+                           ? section_name(&f, &strtab, &sh) : "";
         bool pointers = false;
         for (size_t k = 0; k < sizeof pointer_sections / sizeof *pointer_sections; k++)
-            pointers |= eh.e_type == ET_EXEC && sh.sh_type == SHT_PROGBITS &&
-                        named(&f, &eh, &sh, pointer_sections[k]);
-        if (eh.e_type == ET_EXEC && sh.sh_type == SHT_PROGBITS && named(&f, &eh, &sh, ".data")) {
+            pointers |= strcmp(name, pointer_sections[k]) == 0;
+        if (strcmp(name, ".data") == 0) {
             for (uint32_t k = 0; k + 4 <= sh.sh_size; k += 4)
                 if (word_at(img, sh.sh_addr + k, &w) && saves_lr(img, w))
                     add_ref(&r, w);

@@ -13,13 +13,16 @@
    repeats possible). Returns 0, or -1 when out of memory. */
 int xl_code_refs(const struct xl_image *img, uint32_t **out, size_t *nout);
 
-/* The executable sections' ranges [lo, hi) at img's addresses, at most max of them, for
-   telling code from the read-only data that shares its segment. Returns how many. */
-size_t xl_exec_sections(const struct xl_image *img, uint32_t (*ranges)[2], size_t max);
+/* The executable sections' address ranges [lo, hi) at img's addresses (the first 16), for
+   telling code from the read-only data that shares its segment. */
+struct xl_exec_ranges {
+    uint32_t lo[16], hi[16];
+    size_t n;
+};
+void xl_exec_sections(const struct xl_image *img, struct xl_exec_ranges *r);
 
 /* t (a pointer without the Thumb bit) is plausibly ARM code: word-aligned, inside one of
    the ranges, and its word an unconditional instruction (condition field 0xe). */
-bool xl_arm_code_ptr(const struct xl_image *img, const uint32_t (*ranges)[2], size_t n,
-                     uint32_t t);
+bool xl_arm_code_ptr(const struct xl_image *img, const struct xl_exec_ranges *r, uint32_t t);
 
 #endif
