@@ -133,6 +133,12 @@ void rt_run_until(struct rt_thread *rt, struct cpu *cpu, uint32_t stop_key, uint
             si.signo = SIGSEGV;
             si.code = 2;            /* SEGV_ACCERR: prefetch abort */
             break;
+        case IR_EXIT_ALIGN:
+            si.signo = SIGBUS;
+            si.code = 1;            /* BUS_ADRALN */
+            si.addr = cpu->excl_addr;
+            cpu->excl_addr = ~0u;   /* as Linux's return from the exception clears it */
+            break;
         case IR_EXIT_LOOKUP:
         case IR_EXIT_CHAIN:
         case IR_EXIT_INTERRUPT:     /* the loop's top delivers */

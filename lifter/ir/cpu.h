@@ -41,6 +41,8 @@ enum ir_exit {
     IR_EXIT_CHAIN,          /* goto_tb whose slot is not linked yet (JIT-internal) */
     IR_EXIT_INTERRUPT,      /* cpu->interrupt was set: continue at cpu->r[15] after the
                                dispatcher has delivered the pending signals */
+    IR_EXIT_ALIGN,          /* unaligned exclusive at exit_pc, its address in excl_addr:
+                               guest SIGBUS (Linux fixes up no exclusive) */
 };
 
 #endif

@@ -189,6 +189,7 @@ enum ir_exit jit_exec_until(struct jit *j, struct cpu *cpu, uint32_t stop_key)
         case IR_EXIT_UNDEF:
         case IR_EXIT_BKPT:
         case IR_EXIT_FAULT:
+        case IR_EXIT_ALIGN:
             return reason;
         }
     }

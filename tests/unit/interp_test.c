@@ -105,8 +105,9 @@ static void test_exits(void **state)
     (void)state;
     static const enum ir_exit reasons[] = {
         IR_EXIT_LOOKUP, IR_EXIT_SYSCALL, IR_EXIT_UNDEF, IR_EXIT_BKPT, IR_EXIT_FAULT,
+        IR_EXIT_ALIGN,
     };
-    for (unsigned i = 0; i < 5; i++) {
+    for (unsigned i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++) {
         struct ir_block b;
         ir_block_init(&b, 0x7000, false);
         ir_gen_insn_start(&b, 0x7004);

@@ -1157,9 +1157,10 @@ static void test_exits(void **state)
 {
     (void)state;
     static const enum ir_exit reasons[] = {
-        IR_EXIT_SYSCALL, IR_EXIT_UNDEF, IR_EXIT_BKPT, IR_EXIT_FAULT, IR_EXIT_LOOKUP,
+        IR_EXIT_SYSCALL, IR_EXIT_UNDEF, IR_EXIT_BKPT, IR_EXIT_FAULT, IR_EXIT_ALIGN,
+        IR_EXIT_LOOKUP,
     };
-    for (unsigned i = 0; i < 5; i++) {
+    for (unsigned i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++) {
         struct env *e = env_new(false);
         add_fixed(e, 0x7000, build_exit, &reasons[i]);
         add_fixed(e, PC_B, build_exit_b, NULL);
