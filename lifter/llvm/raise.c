@@ -190,8 +190,16 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
                     raise_fail(&r, "label never placed");
                 }
         }
+        LLVMBasicBlockRef first = kr != KNOWN_NONE && !r.fail ? raise_known_block(&r, kr) : r.bb[0];
+        if (m->p->recursive[f - m->p->fns] && !r.fail) {
+            LLVMBasicBlockRef check = LLVMAppendBasicBlockInContext(m->ctx, fn, "check");
+            LLVMPositionBuilderAtEnd(m->bld, check);
+            raise_entry_check(&r);
+            LLVMBuildBr(m->bld, first);
+            first = check;
+        }
         LLVMPositionBuilderAtEnd(m->abld, r.entry);
-        LLVMBuildBr(m->abld, kr != KNOWN_NONE && !r.fail ? raise_known_block(&r, kr) : r.bb[0]);
+        LLVMBuildBr(m->abld, first);
     }
     free(r.bb);
     free(r.back);
@@ -612,6 +620,11 @@ int raise_program(const struct raise_function *fns, size_t nfns, const struct ra
         }
         p.ents[p.nents++] = p.ents[i];
     }
+    p.recursive = raise_find_recursion(&p);
+    if (!p.recursive) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
     for (unsigned i = 0; i < jobs; i++) {
         ms[i].p = &p;
         ms[i].index = i;
@@ -659,6 +672,7 @@ out:
     free(p.skip);
     free(p.failed);
     free(p.dead_in);
+    free(p.recursive);
     pthread_mutex_destroy(&p.lock);
     return rc;
 }

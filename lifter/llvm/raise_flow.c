@@ -345,6 +345,10 @@ static void interrupt_check(struct rfn *r, uint32_t target, bool rejoin)
     LLVMPositionBuilderAtEnd(m->bld, slow);
     uint64_t dead = rejoin ? 0 : dead_at(r, target);
     raise_sync_globals_but(r, dead);
+    if (!rejoin) {      /* where the handler's frame returns to (at an entry, no slot has it) */
+        raise_cpu_store(r, LLVMConstInt(m->i32, target & ~1u, 0), ir_globals[IR_G_PC].offset);
+        raise_cpu_store(r, LLVMConstInt(m->i32, target & 1u, 0), ir_globals[IR_G_THUMB].offset);
+    }
     LLVMTypeRef ty = LLVMFunctionType(m->vd, &m->ptr, 1, 0);
     LLVMValueRef a = r->cpu;
     raise_call(m, raise_rt_fn(m, "xl_aot_interrupt", ty), &a, 1);
@@ -624,4 +628,136 @@ void raise_exit_tb(struct rfn *r, const struct ir_op *op, uint64_t reason)
     LLVMTypeRef ty = LLVMFunctionType(m->vd, pt, 2, 0);
     raise_call(m, raise_rt_fn(m, "xl_aot_exit", ty), args, 2);
     raise_ret_void(r);
+}
+
+/* The functions a direct call or a jump (a tail call) of function i enters, counted into
+   n, stored into out when it is not NULL. */
+static uint32_t callees_of(const struct rprog *p, uint32_t i, uint32_t *out)
+{
+    const struct raise_function *f = &p->fns[i];
+    uint32_t n = 0;
+    for (uint32_t b = 0; b < f->nblocks; b++) {
+        const struct xl_dblock *d = f->blocks[b].d;
+        if (!d || d->kind == XL_END_CALL_IND || d->kind == XL_END_RETURN ||
+            d->kind == XL_END_INDIRECT || d->kind == XL_END_EXIT)
+            continue;
+        uint32_t nt = d->nsucc + (d->kind == XL_END_CALL);
+        for (uint32_t s = 0; s < nt; s++) {
+            uint32_t key = s < d->nsucc ? d->succ[s] : d->callee;
+            const struct pent *e = raise_prog_find(p, key);
+            if (e && (d->kind == XL_END_CALL ? s == d->nsucc : e->idx != i)) {
+                if (out)
+                    out[n] = e->idx;
+                n++;
+            }
+        }
+    }
+    return n;
+}
+
+/*
+ * The functions on a cycle of the call graph (direct calls and tail jumps): those that
+ * call themselves and the strongly connected components of more than one function
+ * (Tarjan's algorithm, iteratively: a call chain can be deep). Their entries get a signal
+ * check (raise_entry_check): raise_find_loops follows no call. NULL when out of memory.
+ */
+bool *raise_find_recursion(const struct rprog *p)
+{
+    size_t n = p->nfns;
+    uint32_t *off = calloc(n + 1, sizeof(*off));
+    bool *rec = calloc(n + 1, sizeof(*rec));
+    uint32_t *edge = NULL, *index = NULL, *low = NULL, *stack = NULL, *walk = NULL, *pos = NULL;
+    bool *on = NULL;
+    if (!off || !rec)
+        goto fail;
+    for (size_t i = 0; i < n; i++)
+        off[i + 1] = off[i] + (p->skip[i] ? 0 : callees_of(p, (uint32_t)i, NULL));
+    edge = malloc((off[n] + 1) * sizeof(*edge));
+    index = calloc(n + 1, sizeof(*index));     /* 0: not visited yet */
+    low = calloc(n + 1, sizeof(*low));
+    stack = malloc((n + 1) * sizeof(*stack));  /* Tarjan's stack */
+    walk = malloc((n + 1) * sizeof(*walk));    /* the depth-first path */
+    pos = calloc(n + 1, sizeof(*pos));         /* per function: next edge to follow */
+    on = calloc(n + 1, sizeof(*on));
+    if (!edge || !index || !low || !stack || !walk || !pos || !on)
+        goto fail;
+    for (size_t i = 0; i < n; i++)
+        if (!p->skip[i])
+            callees_of(p, (uint32_t)i, edge + off[i]);
+    uint32_t next = 1, sp = 0;
+    for (uint32_t root = 0; root < n; root++) {
+        if (index[root] || p->skip[root])
+            continue;
+        uint32_t depth = 0;
+        walk[depth++] = root;
+        index[root] = low[root] = next++;
+        stack[sp++] = root;
+        on[root] = true;
+        while (depth) {
+            uint32_t v = walk[depth - 1];
+            if (off[v] + pos[v] < off[v + 1]) {
+                uint32_t w = edge[off[v] + pos[v]++];
+                if (w == v)
+                    rec[v] = true;
+                if (!index[w]) {
+                    index[w] = low[w] = next++;
+                    stack[sp++] = w;
+                    on[w] = true;
+                    walk[depth++] = w;
+                } else if (on[w] && index[w] < low[v]) {
+                    low[v] = index[w];
+                }
+                continue;
+            }
+            depth--;
+            if (depth && low[v] < low[walk[depth - 1]])
+                low[walk[depth - 1]] = low[v];
+            if (low[v] != index[v])
+                continue;
+            uint32_t w, size = 0, first = sp;
+            do {
+                w = stack[--first];
+                size++;
+            } while (w != v);
+            for (uint32_t k = first; k < sp; k++) {
+                on[stack[k]] = false;
+                if (size > 1)
+                    rec[stack[k]] = true;
+            }
+            sp = first;
+        }
+    }
+    free(off);
+    free(edge);
+    free(index);
+    free(low);
+    free(stack);
+    free(walk);
+    free(pos);
+    free(on);
+    return rec;
+fail:
+    free(rec);
+    rec = NULL;
+    free(off);
+    free(edge);
+    free(index);
+    free(low);
+    free(stack);
+    free(walk);
+    free(pos);
+    free(on);
+    return NULL;
+}
+
+/*
+ * The entry of a function on a call-graph cycle (raise_find_recursion): a recursion
+ * without loops or system calls reaches no back edge, so its calls check for a signal
+ * waiting for this thread, as a loop's back edge does (interrupt_check). The slow path
+ * stores the function's entry as pc, delivers, and goes on at the entry, or returns to the
+ * caller if a handler went elsewhere. The builder is left on the fast path.
+ */
+void raise_entry_check(struct rfn *r)
+{
+    interrupt_check(r, r->f->entry, false);
 }

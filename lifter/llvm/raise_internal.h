@@ -36,6 +36,7 @@ struct rprog {
     bool *skip;             /* duplicate entries: never raised */
     bool *failed;           /* written only by the thread that owns the function */
     uint64_t *dead_in;      /* per function: raise_dead_on_entry's globals */
+    bool *recursive;        /* per function: on a call-graph cycle (raise_find_recursion) */
     const struct raise_options *o;
     enum raise_emit emit;
     unsigned jobs;
@@ -168,6 +169,10 @@ void raise_goto_ptr(struct rfn *r);
 void raise_exit_tb(struct rfn *r, const struct ir_op *op, uint64_t reason);
 /* Finds the edges of r's function where its loops' signal checks go (raise_flow.c). */
 void raise_find_loops(struct rfn *r);
+/* Per function of p: whether it is on a cycle of the call graph; NULL if out of memory. */
+bool *raise_find_recursion(const struct rprog *p);
+/* A signal check at the entry of r's function (one on a call-graph cycle). */
+void raise_entry_check(struct rfn *r);
 /* The globals (a bit each) whose values at a call of f are dead (raise_flow.c). */
 uint64_t raise_dead_on_entry(const struct raise_function *f);
 
