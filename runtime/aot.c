@@ -21,6 +21,8 @@
    out is in this list but not in the table). */
 extern const struct xl_aot_blocks xl_aot_blocks[] __attribute__((weak));
 extern const uint32_t xl_aot_blocks_count __attribute__((weak));
+/* Set by the raised code (one byte per row of xl_aot_blocks): the function has run. */
+extern const uint8_t xl_aot_entered[] __attribute__((weak));
 
 static bool aot_disabled;
 static bool prog_retired;           /* its code was rewritten: rt_aot_code_changed */
@@ -230,6 +232,18 @@ void rt_jit_stats_add(struct jit_stats *to, const struct jit_stats *from)
     __atomic_add_fetch(&to->dropped, from->dropped, __ATOMIC_RELAXED);
 }
 
+struct rt_aot_use rt_aot_use_of(const struct xl_aot_blocks *rows, uint32_t n,
+                                const uint8_t *entered)
+{
+    struct rt_aot_use u = { 0, 0 };
+    for (uint32_t i = 0; entered && i < n; i++)
+        if (__atomic_load_n(&entered[i], __ATOMIC_RELAXED)) {
+            u.functions++;
+            u.insns += rows[i].ninsns;
+        }
+    return u;
+}
+
 void rt_aot_print_stats(const struct rt_thread *rt)
 {
     const char *env = getenv("XLATE_STATS");
@@ -239,6 +253,10 @@ void rt_aot_print_stats(const struct rt_thread *rt)
     uint64_t nblocks = 0;
     for (uint32_t i = 0; i < nprog; i++)
         nblocks += blocks_of(xl_aot_table[i].key);
+    struct rt_aot_use prog = { 0, 0 };
+    if (&xl_aot_blocks_count && xl_aot_blocks)
+        prog = rt_aot_use_of(xl_aot_blocks, xl_aot_blocks_count, xl_aot_entered);
+    struct rt_aot_use all = prog;
     /* The translated libraries' too. */
     struct rt_modules *ms = &rt->proc->modules;
     for (uint32_t i = 1; i < __atomic_load_n(&ms->n, __ATOMIC_ACQUIRE); i++) {
@@ -248,6 +266,9 @@ void rt_aot_print_stats(const struct rt_thread *rt)
         nfn += *mi->count;
         for (uint32_t k = 0; k < mi->nblocks; k++)
             nblocks += mi->blocks[k].nblocks;
+        struct rt_aot_use u = rt_aot_use_of(mi->blocks, mi->nblocks, mi->entered);
+        all.functions += u.functions;
+        all.insns += u.insns;
     }
     /* The first four fields are the original line, in that order; later ones are appended
        (xlate bench reads jit-translate-us and jit-code-bytes: the time the JIT spent making
@@ -260,10 +281,11 @@ void rt_aot_print_stats(const struct rt_thread *rt)
         rt_jit_stats_add(&s, jit_stats(rt->jit));
     fprintf(stderr, "xlate-stats: aot-functions=%u aot-blocks=%llu jit-blocks=%llu "
             "jit-insns=%llu jit-translate-us=%llu jit-code-bytes=%llu jit-flushes=%llu "
-            "jit-dropped=%llu\n", nfn,
+            "jit-dropped=%llu aot-entered=%u aot-entered-insns=%llu aot-share=%.1f%%\n", nfn,
             (unsigned long long)nblocks, (unsigned long long)s.blocks,
             (unsigned long long)s.guest_insns, (unsigned long long)(s.translate_ns / 1000),
             (unsigned long long)s.code_bytes, (unsigned long long)s.flushes,
-            (unsigned long long)s.dropped);
-    rt_modules_print_stats(rt->proc, nprog);
+            (unsigned long long)s.dropped, all.functions, (unsigned long long)all.insns,
+            rt_aot_share(all.insns, s.guest_insns));
+    rt_modules_print_stats(rt->proc, nprog, prog);
 }

@@ -16,16 +16,18 @@ struct xl_aot_entry {
     xl_aot_fn *fn;
 };
 
-/* How many translation blocks each AOT function was made of, sorted by key (XLATE_STATS). */
+/* How many translation blocks and guest instructions each AOT function was made of,
+   sorted by key (XLATE_STATS); row i's function sets byte i of its module's
+   xl_aot_entered when it first runs. */
 struct xl_aot_blocks {
-    uint32_t key, nblocks;
+    uint32_t key, nblocks, ninsns;
 };
 
 /* A translated shared library in the cache (tools/cache.c makes it, runtime/libcache.c
    loads it; docs/dynamic.md): the one symbol its host shared object exports. Its code is
    for the library loaded at guest address base, span bytes long. */
 #define XL_MODULE_MAGIC 0x4d4c5831u         /* "1XLM" */
-#define XL_MODULE_FORMAT 1
+#define XL_MODULE_FORMAT 2
 #define XL_MODULE_KEY_LEN 24
 #define XL_MODULE_CONTENT_LEN 72
 struct xl_module_info {
@@ -34,6 +36,7 @@ struct xl_module_info {
     const struct xl_aot_entry *table;       /* sorted by key */
     const uint32_t *count;
     const struct xl_aot_blocks *blocks;
+    const uint8_t *entered;                 /* per row of blocks: the function ran */
     uint32_t nblocks, reserved;
     char key[XL_MODULE_KEY_LEN];            /* the translation's options key (tools/cache.h) */
     char content[XL_MODULE_CONTENT_LEN];    /* SHA-256 of the library file, hex */

@@ -64,7 +64,8 @@ void rt_module_count_jit(struct rt_process *p, uint32_t pc, uint32_t insns)
     __atomic_add_fetch(ninsns, insns, __ATOMIC_RELAXED);
 }
 
-void rt_modules_print_stats(struct rt_process *p, uint32_t program_aot_functions)
+void rt_modules_print_stats(struct rt_process *p, uint32_t program_aot_functions,
+                            struct rt_aot_use program_use)
 {
     struct rt_modules *ms = &p->modules;
     uint32_t n = __atomic_load_n(&ms->n, __ATOMIC_ACQUIRE);
@@ -74,9 +75,14 @@ void rt_modules_print_stats(struct rt_process *p, uint32_t program_aot_functions
         uint32_t aot = i == 0 ? program_aot_functions : mi ? *mi->count : 0;
         if (!aot && !m->jit_blocks)
             continue;
+        struct rt_aot_use u = i == 0 ? program_use
+                              : mi ? rt_aot_use_of(mi->blocks, mi->nblocks, mi->entered)
+                                   : (struct rt_aot_use){ 0, 0 };
         fprintf(stderr, "xlate-stats: module=%s aot-functions=%u jit-blocks=%llu "
-                "jit-insns=%llu\n", m->name, aot, (unsigned long long)m->jit_blocks,
-                (unsigned long long)m->jit_insns);
+                "jit-insns=%llu aot-entered=%u aot-entered-insns=%llu aot-share=%.1f%%\n",
+                m->name, aot, (unsigned long long)m->jit_blocks,
+                (unsigned long long)m->jit_insns, u.functions, (unsigned long long)u.insns,
+                rt_aot_share(u.insns, m->jit_insns));
     }
     if (ms->other_blocks)
         fprintf(stderr, "xlate-stats: module=[other] aot-functions=0 jit-blocks=%llu "

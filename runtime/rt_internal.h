@@ -305,8 +305,27 @@ void rt_modules_unmapped(struct rt_process *p, uint32_t start, uint64_t end);
 struct rt_module *rt_module_at(struct rt_process *p, uint32_t pc);
 /* Counts one JIT block of insns guest insns at pc to its module. */
 void rt_module_count_jit(struct rt_process *p, uint32_t pc, uint32_t insns);
-/* One XLATE_STATS line per module with work in it, the program's AOT functions given. */
-void rt_modules_print_stats(struct rt_process *p, uint32_t program_aot_functions);
+struct xl_aot_blocks;
+
+/* What of a module's AOT code ran (XLATE_STATS): the functions entered, and their guest
+   instructions, a function counting whole. */
+struct rt_aot_use {
+    uint32_t functions;
+    uint64_t insns;
+};
+struct rt_aot_use rt_aot_use_of(const struct xl_aot_blocks *rows, uint32_t n,
+                                const uint8_t *entered);
+/* The share in percent of the guest code run that ran ahead of time: the instructions of
+   entered AOT functions against those the JIT translated. */
+static inline double rt_aot_share(uint64_t aot_insns, uint64_t jit_insns)
+{
+    return aot_insns + jit_insns ? 100.0 * (double)aot_insns / (double)(aot_insns + jit_insns)
+                                 : 0.0;
+}
+/* One XLATE_STATS line per module with work in it, the program's AOT functions and what of
+   them ran given. */
+void rt_modules_print_stats(struct rt_process *p, uint32_t program_aot_functions,
+                            struct rt_aot_use program_use);
 
 /* aot.c: lookups also search the translated libraries of p's modules. */
 void rt_aot_attach(struct rt_process *p);

@@ -514,6 +514,18 @@ static void gas_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
+/* The rows of struct xl_aot_blocks (runtime/aot.h), one per function in raise order. */
+static void write_blocks_rows(const struct aot *t, FILE *f)
+{
+    for (size_t i = 0; i < t->nfns; i++) {
+        uint32_t insns = 0;
+        for (uint32_t k = 0; k < t->fns[i].nblocks; k++)
+            insns += t->fns[i].blocks[k].ir ? t->fns[i].blocks[k].ir->n_insns : 0;
+        fprintf(f, "\t.long 0x%08" PRIx32 ", %" PRIu32 ", %" PRIu32 "\n", t->fns[i].entry,
+                t->fns[i].nblocks, insns);
+    }
+}
+
 /* guest.s: the input program's bytes (xl_guest_image, xl_guest_image_size, for
    runtime/main/aot_main.c), its absolute path (xl_guest_path: /proc/self/exe names it
    while it holds the same program), the sysroot of -L (xl_guest_sysroot, absolute; "" for
@@ -559,9 +571,7 @@ static int write_guest_asm(struct aot *t, char *obj, size_t objlen)
     fprintf(f, "\n"
                "\t.balign 4\n\t.globl xl_aot_blocks_count\nxl_aot_blocks_count:\n"
                "\t.long %zu\n\t.globl xl_aot_blocks\nxl_aot_blocks:\n", t->nfns);
-    for (size_t i = 0; i < t->nfns; i++)
-        fprintf(f, "\t.long 0x%08" PRIx32 ", %" PRIu32 "\n", t->fns[i].entry,
-                t->fns[i].nblocks);
+    write_blocks_rows(t, f);
     fprintf(f, "\t.section .note.GNU-stack,\"\",@progbits\n");
     ok = !ferror(f);
     if (fclose(f) != 0 || !ok)
@@ -587,7 +597,7 @@ static int write_module_asm(struct aot *t, char *obj, size_t objlen)
     fprintf(f, "\t.section .data.rel.ro,\"aw\"\n\t.balign 8\n"
                "\t.globl xl_module_info\n\t.type xl_module_info, @object\nxl_module_info:\n"
                "\t.long 0x%08x, %u, 0x%08" PRIx64 ", 0x%08" PRIx64 "\n"
-               "\t.quad xl_aot_table, xl_aot_count, xl_module_blocks\n"
+               "\t.quad xl_aot_table, xl_aot_count, xl_module_blocks, xl_aot_entered\n"
                "\t.long %zu, 0\n", XL_MODULE_MAGIC, XL_MODULE_FORMAT, lo, hi - lo, t->nfns);
     const char *text[2] = { lib->key, lib->content };
     size_t room[2] = { XL_MODULE_KEY_LEN, XL_MODULE_CONTENT_LEN };
@@ -597,9 +607,7 @@ static int write_module_asm(struct aot *t, char *obj, size_t objlen)
     }
     fprintf(f, "\t.size xl_module_info, %zu\n\t.balign 4\nxl_module_blocks:\n",
             sizeof(struct xl_module_info));
-    for (size_t i = 0; i < t->nfns; i++)
-        fprintf(f, "\t.long 0x%08" PRIx32 ", %" PRIu32 "\n", t->fns[i].entry,
-                t->fns[i].nblocks);
+    write_blocks_rows(t, f);
     fprintf(f, "\t.section .note.GNU-stack,\"\",@progbits\n");
     bool ok = !ferror(f);
     if (fclose(f) != 0 || !ok)

@@ -88,6 +88,8 @@ static void progress(struct rprog *p, const char *what)
 }
 
 /* Raises f into its (already added) LLVM function. Returns NULL or why it failed. */
+static LLVMBasicBlockRef mark_entered(struct rfn *r, LLVMBasicBlockRef first);
+
 static const char *raise_one(struct rmod *m, const struct raise_function *f, LLVMValueRef fn)
 {
     struct rfn r = { .m = m, .f = f, .fn = fn };
@@ -198,6 +200,8 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
             LLVMBuildBr(m->bld, first);
             first = check;
         }
+        if (!r.fail)
+            first = mark_entered(&r, first);
         LLVMPositionBuilderAtEnd(m->abld, r.entry);
         LLVMBuildBr(m->abld, first);
     }
@@ -409,6 +413,47 @@ static void *phase_raise(void *arg)
 }
 
 /* The AOT table (runtime/aot.h) in module 0: every function that was raised. */
+/*
+ * xl_aot_entered: a byte per function of the program (the index in raise_program's fns),
+ * set when the function is first entered; the runtime adds up the instructions of those
+ * that ran (XLATE_STATS, docs/aot.md). Defined by module 0, declared by the others.
+ */
+static LLVMValueRef entered_array(struct rmod *m)
+{
+    LLVMValueRef g = LLVMGetNamedGlobal(m->mod, "xl_aot_entered");
+    if (!g)
+        g = LLVMAddGlobal(m->mod, LLVMArrayType2(m->i8, m->p->nfns + 1), "xl_aot_entered");
+    return g;
+}
+
+/* At r's entry: marks its function entered. A load and a branch once it is: the store, to
+   a line every thread reads, is made once. Monotonic: threads race on the byte. */
+static LLVMBasicBlockRef mark_entered(struct rfn *r, LLVMBasicBlockRef first)
+{
+    struct rmod *m = r->m;
+    LLVMBasicBlockRef test = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "entered");
+    LLVMBasicBlockRef set = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
+    LLVMPositionBuilderAtEnd(m->bld, test);
+    LLVMValueRef idx = LLVMConstInt(m->i64, (unsigned long long)(r->f - m->p->fns), 0);
+    LLVMValueRef p = LLVMBuildGEP2(m->bld, m->i8, entered_array(m), &idx, 1, "");
+    LLVMValueRef v = LLVMBuildLoad2(m->bld, m->i8, p, "");
+    LLVMSetOrdering(v, LLVMAtomicOrderingMonotonic);
+    LLVMSetMetadata(v, m->md_noalias, m->guest_scopes);
+    LLVMValueRef br = LLVMBuildCondBr(m->bld,
+        LLVMBuildICmp(m->bld, LLVMIntEQ, v, LLVMConstInt(m->i8, 0, 0), ""), set, first);
+    LLVMMetadataRef w[3] = { LLVMMDStringInContext2(m->ctx, "branch_weights", 14),
+                             LLVMValueAsMetadata(LLVMConstInt(m->i32, 1, 0)),
+                             LLVMValueAsMetadata(LLVMConstInt(m->i32, 2000, 0)) };
+    LLVMSetMetadata(br, LLVMGetMDKindIDInContext(m->ctx, "prof", 4),
+                    LLVMMetadataAsValue(m->ctx, LLVMMDNodeInContext2(m->ctx, w, 3)));
+    LLVMPositionBuilderAtEnd(m->bld, set);
+    LLVMValueRef st = LLVMBuildStore(m->bld, LLVMConstInt(m->i8, 1, 0), p);
+    LLVMSetOrdering(st, LLVMAtomicOrderingMonotonic);
+    LLVMSetMetadata(st, m->md_noalias, m->guest_scopes);
+    LLVMBuildBr(m->bld, first);
+    return test;
+}
+
 static void add_table(struct rmod *m)
 {
     struct rprog *p = m->p;
@@ -431,6 +476,8 @@ static void add_table(struct rmod *m)
     LLVMValueRef cnt = LLVMAddGlobal(m->mod, m->i32, "xl_aot_count");
     LLVMSetInitializer(cnt, LLVMConstInt(m->i32, n, 0));
     LLVMSetGlobalConstant(cnt, 1);
+    LLVMValueRef entered = entered_array(m);
+    LLVMSetInitializer(entered, LLVMConstNull(LLVMGlobalGetValueType(entered)));
     free(rows);
 }
 

@@ -348,8 +348,8 @@ aot() {
     # program only, named by the ARM file it was made from).
     (cd "$T/cwd" && exec env -i XLATE_STATS=1 "$T/elsewhere/hello") >"$T/out" 2>"$T/err"
     checks=$((checks + 1))
-    { sed -n 1p "$T/err" | grep -q '^xlate-stats: aot-functions=[1-9][0-9]* aot-blocks=[1-9][0-9]* jit-blocks=[0-9]* jit-insns=[0-9]* jit-translate-us=[0-9]* jit-code-bytes=[0-9]* jit-flushes=0 jit-dropped=0$' &&
-        sed -n 2p "$T/err" | grep -q "^xlate-stats: module=$(realpath "$T/hello_arm") aot-functions=[1-9][0-9]* jit-blocks=0 jit-insns=0\$" &&
+    { sed -n 1p "$T/err" | grep -q '^xlate-stats: aot-functions=[1-9][0-9]* aot-blocks=[1-9][0-9]* jit-blocks=[0-9]* jit-insns=[0-9]* jit-translate-us=[0-9]* jit-code-bytes=[0-9]* jit-flushes=0 jit-dropped=0 aot-entered=[1-9][0-9]* aot-entered-insns=[1-9][0-9]* aot-share=[0-9.]*%$' &&
+        sed -n 2p "$T/err" | grep -q "^xlate-stats: module=$(realpath "$T/hello_arm") aot-functions=[1-9][0-9]* jit-blocks=0 jit-insns=0 aot-entered=[1-9][0-9]* aot-entered-insns=[1-9][0-9]* aot-share=100.0%\$" &&
         [ "$(wc -l <"$T/err")" -eq 2 ]; } ||
         fail "XLATE_STATS=1: got '$(cat "$T/err")'"
     # The text emitters.
@@ -485,6 +485,9 @@ EOF2
     [ "$(cat "$T/out")" = "tiny 43" ] || fail "$desc printed '$(cat "$T/out")'"
     grep -q "^xlate-stats: module=$(realpath "$T/libtiny.so") aot-functions=[1-9][0-9]* jit-blocks=0 " \
         "$T/err" || fail "$desc: libtiny did not run translated: $(cat "$T/err")"
+    # Of its code, tiny_twice ran, translated: one function entered, all of what ran.
+    grep -q "^xlate-stats: module=$(realpath "$T/libtiny.so") .* aot-entered=1 aot-entered-insns=[1-9][0-9]* aot-share=100.0%\$" \
+        "$T/err" || fail "$desc: libtiny's entered functions: $(cat "$T/err")"
 
     # A second translation reuses both entries.
     touch -d @1000000000 "$so"
