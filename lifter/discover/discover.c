@@ -132,11 +132,14 @@ static bool state_ok(const struct disc *d, uint32_t addr, bool thumb)
  * state (outside the executable segments, misaligned, data, the other state per the mapping
  * symbols, inside an IT block) are dropped: their edges lead to the runtime.
  */
+/* Queues addr as a block leader (and a function entry). Only the executable sections hold
+   code: the read-only data sharing their segment does not, whatever a table read too far
+   or a pc-relative string address with bit 0 set (PIC Thumb code) seems to say. */
 static void add_target(struct disc *d, uint32_t addr, bool thumb, bool func)
 {
     struct region *r = region_of(d, addr);
-    if (!r || (addr & (thumb ? 1u : 3u)) || !state_ok(d, addr, thumb) ||
-        bit(r, thumb, BIT_INIT, addr))
+    if (!r || (addr & (thumb ? 1u : 3u)) || !xl_may_be_code(&d->exec, addr) ||
+        !state_ok(d, addr, thumb) || bit(r, thumb, BIT_INIT, addr))
         return;
     if (func)
         vpush(d, &d->funcs, addr | thumb);

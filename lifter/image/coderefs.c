@@ -39,10 +39,15 @@ void xl_exec_sections(const struct xl_image *img, struct xl_exec_ranges *r)
     Elf32_Ehdr eh;
     Elf32_Shdr sh;
     r->n = 0;
+    r->truncated = false;
     if (!elf_ehdr(&f, &eh))
         return;
-    for (uint32_t i = 1; i < eh.e_shnum && r->n < 16 && elf_shdr(&f, &eh, i, &sh); i++)
+    for (uint32_t i = 1; i < eh.e_shnum && elf_shdr(&f, &eh, i, &sh); i++)
         if (sh.sh_type == SHT_PROGBITS && (sh.sh_flags & SHF_EXECINSTR)) {
+            if (r->n == sizeof r->lo / sizeof r->lo[0]) {
+                r->truncated = true;
+                break;
+            }
             r->lo[r->n] = sh.sh_addr + img->bias;
             r->hi[r->n] = sh.sh_addr + img->bias + sh.sh_size;
             r->n++;
@@ -62,6 +67,11 @@ bool xl_arm_code_ptr(const struct xl_image *img, const struct xl_exec_ranges *r,
     uint32_t avail;
     const uint8_t *c = !(t & 3) && in_exec(r, t) ? xl_image_ptr(img, t, &avail) : NULL;
     return c && avail >= 4 && (elf_rd32(c) >> 28) == 0xe;
+}
+
+bool xl_may_be_code(const struct xl_exec_ranges *r, uint32_t a)
+{
+    return r->n == 0 || r->truncated || in_exec(r, a);
 }
 
 /* Keeps t (a pointer as the file holds it, before the load bias) if it is code. */
