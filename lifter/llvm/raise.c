@@ -439,13 +439,8 @@ static LLVMBasicBlockRef mark_entered(struct rfn *r, LLVMBasicBlockRef first)
     LLVMValueRef v = LLVMBuildLoad2(m->bld, m->i8, p, "");
     LLVMSetOrdering(v, LLVMAtomicOrderingMonotonic);
     LLVMSetMetadata(v, m->md_noalias, m->guest_scopes);
-    LLVMValueRef br = LLVMBuildCondBr(m->bld,
-        LLVMBuildICmp(m->bld, LLVMIntEQ, v, LLVMConstInt(m->i8, 0, 0), ""), set, first);
-    LLVMMetadataRef w[3] = { LLVMMDStringInContext2(m->ctx, "branch_weights", 14),
-                             LLVMValueAsMetadata(LLVMConstInt(m->i32, 1, 0)),
-                             LLVMValueAsMetadata(LLVMConstInt(m->i32, 2000, 0)) };
-    LLVMSetMetadata(br, LLVMGetMDKindIDInContext(m->ctx, "prof", 4),
-                    LLVMMetadataAsValue(m->ctx, LLVMMDNodeInContext2(m->ctx, w, 3)));
+    raise_unlikely(m, LLVMBuildCondBr(m->bld,
+        LLVMBuildICmp(m->bld, LLVMIntEQ, v, LLVMConstInt(m->i8, 0, 0), ""), set, first));
     LLVMPositionBuilderAtEnd(m->bld, set);
     LLVMValueRef st = LLVMBuildStore(m->bld, LLVMConstInt(m->i8, 1, 0), p);
     LLVMSetOrdering(st, LLVMAtomicOrderingMonotonic);

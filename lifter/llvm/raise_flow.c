@@ -335,13 +335,8 @@ static void interrupt_check(struct rfn *r, uint32_t target, bool rejoin)
     LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
     LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
     LLVMValueRef set = LLVMBuildICmp(m->bld, LLVMIntNE, v, LLVMConstInt(m->i32, 0, 0), "");
-    LLVMValueRef br = LLVMBuildCondBr(m->bld, set, slow, fast);
     /* signals are rare: the weights keep the slow path out of the loop's body */
-    LLVMMetadataRef w[3] = { LLVMMDStringInContext2(m->ctx, "branch_weights", 14),
-                             LLVMValueAsMetadata(LLVMConstInt(m->i32, 1, 0)),
-                             LLVMValueAsMetadata(LLVMConstInt(m->i32, 2000, 0)) };
-    LLVMSetMetadata(br, LLVMGetMDKindIDInContext(m->ctx, "prof", 4),
-                    LLVMMetadataAsValue(m->ctx, LLVMMDNodeInContext2(m->ctx, w, 3)));
+    raise_unlikely(m, LLVMBuildCondBr(m->bld, set, slow, fast));
     LLVMPositionBuilderAtEnd(m->bld, slow);
     uint64_t dead = rejoin ? 0 : dead_at(r, target);
     raise_sync_globals_but(r, dead);
@@ -727,6 +722,11 @@ bool *raise_find_recursion(const struct rprog *p)
             sp = first;
         }
     }
+    goto out;
+fail:
+    free(rec);
+    rec = NULL;
+out:
     free(off);
     free(edge);
     free(index);
@@ -736,18 +736,6 @@ bool *raise_find_recursion(const struct rprog *p)
     free(pos);
     free(on);
     return rec;
-fail:
-    free(rec);
-    rec = NULL;
-    free(off);
-    free(edge);
-    free(index);
-    free(low);
-    free(stack);
-    free(walk);
-    free(pos);
-    free(on);
-    return NULL;
 }
 
 /*

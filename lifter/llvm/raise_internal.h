@@ -113,6 +113,8 @@ const struct pent *raise_prog_find(const struct rprog *p, uint32_t key);
 enum known_routine raise_known_of(const struct rprog *p, const struct raise_function *f);
 /* The known routine (known.h) the function at key is, or KNOWN_NONE. */
 enum known_routine raise_known_at(const struct rprog *p, uint32_t key);
+/* Weights the conditional branch br so that its true side is rare (a slow path). */
+void raise_unlikely(struct rmod *m, LLVMValueRef br);
 /* Adds the enum attribute `name` to fn at idx (LLVMAttributeFunctionIndex or a parameter). */
 void raise_add_fn_attr(struct rmod *m, LLVMValueRef fn, unsigned idx, const char *name);
 /* The raised function called `key`, declared in this module if it is defined elsewhere. */

@@ -238,3 +238,12 @@ LLVMValueRef raise_get_as(struct rfn *r, uint64_t t, LLVMTypeRef ty)
     LLVMBuilderRef bld = r->m->bld;
     return ty == r->m->i64 ? LLVMBuildZExt(bld, v, ty, "") : LLVMBuildTrunc(bld, v, ty, "");
 }
+
+void raise_unlikely(struct rmod *m, LLVMValueRef br)
+{
+    LLVMMetadataRef w[3] = { LLVMMDStringInContext2(m->ctx, "branch_weights", 14),
+                             LLVMValueAsMetadata(LLVMConstInt(m->i32, 1, 0)),
+                             LLVMValueAsMetadata(LLVMConstInt(m->i32, 2000, 0)) };
+    LLVMSetMetadata(br, LLVMGetMDKindIDInContext(m->ctx, "prof", 4),
+                    LLVMMetadataAsValue(m->ctx, LLVMMDNodeInContext2(m->ctx, w, 3)));
+}
