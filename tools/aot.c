@@ -28,6 +28,7 @@
 #include "lifter/discover/discover.h"
 #include "lifter/image/image.h"
 #include "lifter/ir/ir.h"
+#include "lifter/ir/xl_assert.h"
 #include "lifter/llvm/raise.h"
 #include "runtime/aot.h"
 #include "tools/aot.h"
@@ -648,8 +649,9 @@ static int link_library(struct aot *t, char **objs, unsigned nobjs, const char *
 static int link_exe(struct aot *t, char **objs, unsigned nobjs, const char *guest_obj)
 {
     enum { NRT = sizeof runtime_archives / sizeof runtime_archives[0],
-           NSYS = sizeof system_libs / sizeof system_libs[0] };
-    char *argv[24 + NRT + NSYS + nobjs];
+           NSYS = sizeof system_libs / sizeof system_libs[0],
+           NFIXED = 17 };   /* the other arguments below, sanitizer options and NULL included */
+    char *argv[NFIXED + NRT + NSYS + nobjs];
     char rt[NRT][PATH_MAX + 64], trim[PATH_MAX + 64];
     snprintf(trim, sizeof trim, "%s/%s", t->libdir, CAPSTONE_TRIM);
     size_t n = 0;
@@ -683,6 +685,7 @@ static int link_exe(struct aot *t, char **objs, unsigned nobjs, const char *gues
     argv[n++] = "-Wl,--end-group";
     for (size_t i = 0; i < NSYS; i++)
         argv[n++] = (char *)system_libs[i];
+    xl_assert(n < sizeof argv / sizeof argv[0]);
     argv[n] = NULL;
     return run_tool(t, argv, "linking");
 }
