@@ -13,8 +13,9 @@
  * and one host fault or syscall to give it back. docs/threads.md, "Generated code".
  *
  * Locks: mem_lock, then codeprot_lock (the process's, held across a threaded fork like the
- * others), then code_lock (release_all records its changes). The host fault handler takes codeprot_lock (and code_lock), which are never held
- * while guest memory is written, so it cannot wait for its own thread.
+ * others), then code_lock (release_all records its changes). The host fault handler takes
+ * codeprot_lock (and code_lock), which are never held while guest memory is written, so it
+ * cannot wait for its own thread.
  */
 #include <pthread.h>
 #include <stdlib.h>

@@ -129,12 +129,12 @@ static bool state_ok(const struct disc *d, uint32_t addr, bool thumb)
 
 /*
  * A leader: a branch target, call target or seed. Targets that cannot be code in the given
- * state (outside the executable segments, misaligned, data, the other state per the mapping
- * symbols, inside an IT block) are dropped: their edges lead to the runtime.
+ * state (outside the executable segments, outside the executable sections, misaligned,
+ * data, the other state per the mapping symbols, inside an IT block) are dropped: their
+ * edges lead to the runtime. The read-only data sharing the text's segment is not code,
+ * whatever a table read too far or a pc-relative string address with bit 0 set (PIC Thumb
+ * code) seems to say.
  */
-/* Queues addr as a block leader (and a function entry). Only the executable sections hold
-   code: the read-only data sharing their segment does not, whatever a table read too far
-   or a pc-relative string address with bit 0 set (PIC Thumb code) seems to say. */
 static void add_target(struct disc *d, uint32_t addr, bool thumb, bool func)
 {
     struct region *r = region_of(d, addr);

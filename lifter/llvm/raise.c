@@ -87,9 +87,9 @@ static void progress(struct rprog *p, const char *what)
     pthread_mutex_unlock(&p->lock);
 }
 
-/* Raises f into its (already added) LLVM function. Returns NULL or why it failed. */
 static void mark_entered(struct rfn *r, LLVMBasicBlockRef first);
 
+/* Raises f into its (already added) LLVM function. Returns NULL or why it failed. */
 static const char *raise_one(struct rmod *m, const struct raise_function *f, LLVMValueRef fn)
 {
     struct rfn r = { .m = m, .f = f, .fn = fn };
@@ -429,7 +429,6 @@ static void *phase_raise(void *arg)
     return NULL;
 }
 
-/* The AOT table (runtime/aot.h) in module 0: every function that was raised. */
 /*
  * xl_aot_entered: a byte per function of the program (the index in raise_program's fns),
  * set when the function is first entered; the runtime adds up the instructions of those
@@ -464,6 +463,7 @@ static void mark_entered(struct rfn *r, LLVMBasicBlockRef first)
     LLVMBuildBr(m->bld, first);
 }
 
+/* The AOT table (runtime/aot.h) in module 0: every function that was raised. */
 static void add_table(struct rmod *m)
 {
     struct rprog *p = m->p;

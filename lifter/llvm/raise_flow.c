@@ -180,14 +180,6 @@ LLVMBasicBlockRef raise_known_block(struct rfn *r, enum known_routine kr)
 
 static bool scan_dead(const struct ir_block *b, uint64_t *read, uint64_t *written);
 
-/*
- * A loop's back edge (raise_find_loops; without its answer, any jump to this block or
- * before it): an asynchronous signal waiting for this thread (cpu->interrupt, set by the
- * runtime's handler) is delivered here by xl_aot_interrupt, with the live globals synced;
- * then on as after a call. Every cycle inside a function has such an edge, so no loop of
- * AOT code keeps a signal waiting (returns reach the runtime's checks themselves). The
- * builder is left on the fast path, where cpu->interrupt was 0.
- */
 /* Whether the current block's successor j closes a cycle (raise_find_loops; without its
    answer, whether it goes to this block or before it). */
 static bool edge_closes(const struct rfn *r, uint32_t j)
@@ -327,7 +319,17 @@ static uint64_t dead_at(const struct rfn *r, uint32_t target)
     return written & ~(1ull << IR_G_PC | 1ull << IR_G_THUMB);
 }
 
-static void interrupt_check(struct rfn *r, uint32_t target, bool rejoin)
+/*
+ * A loop's back edge (raise_find_loops; without its answer, any jump to this block or
+ * before it), or with at_entry the entry of a function on a call-graph cycle: an
+ * asynchronous signal waiting for this thread (cpu->interrupt, set by the runtime's
+ * handler) is delivered here by xl_aot_interrupt, with the live globals synced; then on at
+ * target as after a call (rejoin: a computed jump, which looks at pc again). Every cycle
+ * inside a function has such an edge, so no loop of AOT code keeps a signal waiting
+ * (returns reach the runtime's checks themselves). The builder is left on the fast path,
+ * where cpu->interrupt was 0.
+ */
+static void interrupt_check(struct rfn *r, uint32_t target, bool rejoin, bool at_entry)
 {
     struct rmod *m = r->m;
     LLVMValueRef v = raise_cpu_load(r, m->bld, m->i32, offsetof(struct cpu, interrupt));
@@ -340,7 +342,8 @@ static void interrupt_check(struct rfn *r, uint32_t target, bool rejoin)
     LLVMPositionBuilderAtEnd(m->bld, slow);
     uint64_t dead = rejoin ? 0 : dead_at(r, target);
     raise_sync_globals_but(r, dead);
-    if (!rejoin) {      /* where the handler's frame returns to (at an entry, no slot has it) */
+    if (at_entry) {     /* where the handler's frame returns to: no slot holds it yet (a
+                           back edge's jump wrote it, and the sync stored it) */
         raise_cpu_store(r, LLVMConstInt(m->i32, target & ~1u, 0), ir_globals[IR_G_PC].offset);
         raise_cpu_store(r, LLVMConstInt(m->i32, target & 1u, 0), ir_globals[IR_G_THUMB].offset);
     }
@@ -393,7 +396,7 @@ void raise_goto_tb(struct rfn *r, uint32_t target)
     LLVMBasicBlockRef bb = block_of(r, target);
     if (bb) {
         if (backward(r, target))
-            interrupt_check(r, target, false);
+            interrupt_check(r, target, false, false);
         LLVMBuildBr(m->bld, bb);
         return;
     }
@@ -538,7 +541,7 @@ void raise_goto_ptr(struct rfn *r)
         for (uint32_t i = 0; i < d->nsucc; i++)   /* successor i: no search for it */
             back |= edge_closes(r, i);
         if (back)
-            interrupt_check(r, 0, true);
+            interrupt_check(r, 0, true, false);
         LLVMValueRef key = LLVMBuildOr(m->bld,
             LLVMBuildLoad2(m->bld, m->i32, r->gslot[IR_G_PC], ""),
             LLVMBuildLoad2(m->bld, m->i32, r->gslot[IR_G_THUMB], ""), "");
@@ -625,8 +628,8 @@ void raise_exit_tb(struct rfn *r, const struct ir_op *op, uint64_t reason)
     raise_ret_void(r);
 }
 
-/* The functions a direct call or a jump (a tail call) of function i enters, counted into
-   n, stored into out when it is not NULL. */
+/* How many functions a direct call or a jump (a tail call) of function i enters; their
+   indexes go to out when it is not NULL. */
 static uint32_t callees_of(const struct rprog *p, uint32_t i, uint32_t *out)
 {
     const struct raise_function *f = &p->fns[i];
@@ -747,5 +750,5 @@ out:
  */
 void raise_entry_check(struct rfn *r)
 {
-    interrupt_check(r, r->f->entry, false);
+    interrupt_check(r, r->f->entry, false, true);
 }
