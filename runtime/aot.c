@@ -196,8 +196,14 @@ bool rt_aot_code_changed(struct rt_process *p, uint32_t start, uint64_t end)
     return hit;
 }
 
+/* An indirect call's target. With a signal waiting for this thread, none: the caller then
+   runs the callee nested (xl_aot_run_until), whose loop delivers first. A recursion through
+   function pointers crosses an indirect call on every turn, and the raiser's checks see only
+   cycles of direct calls (docs/threads.md). */
 xl_aot_fn *xl_aot_resolve(struct cpu *cpu)
 {
+    if (cpu->interrupt)
+        return NULL;
     return xl_aot_lookup(cpu->r[15] & ~1u, cpu->thumb & 1);
 }
 

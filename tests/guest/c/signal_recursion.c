@@ -2,8 +2,9 @@
  * functions (AOT code checks for a signal at its loops' back edges and at the entries of
  * functions on a call-graph cycle): a 1 ms interval timer's handler runs many times in
  * the middle of a deterministic computation, which must still give its exact result, and
- * then recursions that only the handler can stop (through two functions, and a function
- * that calls itself) end after its third tick. */
+ * then recursions that only the handler can stop (through two functions, a function that
+ * calls itself, and one that calls itself through a pointer it reads from memory) end after
+ * its third tick. */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -45,6 +46,16 @@ __attribute__((noinline)) static unsigned long long self(unsigned n)
     return n < 2 ? n : mix(self(n - 1), self(n - 2));
 }
 
+/* The call goes through memory, so no compiler or translator sees the cycle. */
+static unsigned long long (*volatile via_ptr)(unsigned);
+
+__attribute__((noinline)) static unsigned long long indirect(unsigned n)
+{
+    if (stop_at && ticks >= stop_at)
+        return 0;
+    return n < 2 ? n : mix(via_ptr(n - 1), via_ptr(n - 2));
+}
+
 int main(void)
 {
     struct sigaction sa;
@@ -61,8 +72,13 @@ int main(void)
     printf("stopped by the handler: %s\n", ticks >= stop_at ? "yes" : "no");
     stop_at = ticks + 3;
     self(200);
+    printf("self-recursion stopped by the handler: %s\n", ticks >= stop_at ? "yes" : "no");
+    via_ptr = indirect;
+    stop_at = ticks + 3;
+    indirect(200);
     struct itimerval off = { { 0, 0 }, { 0, 0 } };
     setitimer(ITIMER_REAL, &off, NULL);
-    printf("self-recursion stopped by the handler: %s\n", ticks >= stop_at ? "yes" : "no");
+    printf("recursion through a pointer stopped by the handler: %s\n",
+           ticks >= stop_at ? "yes" : "no");
     return 0;
 }
