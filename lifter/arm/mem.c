@@ -196,7 +196,7 @@ static enum arm_result gen_store(struct arm_ctx *c, unsigned memop)
     return ARM_NEXT;
 }
 
-/* ldrd/strd: Rt at the address, Rt2 at address + 4, as one little-endian i64 access. */
+/* ldrd/strd: Rt at the address, Rt2 at address + 4. */
 static enum arm_result trans_LDRD(struct arm_ctx *c)
 {
     struct ir_block *b = c->b;
@@ -206,10 +206,12 @@ static enum arm_result trans_LDRD(struct arm_ctx *c)
     int rt = reg_of(c, 0), rt2 = reg_of(c, 1);
     if (rt == 15 || rt2 == 15 || rt == rt2)
         return ARM_UNDEF;       /* UNPREDICTABLE */
-    ir_temp v = ir_new_i64(b), lo = ir_new_i32(b), hi = ir_new_i32(b);
-    ir_gen_ld_i64(b, v, m.addr, IR_MO_64);
-    ir_gen_extrl_i64_i32(b, lo, v);
-    ir_gen_extrh_i64_i32(b, hi, v);
+    /* Two word loads, as the architecture has them without LPAE: a host load of 8 bytes
+       that two 4-byte stores wrote shortly before (`str; str; ldrd` spills) cannot take
+       its data from the store buffer and waits for both stores to reach the cache. */
+    ir_temp lo = ir_new_i32(b), hi = ir_new_i32(b);
+    ir_gen_ld_i32(b, lo, m.addr, IR_MO_32);
+    ir_gen_ld_i32(b, hi, add_offset(c, m.addr, ir_const_i32(b, 4), false), IR_MO_32);
     if (m.wback && m.rn != rt && m.rn != rt2)
         arm_write_reg(c, m.rn, m.new_base);
     arm_write_reg(c, rt, lo);
