@@ -164,6 +164,12 @@ static void run_loop(struct rt_thread *rt, struct cpu *cpu)
     rt->in_guest = 0;
 }
 
+static uint64_t *counter(void *ctx, uint32_t pc, bool thumb)
+{
+    struct dispatch *d = ctx;
+    return rt_profile_counter(d->rt->proc, pc, thumb);
+}
+
 int rt_thread_setup(struct rt_thread *rt)
 {
     struct dispatch *d = calloc(1, sizeof(*d));
@@ -178,6 +184,7 @@ int rt_thread_setup(struct rt_thread *rt)
         .no_chain = opt && opt->trace,
         .before_block = opt && opt->trace ? trace_block : NULL,
         .is_external = rt_aot_is_entry,
+        .counter = rt->proc->profile ? counter : NULL,
     };
     rt->dispatch = d;
     rt->code_gen = __atomic_load_n(&rt->proc->code_gen, __ATOMIC_ACQUIRE);
@@ -221,6 +228,7 @@ int rt_dispatch(struct rt_thread *rt)
         syscall(SYS_exit, 0);
     }
     rt_aot_print_stats(rt);
+    rt_profile_write(rt->proc);
     rt_thread_teardown(rt);
     return rt->exit_status;
 }

@@ -131,6 +131,7 @@ static int64_t host_exec(struct rt_thread *rt, int dirfd, const char *path, char
 {
     sigset_t want, old;
     rt_host_sigset(rt_sigmask_to_host(rt->sigmask), &want);
+    rt_profile_write(rt->proc);         /* the new program is not this one's profile */
     fflush(NULL);
     sigprocmask(SIG_SETMASK, &want, &old);
     syscall(SYS_execveat, dirfd, path, argv, envp, flags);

@@ -19,6 +19,9 @@ struct rt_options {
     /* A translated program's `xlate -L DIR` (absolute; "/" for -L ""; NULL or "" when it
        had none): used when XLATE_LD_PREFIX is not set, before QEMU_LD_PREFIX. */
     const char *translated_sysroot;
+    /* --profile FILE: count the executions of each block and write them to FILE at exit
+       (runtime/profile.c); NULL: no counting. */
+    const char *profile;
 };
 
 /*

@@ -341,6 +341,17 @@ const struct xl_module_info *rt_libcache_find(int fd, uint64_t len, const char *
    MAP_FIXED). */
 void rt_libcache_opened(struct rt_thread *rt, uint32_t pc, int fd);
 
+/* profile.c: `xlate run --profile FILE`, block execution counts (docs/aot.md, "Profiles"). */
+struct rt_profile;
+/* Counts from now on, for FILE. 0, or -1 when out of memory. */
+int rt_profile_start(struct rt_process *p, const char *path);
+/* The counter of block (pc, thumb), made on first use (the JIT's counter hook); NULL when
+   out of memory. */
+uint64_t *rt_profile_counter(struct rt_process *p, uint32_t pc, bool thumb);
+/* Writes FILE, when profiling and this is the process that started it (at its exit, and
+   before an exec replaces it); a failure is one warning line. */
+void rt_profile_write(struct rt_process *p);
+
 /* ir_share.c: the optimized µIR of guest blocks, kept for the JITs of the other threads once
    the process has more than one. */
 struct ir_copy;
@@ -390,6 +401,7 @@ struct rt_process {
     struct rt_modules modules;
     uint32_t interp_start;      /* the dynamic loader's range, [start, end) */
     uint64_t interp_end;
+    struct rt_profile *profile; /* `xlate run --profile`: block counts (profile.c), or NULL */
 };
 
 /* One guest thread: a host thread of its own with its own struct cpu, JIT and frontend

@@ -217,6 +217,7 @@ void rt_exit_group(struct rt_thread *rt, int status)
     if (!__atomic_load_n(&rt->proc->threaded, __ATOMIC_SEQ_CST))
         return;         /* the dispatcher returns, and so does rt_run, with the status */
     rt_aot_print_stats(rt);
+    rt_profile_write(rt->proc);
     syscall(SYS_exit_group, status);
     __builtin_unreachable();
 }

@@ -34,6 +34,7 @@
 #include "tools/aot.h"
 #include "tools/args.h"
 #include "tools/cache.h"
+#include "tools/profile.h"
 
 extern char **environ;
 
@@ -49,6 +50,7 @@ struct aot_args {
     bool no_known;
     bool no_libs;                   /* --no-libs: leave the libraries to the JIT */
     bool strip;                     /* -s: no symbol table in the output either */
+    const char *profile;            /* --profile FILE: raise only what ran there */
     const struct aot_library *lib;  /* a library for the cache (aot_translate_library) */
 };
 
@@ -65,6 +67,8 @@ struct aot {
     struct raise_function *fns;
     struct raise_block *rblocks;    /* the storage fns[i].blocks point into */
     size_t nfns;
+    bool *cold;                     /* per discovered function, with --profile: never ran */
+    size_t ncold;
     char tmp[PATH_MAX];             /* the mkdtemp directory, "" when none */
     char libdir[PATH_MAX + 32];     /* where the runtime archives are */
     char err[512];
@@ -148,6 +152,10 @@ static int parse_args(int argc, char **argv, struct aot_args *a)
             if (!val)
                 return tool_usage_error(NULL, "%s needs a directory", s);
             a->sysroot = val;
+        } else if (value_opt(argv, argc, &i, "--profile", NULL, &val)) {
+            if (!val || !*val)
+                return tool_usage_error(NULL, "--profile needs a file (xlate run --profile)");
+            a->profile = val;
         } else if (strcmp(s, "--no-libs") == 0) {
             a->no_libs = true;
         } else if (strcmp(s, "--no-known-routines") == 0) {
@@ -351,7 +359,41 @@ static int print_ir(struct aot *t)
     return ok ? 0 : fail(t, "cannot write %s", t->a.out);
 }
 
-/* One raise_function per discovered function, blocks in discovery's order (entry first). */
+/*
+ * --profile: the functions none of whose blocks ran in the profiled run are cold; they are
+ * not raised, and the JIT runs them if they ever do run (docs/aot.md, "Profiles").
+ */
+static int mark_cold(struct aot *t)
+{
+    if (!t->a.profile)
+        return 0;
+    struct profile pr;
+    char err[512];
+    if (profile_read(t->a.profile, t->a.in, &t->img, &pr, err, sizeof err) != 0)
+        return fail(t, "%s", err);
+    t->cold = calloc(t->prog.nfuncs ? t->prog.nfuncs : 1, sizeof *t->cold);
+    if (!t->cold) {
+        profile_free(&pr);
+        return fail(t, "out of memory");
+    }
+    for (size_t i = 0; i < t->prog.nfuncs; i++) {
+        const struct xl_function *f = &t->prog.funcs[i];
+        uint64_t ran = 0;
+        for (uint32_t k = 0; k < f->nblocks && !ran; k++) {
+            const struct xl_dblock *d = &t->prog.blocks[f->blocks[k]];
+            ran = profile_count_in(&pr, d->addr, d->end, d->thumb);
+        }
+        t->cold[i] = !ran;
+        t->ncold += !ran;
+    }
+    profile_free(&pr);
+    if (t->ncold == t->prog.nfuncs)
+        return fail(t, "profile %s: none of %s's functions ran", t->a.profile, t->a.in);
+    return 0;
+}
+
+/* One raise_function per discovered function that is not cold, blocks in discovery's
+   order (entry first). */
 static int group_functions(struct aot *t)
 {
     size_t total = 0;
@@ -364,13 +406,14 @@ static int group_functions(struct aot *t)
     struct raise_block *rb = t->rblocks;
     for (size_t i = 0; i < t->prog.nfuncs; i++) {
         const struct xl_function *f = &t->prog.funcs[i];
-        t->fns[i] = (struct raise_function){ .entry = f->entry, .name = f->name,
-                                             .blocks = rb, .nblocks = f->nblocks };
+        if (t->cold && t->cold[i])
+            continue;
+        t->fns[t->nfns++] = (struct raise_function){ .entry = f->entry, .name = f->name,
+                                                     .blocks = rb, .nblocks = f->nblocks };
         for (uint32_t k = 0; k < f->nblocks; k++)
             *rb++ = (struct raise_block){ .d = &t->prog.blocks[f->blocks[k]],
                                           .ir = &t->ir[f->blocks[k]] };
     }
-    t->nfns = t->prog.nfuncs;
     return 0;
 }
 
@@ -750,6 +793,7 @@ static void aot_fini(struct aot *t)
     free(t->ir);
     free(t->fns);
     free(t->rblocks);
+    free(t->cold);
     if (t->fe)
         arm_frontend_free(t->fe);
     if (t->have_prog)
@@ -765,15 +809,23 @@ static void summary(const struct aot *t, double secs)
     const char *env = getenv("XLATE_STATS");
     if (!isatty(STDERR_FILENO) && (!env || !*env || *env == '0'))
         return;
-    uint64_t insns = 0;
+    uint64_t insns = 0, all = 0;
     for (size_t i = 0; i < t->nir; i++)
-        insns += t->ir[i].n_insns;
+        all += t->ir[i].n_insns;
+    for (size_t i = 0; i < t->nfns; i++)    /* a block of two functions counts twice */
+        for (uint32_t k = 0; k < t->fns[i].nblocks; k++)
+            insns += t->fns[i].blocks[k].ir->n_insns;
+    insns = t->cold ? insns : all;
     struct stat in, out;
     if (stat(t->a.in, &in) != 0 || stat(t->a.out, &out) != 0 || !insns || !in.st_size)
         return;
-    fprintf(stderr, "xlate: %s: %zu functions, %" PRIu64 " guest insns at -O%d in %.1f s; "
+    char cold[128] = "";
+    if (t->cold)
+        snprintf(cold, sizeof cold, " (%zu more did not run in the profile: left to the JIT)",
+                 t->ncold);
+    fprintf(stderr, "xlate: %s: %zu functions, %" PRIu64 " guest insns at -O%d%s in %.1f s; "
             "%.1f MB, %.1fx the input, %.0f bytes per guest insn\n", t->a.out, t->nfns, insns,
-            t->a.opt_level, secs, (double)out.st_size / 1e6,
+            t->a.opt_level, cold, secs, (double)out.st_size / 1e6,
             (double)out.st_size / (double)in.st_size, (double)out.st_size / (double)insns);
 }
 
@@ -792,7 +844,7 @@ static int translate(struct aot *t)
         rc = print_ir(t);
         goto out;
     }
-    if (group_functions(t) || make_tmpdir(t) || raise_all(t, &objs, &nobjs) ||
+    if (mark_cold(t) || group_functions(t) || make_tmpdir(t) || raise_all(t, &objs, &nobjs) ||
         emit_output(t, objs, nobjs))
         goto out;
     rc = 0;

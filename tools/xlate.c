@@ -36,7 +36,7 @@ extern char **environ;
 static const char usage_text[] =
     "usage: xlate COMMAND [OPTIONS] ...\n"
     "\n"
-    "  xlate run [-L DIR] [--trace] [--singlestep] [--] PROG [ARGS...]\n"
+    "  xlate run [-L DIR] [--trace] [--singlestep] [--profile FILE] [--] PROG [ARGS...]\n"
     "      Run the 32-bit ARM Linux program PROG (JIT only). Options end at PROG;\n"
     "      what follows PROG is the guest's.\n"
     "        -L DIR         the guest's root for the files it looks up: the dynamic\n"
@@ -45,6 +45,8 @@ static const char usage_text[] =
     "        --trace        print the guest registers before each block\n"
     "                       (the shape of qemu-arm -d cpu,nochain)\n"
     "        --singlestep   one guest instruction per block\n"
+    "        --profile FILE count how often each block runs and write the counts to\n"
+    "                       FILE at exit, for `xlate PROG -o OUT --profile FILE`\n"
     "\n"
     "  xlate dump [--ir] [--opt] [-d STAGES] [--at ADDR] [--count N] [--thumb]\n"
     "             [--singlestep] PROG\n"
@@ -59,7 +61,7 @@ static const char usage_text[] =
     "                       $a/$t mapping symbols or the function symbol)\n"
     "\n"
     "  xlate IN -o OUT [-L DIR] [-O0|-O1|-O2|-O3] [-j N] [--cpu CPU] [--emit KIND]\n"
-    "                  [--no-known-routines] [-s]\n"
+    "                  [--no-known-routines] [--profile FILE] [-s]\n"
     "      Translate IN ahead of time into the native x86-64 executable OUT, which\n"
     "      runs on its own (code that translation missed is run by the built-in JIT).\n"
     "        -L DIR         OUT's sysroot, as for xlate run, unless XLATE_LD_PREFIX\n"
@@ -67,6 +69,8 @@ static const char usage_text[] =
     "                       linked IN needs are translated once into the cache\n"
     "                       (xlate cache) and OUT uses them\n"
     "        --no-libs      leave the libraries to the JIT\n"
+    "        --profile FILE raise only the functions that ran in FILE's counts (from\n"
+    "                       xlate run --profile FILE IN ...); the JIT runs the rest\n"
     "        -O0 .. -O3     LLVM optimization level (default -O2)\n"
     "        -j N           translate on N threads (default: the number of cores)\n"
     "        --cpu CPU      the host CPU to generate and tune code for (default:\n"
@@ -175,6 +179,10 @@ static int cmd_run(int argc, char **argv)
             opts.sysroot = val;
         } else if (strncmp(a, "-L", 2) == 0) {
             opts.sysroot = a + 2;
+        } else if (opt_match(argv, argc, &i, "--profile", true, &val)) {
+            if (!val || !*val)
+                return tool_usage_error("run ", "--profile needs a file");
+            opts.profile = val;
         } else if (strcmp(a, "--trace") == 0)
             opts.trace = true;
         else if (strcmp(a, "--singlestep") == 0)

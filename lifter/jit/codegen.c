@@ -933,6 +933,12 @@ struct jit_tb *jit_codegen(struct jit *j, const struct ir_block *b)
     x86_mov_load(&cg->e, false, JIT_SCRATCH, x86_base(JIT_ENV, offsetof(struct cpu, interrupt)));
     x86_test_rr(&cg->e, false, JIT_SCRATCH, JIT_SCRATCH);
     uint32_t interrupt_at = x86_jcc_rel32(&cg->e, X_CC_NE, NULL);
+    uint64_t *count = j->hooks.counter ? j->hooks.counter(j->hooks.ctx, b->guest_pc, b->thumb)
+                                       : NULL;
+    if (count) {
+        x86_mov_ri(&cg->e, true, JIT_SCRATCH, (uint64_t)(uintptr_t)count);
+        x86_inc_m(&cg->e, true, x86_base(JIT_SCRATCH, 0));
+    }
 
     cg->flags_op = UINT32_MAX;
     cg->skip_to = 0;

@@ -27,6 +27,10 @@ struct jit_hooks {
        translates, links or jump-caches it; jit_exec returns IR_EXIT_LOOKUP with cpu->r[15]
        there instead. Asked only for blocks not in the cache. May be NULL. */
     bool (*is_external)(void *ctx, uint32_t pc, bool thumb);
+    /* Profiling (`xlate run --profile`): the counter of (pc, thumb)'s executions, which
+       every translation of that block increments when it starts (not atomically: threads
+       may lose counts). Asked once per translation; NULL (or no hook): no counting. */
+    uint64_t *(*counter)(void *ctx, uint32_t pc, bool thumb);
 };
 
 struct jit_stats {

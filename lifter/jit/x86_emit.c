@@ -311,6 +311,11 @@ void x86_not(struct x86 *e, bool w, int r)
     ins_rr(e, 0, 0xf7, w, 2, r, 0);                 /* not r */
 }
 
+void x86_inc_m(struct x86 *e, bool w, struct x86_mem m)
+{
+    ins_rm(e, 0, 0xff, w, 0, m, false, 0);          /* inc [m] */
+}
+
 void x86_neg(struct x86 *e, bool w, int r)
 {
     ins_rr(e, 0, 0xf7, w, 3, r, 0);                 /* neg r */

@@ -106,6 +106,7 @@ void x86_shift_cl(struct x86 *e, enum x86_shift op, bool w, int dst);
 void x86_shiftx(struct x86 *e, enum x86_shift op, bool w, int dst, int src, int cnt);
 void x86_not(struct x86 *e, bool w, int r);
 void x86_neg(struct x86 *e, bool w, int r);
+void x86_inc_m(struct x86 *e, bool w, struct x86_mem m);
 void x86_bswap(struct x86 *e, bool w, int r);
 void x86_lzcnt(struct x86 *e, bool w, int dst, int src);
 void x86_bsr(struct x86 *e, bool w, int dst, int src);

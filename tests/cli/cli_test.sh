@@ -10,6 +10,9 @@
 #   cli_test.sh cache XLATE [ARM_CC]    the cache of translated libraries: a program with a
 #                                       small library of its own, translated twice, the
 #                                       entries listed, damaged, rebuilt, cleared
+#   cli_test.sh profile XLATE [ARM_CC]  `xlate run --profile` counts, checked against a
+#                                       known number of calls; `xlate IN --profile` raises
+#                                       what ran and leaves the rest to the JIT
 #   cli_test.sh aot XLATE [ARM_CC] [HELLO_C]
 #                                       `xlate IN -o OUT` on the bundled hello: the output
 #                                       runs from a copy elsewhere, with an empty environment
@@ -537,13 +540,83 @@ EOF2
     expect_error 1 "xlate: error: $T/none: not a directory" "$XLATE" cache --prefill "$T/none"
 }
 
+# Profiles (docs/aot.md, "Profiles"): the counts of a run, and a translation that raises
+# only the functions that ran in it.
+profile() {
+    [ -n "$CC" ] || { echo "arm-linux-gnueabihf-gcc not found: skipped"; exit 77; }
+    cat >"$T/prof.c" <<'EOF2'
+#include <stdio.h>
+__attribute__((noinline)) int tick(int x) { return x * 3 + 1; }
+__attribute__((noinline)) int other(int x) { return x ^ 0x55; }
+int main(int argc, char **argv)
+{
+    (void)argv;
+    int s = 0;
+    if (argc > 1)
+        for (int i = 0; i < 7; i++)
+            s += other(i);
+    else
+        for (int i = 0; i < 1234; i++)
+            s = tick(s) & 0xffff;
+    printf("%d\n", s);
+    return 0;
+}
+EOF2
+    "$CC" -static -O2 -o "$T/prof" "$T/prof.c" >"$T/cc.log" 2>&1 ||
+        { fail "cannot build the program: $(cat "$T/cc.log")"; return; }
+    desc="xlate run --profile"
+    run 0 "$XLATE" run --profile "$T/p1" "$T/prof"
+    [ "$(cat "$T/out")" = "51236" ] || fail "$desc printed '$(cat "$T/out")'"
+    head -n 1 "$T/p1" | grep -q -x 'xlate-profile 1' || fail "$desc: no header in $T/p1"
+    # The program's module by its content hash; tick's entry block ran exactly 1234 times.
+    mod=$(grep "^module 0 0x[0-9a-f]* $(sha256sum <"$T/prof" | cut -c1-64) " "$T/p1")
+    [ -n "$mod" ] || fail "$desc: no module line with the program's hash: $(head -4 "$T/p1")"
+    start=$(echo "$mod" | awk '{print $3}')
+    tick=$(arm-linux-gnueabihf-nm "$T/prof" 2>/dev/null | awk '$3 == "tick" {print $1}')
+    if [ -n "$tick" ] && [ -n "$start" ]; then
+        # (bit 0 of the offset is the state: the cross compiler's default may be Thumb)
+        off=$(printf '0x%x' $((0x$tick - start)))
+        t_off=$(printf '0x%x' $((0x$tick - start + 1)))
+        grep -q -x -E "block 0 ($off|$t_off) 1234" "$T/p1" ||
+            fail "$desc: tick (offset $off) not counted 1234 times: $(grep -E " ($off|$t_off) " "$T/p1")"
+    fi
+    desc="xlate --profile"
+    run 0 env XLATE_STATS=1 "$XLATE" "$T/prof" -o "$T/prof.x" --profile "$T/p1"
+    grep -q "^xlate: $T/prof.x: [1-9][0-9]* functions, [0-9]* guest insns at -O2 ([1-9][0-9]* more did not run in the profile: left to the JIT) in " \
+        "$T/err" || fail "$desc: summary '$(cat "$T/err")'"
+    # What ran in the profile runs translated; what did not (other) runs in the JIT.
+    run 0 env XLATE_STATS=1 "$T/prof.x"
+    [ "$(cat "$T/out")" = "51236" ] || fail "prof.x printed '$(cat "$T/out")'"
+    grep -q '^xlate-stats: .* jit-blocks=0 ' "$T/err" || fail "prof.x ran JIT blocks: $(cat "$T/err")"
+    run 0 env XLATE_STATS=1 "$T/prof.x" other
+    [ "$(cat "$T/out")" = "586" ] || fail "prof.x other printed '$(cat "$T/out")'"
+    grep -q '^xlate-stats: .* jit-blocks=[1-9]' "$T/err" ||
+        fail "prof.x other: other() did not run in the JIT: $(cat "$T/err")"
+    # Bad profiles: one line each.
+    expect_error 1 "xlate: error: profile $T/none: No such file or directory" \
+        "$XLATE" "$T/prof" -o "$T/prof.y" --profile "$T/none"
+    echo "not a profile" >"$T/p2"
+    expect_error 1 "xlate: error: profile $T/p2: not a profile of xlate run --profile" \
+        "$XLATE" "$T/prof" -o "$T/prof.y" --profile "$T/p2"
+    { head -n 3 "$T/p1"; echo "block 0 zz"; } >"$T/p3"
+    expect_error 1 "xlate: error: profile $T/p3: line 4 is not a module or block line" \
+        "$XLATE" "$T/prof" -o "$T/prof.y" --profile "$T/p3"
+    cp "$T/prof" "$T/prof2" && printf 'x' >>"$T/prof2"
+    expect_error 1 "xlate: error: profile $T/p1 has no counts of $T/prof2 (it was made from other programs or another build of it)" \
+        "$XLATE" "$T/prof2" -o "$T/prof.y" --profile "$T/p1"
+    [ -e "$T/prof.y" ] && fail "a refused profile left an output"
+    expect_usage "$XLATE" run --profile
+    expect_usage "$XLATE" "$T/prof" -o "$T/prof.y" --profile
+}
+
 case $mode in
     errors) errors ;;
     cache) cache ;;
     dump) dump ;;
     aot) aot ;;
+    profile) profile ;;
     binfmt) binfmt ;;
-    *) echo "usage: cli_test.sh errors|dump|aot|cache|binfmt XLATE [ARM_CC]"; exit 2 ;;
+    *) echo "usage: cli_test.sh errors|dump|aot|profile|cache|binfmt XLATE [ARM_CC]"; exit 2 ;;
 esac
 
 finish
