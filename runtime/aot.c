@@ -82,6 +82,8 @@ static __thread struct { uint32_t key; xl_aot_fn *fn; } lcache[1u << LCACHE_BITS
    maybe another mapped there) empties it. */
 static __thread uint64_t lcache_gen;
 
+uint32_t xl_aot_epoch;
+
 xl_aot_fn *xl_aot_lookup(uint32_t pc, uint32_t thumb)
 {
     uint32_t key = pc | (thumb & 1);
@@ -145,6 +147,19 @@ void xl_aot_run_until(struct cpu *cpu, uint32_t stop_key, uint32_t frame_sp)
         siglongjmp(rt->fault_jmp, RT_JMP_EXITED);
 }
 
+int xl_aot_resume(struct cpu *cpu, uint32_t key, uint32_t frame_sp)
+{
+    struct rt_thread *rt = cpu->rt;
+    /* Only from below the call's sp: at the call's own sp the guest landed in the calling
+       frame itself (setjmp's second return, its landing pad), which its caller's resume
+       then runs; doing it here too would nest one more loop every time a function's loop
+       calls something that longjmps back into it. */
+    if (rt->aot_exit != IR_EXIT_LOOKUP || cpu->r[13] >= frame_sp)
+        return 0;
+    xl_aot_run_until(cpu, key, frame_sp);
+    return (cpu->r[15] | (cpu->thumb & 1)) == key;
+}
+
 /* Every function of a table returns at once from now on: its entry becomes a host `ret`.
    A caller finds cpu->r[15] at the callee's entry instead of its return address and
    returns too, up to the dispatcher, which then finds no AOT function there (docs/aot.md,
@@ -170,6 +185,7 @@ static void retire(const struct xl_aot_entry *table, uint32_t count)
     }
     for (uint32_t i = 0; i < count; i++)
         __atomic_store_n((uint8_t *)(void *)table[i].fn, 0xc3, __ATOMIC_RELEASE);
+    __atomic_add_fetch(&xl_aot_epoch, 1, __ATOMIC_RELEASE);     /* no inline cache holds them */
     mprotect((void *)lo, len, PROT_READ | PROT_EXEC);
 }
 

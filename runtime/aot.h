@@ -46,6 +46,11 @@ struct xl_module_info {
 extern const struct xl_aot_entry xl_aot_table[] __attribute__((weak));
 extern const uint32_t xl_aot_count __attribute__((weak));
 
+/* Moves on (atomically) whenever translated code goes away: a translated library unmapped,
+   functions retired because their guest code was rewritten. The inline caches of indirect
+   calls in AOT code (lifter/llvm/raise_flow.c, resolve_cached) hold it with each entry. */
+extern uint32_t xl_aot_epoch;
+
 /* The AOT function whose entry is (pc, thumb), or NULL. */
 xl_aot_fn *xl_aot_lookup(uint32_t pc, uint32_t thumb);
 
@@ -61,6 +66,14 @@ xl_aot_fn *xl_aot_resolve(struct cpu *cpu);
    frame was unwound), then returns; the caller then checks cpu->r[15] as after any call.
    Does not return when the guest exits. docs/aot.md "Nested runs". */
 void xl_aot_run_until(struct cpu *cpu, uint32_t stop_key, uint32_t frame_sp);
+/* A host call came back with cpu->r[15]/thumb elsewhere than its return address key (a
+   longjmp or an unwinder landed in a frame below the caller, a retired callee returned at
+   once): unless an exit reason waits for the dispatcher or the guest sp is not below
+   frame_sp (the caller's frame is gone too, or it is the frame the guest landed in), runs
+   the guest as xl_aot_run_until does until control comes back to key. Returns whether it did: the caller then goes on in AOT code
+   instead of returning too (docs/aot.md "Nested runs"). Does not return when the guest
+   exits. */
+int xl_aot_resume(struct cpu *cpu, uint32_t key, uint32_t frame_sp);
 /* A loop's back edge found cpu->interrupt set (cpu->r[15] is the jump's target): delivers
    the pending signals; their handlers run nested, and it returns when they come back to
    the target. Does not return when the guest exits. */

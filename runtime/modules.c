@@ -42,8 +42,11 @@ void rt_modules_unmapped(struct rt_process *p, uint32_t start, uint64_t end)
 {
     struct rt_modules *ms = &p->modules;
     for (uint32_t i = __atomic_load_n(&ms->n, __ATOMIC_ACQUIRE); i-- > 0;)
-        if (ms->m[i].aot && start < ms->m[i].end && ms->m[i].start < end)
+        if (ms->m[i].aot && start < ms->m[i].end && ms->m[i].start < end) {
             __atomic_store_n(&ms->m[i].aot, NULL, __ATOMIC_RELEASE);
+            /* AOT code's inline caches of indirect calls drop its functions */
+            __atomic_add_fetch(&xl_aot_epoch, 1, __ATOMIC_RELEASE);
+        }
 }
 
 struct rt_module *rt_module_at(struct rt_process *p, uint32_t pc)

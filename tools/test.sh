@@ -28,10 +28,10 @@ jobs=$(nproc)
 # of them translates in a second, libraries included.
 aot_c='abort|alloca|atomics|ctors|efault|exec|float|fork_wait|funcptr|known|nullptr|printf'
 aot_c+='|procself|recursion|saturate|segv|setjmp|signals|switch|tls|threads_atomic'
-aot_c+='|threads_basic|threads_sync|gencode|selfpatch|smc'
+aot_c+='|threads_basic|threads_sync|gencode|selfpatch|smc|longjmp_loop'
 aot_dyn='cxx_basics|dlopen|mathlib|setjmp|signals|threads_std|sigwait|threads_exit|threads_fork'
 aot_dyn+='|threads_signals|polling|sockets|sock_restart|syscalls_misc|trampoline'
-aot_dyn+='|excl_align|signal_recursion'
+aot_dyn+='|excl_align|signal_recursion|longjmp_loop'
 XLATE_AOT_SAMPLE=${XLATE_AOT_SAMPLE:-"guest-aot/([^/]+/(arm|thumb)|($aot_c)/thumb-O2(/aot-O[0-3])?|($aot_dyn)/thumb-dyn|(cxx_basics|dlopen)/arm-dyn)\$"}
 [ -n "$all" ] && XLATE_AOT_SAMPLE=.
 status=0

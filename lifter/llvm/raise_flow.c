@@ -59,9 +59,22 @@ void raise_ret_void(struct rfn *r)
 
 /*
  * After a call out (globals synced): if cpu->r[15]/thumb is `expect` and its block is in
- * this function, reload and continue there; else return to our caller (docs/aot.md).
+ * this function, reload and continue there; else the runtime may bring control back to
+ * expect (xl_aot_resume: a longjmp or an exception that landed in a frame below ours), or
+ * we return to our caller (docs/aot.md).
  */
 static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead);
+
+/* Makes r->entry_lr and r->entry_sp hold cpu->r[14] and r[13] as the function was entered
+   with (loaded in the entry block on first use). */
+static void load_entry(struct rfn *r)
+{
+    struct rmod *m = r->m;
+    if (!r->entry_lr) {     /* the entry block ends in its br only when raise_one is done */
+        r->entry_lr = raise_cpu_load(r, m->abld, m->i32, ir_globals[IR_G_R14].offset);
+        r->entry_sp = raise_cpu_load(r, m->abld, m->i32, ir_globals[IR_G_R13].offset);
+    }
+}
 
 static void continue_at(struct rfn *r, uint32_t expect)
 {
@@ -84,8 +97,21 @@ static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead)
         LLVMBuildICmp(m->bld, LLVMIntEQ, th, LLVMConstInt(m->i32, expect & 1u, 0), ""), "");
     LLVMBasicBlockRef yes = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
     LLVMBasicBlockRef no = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
+    LLVMBasicBlockRef out = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
     LLVMBuildCondBr(m->bld, ok, yes, no);
     LLVMPositionBuilderAtEnd(m->bld, no);
+    /* the sp of the call: its slot still holds it (nothing was reloaded), else the entry's */
+    if (!r->gused[IR_G_R13])
+        load_entry(r);
+    LLVMValueRef sp = r->gused[IR_G_R13]
+        ? raise_slot_load(r, &r->gc[IR_G_R13], m->i32, r->gslot[IR_G_R13]) : r->entry_sp;
+    LLVMTypeRef pt[3] = { m->ptr, m->i32, m->i32 };
+    LLVMValueRef args[3] = { r->cpu, LLVMConstInt(m->i32, expect, 0), sp };
+    LLVMValueRef back = raise_call(m, raise_rt_fn(m, "xl_aot_resume",
+                                                  LLVMFunctionType(m->i32, pt, 3, 0)), args, 3);
+    LLVMBuildCondBr(m->bld, LLVMBuildICmp(m->bld, LLVMIntEQ, back, LLVMConstInt(m->i32, 0, 0),
+                                          ""), out, yes);
+    LLVMPositionBuilderAtEnd(m->bld, out);
     raise_ret_void(r);
     LLVMPositionBuilderAtEnd(m->bld, yes);
     if (!target) {                  /* a function of its own (after setjmp): a tail call */
@@ -108,10 +134,7 @@ static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead)
 static void run_to_return(struct rfn *r)
 {
     struct rmod *m = r->m;
-    if (!r->entry_lr) {     /* the entry block ends in its br only when raise_one is done */
-        r->entry_lr = raise_cpu_load(r, m->abld, m->i32, ir_globals[IR_G_R14].offset);
-        r->entry_sp = raise_cpu_load(r, m->abld, m->i32, ir_globals[IR_G_R13].offset);
-    }
+    load_entry(r);
     LLVMTypeRef pt[3] = { m->ptr, m->i32, m->i32 };
     LLVMValueRef args[3] = { r->cpu, r->entry_lr, r->entry_sp };
     raise_call(m, raise_rt_fn(m, "xl_aot_run_until", LLVMFunctionType(m->vd, pt, 3, 0)), args, 3);
@@ -531,6 +554,86 @@ static int dispatch_table(struct rfn *r, LLVMValueRef key, LLVMBasicBlockRef dfl
     return 1;
 }
 
+/*
+ * The AOT function at cpu->r[15]/thumb (synced; their slots hold the same), or null: an
+ * inline cache in front of xl_aot_resolve, one per site. A PLT stub or a callback's call
+ * site mostly sees one target, and the lookup behind xl_aot_resolve was 40% of a loop of
+ * calls through the PLT. Two words per site, {key | epoch << 32, function}, read as a
+ * sequence lock (the key word again after the function: a writer clears it first and sets
+ * it last), so threads racing on a site never pair a key with another's function. The
+ * runtime's xl_aot_epoch moves when translated code goes away (a library unmapped, code
+ * rewritten), which empties every cache at once. With a signal waiting (cpu->interrupt)
+ * the cache is passed by, and xl_aot_resolve sends the call through the runtime.
+ */
+static LLVMValueRef resolve_cached(struct rfn *r)
+{
+    struct rmod *m = r->m;
+    LLVMBuilderRef b = m->bld;
+    LLVMTypeRef sty = LLVMStructTypeInContext(m->ctx, (LLVMTypeRef[]){ m->i64, m->ptr }, 2, 0);
+    LLVMValueRef site = LLVMAddGlobal(m->mod, sty, "");
+    LLVMSetInitializer(site, LLVMConstNull(sty));
+    LLVMSetLinkage(site, LLVMPrivateLinkage);
+    LLVMSetAlignment(site, 16);
+    LLVMValueRef epoch_g = LLVMGetNamedGlobal(m->mod, "xl_aot_epoch");
+    if (!epoch_g)
+        epoch_g = LLVMAddGlobal(m->mod, m->i32, "xl_aot_epoch");
+    LLVMValueRef fslot = LLVMBuildStructGEP2(b, sty, site, 1, "");
+
+    LLVMValueRef key = LLVMBuildOr(b,
+        raise_slot_load(r, &r->gc[IR_G_PC], m->i32, r->gslot[IR_G_PC]),
+        raise_slot_load(r, &r->gc[IR_G_THUMB], m->i32, r->gslot[IR_G_THUMB]), "");
+    LLVMValueRef epoch = LLVMBuildLoad2(b, m->i32, epoch_g, "");
+    LLVMSetOrdering(epoch, LLVMAtomicOrderingMonotonic);
+    LLVMValueRef want = LLVMBuildOr(b, LLVMBuildZExt(b, key, m->i64, ""),
+        LLVMBuildShl(b, LLVMBuildZExt(b, epoch, m->i64, ""), LLVMConstInt(m->i64, 32, 0), ""),
+        "");
+    LLVMValueRef w = LLVMBuildLoad2(b, m->i64, site, "");
+    LLVMSetOrdering(w, LLVMAtomicOrderingAcquire);
+    LLVMSetAlignment(w, 8);
+    LLVMValueRef intr = raise_cpu_load(r, b, m->i32, offsetof(struct cpu, interrupt));
+    LLVMSetVolatile(intr, 1);
+    LLVMValueRef hit = LLVMBuildAnd(b, LLVMBuildICmp(b, LLVMIntEQ, w, want, ""),
+        LLVMBuildICmp(b, LLVMIntEQ, intr, LLVMConstInt(m->i32, 0, 0), ""), "");
+    LLVMBasicBlockRef check = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
+    LLVMBasicBlockRef miss = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
+    LLVMBasicBlockRef fill = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
+    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
+    LLVMBuildCondBr(b, hit, check, miss);
+
+    LLVMPositionBuilderAtEnd(b, check);             /* the function, then the key again */
+    LLVMValueRef f = LLVMBuildLoad2(b, m->ptr, fslot, "");
+    LLVMSetOrdering(f, LLVMAtomicOrderingAcquire);
+    LLVMSetAlignment(f, 8);
+    LLVMValueRef w2 = LLVMBuildLoad2(b, m->i64, site, "");
+    LLVMSetOrdering(w2, LLVMAtomicOrderingAcquire);
+    LLVMSetAlignment(w2, 8);
+    LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntEQ, w2, want, ""), done, miss);
+
+    LLVMPositionBuilderAtEnd(b, miss);
+    LLVMTypeRef rty = LLVMFunctionType(m->ptr, &m->ptr, 1, 0);
+    LLVMValueRef arg = r->cpu;
+    LLVMValueRef g = raise_call(m, raise_rt_fn(m, "xl_aot_resolve", rty), &arg, 1);
+    LLVMBuildCondBr(b, LLVMBuildIsNull(b, g, ""), done, fill);
+
+    LLVMPositionBuilderAtEnd(b, fill);              /* clear the key, the function, the key */
+    LLVMValueRef s1 = LLVMBuildStore(b, LLVMConstInt(m->i64, 0, 0), site);
+    LLVMValueRef s2 = LLVMBuildStore(b, g, fslot);
+    LLVMValueRef s3 = LLVMBuildStore(b, want, site);
+    LLVMValueRef st[3] = { s1, s2, s3 };
+    for (unsigned i = 0; i < 3; i++) {
+        LLVMSetOrdering(st[i], LLVMAtomicOrderingRelease);
+        LLVMSetAlignment(st[i], 8);
+    }
+    LLVMBuildBr(b, done);
+
+    LLVMPositionBuilderAtEnd(b, done);
+    LLVMValueRef phi = LLVMBuildPhi(b, m->ptr, "");
+    LLVMValueRef vals[3] = { f, LLVMConstNull(m->ptr), g };
+    LLVMBasicBlockRef from[3] = { check, miss, fill };
+    LLVMAddIncoming(phi, vals, from, 3);
+    return phi;
+}
+
 void raise_goto_ptr(struct rfn *r)
 {
     struct rmod *m = r->m;
@@ -588,21 +691,28 @@ void raise_goto_ptr(struct rfn *r)
         raise_ret_void(r);
         return;
     }
-    if (kind != XL_END_CALL_IND) {      /* other computed jumps (mov pc, rN; veneers) */
-        run_to_return(r);
-        return;
-    }
-    LLVMTypeRef rty = LLVMFunctionType(m->ptr, &m->ptr, 1, 0);
+    /* An indirect call, or another computed jump (a PLT stub's `ldr pc, [ip, #k]!`, a
+       veneer, `mov pc, rN`): the AOT function at the target if there is one, a host call
+       (for a jump, a tail call: its return is ours); else a run in the runtime. */
+    bool call = kind == XL_END_CALL_IND;
     LLVMValueRef arg = r->cpu;
-    LLVMValueRef f = raise_call(m, raise_rt_fn(m, "xl_aot_resolve", rty), &arg, 1);
+    LLVMValueRef f = resolve_cached(r);
     LLVMBasicBlockRef found = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
     LLVMBasicBlockRef none = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
     LLVMBuildCondBr(m->bld, LLVMBuildIsNull(m->bld, f, ""), none, found);
     LLVMPositionBuilderAtEnd(m->bld, none);
-    run_call(r, return_addr(r));
+    if (call)
+        run_call(r, return_addr(r));
+    else
+        run_to_return(r);
     LLVMPositionBuilderAtEnd(m->bld, found);
-    LLVMBuildCall2(m->bld, m->fnty, f, &arg, 1, "");
-    continue_at(r, return_addr(r));
+    LLVMValueRef c = LLVMBuildCall2(m->bld, m->fnty, f, &arg, 1, "");
+    if (call) {
+        continue_at(r, return_addr(r));
+        return;
+    }
+    LLVMSetTailCall(c, 1);
+    raise_ret_void(r);
 }
 
 void raise_exit_tb(struct rfn *r, const struct ir_op *op, uint64_t reason)
