@@ -27,6 +27,7 @@
 #include "lifter/arm/arm.h"
 #include "lifter/discover/discover.h"
 #include "lifter/image/image.h"
+#include "lifter/image/sha256.h"
 #include "lifter/ir/ir.h"
 #include "lifter/ir/xl_assert.h"
 #include "lifter/llvm/raise.h"
@@ -35,6 +36,7 @@
 #include "tools/args.h"
 #include "tools/cache.h"
 #include "tools/profile.h"
+#include "tools/progcache.h"
 
 extern char **environ;
 
@@ -802,13 +804,61 @@ static void aot_fini(struct aot *t)
         xl_image_free(&t->img);
 }
 
+/*
+ * The key of this translation's output in the cache of programs (tools/progcache.h): the
+ * input's content, the options key of the library cache (this xlate, its raiser, -O,
+ * --cpu, known routines), what else goes into OUT (-s, -L, --profile's counts, $XLATE_CC)
+ * and each runtime archive it links, by size, time and inode (a rebuilt runtime is another
+ * output). -1 when some part cannot be read: then nothing is cached.
+ */
+static int program_key(struct aot *t, char key[PROGCACHE_KEY_LEN + 1])
+{
+    char opts[CACHE_KEY_LEN + 1], in[65], prof[65] = "-";
+    struct cache_opts co = aot_cache_opts(&t->a);
+    if (cache_options_key(&co, opts) != 0 || xl_sha256_file(t->a.in, in) != 0 ||
+        (t->a.profile && xl_sha256_file(t->a.profile, prof) != 0))
+        return -1;
+    char *root = t->a.sysroot && *t->a.sysroot ? realpath(t->a.sysroot, NULL) : NULL;
+    const char *cc = getenv("XLATE_CC");
+    char text[8192];
+    size_t n = (size_t)snprintf(text, sizeof text,
+                                "xlate-program 1\nopts %s\nin %s\nstrip %d\nsysroot %s\n"
+                                "profile %s\ncc %s\n", opts, in, t->a.strip,
+                                root ? root : t->a.sysroot ? "(none)" : "", prof, cc ? cc : "");
+    free(root);
+    for (size_t i = 0; i <= sizeof runtime_archives / sizeof *runtime_archives; i++) {
+        const char *a = i < sizeof runtime_archives / sizeof *runtime_archives
+                            ? runtime_archives[i] : CAPSTONE_TRIM;
+        char path[PATH_MAX + 64];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", t->libdir, a);
+        if (stat(path, &st) != 0 || n >= sizeof text)
+            return -1;
+        n += (size_t)snprintf(text + n, sizeof text - n, "%s %lld %lld.%09ld %llu\n", a,
+                              (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+                              st.st_mtim.tv_nsec, (unsigned long long)st.st_ino);
+    }
+    if (n >= sizeof text)
+        return -1;
+    progcache_key(text, n, key);
+    return 0;
+}
+
 /* What the translation made, on a terminal or when XLATE_STATS asks: how much code at
    which level, how long it took, and what the output costs per guest insn. */
-static void summary(const struct aot *t, double secs)
+static void summary(const struct aot *t, double secs, bool cached)
 {
     const char *env = getenv("XLATE_STATS");
     if (!isatty(STDERR_FILENO) && (!env || !*env || *env == '0'))
         return;
+    struct stat in, out;
+    if (cached) {
+        if (stat(t->a.in, &in) == 0 && stat(t->a.out, &out) == 0 && in.st_size)
+            fprintf(stderr, "xlate: %s: translated before (the cache of programs), in %.1f s; "
+                    "%.1f MB, %.1fx the input\n", t->a.out, secs, (double)out.st_size / 1e6,
+                    (double)out.st_size / (double)in.st_size);
+        return;
+    }
     uint64_t insns = 0, all = 0;
     for (size_t i = 0; i < t->nir; i++)
         all += t->ir[i].n_insns;
@@ -816,7 +866,6 @@ static void summary(const struct aot *t, double secs)
         for (uint32_t k = 0; k < t->fns[i].nblocks; k++)
             insns += t->fns[i].blocks[k].ir->n_insns;
     insns = t->cold ? insns : all;
-    struct stat in, out;
     if (stat(t->a.in, &in) != 0 || stat(t->a.out, &out) != 0 || !insns || !in.st_size)
         return;
     char cold[128] = "";
@@ -838,6 +887,17 @@ static int translate(struct aot *t)
     double t0 = tool_now_s();
     if (t->a.emit == EMIT_EXE && !t->a.lib && find_runtime(t) != 0)
         return -1;
+    char pkey[PROGCACHE_KEY_LEN + 1] = "";
+    bool cacheable = t->a.emit == EMIT_EXE && !t->a.lib && program_key(t, pkey) == 0;
+    if (cacheable && progcache_get(pkey, t->a.out) == 0) {
+        /* Translated before: the libraries it needs are still checked (a library that
+           changed since is translated again). */
+        if (load(t) != 0)
+            goto out;
+        summary(t, tool_now_s() - t0, true);
+        rc = 0;
+        goto libs;
+    }
     if (load(t) || discover(t) || lift_blocks(t))
         goto out;
     if (t->a.emit == EMIT_IR) {
@@ -848,8 +908,11 @@ static int translate(struct aot *t)
         emit_output(t, objs, nobjs))
         goto out;
     rc = 0;
+    if (cacheable)
+        progcache_put(pkey, t->a.out, t->a.in);
     if (t->a.emit == EMIT_EXE && !t->a.lib)
-        summary(t, tool_now_s() - t0);
+        summary(t, tool_now_s() - t0, false);
+libs:
     /* The libraries of a dynamically linked program, each translated once into the cache. */
     if (t->a.emit == EMIT_EXE && !t->a.lib && t->img.interp && !t->a.no_libs) {
         struct cache_opts co = aot_cache_opts(&t->a);

@@ -508,6 +508,8 @@ static void translate_all(struct bench *b)
     char opt[4], jobs[16];
     snprintf(opt, sizeof opt, "-O%d", b->o.opt_level);
     snprintf(jobs, sizeof jobs, "%u", b->o.jobs);
+    /* xlate-s is the time of a translation, not of a copy of an earlier one */
+    setenv("XLATE_CACHE_PROGRAMS", "0", 1);
     for (size_t i = 0; i < b->nres; i++) {
         struct result *r = &b->res[i];
         char in[PATH_MAX + 2 * NAME_MAX], out[PATH_MAX + 2 * NAME_MAX];

@@ -41,6 +41,7 @@
 #include "tools/args.h"
 #include "tools/cache.h"
 #include "tools/needed.h"
+#include "tools/progcache.h"
 
 extern char **environ;
 
@@ -453,6 +454,10 @@ static int list(const char *dir)
     }
     closedir(d);
     printf("%u entries, %llu bytes, %u damaged, in %s\n", n, bytes, bad, dir);
+    unsigned np;
+    unsigned long long pbytes;
+    progcache_count(dir, &np, &pbytes);
+    printf("%u translated programs, %llu bytes, in %s/programs\n", np, pbytes, dir);
     return 0;
 }
 
@@ -491,7 +496,8 @@ static int clear(const char *dir)
     rmdir(p);
     if (lk >= 0)
         close(lk);
-    printf("removed %u translated libraries from %s\n", n, dir);
+    printf("removed %u translated libraries and %u translated programs from %s\n", n,
+           progcache_clear(dir), dir);
     return 0;
 }
 
@@ -533,7 +539,7 @@ static const char cache_usage[] =
     "  The cache of translated ARM shared libraries ($XLATE_CACHE_DIR, else\n"
     "  $XDG_CACHE_HOME/xlate, else ~/.cache/xlate).\n"
     "    --list         every entry: options key, state, guest base, the library\n"
-    "    --clear        remove every translated library\n"
+    "    --clear        remove every translated library and program\n"
     "    --prefill DIR  translate every ARM shared object (NAME.so, NAME.so.N) under DIR\n"
     "                   (e.g. a sysroot's lib directories) with these options, unless it\n"
     "                   is there already\n";

@@ -64,6 +64,8 @@ static const char usage_text[] =
     "                  [--no-known-routines] [--profile FILE] [-s]\n"
     "      Translate IN ahead of time into the native x86-64 executable OUT, which\n"
     "      runs on its own (code that translation missed is run by the built-in JIT).\n"
+    "      The same translation asked for again is a copy from the cache (xlate cache;\n"
+    "      XLATE_CACHE_PROGRAMS=0: none).\n"
     "        -L DIR         OUT's sysroot, as for xlate run, unless XLATE_LD_PREFIX\n"
     "                       names one when it runs; the libraries that a dynamically\n"
     "                       linked IN needs are translated once into the cache\n"

@@ -584,6 +584,33 @@ EOF2
     run 0 env XLATE_STATS=1 "$XLATE" "$T/prof" -o "$T/prof.x" --profile "$T/p1"
     grep -q "^xlate: $T/prof.x: [1-9][0-9]* functions, [0-9]* guest insns at -O2 ([1-9][0-9]* more did not run in the profile: left to the JIT) in " \
         "$T/err" || fail "$desc: summary '$(cat "$T/err")'"
+    # The same translation again: the cache of programs copies the same output.
+    desc="xlate --profile again"
+    run 0 env XLATE_STATS=1 "$XLATE" "$T/prof" -o "$T/prof.x2" --profile "$T/p1"
+    grep -q "^xlate: $T/prof.x2: translated before (the cache of programs), in " "$T/err" ||
+        fail "$desc: not from the cache: '$(cat "$T/err")'"
+    cmp -s "$T/prof.x" "$T/prof.x2" || fail "$desc: another output"
+    # Other counts are another translation; a damaged entry is not used; with
+    # XLATE_CACHE_PROGRAMS=0 nothing is copied.
+    { cat "$T/p1"; echo "block 0 0x0 1"; } >"$T/p1b"
+    desc="xlate with other counts"
+    run 0 env XLATE_STATS=1 "$XLATE" "$T/prof" -o "$T/prof.x3" --profile "$T/p1b"
+    grep -q "did not run in the profile" "$T/err" || fail "$desc: '$(cat "$T/err")'"
+    for f in "$XLATE_CACHE_DIR"/programs/*.exe; do printf 'x' >>"$f"; done
+    desc="xlate over a damaged entry"
+    run 0 env XLATE_STATS=1 "$XLATE" "$T/prof" -o "$T/prof.x3" --profile "$T/p1"
+    grep -q "did not run in the profile" "$T/err" || fail "$desc: '$(cat "$T/err")'"
+    desc="xlate with XLATE_CACHE_PROGRAMS=0"
+    run 0 env XLATE_STATS=1 XLATE_CACHE_PROGRAMS=0 "$XLATE" "$T/prof" -o "$T/prof.x3" \
+        --profile "$T/p1"
+    grep -q "did not run in the profile" "$T/err" || fail "$desc: '$(cat "$T/err")'"
+    run 0 "$XLATE" cache --list
+    grep -q "^2 translated programs, [1-9][0-9]* bytes, in $XLATE_CACHE_DIR/programs\$" "$T/out" ||
+        fail "cache --list: $(cat "$T/out")"
+    run 0 "$XLATE" cache --clear
+    grep -q "^removed 0 translated libraries and 2 translated programs from " "$T/out" ||
+        fail "cache --clear: $(cat "$T/out")"
+    [ -z "$(ls "$XLATE_CACHE_DIR/programs" 2>/dev/null)" ] || fail "cache --clear left programs"
     # What ran in the profile runs translated; what did not (other) runs in the JIT.
     run 0 env XLATE_STATS=1 "$T/prof.x"
     [ "$(cat "$T/out")" = "51236" ] || fail "prof.x printed '$(cat "$T/out")'"

@@ -77,6 +77,8 @@ if [ $mode = aot ] && [ "${XL_GUEST_SELFCHECK:-0}" != 1 ]; then
     # Translated libraries go into a cache in the build tree, not the user's.
     XLATE_CACHE_DIR=${XLATE_CACHE_DIR:-$(cd "$(dirname "$xlate")" && pwd)/xlate-cache}
     export XLATE_CACHE_DIR
+    # Every test translates (no copy of an earlier translation of the same program).
+    export XLATE_CACHE_PROGRAMS=0
     # shellcheck disable=SC2086
     if ! "$xlate" "${sysroot[@]}" "$prog" -o "$prog$out_suffix" $aot_flags \
         2>"$tmp/translate.err"; then

@@ -352,6 +352,7 @@ dir=$(cd "$dir" && pwd)
 if [ $mode = aot ]; then
     # The libraries' translations: a cache of the test's own, not the user's.
     export XLATE_CACHE_DIR=${XLATE_CACHE_DIR:-$dir/aot-dynamic/cache}
+    export XLATE_CACHE_PROGRAMS=0     # every program translated here, none copied
     declare -A progs=()
     for i in "${selected[@]}"; do
         eval "set -- ${argvs[i]}"

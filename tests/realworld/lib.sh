@@ -86,6 +86,8 @@ line_of() {   # line_of FILE K: 'line K', or nothing
 # OUT). One translation at a time per directory (ctest -j).
 rw_translate() {
     local arm=$1 out=$2 d
+    # its own memo below: nothing goes into the user's cache of translated programs
+    export XLATE_CACHE_PROGRAMS=0
     d=$(dirname "$out")
     mkdir -p "$d" || exit 1
     (
