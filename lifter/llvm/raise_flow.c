@@ -59,11 +59,13 @@ void raise_ret_void(struct rfn *r)
 
 /*
  * After a call out (globals synced): if cpu->r[15]/thumb is `expect` and its block is in
- * this function, reload and continue there; else the runtime may bring control back to
- * expect (xl_aot_resume: a longjmp or an exception that landed in a frame below ours), or
- * we return to our caller (docs/aot.md).
+ * this function, reload and continue there; else, after a host call (`resume`), the
+ * runtime may bring control back to expect (xl_aot_resume: a longjmp or an exception that
+ * landed in a frame below ours), or we return to our caller (docs/aot.md). A nested run,
+ * a syscall or a signal check comes back elsewhere only with the guest's sp above ours,
+ * where there is nothing to resume.
  */
-static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead);
+static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead, bool resume);
 
 /* Makes r->entry_lr and r->entry_sp hold cpu->r[14] and r[13] as the function was entered
    with (loaded in the entry block on first use). */
@@ -78,11 +80,17 @@ static void load_entry(struct rfn *r)
 
 static void continue_at(struct rfn *r, uint32_t expect)
 {
-    continue_at_but(r, expect, 0);
+    continue_at_but(r, expect, 0, false);
+}
+
+/* After a host call of an AOT function. */
+static void continue_after_call(struct rfn *r, uint32_t expect)
+{
+    continue_at_but(r, expect, 0, true);
 }
 
 /* The same, but the globals in `dead` (dead at expect) are not reloaded. */
-static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead)
+static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead, bool resume)
 {
     struct rmod *m = r->m;
     LLVMBasicBlockRef target = block_of(r, expect);
@@ -97,21 +105,24 @@ static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead)
         LLVMBuildICmp(m->bld, LLVMIntEQ, th, LLVMConstInt(m->i32, expect & 1u, 0), ""), "");
     LLVMBasicBlockRef yes = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
     LLVMBasicBlockRef no = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
-    LLVMBasicBlockRef out = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
     LLVMBuildCondBr(m->bld, ok, yes, no);
     LLVMPositionBuilderAtEnd(m->bld, no);
-    /* the sp of the call: its slot still holds it (nothing was reloaded), else the entry's */
-    if (!r->gused[IR_G_R13])
-        load_entry(r);
-    LLVMValueRef sp = r->gused[IR_G_R13]
-        ? raise_slot_load(r, &r->gc[IR_G_R13], m->i32, r->gslot[IR_G_R13]) : r->entry_sp;
-    LLVMTypeRef pt[3] = { m->ptr, m->i32, m->i32 };
-    LLVMValueRef args[3] = { r->cpu, LLVMConstInt(m->i32, expect, 0), sp };
-    LLVMValueRef back = raise_call(m, raise_rt_fn(m, "xl_aot_resume",
-                                                  LLVMFunctionType(m->i32, pt, 3, 0)), args, 3);
-    LLVMBuildCondBr(m->bld, LLVMBuildICmp(m->bld, LLVMIntEQ, back, LLVMConstInt(m->i32, 0, 0),
-                                          ""), out, yes);
-    LLVMPositionBuilderAtEnd(m->bld, out);
+    if (resume) {
+        /* the sp of the call: its slot still holds it (nothing was reloaded), else the
+           entry's */
+        if (!r->gused[IR_G_R13])
+            load_entry(r);
+        LLVMValueRef sp = r->gused[IR_G_R13]
+            ? raise_slot_load(r, &r->gc[IR_G_R13], m->i32, r->gslot[IR_G_R13]) : r->entry_sp;
+        LLVMTypeRef pt[3] = { m->ptr, m->i32, m->i32 };
+        LLVMValueRef args[3] = { r->cpu, LLVMConstInt(m->i32, expect, 0), sp };
+        LLVMValueRef back = raise_call(m, raise_rt_fn(m, "xl_aot_resume",
+                                       LLVMFunctionType(m->i32, pt, 3, 0)), args, 3);
+        LLVMBasicBlockRef out = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
+        LLVMBuildCondBr(m->bld, LLVMBuildICmp(m->bld, LLVMIntEQ, back,
+                                              LLVMConstInt(m->i32, 0, 0), ""), out, yes);
+        LLVMPositionBuilderAtEnd(m->bld, out);
+    }
     raise_ret_void(r);
     LLVMPositionBuilderAtEnd(m->bld, yes);
     if (!target) {                  /* a function of its own (after setjmp): a tail call */
@@ -375,7 +386,7 @@ static void interrupt_check(struct rfn *r, uint32_t target, bool rejoin, bool at
     raise_call(m, raise_rt_fn(m, "xl_aot_interrupt", ty), &a, 1);
     if (!rejoin) {
         /* target, or back to the caller if a handler went away */
-        continue_at_but(r, target, dead);
+        continue_at_but(r, target, dead, false);
         LLVMPositionBuilderAtEnd(m->bld, fast);
         compiler_barrier(r);
         return;
@@ -413,7 +424,7 @@ void raise_goto_tb(struct rfn *r, uint32_t target)
         raise_sync_globals_but(r, m->p->dead_in[callee->idx]);
         LLVMValueRef arg = r->cpu;
         raise_call(m, raise_prog_fn(m, target), &arg, 1);
-        continue_at(r, return_addr(r));
+        continue_after_call(r, return_addr(r));
         return;
     }
     LLVMBasicBlockRef bb = block_of(r, target);
@@ -708,7 +719,7 @@ void raise_goto_ptr(struct rfn *r)
     LLVMPositionBuilderAtEnd(m->bld, found);
     LLVMValueRef c = LLVMBuildCall2(m->bld, m->fnty, f, &arg, 1, "");
     if (call) {
-        continue_at(r, return_addr(r));
+        continue_after_call(r, return_addr(r));
         return;
     }
     LLVMSetTailCall(c, 1);
