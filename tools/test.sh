@@ -32,7 +32,8 @@ aot_c+='|threads_basic|threads_sync|gencode|selfpatch|smc|longjmp_loop'
 aot_dyn='cxx_basics|dlopen|mathlib|setjmp|signals|threads_std|sigwait|threads_exit|threads_fork'
 aot_dyn+='|threads_signals|polling|sockets|sock_restart|syscalls_misc|trampoline'
 aot_dyn+='|excl_align|signal_recursion|longjmp_loop'
-XLATE_AOT_SAMPLE=${XLATE_AOT_SAMPLE:-"guest-aot/([^/]+/(arm|thumb)|($aot_c)/thumb-O2(/aot-O[0-3])?|($aot_dyn)/thumb-dyn|(cxx_basics|dlopen)/arm-dyn)\$"}
+# computed_goto at arm -O2 (its handlers are function entries there) through -O0 codegen.
+XLATE_AOT_SAMPLE=${XLATE_AOT_SAMPLE:-"guest-aot/([^/]+/(arm|thumb)|($aot_c)/thumb-O2(/aot-O[0-3])?|($aot_dyn)/thumb-dyn|(cxx_basics|dlopen)/arm-dyn|computed_goto/arm-O2/aot-O0)\$"}
 [ -n "$all" ] && XLATE_AOT_SAMPLE=.
 status=0
 

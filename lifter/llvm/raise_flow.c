@@ -57,6 +57,16 @@ void raise_ret_void(struct rfn *r)
     LLVMBuildRetVoid(r->m->bld);
 }
 
+/* The call c (of a raised function, same prototype) as a tail call: musttail, so that it
+   is a jump at every level. Only an optimizing codegen turns a plain `tail` call into one,
+   and at -O0 an interpreter whose computed gotos go to other functions' entries (vm) grew
+   the host stack by a frame per bytecode until it overflowed. */
+static void tail_call(struct rfn *r, LLVMValueRef c)
+{
+    LLVMSetTailCallKind(c, LLVMTailCallKindMustTail);
+    raise_ret_void(r);
+}
+
 /*
  * After a call out (globals synced): if cpu->r[15]/thumb is `expect` and its block is in
  * this function, reload and continue there; else, after a host call (`resume`), the
@@ -127,8 +137,7 @@ static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead, bool 
     LLVMPositionBuilderAtEnd(m->bld, yes);
     if (!target) {                  /* a function of its own (after setjmp): a tail call */
         LLVMValueRef arg = r->cpu;
-        LLVMSetTailCall(raise_call(m, raise_prog_fn(m, expect), &arg, 1), 1);
-        raise_ret_void(r);
+        tail_call(r, raise_call(m, raise_prog_fn(m, expect), &arg, 1));
         return;
     }
     raise_reload_globals_but(r, dead);
@@ -438,9 +447,7 @@ void raise_goto_tb(struct rfn *r, uint32_t target)
     raise_sync_globals_but(r, callee ? m->p->dead_in[callee->idx] : 0);
     if (callee) {                       /* a tail call to another function */
         LLVMValueRef arg = r->cpu;
-        LLVMValueRef c = raise_call(m, raise_prog_fn(m, target), &arg, 1);
-        LLVMSetTailCall(c, 1);
-        raise_ret_void(r);
+        tail_call(r, raise_call(m, raise_prog_fn(m, target), &arg, 1));
         return;
     }
     run_to_return(r);                   /* code outside every function we know */
@@ -718,12 +725,10 @@ void raise_goto_ptr(struct rfn *r)
         run_to_return(r);
     LLVMPositionBuilderAtEnd(m->bld, found);
     LLVMValueRef c = LLVMBuildCall2(m->bld, m->fnty, f, &arg, 1, "");
-    if (call) {
+    if (call)
         continue_after_call(r, return_addr(r));
-        return;
-    }
-    LLVMSetTailCall(c, 1);
-    raise_ret_void(r);
+    else
+        tail_call(r, c);
 }
 
 void raise_exit_tb(struct rfn *r, const struct ir_op *op, uint64_t reason)
