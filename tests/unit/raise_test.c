@@ -103,7 +103,11 @@ static const char stubs_c[] =
     "void xl_aot_run_until(struct cpu *c, uint32_t k, uint32_t sp)\n"
     "{ xl_test_hooks.run(c, k, sp); }\n"
     "void (*xl_test_interrupt)(struct cpu *);\n"
-    "void xl_aot_interrupt(struct cpu *c) { xl_test_interrupt(c); }\n";
+    "void xl_aot_interrupt(struct cpu *c) { xl_test_interrupt(c); }\n"
+    /* no frame below ever to come back to: a mismatch returns, as before resume existed */
+    "int xl_aot_resume(struct cpu *c, uint32_t k, uint32_t sp)\n"
+    "{ (void)c; (void)k; (void)sp; return 0; }\n"
+    "uint32_t xl_aot_epoch;\n";
 
 /* ---- building ---- */
 
@@ -1125,6 +1129,37 @@ static void test_calls(void **state)
     assert_int_equal(c.r[0], 10);
     assert_int_equal(c.r[15], 0x4440);
     assert_int_equal(c.r[14], A_ICALL + 4);
+
+    /* The site's inline cache still holds A_CALLEE (a miss that found nothing does not
+       replace it): no question to the runtime. A new epoch (translated code went away) or
+       a signal waiting (cpu->interrupt) asks again. */
+    c = cpu_init();
+    c.r[0] = 10;
+    c.r[3] = A_CALLEE;
+    fn_at(A_ICALL)(&c);
+    assert_int_equal(n_resolves, 2);
+    assert_int_equal(c.r[0], 21);
+    uint32_t *epoch = dlsym(g_so, "xl_aot_epoch");
+    assert_non_null(epoch);
+    (*epoch)++;
+    c = cpu_init();
+    c.r[0] = 10;
+    c.r[3] = A_CALLEE;
+    fn_at(A_ICALL)(&c);
+    assert_int_equal(n_resolves, 3);
+    assert_int_equal(c.r[0], 21);
+    c = cpu_init();
+    c.r[0] = 10;
+    c.r[3] = A_CALLEE;
+    c.interrupt = 1;
+    fn_at(A_ICALL)(&c);
+    assert_int_equal(n_resolves, 4);
+    c = cpu_init();             /* cached again by the call before */
+    c.r[0] = 10;
+    c.r[3] = A_CALLEE;
+    fn_at(A_ICALL)(&c);
+    assert_int_equal(n_resolves, 4);
+    assert_int_equal(c.r[0], 21);
 }
 
 static void test_exits(void **state)
