@@ -1047,6 +1047,17 @@ static void test_loop_checks(void **state)
     assert_int_equal(c.r[15], 0x9990);
 }
 
+/* blx r3 at A_ICALL to target, with r0 = 10 and cpu->interrupt as given. */
+static struct cpu icall(uint32_t target, uint32_t interrupt)
+{
+    struct cpu c = cpu_init();
+    c.r[0] = 10;
+    c.r[3] = target;
+    c.interrupt = interrupt;
+    fn_at(A_ICALL)(&c);
+    return c;
+}
+
 static void test_calls(void **state)
 {
     (void)state;
@@ -1112,17 +1123,11 @@ static void test_calls(void **state)
     assert_int_equal(c.r[15], 0x8888);
 
     n_resolves = 0;             /* blx r3 to a raised function */
-    c = cpu_init();
-    c.r[0] = 10;
-    c.r[3] = A_CALLEE;
-    fn_at(A_ICALL)(&c);
+    c = icall(A_CALLEE, 0);
     assert_int_equal(n_resolves, 1);
     assert_int_equal(c.r[0], 21);
     assert_int_equal(c.r[15], 0x7770);
-    c = cpu_init();             /* ... and to code the runtime does not know: a nested run */
-    c.r[0] = 10;
-    c.r[3] = 0x4440;
-    fn_at(A_ICALL)(&c);
+    c = icall(0x4440, 0);       /* ... and to code the runtime does not know: a nested run */
     assert_int_equal(n_resolves, 2);
     assert_int_equal(n_runs, 5);
     assert_int_equal(run_stop, A_ICALL + 4);
@@ -1132,32 +1137,19 @@ static void test_calls(void **state)
 
     /* The site's inline cache still holds A_CALLEE (a miss that found nothing does not
        replace it): no question to the runtime. A new epoch (translated code went away) or
-       a signal waiting (cpu->interrupt) asks again. */
-    c = cpu_init();
-    c.r[0] = 10;
-    c.r[3] = A_CALLEE;
-    fn_at(A_ICALL)(&c);
+       a signal waiting (cpu->interrupt) asks again; the answer is cached again. */
+    c = icall(A_CALLEE, 0);
     assert_int_equal(n_resolves, 2);
     assert_int_equal(c.r[0], 21);
     uint32_t *epoch = dlsym(g_so, "xl_aot_epoch");
     assert_non_null(epoch);
     (*epoch)++;
-    c = cpu_init();
-    c.r[0] = 10;
-    c.r[3] = A_CALLEE;
-    fn_at(A_ICALL)(&c);
+    c = icall(A_CALLEE, 0);
     assert_int_equal(n_resolves, 3);
     assert_int_equal(c.r[0], 21);
-    c = cpu_init();
-    c.r[0] = 10;
-    c.r[3] = A_CALLEE;
-    c.interrupt = 1;
-    fn_at(A_ICALL)(&c);
+    icall(A_CALLEE, 1);
     assert_int_equal(n_resolves, 4);
-    c = cpu_init();             /* cached again by the call before */
-    c.r[0] = 10;
-    c.r[3] = A_CALLEE;
-    fn_at(A_ICALL)(&c);
+    c = icall(A_CALLEE, 0);
     assert_int_equal(n_resolves, 4);
     assert_int_equal(c.r[0], 21);
 }
