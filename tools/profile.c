@@ -95,7 +95,8 @@ int profile_read(const char *file, const char *in_path, const struct xl_image *i
                             : "nothing ran in a module");
         goto out;
     }
-    qsort(out->b, out->n, sizeof *out->b, cmp_block);
+    if (out->n)
+        qsort(out->b, out->n, sizeof *out->b, cmp_block);
     rc = 0;
 out:
     fclose(f);

@@ -151,7 +151,8 @@ static void make_room(const char *pdir, unsigned long long need, unsigned long l
         total += v[n++].size;
     }
     closedir(d);
-    qsort(v, n, sizeof *v, cmp_old);
+    if (n)
+        qsort(v, n, sizeof *v, cmp_old);
     for (size_t i = 0; i < n && total + need > limit; i++) {
         char q[PATH_MAX + NAME_MAX + 8];
         snprintf(q, sizeof q, "%s/%s.meta", pdir, v[i].name);
