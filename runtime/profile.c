@@ -12,12 +12,18 @@
  * The file names each module (the program, its libraries) by its content hash, and a
  * block by its module and its offset from the module's first executable mapping, so a
  * library's blocks mean the same wherever it was loaded. Blocks outside every module
- * (code the guest generated) are left out.
+ * (code the guest generated) are left out. The run's first process empties the file; then
+ * every process of the run (forked children too: a shell's subshells run its code) appends
+ * a section of its own at its exit, under an flock, and the reader adds them up. A child
+ * starts from zero: the counts it inherits are its parent's to write.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "../lifter/image/sha256.h"
@@ -40,7 +46,6 @@ struct chunk {
 struct rt_profile {
     pthread_mutex_t lock;
     char *path;
-    pid_t pid;                  /* the process that writes FILE (not its forked children) */
     struct chunk *chunks;
     struct entry **index;
     uint32_t cap, n;            /* buckets (a power of two), entries */
@@ -60,9 +65,27 @@ int rt_profile_start(struct rt_process *p, const char *path)
         return -1;
     }
     pthread_mutex_init(&f->lock, NULL);
-    f->pid = getpid();
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        fprintf(stderr, "xlate: error: cannot write the profile %s: %s\n", path, strerror(errno));
+        free(f->path);
+        free(f);
+        return -2;
+    }
+    close(fd);
     p->profile = f;
     return 0;
+}
+
+void rt_profile_forked(struct rt_process *p)
+{
+    struct rt_profile *f = p->profile;
+    if (!f)
+        return;
+    pthread_mutex_init(&f->lock, NULL);     /* another thread may have held it at the fork */
+    for (struct chunk *c = f->chunks; c; c = c->next)
+        for (uint32_t k = 0; k < c->used; k++)
+            c->e[k].count = 0;
 }
 
 static bool grow(struct rt_profile *f)
@@ -132,15 +155,16 @@ static void module_line(FILE *out, struct rt_process *p, const struct rt_module 
 void rt_profile_write(struct rt_process *p)
 {
     struct rt_profile *f = p->profile;
-    if (!f || getpid() != f->pid)
+    if (!f)
         return;
     pthread_mutex_lock(&f->lock);
-    FILE *out = fopen(f->path, "w");
+    FILE *out = fopen(f->path, "a");
     if (!out) {
         fprintf(stderr, "xlate: warning: cannot write the profile %s\n", f->path);
         pthread_mutex_unlock(&f->lock);
         return;
     }
+    flock(fileno(out), LOCK_EX);            /* one process's section after another's */
     bool named[RT_MAX_MODULES] = { false };
     fprintf(out, "xlate-profile 1\n"
                  "# module INDEX START SHA256 PATH; block MODULE OFFSET|THUMB EXECUTIONS\n");
@@ -154,7 +178,12 @@ void rt_profile_write(struct rt_process *p)
             fprintf(out, "block %u 0x%" PRIx32 " %" PRIu64 "\n", (unsigned)(m - p->modules.m),
                     e->key - m->start, e->count);
         }
-    if (fclose(out) != 0)
+    if (fflush(out) != 0)
         fprintf(stderr, "xlate: warning: cannot write the profile %s\n", f->path);
+    fclose(out);                            /* (and the lock with it) */
+    /* written: an exec'd or exiting process does not write these counts again */
+    for (struct chunk *c = f->chunks; c; c = c->next)
+        for (uint32_t k = 0; k < c->used; k++)
+            c->e[k].count = 0;
     pthread_mutex_unlock(&f->lock);
 }

@@ -343,13 +343,16 @@ void rt_libcache_opened(struct rt_thread *rt, uint32_t pc, int fd);
 
 /* profile.c: `xlate run --profile FILE`, block execution counts (docs/aot.md, "Profiles"). */
 struct rt_profile;
-/* Counts from now on, for FILE. 0, or -1 when out of memory. */
+/* Counts from now on, for FILE, which it empties. 0; -1 when out of memory; -2 when FILE
+   cannot be written (one error line printed). */
 int rt_profile_start(struct rt_process *p, const char *path);
+/* In a forked child: its counts start from zero (its parent writes what came before). */
+void rt_profile_forked(struct rt_process *p);
 /* The counter of block (pc, thumb), made on first use (the JIT's counter hook); NULL when
    out of memory. */
 uint64_t *rt_profile_counter(struct rt_process *p, uint32_t pc, bool thumb);
-/* Writes FILE, when profiling and this is the process that started it (at its exit, and
-   before an exec replaces it); a failure is one warning line. */
+/* Appends this process's section to FILE and zeroes the counts (at exit, and before an
+   exec replaces the process); a failure is one warning line. */
 void rt_profile_write(struct rt_process *p);
 
 /* ir_share.c: the optimized µIR of guest blocks, kept for the JITs of the other threads once

@@ -236,6 +236,7 @@ void rt_exit_thread(struct rt_thread *rt, int status)
 
 void rt_threads_forked(struct rt_thread *rt)
 {
+    rt_profile_forked(rt->proc);
     __atomic_store_n(&rt->proc->nthreads, 1, __ATOMIC_SEQ_CST);
     rt->tid = (int)gettid();
 }

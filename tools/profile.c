@@ -1,7 +1,8 @@
 /*
- * `xlate IN -o OUT --profile FILE`: the block counts of FILE (tools/profile.h). A line that
- * does not parse is an error naming its number: a truncated or edited profile should not
- * quietly raise less than it says.
+ * `xlate IN -o OUT --profile FILE`: the block counts of FILE (tools/profile.h), one section
+ * per process of the profiled run, each with its own module numbers; the counts of a block
+ * in several sections add up. A line that does not parse is an error naming its number: a
+ * truncated or edited profile should not quietly raise less than it says.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -50,8 +51,8 @@ int profile_read(const char *file, const char *in_path, const struct xl_image *i
     uint64_t lo, hi;
     xl_image_span(img, &lo, &hi);
     char line[4352];
-    unsigned lineno = 0, mine = ~0u;    /* the index of in_path's module */
-    bool any_module = false;
+    unsigned lineno = 0, mine = ~0u;    /* in_path's module's index in this section */
+    bool any_module = false, found = false;
     size_t cap = 0;
     int rc = -1;
     while (fgets(line, sizeof line, f)) {
@@ -61,18 +62,18 @@ int profile_read(const char *file, const char *in_path, const struct xl_image *i
         uint64_t count;
         char hash[65];
         int end = 0;
-        if (lineno == 1) {
-            if (strcmp(line, "xlate-profile 1\n") != 0) {
-                snprintf(err, errlen, "profile %s: not a profile of xlate run --profile", file);
-                goto out;
-            }
+        if (strcmp(line, "xlate-profile 1\n") == 0) {
+            mine = ~0u;                 /* a section: module numbers start again */
+        } else if (lineno == 1) {
+            snprintf(err, errlen, "profile %s: not a profile of xlate run --profile", file);
+            goto out;
         } else if (line[0] == '#' || line[0] == '\n') {
             continue;
         } else if (sscanf(line, "module %u 0x%" SCNx32 " %64s %n", &idx, &start, hash, &end) == 3
                    && end) {
             any_module = true;
             if (mine == ~0u && strcmp(hash, want) == 0)
-                mine = idx;
+                mine = idx, found = true;
         } else if (sscanf(line, "block %u 0x%" SCNx32 " %" SCNu64 "%n", &idx, &off, &count,
                           &end) == 3 && (line[end] == '\n' || line[end] == '\0')) {
             if (idx == mine && push(out, &cap, (uint32_t)(lo + off), count) != 0) {
@@ -89,7 +90,7 @@ int profile_read(const char *file, const char *in_path, const struct xl_image *i
         snprintf(err, errlen, "profile %s: %s", file, lineno ? "read error" : "empty");
         goto out;
     }
-    if (mine == ~0u) {
+    if (!found) {
         snprintf(err, errlen, "profile %s has no counts of %s (%s)", file, in_path,
                  any_module ? "it was made from other programs or another build of it"
                             : "nothing ran in a module");

@@ -546,15 +546,32 @@ profile() {
     [ -n "$CC" ] || { echo "arm-linux-gnueabihf-gcc not found: skipped"; exit 77; }
     cat >"$T/prof.c" <<'EOF2'
 #include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 __attribute__((noinline)) int tick(int x) { return x * 3 + 1; }
 __attribute__((noinline)) int other(int x) { return x ^ 0x55; }
+static int others(void)
+{
+    int s = 0;
+    for (int i = 0; i < 7; i++)
+        s += other(i);
+    return s;
+}
 int main(int argc, char **argv)
 {
-    (void)argv;
     int s = 0;
+    if (argc > 1 && strcmp(argv[1], "fork") == 0) {   /* the child takes the other path */
+        pid_t pid = fork();
+        if (pid == 0) {
+            printf("%d\n", others());
+            return 0;
+        }
+        waitpid(pid, NULL, 0);
+        argc = 1;
+    }
     if (argc > 1)
-        for (int i = 0; i < 7; i++)
-            s += other(i);
+        s = others();
     else
         for (int i = 0; i < 1234; i++)
             s = tick(s) & 0xffff;
@@ -619,6 +636,20 @@ EOF2
     [ "$(cat "$T/out")" = "586" ] || fail "prof.x other printed '$(cat "$T/out")'"
     grep -q '^xlate-stats: .* jit-blocks=[1-9]' "$T/err" ||
         fail "prof.x other: other() did not run in the JIT: $(cat "$T/err")"
+    # A forked child's counts are a section of their own (the parent's, before the fork,
+    # are not counted again there), and its code is raised too.
+    desc="xlate run --profile, a child"
+    run 0 "$XLATE" run --profile "$T/p4" "$T/prof" fork
+    [ "$(cat "$T/out")" = "$(printf '586\n51236')" ] || fail "$desc printed '$(cat "$T/out")'"
+    [ "$(grep -c -x 'xlate-profile 1' "$T/p4")" -eq 2 ] || fail "$desc: not two sections"
+    if [ -n "$tick" ] && [ -n "$start" ]; then
+        [ "$(grep -c -x -E "block 0 ($off|$t_off) 1234" "$T/p4")" -eq 1 ] ||
+            fail "$desc: tick's count not once in the file: $(grep -E " ($off|$t_off) " "$T/p4")"
+    fi
+    run 0 "$XLATE" "$T/prof" -o "$T/prof.x4" --profile "$T/p4"
+    run 0 env XLATE_STATS=1 "$T/prof.x4" fork
+    [ "$(grep -c '^xlate-stats: aot-functions=.* jit-blocks=0 ' "$T/err")" -eq 2 ] ||
+        fail "prof.x4 fork: not two processes without JIT blocks: $(cat "$T/err")"
     # Bad profiles: one line each.
     expect_error 1 "xlate: error: profile $T/none: No such file or directory" \
         "$XLATE" "$T/prof" -o "$T/prof.y" --profile "$T/none"
@@ -633,6 +664,8 @@ EOF2
         "$XLATE" "$T/prof2" -o "$T/prof.y" --profile "$T/p1"
     [ -e "$T/prof.y" ] && fail "a refused profile left an output"
     expect_usage "$XLATE" run --profile
+    expect_error 127 "xlate: error: cannot write the profile $T/nodir/p: No such file or directory" \
+        "$XLATE" run --profile "$T/nodir/p" "$T/prof"
     expect_usage "$XLATE" "$T/prof" -o "$T/prof.y" --profile
 }
 
