@@ -77,15 +77,20 @@ int rt_profile_start(struct rt_process *p, const char *path)
     return 0;
 }
 
+static void zero_counts(struct rt_profile *f)
+{
+    for (struct chunk *c = f->chunks; c; c = c->next)
+        for (uint32_t k = 0; k < c->used; k++)
+            c->e[k].count = 0;
+}
+
 void rt_profile_forked(struct rt_process *p)
 {
     struct rt_profile *f = p->profile;
     if (!f)
         return;
     pthread_mutex_init(&f->lock, NULL);     /* another thread may have held it at the fork */
-    for (struct chunk *c = f->chunks; c; c = c->next)
-        for (uint32_t k = 0; k < c->used; k++)
-            c->e[k].count = 0;
+    zero_counts(f);
 }
 
 static bool grow(struct rt_profile *f)
@@ -181,9 +186,6 @@ void rt_profile_write(struct rt_process *p)
     if (fflush(out) != 0)
         fprintf(stderr, "xlate: warning: cannot write the profile %s\n", f->path);
     fclose(out);                            /* (and the lock with it) */
-    /* written: an exec'd or exiting process does not write these counts again */
-    for (struct chunk *c = f->chunks; c; c = c->next)
-        for (uint32_t k = 0; k < c->used; k++)
-            c->e[k].count = 0;
+    zero_counts(f);     /* written: a later write (exit after a failed exec) adds only news */
     pthread_mutex_unlock(&f->lock);
 }
