@@ -70,9 +70,9 @@ void xl_aot_run_until(struct cpu *cpu, uint32_t stop_key, uint32_t frame_sp);
    longjmp or an unwinder landed in a frame below the caller, a retired callee returned at
    once): unless an exit reason waits for the dispatcher or the guest sp is not below
    frame_sp (the caller's frame is gone too, or it is the frame the guest landed in), runs
-   the guest as xl_aot_run_until does until control comes back to key. Returns whether it did: the caller then goes on in AOT code
-   instead of returning too (docs/aot.md "Nested runs"). Does not return when the guest
-   exits. */
+   the guest as xl_aot_run_until does until control comes back to key. Returns whether it
+   did: the caller then goes on in AOT code instead of returning too (docs/aot.md "Nested
+   runs"). Does not return when the guest exits. */
 int xl_aot_resume(struct cpu *cpu, uint32_t key, uint32_t frame_sp);
 /* A loop's back edge found cpu->interrupt set (cpu->r[15] is the jump's target): delivers
    the pending signals; their handlers run nested, and it returns when they come back to

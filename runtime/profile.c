@@ -62,17 +62,18 @@ int rt_profile_start(struct rt_process *p, const char *path)
     struct rt_profile *f = calloc(1, sizeof *f);
     if (!f || !(f->path = strdup(path))) {
         free(f);
+        fputs("xlate: error: out of memory\n", stderr);
         return -1;
     }
-    pthread_mutex_init(&f->lock, NULL);
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
         fprintf(stderr, "xlate: error: cannot write the profile %s: %s\n", path, strerror(errno));
         free(f->path);
         free(f);
-        return -2;
+        return -1;
     }
     close(fd);
+    pthread_mutex_init(&f->lock, NULL);
     p->profile = f;
     return 0;
 }

@@ -343,8 +343,8 @@ void rt_libcache_opened(struct rt_thread *rt, uint32_t pc, int fd);
 
 /* profile.c: `xlate run --profile FILE`, block execution counts (docs/aot.md, "Profiles"). */
 struct rt_profile;
-/* Counts from now on, for FILE, which it empties. 0; -1 when out of memory; -2 when FILE
-   cannot be written (one error line printed). */
+/* Counts from now on, for FILE, which it empties. 0, or -1 after one error line (out of
+   memory, FILE cannot be written). */
 int rt_profile_start(struct rt_process *p, const char *path);
 /* In a forked child: its counts start from zero (its parent writes what came before). */
 void rt_profile_forked(struct rt_process *p);

@@ -150,12 +150,8 @@ int rt_run(const struct xl_image *img, int argc, char **argv, char **envp,
     rt_mem_init(&proc.mem);
     proc.mem.mmap_top = RT_STACK_TOP - RT_STACK_SIZE - RT_STACK_GUARD;
     rt_aot_attach(&proc);
-    int pr = opt && opt->profile ? rt_profile_start(&proc, opt->profile) : 0;
-    if (pr != 0) {
-        if (pr == -1)
-            fputs("xlate: error: out of memory\n", stderr);
+    if (opt && opt->profile && rt_profile_start(&proc, opt->profile) != 0)
         return 127;
-    }
     proc.sysroot = rt_sysroot_choose(opt ? opt->sysroot : NULL,
                                      opt ? opt->translated_sysroot : NULL, envp);
     struct rt_loaded ld;

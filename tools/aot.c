@@ -71,6 +71,7 @@ struct aot {
     size_t nfns;
     bool *cold;                     /* per discovered function, with --profile: never ran */
     size_t ncold;
+    char in_hash[65];               /* IN's SHA-256 (input_hash), "" until asked for */
     char tmp[PATH_MAX];             /* the mkdtemp directory, "" when none */
     char libdir[PATH_MAX + 32];     /* where the runtime archives are */
     char err[512];
@@ -203,21 +204,6 @@ static const uint8_t *image_fetch(void *ctx, uint32_t addr, uint32_t *avail)
     return NULL;
 }
 
-static bool write_all(int fd, const void *buf, size_t n)
-{
-    const uint8_t *p = buf;
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return false;
-        p += w;
-        n -= (size_t)w;
-    }
-    return true;
-}
-
 /* Copies file `from` to `to` ("-": stdout). */
 static int copy_file(struct aot *t, const char *from, const char *to)
 {
@@ -230,14 +216,7 @@ static int copy_file(struct aot *t, const char *from, const char *to)
         close(in);
         return fail(t, "cannot write %s: %s", to, strerror(errno));
     }
-    char buf[65536];
-    ssize_t r;
-    bool ok = true;
-    while (ok && (r = read(in, buf, sizeof buf)) != 0) {
-        if (r < 0 && errno == EINTR)
-            continue;
-        ok = r > 0 && write_all(out, buf, (size_t)r);
-    }
+    bool ok = tool_copy_fd(in, out) == 0;
     int e = errno;
     close(in);
     if (!std && close(out) != 0)
@@ -361,6 +340,15 @@ static int print_ir(struct aot *t)
     return ok ? 0 : fail(t, "cannot write %s", t->a.out);
 }
 
+/* IN's SHA-256 in hex, read once (the profile and the cache of programs both name IN by
+   it); NULL when IN cannot be read. */
+static const char *input_hash(struct aot *t)
+{
+    if (!t->in_hash[0] && xl_sha256_file(t->a.in, t->in_hash) != 0)
+        t->in_hash[0] = '\0';
+    return t->in_hash[0] ? t->in_hash : NULL;
+}
+
 /*
  * --profile: the functions none of whose blocks ran in the profiled run are cold; they are
  * not raised, and the JIT runs them if they ever do run (docs/aot.md, "Profiles").
@@ -371,7 +359,10 @@ static int mark_cold(struct aot *t)
         return 0;
     struct profile pr;
     char err[512];
-    if (profile_read(t->a.profile, t->a.in, &t->img, &pr, err, sizeof err) != 0)
+    const char *hash = input_hash(t);
+    if (!hash)
+        return fail(t, "%s: cannot read it", t->a.in);
+    if (profile_read(t->a.profile, t->a.in, hash, &t->img, &pr, err, sizeof err) != 0)
         return fail(t, "%s", err);
     t->cold = calloc(t->prog.nfuncs ? t->prog.nfuncs : 1, sizeof *t->cold);
     if (!t->cold) {
@@ -583,7 +574,7 @@ static int write_guest_asm(struct aot *t, char *obj, size_t objlen)
     snprintf(src, sizeof src, "%s/guest.s", t->tmp);
     snprintf(obj, objlen, "%s/guest.o", t->tmp);
     int fd = open(bin, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    bool ok = fd >= 0 && write_all(fd, t->img.file, t->img.file_size);
+    bool ok = fd >= 0 && tool_write_all(fd, t->img.file, t->img.file_size);
     if (fd < 0 || close(fd) != 0 || !ok)
         return fail(t, "cannot write %s: %s", bin, strerror(errno));
     FILE *f = fopen(src, "w");
@@ -813,9 +804,10 @@ static void aot_fini(struct aot *t)
  */
 static int program_key(struct aot *t, char key[PROGCACHE_KEY_LEN + 1])
 {
-    char opts[CACHE_KEY_LEN + 1], in[65], prof[65] = "-";
+    char opts[CACHE_KEY_LEN + 1], prof[65] = "-";
     struct cache_opts co = aot_cache_opts(&t->a);
-    if (cache_options_key(&co, opts) != 0 || xl_sha256_file(t->a.in, in) != 0 ||
+    const char *in = input_hash(t);
+    if (cache_options_key(&co, opts) != 0 || !in ||
         (t->a.profile && xl_sha256_file(t->a.profile, prof) != 0))
         return -1;
     char *root = t->a.sysroot && *t->a.sysroot ? realpath(t->a.sysroot, NULL) : NULL;
@@ -859,13 +851,15 @@ static void summary(const struct aot *t, double secs, bool cached)
                     (double)out.st_size / (double)in.st_size);
         return;
     }
-    uint64_t insns = 0, all = 0;
-    for (size_t i = 0; i < t->nir; i++)
-        all += t->ir[i].n_insns;
-    for (size_t i = 0; i < t->nfns; i++)    /* a block of two functions counts twice */
-        for (uint32_t k = 0; k < t->fns[i].nblocks; k++)
-            insns += t->fns[i].blocks[k].ir->n_insns;
-    insns = t->cold ? insns : all;
+    uint64_t insns = 0;
+    if (!t->cold) {                         /* every discovered block */
+        for (size_t i = 0; i < t->nir; i++)
+            insns += t->ir[i].n_insns;
+    } else {                                /* the raised functions' (a block of two twice) */
+        for (size_t i = 0; i < t->nfns; i++)
+            for (uint32_t k = 0; k < t->fns[i].nblocks; k++)
+                insns += t->fns[i].blocks[k].ir->n_insns;
+    }
     if (stat(t->a.in, &in) != 0 || stat(t->a.out, &out) != 0 || !insns || !in.st_size)
         return;
     char cold[128] = "";

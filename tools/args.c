@@ -1,10 +1,13 @@
 /* Command-line helpers that the subcommands share: option parsing for `xlate IN -o OUT`
-   (tools/aot.c) and `xlate bench` (tools/bench.c), error lines for all of tools/. */
+   (tools/aot.c) and `xlate bench` (tools/bench.c), error lines for all of tools/, and the
+   copy loop of the translator's outputs and its cache of programs. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stddef.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "tools/args.h"
 
@@ -56,4 +59,33 @@ double tool_now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+bool tool_write_all(int fd, const void *buf, size_t n)
+{
+    const unsigned char *p = buf;
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return false;
+        p += w;
+        n -= (size_t)w;
+    }
+    return true;
+}
+
+int tool_copy_fd(int in, int out)
+{
+    char buf[65536];
+    for (;;) {
+        ssize_t r = read(in, buf, sizeof buf);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0 || (r > 0 && !tool_write_all(out, buf, (size_t)r)))
+            return -1;
+        if (r == 0)
+            return 0;
+    }
 }

@@ -1,8 +1,10 @@
-/* Helpers that the subcommands share (tools/args.c): options, error lines, a clock. */
+/* Helpers that the subcommands share (tools/args.c): options, error lines, a clock, file
+   copies. */
 #ifndef XL_TOOLS_ARGS_H
 #define XL_TOOLS_ARGS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* "--name=V", "--name V", "-xV" or "-x V": true on a match, *val NULL when V is missing.
    lng is "--name"; shrt is "-x", or NULL when there is no short name. On "--name V" or
@@ -20,5 +22,10 @@ int tool_usage_error(const char *cmd, const char *fmt, ...)
 
 /* Seconds on CLOCK_MONOTONIC, for measuring how long something took. */
 double tool_now_s(void);
+
+/* Writes all n bytes of buf to fd (again after EINTR). false on an error (errno says). */
+bool tool_write_all(int fd, const void *buf, size_t n);
+/* Copies what is left to read of fd in into fd out. 0, or -1 with errno set. */
+int tool_copy_fd(int in, int out);
 
 #endif

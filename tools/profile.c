@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "lifter/image/image.h"
-#include "lifter/image/sha256.h"
 #include "tools/profile.h"
 
 static int cmp_block(const void *a, const void *b)
@@ -34,15 +33,10 @@ static int push(struct profile *p, size_t *cap, uint32_t key, uint64_t count)
     return 0;
 }
 
-int profile_read(const char *file, const char *in_path, const struct xl_image *img,
-                 struct profile *out, char *err, size_t errlen)
+int profile_read(const char *file, const char *in_path, const char *in_hash,
+                 const struct xl_image *img, struct profile *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
-    char want[65];
-    if (xl_sha256_file(in_path, want) != 0) {
-        snprintf(err, errlen, "%s: cannot read it", in_path);
-        return -1;
-    }
     FILE *f = fopen(file, "r");
     if (!f) {
         snprintf(err, errlen, "profile %s: %s", file, strerror(errno));
@@ -72,7 +66,7 @@ int profile_read(const char *file, const char *in_path, const struct xl_image *i
         } else if (sscanf(line, "module %u 0x%" SCNx32 " %64s %n", &idx, &start, hash, &end) == 3
                    && end) {
             any_module = true;
-            if (mine == ~0u && strcmp(hash, want) == 0)
+            if (mine == ~0u && strcmp(hash, in_hash) == 0)
                 mine = idx, found = true;
         } else if (sscanf(line, "block %u 0x%" SCNx32 " %" SCNu64 "%n", &idx, &off, &count,
                           &end) == 3 && (line[end] == '\n' || line[end] == '\0')) {

@@ -21,12 +21,13 @@ struct profile {
 };
 
 /*
- * The blocks that FILE counted in the module whose content is in_path's, at img's
- * addresses (img loaded from in_path and rebased as it will run). 0, or -1 with a
- * one-line reason in err (unreadable, not a profile, no module of that content).
+ * The blocks that FILE counted in the module whose content is in_path's (its SHA-256 in
+ * hex: in_hash), at img's addresses (img loaded from in_path and rebased as it will run).
+ * 0, or -1 with a one-line reason in err (unreadable, not a profile, no module of that
+ * content).
  */
-int profile_read(const char *file, const char *in_path, const struct xl_image *img,
-                 struct profile *out, char *err, size_t errlen);
+int profile_read(const char *file, const char *in_path, const char *in_hash,
+                 const struct xl_image *img, struct profile *out, char *err, size_t errlen);
 void profile_free(struct profile *p);
 
 /* Executions counted at keys in [start, end) of one state (thumb: 0 or 1). */

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "lifter/image/sha256.h"
+#include "tools/args.h"
 #include "tools/cache.h"
 #include "tools/progcache.h"
 
@@ -56,26 +57,14 @@ static int paths(const char *key, char *exe, char *meta, size_t n)
     return 0;
 }
 
-/* Copies from to a new file `to` (mode 0755). */
+/* Copies from to a new file `to` (mode 0755); on a failure `to` is removed. */
 static int copy(const char *from, const char *to)
 {
-    int in = open(from, O_RDONLY | O_CLOEXEC), out = -1, rc = -1;
+    int in = open(from, O_RDONLY | O_CLOEXEC);
     if (in < 0)
         return -1;
-    out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
-    if (out < 0)
-        goto done;
-    char buf[1 << 16];
-    ssize_t r;
-    while ((r = read(in, buf, sizeof buf)) > 0)
-        for (ssize_t o = 0; o < r;) {
-            ssize_t w = write(out, buf + o, (size_t)(r - o));
-            if (w <= 0)
-                goto done;
-            o += w;
-        }
-    rc = r == 0 ? 0 : -1;
-done:
+    int out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+    int rc = out >= 0 && tool_copy_fd(in, out) == 0 ? 0 : -1;
     close(in);
     if (out >= 0 && (close(out) != 0 || rc != 0)) {
         unlink(to);

@@ -120,10 +120,13 @@ static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead, bool 
     if (resume) {
         /* the sp of the call: its slot still holds it (nothing was reloaded), else the
            entry's */
-        if (!r->gused[IR_G_R13])
+        LLVMValueRef sp;
+        if (r->gused[IR_G_R13]) {
+            sp = raise_slot_load(r, &r->gc[IR_G_R13], m->i32, r->gslot[IR_G_R13]);
+        } else {
             load_entry(r);
-        LLVMValueRef sp = r->gused[IR_G_R13]
-            ? raise_slot_load(r, &r->gc[IR_G_R13], m->i32, r->gslot[IR_G_R13]) : r->entry_sp;
+            sp = r->entry_sp;
+        }
         LLVMTypeRef pt[3] = { m->ptr, m->i32, m->i32 };
         LLVMValueRef args[3] = { r->cpu, LLVMConstInt(m->i32, expect, 0), sp };
         LLVMValueRef back = raise_call(m, raise_rt_fn(m, "xl_aot_resume",
@@ -222,6 +225,22 @@ LLVMBasicBlockRef raise_known_block(struct rfn *r, enum known_routine kr)
 }
 
 static bool scan_dead(const struct ir_block *b, uint64_t *read, uint64_t *written);
+
+/* pc | thumb: the key of where a computed jump goes (the slots hold the target). */
+static LLVMValueRef pc_key(struct rfn *r)
+{
+    struct rmod *m = r->m;
+    return LLVMBuildOr(m->bld, raise_slot_load(r, &r->gc[IR_G_PC], m->i32, r->gslot[IR_G_PC]),
+                       raise_slot_load(r, &r->gc[IR_G_THUMB], m->i32, r->gslot[IR_G_THUMB]), "");
+}
+
+/* cpu->interrupt, read anew at each check (the runtime's signal handler sets it). */
+static LLVMValueRef interrupt_flag(struct rfn *r)
+{
+    LLVMValueRef v = raise_cpu_load(r, r->m->bld, r->m->i32, offsetof(struct cpu, interrupt));
+    LLVMSetVolatile(v, 1);
+    return v;
+}
 
 /* Whether the current block's successor j closes a cycle (raise_find_loops; without its
    answer, whether it goes to this block or before it). */
@@ -375,8 +394,7 @@ static uint64_t dead_at(const struct rfn *r, uint32_t target)
 static void interrupt_check(struct rfn *r, uint32_t target, bool rejoin, bool at_entry)
 {
     struct rmod *m = r->m;
-    LLVMValueRef v = raise_cpu_load(r, m->bld, m->i32, offsetof(struct cpu, interrupt));
-    LLVMSetVolatile(v, 1);
+    LLVMValueRef v = interrupt_flag(r);
     LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
     LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
     LLVMValueRef set = LLVMBuildICmp(m->bld, LLVMIntNE, v, LLVMConstInt(m->i32, 0, 0), "");
@@ -597,9 +615,7 @@ static LLVMValueRef resolve_cached(struct rfn *r)
         epoch_g = LLVMAddGlobal(m->mod, m->i32, "xl_aot_epoch");
     LLVMValueRef fslot = LLVMBuildStructGEP2(b, sty, site, 1, "");
 
-    LLVMValueRef key = LLVMBuildOr(b,
-        raise_slot_load(r, &r->gc[IR_G_PC], m->i32, r->gslot[IR_G_PC]),
-        raise_slot_load(r, &r->gc[IR_G_THUMB], m->i32, r->gslot[IR_G_THUMB]), "");
+    LLVMValueRef key = pc_key(r);
     LLVMValueRef epoch = LLVMBuildLoad2(b, m->i32, epoch_g, "");
     LLVMSetOrdering(epoch, LLVMAtomicOrderingMonotonic);
     LLVMValueRef want = LLVMBuildOr(b, LLVMBuildZExt(b, key, m->i64, ""),
@@ -608,8 +624,7 @@ static LLVMValueRef resolve_cached(struct rfn *r)
     LLVMValueRef w = LLVMBuildLoad2(b, m->i64, site, "");
     LLVMSetOrdering(w, LLVMAtomicOrderingAcquire);
     LLVMSetAlignment(w, 8);
-    LLVMValueRef intr = raise_cpu_load(r, b, m->i32, offsetof(struct cpu, interrupt));
-    LLVMSetVolatile(intr, 1);
+    LLVMValueRef intr = interrupt_flag(r);
     LLVMValueRef hit = LLVMBuildAnd(b, LLVMBuildICmp(b, LLVMIntEQ, w, want, ""),
         LLVMBuildICmp(b, LLVMIntEQ, intr, LLVMConstInt(m->i32, 0, 0), ""), "");
     LLVMBasicBlockRef check = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
@@ -663,9 +678,7 @@ void raise_goto_ptr(struct rfn *r)
             back |= edge_closes(r, i);
         if (back)
             interrupt_check(r, 0, true, false);
-        LLVMValueRef key = LLVMBuildOr(m->bld,
-            LLVMBuildLoad2(m->bld, m->i32, r->gslot[IR_G_PC], ""),
-            LLVMBuildLoad2(m->bld, m->i32, r->gslot[IR_G_THUMB], ""), "");
+        LLVMValueRef key = pc_key(r);
         LLVMBasicBlockRef dflt = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
         uint32_t *keys = malloc((d->nsucc + 1) * sizeof(*keys)), n = 0;
         LLVMBasicBlockRef *bbs = malloc((d->nsucc + 1) * sizeof(*bbs));
