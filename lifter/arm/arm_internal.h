@@ -45,6 +45,12 @@ extern const struct arm_handler_entry arm_mul_handlers[];    /* mul.c: multiplie
 extern const struct arm_handler_entry arm_bits_handlers[];   /* bits.c: bitfields, extend,
                                                                 saturate, parallel add */
 extern const struct arm_handler_entry arm_vfp_handlers[];    /* vfp.c */
+extern const struct arm_handler_entry arm_neon_handlers[];   /* neon.c: VDUP from a core
+                                                                register */
+/* neon.c: the Advanced SIMD encoding spaces (data processing, element loads and stores),
+   which arm_neon translates whatever capstone calls the insn. */
+bool arm_neon_encoding(const struct xl_insn *insn);
+enum arm_result arm_neon(struct arm_ctx *c);
 
 /* Operands. */
 static inline const cs_arm_op *arm_op(const struct arm_ctx *c, unsigned i)

@@ -22,7 +22,7 @@ struct arm_frontend {
 
 static const struct arm_handler_entry *const handler_tables[] = {
     arm_dp_handlers, arm_branch_handlers, arm_misc_handlers, arm_mem_handlers,
-    arm_mul_handlers, arm_bits_handlers, arm_vfp_handlers,
+    arm_mul_handlers, arm_bits_handlers, arm_vfp_handlers, arm_neon_handlers,
 };
 
 struct arm_frontend *arm_frontend_new(void)
@@ -89,7 +89,7 @@ static bool translate_insn(struct arm_frontend *fe, struct ir_block *b, const st
     b->guest_end = c.next_pc;
     struct mark m = mark_of(b);
 
-    arm_handler h = insn->cs ? fe->by_id[insn->cs->id] : NULL;
+    arm_handler h = arm_neon_encoding(insn) ? arm_neon : insn->cs ? fe->by_id[insn->cs->id] : NULL;
     enum arm_result r = ARM_UNDEF;
     uint32_t skip = 0;
     bool cond = insn->cond != ARM_COND_AL && h;

@@ -1,7 +1,6 @@
 /*
  * VFPv3-D32 (ARM ARM A8 "Floating-point data-processing" and the extension register
- * load/store and transfer insns), plus the few NEON forms gcc uses as plain moves
- * (vmov d, d as vorr; vmov.i32 d, #imm).
+ * load/store and transfer insns). The Advanced SIMD encodings are neon.c's.
  *
  * D0..D31 are i64 globals; S[2n] is the low half of D[n], S[2n+1] the high half. f32
  * values travel as i32 bit patterns, f64 as i64. Arithmetic, compare and conversions are
@@ -14,7 +13,7 @@
  * The precision and the conversion kinds come from the raw encoding (A32 and T32 VFP
  * encodings agree in the bits used here: a T32 insn is hw1 << 16 | hw2 with hw1's top
  * nibble 1110, like an A32 insn with cond AL); the registers come from capstone.
- * Not implemented (ARM_UNDEF through arm_unimplemented): NEON vector arithmetic, VCVTB/
+ * Not implemented (ARM_UNDEF through arm_unimplemented): VCVTB/
  * VCVTT (half precision), ARMv8 VCVTA/N/P/M and VRINT*, FLDMX/FSTMX as such (they load
  * like VLDM and write back the extra word), VMRS/VMSR of FPEXC, FPSID, MVFR0/1, and
  * FPSCR.Len/Stride short vectors.
@@ -458,78 +457,22 @@ static enum arm_result trans_VCVT(struct arm_ctx *c)
 
 /* ---- Moves ---- */
 
-/* AdvSIMDExpandImm(op, cmode, imm8) of a NEON one-register-and-modified-immediate insn
-   (A32 1111001a 1D000bcd, T32 111a1111 1D000bcd; then Vd cmode 0 Q op 1 efgh). */
-static bool neon_expand_imm(const struct arm_ctx *c, uint64_t *out)
-{
-    uint32_t raw = c->insn->raw;
-    uint32_t a = c->thumb ? (raw >> 28) & 1 : (raw >> 24) & 1;
-    uint32_t imm8 = a << 7 | ((raw >> 16) & 7) << 4 | (raw & 0xf);
-    uint32_t cmode = (raw >> 8) & 0xf, op = (raw >> 5) & 1, imm32;
-    switch (cmode >> 1) {
-    case 0: imm32 = imm8; break;
-    case 1: imm32 = imm8 << 8; break;
-    case 2: imm32 = imm8 << 16; break;
-    case 3: imm32 = imm8 << 24; break;
-    case 4: imm32 = imm8 * 0x00010001u; break;
-    case 5: imm32 = (imm8 << 8) * 0x00010001u; break;
-    case 6: imm32 = (cmode & 1) ? imm8 << 16 | 0xffff : imm8 << 8 | 0xff; break;
-    default:
-        if (!(cmode & 1) && !op) {
-            *out = imm8 * 0x0101010101010101ull;
-            return true;
-        }
-        if (!(cmode & 1)) {
-            uint64_t v = 0;
-            for (unsigned i = 0; i < 8; i++)
-                if (imm8 >> i & 1)
-                    v |= 0xffull << (8 * i);
-            *out = v;
-            return true;
-        }
-        if (op)
-            return false;
-        imm32 = (imm8 >> 7) << 31 | (((imm8 >> 6) & 1) ^ 1) << 30
-                | ((imm8 >> 6) & 1 ? 0x3e000000u : 0) | (imm8 & 0x3f) << 19;
-        break;
-    }
-    *out = (uint64_t)imm32 << 32 | imm32;
-    return true;
-}
-
-/* Writes v to the D register (k == VR_D) or both halves of the Q register. */
-static void write_dq(struct arm_ctx *c, enum vreg_class k, int n, ir_temp lo, ir_temp hi)
-{
-    if (k == VR_D) {
-        ir_gen_mov_i64(c->b, dreg(n), lo);
-    } else {
-        ir_gen_mov_i64(c->b, dreg(2 * n), lo);
-        ir_gen_mov_i64(c->b, dreg(2 * n + 1), hi);
-    }
-}
-
-/* VMOV (immediate): VFP f32/f64 from capstone's FP operand; NEON from the raw bits. */
+/* VMOV (immediate), VFP f32/f64 from capstone's FP operand (the NEON forms are neon.c's). */
 static enum arm_result vmov_imm(struct arm_ctx *c, enum vreg_class k, int d)
 {
     const cs_arm_op *op = arm_op(c, 1);
-    if (vfp_dp_encoding(c) && op->type == ARM_OP_FP && (k == VR_S || k == VR_D)) {
-        if (k == VR_S) {
-            float f = (float)op->fp;    /* VFPExpandImm values are exact in single */
-            uint32_t v;
-            memcpy(&v, &f, 4);
-            write_s(c, d, ir_const_i32(c->b, v));
-        } else {
-            uint64_t v;
-            memcpy(&v, &op->fp, 8);
-            ir_gen_mov_i64(c->b, dreg(d), ir_const_i64(c->b, v));
-        }
-        return ARM_NEXT;
-    }
-    uint64_t v;
-    if (vfp_dp_encoding(c) || (k != VR_D && k != VR_Q) || !neon_expand_imm(c, &v))
+    if (!vfp_dp_encoding(c) || op->type != ARM_OP_FP || (k != VR_S && k != VR_D))
         return arm_unimplemented(c);
-    ir_temp t = ir_const_i64(c->b, v);
-    write_dq(c, k, d, t, t);
+    if (k == VR_S) {
+        float f = (float)op->fp;    /* VFPExpandImm values are exact in single */
+        uint32_t v;
+        memcpy(&v, &f, 4);
+        write_s(c, d, ir_const_i32(c->b, v));
+    } else {
+        uint64_t v;
+        memcpy(&v, &op->fp, 8);
+        ir_gen_mov_i64(c->b, dreg(d), ir_const_i64(c->b, v));
+    }
     return ARM_NEXT;
 }
 
@@ -654,37 +597,6 @@ static enum arm_result trans_VMOV(struct arm_ctx *c)
     return arm_unimplemented(c);
 }
 
-/* NEON VORR, which is also how "vmov d0, d1" and "vmov q0, q1" assemble. */
-static enum arm_result trans_VORR(struct arm_ctx *c)
-{
-    struct ir_block *b = c->b;
-    int r[3];
-    enum vreg_class k0 = reg_class(c, 0, &r[0]);
-    if (k0 != VR_D && k0 != VR_Q)
-        return arm_unimplemented(c);
-    unsigned nd = k0 == VR_Q ? 2 : 1, base0 = k0 == VR_Q ? 2 * r[0] : r[0];
-    ir_temp res[2];
-    if (arm_nops(c) == 2 && arm_op(c, 1)->type == ARM_OP_IMM) {
-        uint64_t v;
-        if (!neon_expand_imm(c, &v))
-            return arm_unimplemented(c);
-        for (unsigned i = 0; i < nd; i++) {
-            res[i] = ir_new_i64(b);
-            ir_gen_or_i64(b, res[i], dreg(base0 + i), ir_const_i64(b, v));
-        }
-    } else if (arm_nops(c) == 3 && reg_class(c, 1, &r[1]) == k0 && reg_class(c, 2, &r[2]) == k0) {
-        unsigned base1 = nd * r[1], base2 = nd * r[2];
-        for (unsigned i = 0; i < nd; i++) {
-            res[i] = ir_new_i64(b);
-            ir_gen_or_i64(b, res[i], dreg(base1 + i), dreg(base2 + i));
-        }
-    } else {
-        return arm_unimplemented(c);
-    }
-    write_dq(c, k0, r[0], res[0], nd == 2 ? res[1] : res[0]);
-    return ARM_NEXT;
-}
-
 /* ---- Loads and stores ---- */
 
 /* VLDR/VSTR: [base, #±imm]; a pc base is Align(PC, 4). */
@@ -800,7 +712,7 @@ const struct arm_handler_entry arm_vfp_handlers[] = {
     { ARM_INS_VLDMIA, trans_VLDMIA },   { ARM_INS_VLDMDB, trans_VLDMDB },
     { ARM_INS_VSTMIA, trans_VSTMIA },   { ARM_INS_VSTMDB, trans_VSTMDB },
     { ARM_INS_VPUSH, trans_VPUSH },     { ARM_INS_VPOP, trans_VPOP },
-    { ARM_INS_VMOV, trans_VMOV },       { ARM_INS_VORR, trans_VORR },
+    { ARM_INS_VMOV, trans_VMOV },
     { ARM_INS_VADD, trans_VADD },       { ARM_INS_VSUB, trans_VSUB },
     { ARM_INS_VMUL, trans_VMUL },       { ARM_INS_VDIV, trans_VDIV },
     { ARM_INS_VMLA, trans_VMLA },       { ARM_INS_VMLS, trans_VMLS },

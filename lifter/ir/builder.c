@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "ir.h"
+#include "vec.h"
 #include "../helpers/helpers.h"
 #include "xl_assert.h"
 
@@ -222,6 +223,19 @@ void ir_gen_xchg_i32(struct ir_block *b, ir_temp out, ir_temp addr, ir_temp val,
     xl_assert(memop <= IR_MO_32);
     EMIT(xchg_i32, out, addr, val, memop);
 }
+
+void ir_gen_vec_i64(struct ir_block *b, ir_temp out, ir_temp x, ir_temp y, ir_temp z,
+                    uint32_t kind)
+{
+    xl_assert(ir_vec_op(kind) < IR_VEC_NUM);
+    EMIT(vec_i64, out, x, y, z, kind);
+}
+
+const char *const ir_vec_name[IR_VEC_NUM] = {
+#define IR_VEC_NAME(name) #name,
+    IR_VEC_OPS(IR_VEC_NAME)
+#undef IR_VEC_NAME
+};
 
 void ir_gen_call(struct ir_block *b, unsigned helper, const ir_temp *outs, const ir_temp *ins)
 {

@@ -113,6 +113,7 @@ bool ir_eval_op(const struct ir_op *op, const uint64_t *v, uint64_t *out)
     case IR_extrl_i64_i32: out[0] = (uint32_t)v[0]; return true;
     case IR_extrh_i64_i32: out[0] = (uint32_t)(v[0] >> 32); return true;
     case IR_concat_i32_i64: out[0] = (uint64_t)a | (uint64_t)b << 32; return true;
+    case IR_vec_i64: out[0] = helper_neon(v[0], v[1], v[2], (uint32_t)c[0]); return true;
     /* Not a function of the inputs alone: control flow, memory, calls, block ends. */
     case IR_nop: case IR_insn_start: case IR_set_label: case IR_br: case IR_brcond_i32:
     case IR_ld_i32: case IR_st_i32: case IR_ld_i64: case IR_st_i64: case IR_mb:
@@ -348,7 +349,7 @@ enum ir_exit ir_interp_block(const struct ir_block *b, struct cpu *cpu, uint32_t
         case IR_mov_i64: case IR_add_i64: case IR_sub_i64: case IR_mul_i64: case IR_and_i64:
         case IR_or_i64: case IR_xor_i64: case IR_shl_i64: case IR_shr_i64: case IR_sar_i64:
         case IR_ext_i32_i64: case IR_extu_i32_i64: case IR_extrl_i64_i32:
-        case IR_extrh_i64_i32: case IR_concat_i32_i64: {
+        case IR_extrh_i64_i32: case IR_concat_i32_i64: case IR_vec_i64: {
             bool ok = ir_eval_op(op, v, r);
             xl_assert(ok);
             for (unsigned k = 0; k < op->nout; k++)

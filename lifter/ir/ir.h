@@ -177,6 +177,9 @@ void ir_gen_cmpxchg_i32(struct ir_block *b, ir_temp out, ir_temp addr, ir_temp e
 void ir_gen_cmpxchg_i64(struct ir_block *b, ir_temp out, ir_temp addr, ir_temp expected,
                         ir_temp val);
 void ir_gen_xchg_i32(struct ir_block *b, ir_temp out, ir_temp addr, ir_temp val, unsigned memop);
+/* Advanced SIMD: out = kind(x, y, z) (lifter/ir/vec.h: ir_vec_kind). */
+void ir_gen_vec_i64(struct ir_block *b, ir_temp out, ir_temp x, ir_temp y, ir_temp z,
+                    uint32_t kind);
 
 /* Helper call: outs and ins as the helper table (lifter/helpers/helpers.def) declares. */
 void ir_gen_call(struct ir_block *b, unsigned helper, const ir_temp *outs, const ir_temp *ins);

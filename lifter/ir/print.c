@@ -2,6 +2,7 @@
 #include <inttypes.h>
 
 #include "ir.h"
+#include "vec.h"
 #include "../helpers/helpers.h"
 
 void ir_print_temp(FILE *f, const struct ir_block *b, ir_temp t)
@@ -33,6 +34,12 @@ static void print_const(FILE *f, const struct ir_op *op, unsigned i, uint64_t v)
         break;
     case IR_call:
         fputs(v < IR_NUM_HELPERS ? ir_helpers[v].name : "?", f);
+        return;
+    case IR_vec_i64:
+        fprintf(f, "%s%s.%u", ir_vec_op(v) < IR_VEC_NUM ? ir_vec_name[ir_vec_op(v)] : "?",
+                (v & IR_VEC_SAT) ? ".sat" : "", 8u << ir_vec_esz(v));
+        if (ir_vec_imm(v))
+            fprintf(f, " #%u", ir_vec_imm(v));
         return;
     case IR_ld_i32:
     case IR_st_i32:

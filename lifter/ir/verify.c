@@ -34,6 +34,7 @@ static const char *op_types(const struct ir_op *op)
     case IR_ext_i32_i64: case IR_extu_i32_i64: return "qw";
     case IR_extrl_i64_i32: case IR_extrh_i64_i32: return "wq";
     case IR_concat_i32_i64: return "qww";
+    case IR_vec_i64: return "qqqq";
     case IR_ld_i32: return "ww";
     case IR_st_i32: return "ww";
     case IR_ld_i64: return "qw";

@@ -182,5 +182,13 @@ uint64_t raise_dead_on_entry(const struct raise_function *f);
 
 /* One µIR op as LLVM instructions at the builder's position. */
 void raise_op(struct rfn *r, const struct ir_op *op);
+/* raise_vec.c: a vec_i64 op, as LLVM vector instructions where there is a direct form. */
+void raise_vec(struct rfn *r, const struct ir_op *op);
+/* A call of the overloaded intrinsic `name` on type ty. */
+LLVMValueRef raise_intrinsic(struct rmod *m, const char *name, LLVMTypeRef ty,
+                             LLVMValueRef *args, unsigned n);
+struct ir_helper_info;
+/* The declaration of helper h (its bitcode body is linked in and inlined later). */
+LLVMValueRef raise_helper_fn(struct rmod *m, const struct ir_helper_info *h);
 
 #endif

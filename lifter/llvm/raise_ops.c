@@ -12,8 +12,8 @@
 
 /* ---- ops ---- */
 
-static LLVMValueRef intrinsic(struct rmod *m, const char *name, LLVMTypeRef ty,
-                              LLVMValueRef *args, unsigned n)
+LLVMValueRef raise_intrinsic(struct rmod *m, const char *name, LLVMTypeRef ty,
+                             LLVMValueRef *args, unsigned n)
 {
     unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
     LLVMValueRef fn = LLVMGetIntrinsicDeclaration(m->mod, id, &ty, 1);
@@ -158,7 +158,7 @@ static void gen_atomic(struct rfn *r, const struct ir_op *op, unsigned memop, LL
     raise_set(r, o[0], old);
 }
 
-static LLVMValueRef helper_fn(struct rmod *m, const struct ir_helper_info *h)
+LLVMValueRef raise_helper_fn(struct rmod *m, const struct ir_helper_info *h)
 {
     char name[96];
     snprintf(name, sizeof(name), "helper_%s", h->name);
@@ -184,7 +184,7 @@ static void gen_call(struct rfn *r, const struct ir_op *op)
     }
     const struct ir_helper_info *h = &ir_helpers[hi];
     const uint64_t *ins = ir_op_ins_c(op);
-    LLVMValueRef fn = helper_fn(m, h);
+    LLVMValueRef fn = raise_helper_fn(m, h);
     LLVMTypeRef fty = LLVMGlobalGetValueType(fn);
     if (LLVMCountParamTypes(fty) != h->nargs || h->nargs > 4) {
         raise_fail(r, "helper prototype mismatch");
@@ -273,19 +273,19 @@ void raise_op(struct rfn *r, const struct ir_op *op)
     case IR_rotr_i32: {
         LLVMValueRef a = A;
         LLVMValueRef args[3] = { a, a, B };     /* fshr takes the count modulo 32 */
-        raise_set(r, o[0], intrinsic(m, "llvm.fshr", m->i32, args, 3));
+        raise_set(r, o[0], raise_intrinsic(m, "llvm.fshr", m->i32, args, 3));
         break;
     }
     case IR_not_i32: raise_set(r, o[0], LLVMBuildNot(bld, A, "")); break;
     case IR_neg_i32: raise_set(r, o[0], LLVMBuildNeg(bld, A, "")); break;
     case IR_clz_i32: {
         LLVMValueRef args[2] = { A, LLVMConstInt(m->i1, 0, 0) };   /* clz(0) = 32 */
-        raise_set(r, o[0], intrinsic(m, "llvm.ctlz", m->i32, args, 2));
+        raise_set(r, o[0], raise_intrinsic(m, "llvm.ctlz", m->i32, args, 2));
         break;
     }
     case IR_bswap_i32: {
         LLVMValueRef a = A;
-        raise_set(r, o[0], intrinsic(m, "llvm.bswap", m->i32, &a, 1));
+        raise_set(r, o[0], raise_intrinsic(m, "llvm.bswap", m->i32, &a, 1));
         break;
     }
     case IR_ext8s_i32:
@@ -406,6 +406,9 @@ void raise_op(struct rfn *r, const struct ir_op *op)
         break;
     case IR_call:
         gen_call(r, op);
+        break;
+    case IR_vec_i64:
+        raise_vec(r, op);
         break;
     case IR_goto_tb:
         raise_goto_tb(r, (uint32_t)c[0]);

@@ -11,11 +11,14 @@ The initial state ('init') is part of the sequence. program() turns a list of se
 GNU assembler source; each sequence prints a header line '=== <hex id>' and 80 hex words:
 checksum, d0-d31 (low word first), apsr, fpscr, r0-r12.
 
+The 'neon' ISA adds Advanced SIMD instructions (gen_neon.py) to the A32 or T32 mix.
 Used as a module by ./run; `gen.py --seed S --isa I --count N` prints a program.
 """
 import argparse
 import random
 import struct
+
+import gen_neon
 
 BASE = 11                          # reserved: points into the scratch buffer (scratch + 1024)
 REGS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12]
@@ -42,6 +45,7 @@ class Gen:
         self.thumb = thumb
         self.isa = isa
         self.nlabel = 0
+        self.neon = False               # the last insn() was a NEON one
 
     # ---- operands -------------------------------------------------------------------
     def reg(self, exclude=()):
@@ -389,6 +393,9 @@ class Gen:
         g = self.g
         if self.isa == 'vfp' and g.random() < 0.65:
             return self.vfp()
+        self.neon = self.isa == 'neon' and g.random() < 0.7
+        if self.neon:
+            return gen_neon.neon_insn(self)
         k = g.randrange(100)
         if k < 35:
             return self.dp()
@@ -402,8 +409,9 @@ class Gen:
 
     def item(self):
         pre, ins = self.insn()
-        # a masked vmrs must run whole: never conditional
-        nocond = bool(pre) and pre[0].startswith('vmrs')
+        # a masked vmrs must run whole: never conditional; nor is any NEON insn in A32 (and
+        # gas reads some in an IT block as other mnemonics: vshl + lt)
+        nocond = (bool(pre) and pre[0].startswith('vmrs')) or self.neon
         return {'k': 'ins', 'pre': pre, 'ins': ins, 'cond': '', 'nocond': nocond}
 
     def label(self):
@@ -448,7 +456,8 @@ class Gen:
                 items.append(it)
         for p in pending:
             items.append({'k': 'label', 'name': p[1]})
-        return {'items': items, 'init': self.init_state(), 'thumb': self.thumb}
+        return {'items': items, 'init': self.init_state(), 'thumb': self.thumb,
+                'neon': self.isa == 'neon'}
 
     def fpval(self):
         g = self.g
@@ -641,7 +650,8 @@ dump:
 
 def program(seqs, thumb):
     """GNU as source for the sequences [(id, seq)], all in one instruction set."""
-    o = ['\t.syntax unified', '\t.arch armv7-a', '\t.arch_extension idiv', '\t.fpu vfpv3',
+    fpu = 'neon' if any(s.get('neon') for _, s in seqs) else 'vfpv3'
+    o = ['\t.syntax unified', '\t.arch armv7-a', '\t.arch_extension idiv', '\t.fpu ' + fpu,
          '\t.text', '\t.thumb' if thumb else '\t.arm', '\t.global _start',
          '\t.type _start, %function', '_start:']
     data = []
@@ -717,7 +727,7 @@ def first_diff(a, b):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--seed', default='1')
-    ap.add_argument('--isa', default='arm', choices=['arm', 'thumb', 'vfp'])
+    ap.add_argument('--isa', default='arm', choices=['arm', 'thumb', 'vfp', 'neon'])
     ap.add_argument('--count', type=int, default=50)
     ap.add_argument('--thumb', action='store_true', help='vfp sequences in Thumb')
     ap.add_argument('--no-fpexc', action='store_true',
