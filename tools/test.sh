@@ -28,7 +28,8 @@ jobs=$(nproc)
 # of them translates in a second, libraries included.
 aot_c='abort|alloca|atomics|ctors|efault|exec|float|fork_wait|funcptr|known|nullptr|printf'
 aot_c+='|procself|recursion|saturate|segv|setjmp|signals|switch|tls|threads_atomic'
-aot_c+='|threads_basic|threads_sync|gencode|selfpatch|smc|longjmp_loop|neon_int|neon_vectorize'
+aot_c+='|threads_basic|threads_sync|gencode|selfpatch|smc|longjmp_loop'
+aot_c+='|neon_int|neon_float|neon_vectorize'
 aot_dyn='cxx_basics|dlopen|mathlib|setjmp|signals|threads_std|sigwait|threads_exit|threads_fork'
 aot_dyn+='|threads_signals|polling|sockets|sock_restart|syscalls_misc|trampoline'
 aot_dyn+='|excl_align|signal_recursion|longjmp_loop'

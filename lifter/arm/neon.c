@@ -7,12 +7,11 @@
  * A Q register is the D pair 2q, 2q + 1. Every operation works on 64-bit halves with the
  * µIR's vec_i64 op (lifter/ir/vec.h); results go to temps and are written to the D
  * registers after all sources were read, since destinations may overlap sources.
- * Saturating insns OR their saturation into FPSCR.QC.
+ * Saturating insns OR their saturation into FPSCR.QC. Floating point is a call of the
+ * neon_fp helper per 64 bits (lifter/ir/vec.h says why).
  *
- * Not yet here (they say so at run time, as unimplemented insns): floating-point vector
- * arithmetic, compares and conversions, VRECPE/VRSQRTE/VRECPS/VRSQRTS, half precision,
- * VQRSHL, the saturating doubling long and multiply-accumulate forms (VQDMULL, VQDMLAL,
- * VQDMLSL), polynomial VMUL/VMULL, and the alignment checks of element loads and stores
+ * Not yet here (they say so at run time, as unimplemented insns): the half-precision
+ * conversions, ARMv8's VMULL.P64, and the alignment checks of element loads and stores
  * (an unaligned address with an alignment hint is accepted).
  */
 #include "arm_internal.h"
@@ -103,6 +102,16 @@ static void qc(struct arm_ctx *c, uint32_t kind, ir_temp a, ir_temp y, ir_temp x
     ir_gen_or_i32(b, ir_global(IR_G_FPSCR), ir_global(IR_G_FPSCR), w);
 }
 
+/* A floating-point operation: a call of the neon_fp helper (lifter/ir/vec.h says why). */
+static ir_temp fop(struct arm_ctx *c, enum ir_vecf op, unsigned imm, ir_temp a, ir_temp b,
+                   ir_temp x)
+{
+    ir_temp t = ir_new_i64(c->b);
+    ir_temp ins[4] = { a, b, x, ir_const_i32(c->b, (uint32_t)op | 2u << 8 | imm << 16) };
+    ir_gen_call(c->b, IR_HELPER_neon_fp, &t, ins);
+    return t;
+}
+
 /* The signed/unsigned pair of an operation (the enum keeps them adjacent). */
 static enum ir_vec su(enum ir_vec s, unsigned u) { return (enum ir_vec)(s + u); }
 
@@ -131,6 +140,57 @@ static enum arm_result three_same_logic(struct arm_ctx *c, uint32_t w, unsigned 
     return commit(c, &o);
 }
 
+static enum arm_result three_same_fp(struct arm_ctx *c, uint32_t w, unsigned d, unsigned n,
+                                     unsigned m, unsigned regs)
+{
+    unsigned opc = BITS(w, 11, 8), B = BIT(w, 4), u = BIT(w, 24), hi = BIT(w, 21);
+    enum ir_vecf op;
+    bool acc = false, pair = false, undef = false;
+    if (BIT(w, 20))
+        return ARM_UNDEF;               /* half precision */
+    switch (opc) {
+    case 12:
+        undef = !B || u;
+        op = hi ? IR_VECF_FFMS : IR_VECF_FFMA;
+        acc = true;
+        break;
+    case 13:
+        if (!B) {
+            op = u ? (hi ? IR_VECF_FABD : IR_VECF_FPADD) : (hi ? IR_VECF_FSUB : IR_VECF_FADD);
+            pair = u && !hi;
+        } else {
+            op = u ? IR_VECF_FMUL : (hi ? IR_VECF_FMLS : IR_VECF_FMLA);
+            undef = u && hi;
+            acc = !u;
+        }
+        break;
+    case 14:
+        if (!B) {
+            op = u ? (hi ? IR_VECF_FCGT : IR_VECF_FCGE) : IR_VECF_FCEQ;
+            undef = !u && hi;
+        } else {
+            op = hi ? IR_VECF_FACGT : IR_VECF_FACGE;
+            undef = !u;
+        }
+        break;
+    default:    /* 15 */
+        if (!B) {
+            op = u ? (hi ? IR_VECF_FPMIN : IR_VECF_FPMAX) : (hi ? IR_VECF_FMIN : IR_VECF_FMAX);
+            pair = u;
+        } else {
+            op = hi ? IR_VECF_FRSQRTS : IR_VECF_FRECPS;
+            undef = u;
+        }
+        break;
+    }
+    if (undef || (pair && regs == 2))
+        return ARM_UNDEF;
+    struct wb o = { 0 };
+    for (unsigned h = 0; h < regs; h++)
+        put(&o, d + h, fop(c, op, 0, D(n + h), D(m + h), acc ? D(d + h) : zero64(c)));
+    return commit(c, &o);
+}
+
 static enum arm_result three_same(struct arm_ctx *c, uint32_t w)
 {
     unsigned opc = BITS(w, 11, 8), B = BIT(w, 4), u = BIT(w, 24), size = BITS(w, 21, 20);
@@ -138,7 +198,7 @@ static enum arm_result three_same(struct arm_ctx *c, uint32_t w)
     if (q && ((d | n | m) & 1))
         return ARM_UNDEF;
     if (opc >= 12)
-        return arm_unimplemented(c);    /* floating point */
+        return three_same_fp(c, w, d, n, m, regs);
     if (opc == 1 && B)
         return three_same_logic(c, w, d, n, m, regs);
     enum ir_vec op;
@@ -149,12 +209,7 @@ static enum arm_result three_same(struct arm_ctx *c, uint32_t w)
     case 2: op = su(B ? IR_VEC_QSUB_S : IR_VEC_HSUB_S, u); sat = wide_ok = B; break;
     case 3: op = su(B ? IR_VEC_CGE_S : IR_VEC_CGT_S, u); break;
     case 4: op = su(B ? IR_VEC_QSHL_S : IR_VEC_SHL_S, u); sat = B; swap = wide_ok = true; break;
-    case 5:
-        if (B)
-            return arm_unimplemented(c);    /* VQRSHL */
-        op = su(IR_VEC_RSHL_S, u);
-        swap = wide_ok = true;
-        break;
+    case 5: op = su(B ? IR_VEC_QRSHL_S : IR_VEC_RSHL_S, u); sat = B; swap = wide_ok = true; break;
     case 6: op = su(B ? IR_VEC_MIN_S : IR_VEC_MAX_S, u); break;
     case 7: op = su(B ? IR_VEC_ABA_S : IR_VEC_ABD_S, u); acc = B; break;
     case 8:
@@ -162,9 +217,9 @@ static enum arm_result three_same(struct arm_ctx *c, uint32_t w)
         wide_ok = !B;
         break;
     case 9:
-        if (B && u)
-            return arm_unimplemented(c);    /* VMUL.P8 */
-        op = B ? IR_VEC_MUL : (u ? IR_VEC_MLS : IR_VEC_MLA);
+        if (B && u && size)
+            return ARM_UNDEF;               /* VMUL.P16 and wider do not exist */
+        op = B ? (u ? IR_VEC_PMUL : IR_VEC_MUL) : (u ? IR_VEC_MLS : IR_VEC_MLA);
         acc = !B;
         break;
     case 10: op = su(B ? IR_VEC_PMIN_S : IR_VEC_PMAX_S, u); pair = true; break;
@@ -271,8 +326,15 @@ static enum arm_result shift_imm(struct arm_ctx *c, uint32_t w)
     unsigned esz = L ? 3 : imm6 >= 32 ? 2 : imm6 >= 16 ? 1 : 0, bits = 8u << esz;
     unsigned right = L ? 64 - imm6 : 2 * bits - imm6, left = L ? imm6 : imm6 - bits;
     struct wb o = { 0 };
-    if (opc >= 14)
-        return arm_unimplemented(c);    /* VCVT between fixed and floating point */
+    if (opc >= 14) {                    /* VCVT between fixed and floating point */
+        if (L || !BIT(w, 21) || (q && ((d | m) & 1)))
+            return ARM_UNDEF;
+        enum ir_vecf op = BIT(w, 8) ? (u ? IR_VECF_FTOUI : IR_VECF_FTOSI)
+                                    : (u ? IR_VECF_UITOF : IR_VECF_SITOF);
+        for (unsigned h = 0; h < (q ? 2u : 1u); h++)
+            put(&o, d + h, fop(c, op, 64 - imm6, D(m + h), zero64(c), zero64(c)));
+        return commit(c, &o);
+    }
     if (opc == 8 || opc == 9) {         /* narrowing right shifts: Dd from Qm */
         if (L || (m & 1))
             return ARM_UNDEF;
@@ -390,6 +452,54 @@ static enum arm_result permute(struct arm_ctx *c, unsigned which, unsigned esz, 
     return commit(c, &o);
 }
 
+/* The floating-point forms of A7.4.5: compares with zero, VABS, VNEG (A = 01, F = 1),
+   VRECPE, VRSQRTE and VCVT between f32 and 32-bit integers (A = 11). */
+static enum arm_result two_misc_fp(struct arm_ctx *c, uint32_t w, unsigned d, unsigned m,
+                                   unsigned regs)
+{
+    unsigned A = BITS(w, 17, 16), Bf = BITS(w, 10, 6), esz = BITS(w, 19, 18);
+    struct wb o = { 0 };
+    if (esz != 2)
+        return ARM_UNDEF;
+    enum ir_vecf op;
+    bool swap = false;
+    if (A == 1) {
+        unsigned k = (Bf >> 1) & 7;
+        if (k == 6 || k == 7) {         /* VABS, VNEG: the sign bits */
+            enum ir_vec bit = k == 6 ? IR_VEC_AND : IR_VEC_XOR;
+            ir_temp s = ir_const_i64(c->b, k == 6 ? 0x7fffffff7fffffffull : 0x8000000080000000ull);
+            for (unsigned h = 0; h < regs; h++)
+                put(&o, d + h, vop(c, ir_vec_kind(bit, 3, 0), D(m + h), s, zero64(c)));
+            return commit(c, &o);
+        }
+        static const enum ir_vecf cmp[5] = { IR_VECF_FCGT, IR_VECF_FCGE, IR_VECF_FCEQ,
+                                             IR_VECF_FCGE, IR_VECF_FCGT };
+        if (k > 4)
+            return ARM_UNDEF;
+        op = cmp[k];
+        swap = k >= 3;                  /* VCLE #0: 0 >= a; VCLT #0: 0 > a */
+    } else if ((Bf >> 3) == 2) {
+        bool flt = (Bf >> 2) & 1, rsqrt = (Bf >> 1) & 1;
+        op = rsqrt ? (flt ? IR_VECF_FRSQRTE : IR_VECF_URSQRTE)
+                   : (flt ? IR_VECF_FRECPE : IR_VECF_URECPE);
+    } else if ((Bf >> 3) == 3) {
+        static const enum ir_vecf cvt[4] = { IR_VECF_SITOF, IR_VECF_UITOF, IR_VECF_FTOSI,
+                                             IR_VECF_FTOUI };
+        op = cvt[(Bf >> 1) & 3];
+    } else {
+        return ARM_UNDEF;
+    }
+    for (unsigned h = 0; h < regs; h++) {
+        ir_temp a = D(m + h), b = zero64(c);
+        if (swap) {
+            b = a;
+            a = zero64(c);
+        }
+        put(&o, d + h, fop(c, op, 0, a, b, zero64(c)));
+    }
+    return commit(c, &o);
+}
+
 static enum arm_result two_misc(struct arm_ctx *c, uint32_t w)
 {
     unsigned A = BITS(w, 17, 16), Bf = BITS(w, 10, 6), esz = BITS(w, 19, 18), q = BIT(w, 6);
@@ -463,7 +573,7 @@ static enum arm_result two_misc(struct arm_ctx *c, uint32_t w)
         }
     } else if (A == 1) {
         if (BIT(w, 10))
-            return arm_unimplemented(c);        /* floating point */
+            return two_misc_fp(c, w, d, m, regs);
         cmp0 = true;
         switch ((Bf >> 1) & 7) {
         case 0: op = IR_VEC_CGT_S; break;
@@ -475,8 +585,10 @@ static enum arm_result two_misc(struct arm_ctx *c, uint32_t w)
         case 7: op = IR_VEC_NEG; cmp0 = false; break;
         default: return ARM_UNDEF;
         }
+    } else if (A == 3) {
+        return two_misc_fp(c, w, d, m, regs);
     } else {
-        return arm_unimplemented(c);    /* VCVT half, VRECPE, VRSQRTE, VCVT float/int */
+        return arm_unimplemented(c);    /* VCVT between half and single precision */
     }
     uint32_t k = ir_vec_kind(op, esz, imm);
     for (unsigned h = 0; h < regs; h++) {
@@ -498,17 +610,10 @@ static enum arm_result two_misc(struct arm_ctx *c, uint32_t w)
 
 /* ---- VEXT, VTBL/VTBX, VDUP (scalar) ---- */
 
-/* Bytes k .. k + 7 of the 16 bytes lo:hi (k < 8): a funnel shift. */
+/* Bytes k .. k + 7 of the 16 bytes lo:hi (k < 8). */
 static ir_temp ext64(struct arm_ctx *c, ir_temp lo, ir_temp hi, unsigned k)
 {
-    if (k == 0)
-        return lo;
-    struct ir_block *b = c->b;
-    ir_temp x = ir_new_i64(b), y = ir_new_i64(b), r = ir_new_i64(b);
-    ir_gen_shr_i64(b, x, lo, ir_const_i64(b, 8 * k));
-    ir_gen_shl_i64(b, y, hi, ir_const_i64(b, 64 - 8 * k));
-    ir_gen_or_i64(b, r, x, y);
-    return r;
+    return k ? vop(c, ir_vec_kind(IR_VEC_EXT, 0, k), lo, hi, zero64(c)) : lo;
 }
 
 static enum arm_result vext(struct arm_ctx *c, uint32_t w)
@@ -569,6 +674,20 @@ static enum arm_result vdup_scalar(struct arm_ctx *c, uint32_t w)
 
 /* ---- Three registers of different lengths (A7.4.2) ---- */
 
+/* VQDMULL (acc 0), VQDMLAL (+1) and VQDMLSL (-1) of lanes of esz already widened:
+   sat(2 a b), then sat(d +- that); QC from both. */
+static ir_temp qdmull(struct arm_ctx *c, int acc, unsigned esz, ir_temp a, ir_temp b, ir_temp d)
+{
+    uint32_t k = ir_vec_kind(IR_VEC_QDMUL, esz + 1, 0);
+    qc(c, k, a, b, zero64(c));
+    ir_temp p = vop(c, k, a, b, zero64(c));
+    if (!acc)
+        return p;
+    k = ir_vec_kind(acc > 0 ? IR_VEC_QADD_S : IR_VEC_QSUB_S, esz + 1, 0);
+    qc(c, k, d, p, zero64(c));
+    return vop(c, k, d, p, zero64(c));
+}
+
 static enum arm_result three_diff(struct arm_ctx *c, uint32_t w)
 {
     unsigned opc = BITS(w, 11, 8), u = BIT(w, 24), esz = BITS(w, 21, 20);
@@ -603,7 +722,22 @@ static enum arm_result three_diff(struct arm_ctx *c, uint32_t w)
     case 8: op = IR_VEC_MLA; acc = true; break;                 /* VMLAL */
     case 10: op = IR_VEC_MLS; acc = true; break;                /* VMLSL */
     case 12: op = IR_VEC_MUL; break;                            /* VMULL */
-    default: return arm_unimplemented(c);   /* VQDMLAL, VQDMLSL, VQDMULL, VMULL.P8 */
+    case 14:                                                    /* VMULL.P8 */
+        if (u || esz)
+            return esz == 2 ? arm_unimplemented(c) : ARM_UNDEF; /* (P64: ARMv8) */
+        op = IR_VEC_PMUL;
+        widen = IR_VEC_MOVL_U;
+        break;
+    case 9: case 11: case 13:                   /* VQDMLAL, VQDMLSL, VQDMULL */
+        if (u || esz == 0)
+            return ARM_UNDEF;
+        for (unsigned h = 0; h < 2; h++) {
+            ir_temp a = vop1(c, ir_vec_kind(IR_VEC_MOVL_S, esz, h), D(n));
+            ir_temp b = vop1(c, ir_vec_kind(IR_VEC_MOVL_S, esz, h), D(m));
+            put(&o, d + h, qdmull(c, opc == 13 ? 0 : opc == 9 ? 1 : -1, esz, a, b, D(d + h)));
+        }
+        return commit(c, &o);
+    default: return ARM_UNDEF;
     }
     uint32_t k = ir_vec_kind(op, esz + 1, 0);
     ir_temp ad = absdiff ? vop(c, ir_vec_kind(su(IR_VEC_ABD_S, u), esz, 0), D(n), D(m), zero64(c))
@@ -630,8 +764,9 @@ static enum arm_result by_scalar(struct arm_ctx *c, uint32_t w)
 {
     unsigned opc = BITS(w, 11, 8), u = BIT(w, 24), esz = BITS(w, 21, 20);
     unsigned d = vd(w), n = vn(w), mraw = BITS(w, 3, 0), M = BIT(w, 5), reg, idx;
-    if (opc & 1 && opc < 10 && opc != 3 && opc != 7)
-        return arm_unimplemented(c);    /* floating point by scalar */
+    bool flt = (opc & 1) && opc < 10 && opc != 3 && opc != 7;   /* VMLA, VMLS, VMUL .F32 */
+    if (flt && esz != 2)
+        return ARM_UNDEF;
     if (esz == 1) {
         reg = mraw & 7;
         idx = M << 1 | mraw >> 3;
@@ -657,9 +792,25 @@ static enum arm_result by_scalar(struct arm_ctx *c, uint32_t w)
         }
         return commit(c, &o);
     }
+    if (opc == 3 || opc == 7 || opc == 11) {    /* VQDMLAL, VQDMLSL, VQDMULL (scalar) */
+        if (u || (d & 1))
+            return ARM_UNDEF;
+        for (unsigned h = 0; h < 2; h++) {
+            ir_temp a = vop1(c, ir_vec_kind(IR_VEC_MOVL_S, esz, h), D(n));
+            ir_temp b = vop1(c, ir_vec_kind(IR_VEC_MOVL_S, esz, h), s);
+            put(&o, d + h, qdmull(c, opc == 11 ? 0 : opc == 3 ? 1 : -1, esz, a, b, D(d + h)));
+        }
+        return commit(c, &o);
+    }
     unsigned q = u, regs = q ? 2 : 1;       /* Q is bit 24 in this class */
     if (q && ((d | n) & 1))
         return ARM_UNDEF;
+    if (flt) {
+        enum ir_vecf fo = opc == 1 ? IR_VECF_FMLA : opc == 5 ? IR_VECF_FMLS : IR_VECF_FMUL;
+        for (unsigned h = 0; h < regs; h++)
+            put(&o, d + h, fop(c, fo, 0, D(n + h), s, fo == IR_VECF_FMUL ? zero64(c) : D(d + h)));
+        return commit(c, &o);
+    }
     enum ir_vec op;
     bool sat = false;
     switch (opc) {
@@ -668,7 +819,7 @@ static enum arm_result by_scalar(struct arm_ctx *c, uint32_t w)
     case 8: op = IR_VEC_MUL; break;
     case 12: op = IR_VEC_QDMULH; sat = true; break;
     case 13: op = IR_VEC_QRDMULH; sat = true; break;
-    default: return arm_unimplemented(c);   /* VQDMLAL, VQDMLSL, VQDMULL (scalar) */
+    default: return ARM_UNDEF;
     }
     uint32_t k = ir_vec_kind(op, esz, 0);
     for (unsigned h = 0; h < regs; h++) {

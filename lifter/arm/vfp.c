@@ -22,13 +22,6 @@
 
 #include "arm_internal.h"
 
-/* desc of the vcvt_tofix/vcvt_fromfix helpers: fbits in bits 7:0 (lifter/helpers/vfp.c). */
-enum {
-    VFP_FIX_U = 0x100,      /* unsigned integer */
-    VFP_FIX_16 = 0x200,     /* 16-bit integer */
-    VFP_FIX_RMODE = 0x400,  /* round in FPSCR.RMode (VCVTR, VCVT from integer), else
-                               toward zero (to fixed) or to nearest (from fixed point) */
-};
 
 /* FPSCR bits that exist on VFPv3 without trapping: NZCV, QC, AHP, DN, FZ, RMode, Stride,
    Len, IDC and the cumulative flags. The trap enables read as zero. */

@@ -53,6 +53,29 @@ typedef struct cpu *xl_htype_env;
 #include "helpers.def"
 #undef DEF_HELPER
 
+/* FPSCR bits the helpers read and raise. */
+enum {
+    FPSCR_IOC = 0x01, FPSCR_DZC = 0x02, FPSCR_OFC = 0x04, FPSCR_UFC = 0x08,
+    FPSCR_IXC = 0x10, FPSCR_IDC = 0x80,
+    FPSCR_EXC = 0x9f,
+    FPSCR_RMODE_SHIFT = 22,
+    FPSCR_FZ = 0x01000000, FPSCR_DN = 0x02000000,
+    FPSCR_CTL = 0x03c00000,     /* DN FZ RMode */
+    FPSCR_STANDARD = FPSCR_FZ | FPSCR_DN,   /* StandardFPSCRValue(): Advanced SIMD's */
+};
+
+/* The cumulative exception flags the helpers work out themselves (lifter/helpers/vfp.c
+   says which, and where the rest live). */
+extern __attribute__((tls_model("initial-exec"))) _Thread_local uint32_t xl_fp_exc;
+
+/* desc of vcvt_tofix / vcvt_fromfix (helpers.def): fbits in bits 7:0, then these flags. */
+enum {
+    VFP_FIX_U = 0x100,      /* unsigned integer */
+    VFP_FIX_16 = 0x200,     /* 16-bit integer (in the low half, extended) */
+    VFP_FIX_RMODE = 0x400,  /* round in FPSCR.RMode (VCVTR; VCVT from integer), else
+                               tofix toward zero, fromfix to nearest */
+};
+
 /* The whole FPSCR of the guest thread running on this host thread: cpu->fpscr with the
    cumulative exception flags the VFP helpers keep outside struct cpu: a thread-local word
    and the host's MXCSR exception flags (lifter/helpers/vfp.c).

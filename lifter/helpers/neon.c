@@ -131,10 +131,14 @@ static uint64_t lanewise(unsigned op, unsigned bits, unsigned imm, uint64_t ua, 
     case IR_VEC_ABA_U: return uc + (ua > ub ? ua - ub : ub - ua);
     case IR_VEC_SHL_S: case IR_VEC_SHL_U:
     case IR_VEC_RSHL_S: case IR_VEC_RSHL_U:
-    case IR_VEC_QSHL_S: case IR_VEC_QSHL_U: {
-        bool sign = op == IR_VEC_SHL_S || op == IR_VEC_RSHL_S || op == IR_VEC_QSHL_S;
-        bool round = op == IR_VEC_RSHL_S || op == IR_VEC_RSHL_U;
-        bool satur = op == IR_VEC_QSHL_S || op == IR_VEC_QSHL_U;
+    case IR_VEC_QSHL_S: case IR_VEC_QSHL_U:
+    case IR_VEC_QRSHL_S: case IR_VEC_QRSHL_U: {
+        bool sign = op == IR_VEC_SHL_S || op == IR_VEC_RSHL_S || op == IR_VEC_QSHL_S ||
+                    op == IR_VEC_QRSHL_S;
+        bool round = op == IR_VEC_RSHL_S || op == IR_VEC_RSHL_U || op == IR_VEC_QRSHL_S ||
+                     op == IR_VEC_QRSHL_U;
+        bool satur = op == IR_VEC_QSHL_S || op == IR_VEC_QSHL_U || op == IR_VEC_QRSHL_S ||
+                     op == IR_VEC_QRSHL_U;
         return shift_reg(ua, sa, (int8_t)ub, bits, sign, round, satur, sat);
     }
     case IR_VEC_ABS: return (uint64_t)(sa < 0 ? -sa : sa);
@@ -162,6 +166,14 @@ static uint64_t lanewise(unsigned op, unsigned bits, unsigned imm, uint64_t ua, 
     case IR_VEC_QSHLI_S: return sat_s(sa * ((__int128)1 << imm), bits, sat);
     case IR_VEC_QSHLI_U: return sat_u((__int128)ua << imm, bits, sat);
     case IR_VEC_QSHLUI: return sat_u(sa * ((__int128)1 << imm), bits, sat);
+    case IR_VEC_QDMUL: return sat_s(2 * (__int128)sa * sb, bits, sat);
+    case IR_VEC_PMUL: {
+        uint64_t r = 0;
+        for (unsigned k = 0; k < bits; k++)
+            if (ub >> k & 1)
+                r ^= ua << k;
+        return r;
+    }
     case IR_VEC_QDMULH: case IR_VEC_QRDMULH: {
         __int128 p = 2 * (__int128)sa * sb;
         if (op == IR_VEC_QRDMULH)
@@ -245,6 +257,9 @@ static bool shuffle(unsigned op, unsigned bits, unsigned imm, uint64_t a, uint64
     case IR_VEC_DUP:
         for (unsigned i = 0; i < n; i++)
             r = put(r, i, bits, ulane(a, imm, bits));
+        break;
+    case IR_VEC_EXT:
+        r = imm ? a >> (8 * imm) | b << (64 - 8 * imm) : a;
         break;
     case IR_VEC_REV: {
         unsigned per = (1u << imm) * 8 / bits;     /* lanes per container */

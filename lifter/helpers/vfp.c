@@ -61,15 +61,6 @@
    (the helpers are linked into the executable, never dlopen'ed). */
 __attribute__((tls_model("initial-exec"))) _Thread_local uint32_t xl_fp_exc;
 
-enum {
-    FPSCR_IOC = 0x01, FPSCR_DZC = 0x02, FPSCR_OFC = 0x04, FPSCR_UFC = 0x08,
-    FPSCR_IXC = 0x10, FPSCR_IDC = 0x80,
-    FPSCR_EXC = 0x9f,
-    FPSCR_RMODE_SHIFT = 22,
-    FPSCR_FZ = 0x01000000, FPSCR_DN = 0x02000000,
-    FPSCR_CTL = 0x03c00000,     /* DN FZ RMode */
-};
-
 #define CTL_SLOW(ctl) __builtin_expect((ctl) != 0, 0)
 
 #define MXCSR_FLAGS 0x3fu   /* IE DE ZE OE UE PE */
@@ -135,15 +126,6 @@ void xl_fp_keep_host_flags(uint32_t mxcsr)
 {
     raise_exc(exc_of_csr(mxcsr));
 }
-
-/* desc of vcvt_tofix / vcvt_fromfix (helpers.def): fbits in bits 7:0, then these flags.
-   lifter/arm/vfp.c builds it with the same values. */
-enum {
-    VFP_FIX_U = 0x100,      /* unsigned integer */
-    VFP_FIX_16 = 0x200,     /* 16-bit integer (in the low half, extended) */
-    VFP_FIX_RMODE = 0x400,  /* round in FPSCR.RMode (VCVTR; VCVT from integer), else
-                               tofix toward zero, fromfix to nearest */
-};
 
 /* ---- Bit patterns ---- */
 

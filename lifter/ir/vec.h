@@ -39,6 +39,7 @@
                                (negative: right, arithmetic for _S) */ \
     X(RSHL_S) X(RSHL_U)     /* VRSHL: the same, right shifts rounded */ \
     X(QSHL_S) X(QSHL_U)     /* VQSHL (register): left shifts saturate */ \
+    X(QRSHL_S) X(QRSHL_U)   /* VQRSHL: both, right shifts rounded, left ones saturated */ \
     X(ABS) X(NEG) X(QABS) X(QNEG) X(NOT) \
     X(CNT)      /* population count of each byte (8-bit lanes) */ \
     X(CLZ) X(CLS) \
@@ -61,12 +62,15 @@
     X(QMOVN_S) X(QMOVN_U)   /* the same, saturated signed / unsigned */ \
     X(QMOVUN)   /* signed source saturated to unsigned */ \
     X(DUP)      /* lane imm of a in every lane */ \
+    X(EXT)      /* bytes imm .. imm + 7 of the 16 bytes a:b (a the low ones) */ \
     X(ZIPLO) X(ZIPHI)       /* interleave the low (high) halves of a and b: a0 b0 a1 b1 .. */ \
     X(UZPE) X(UZPO)         /* the even (odd) lanes of a, then those of b */ \
     X(TRNE) X(TRNO)         /* a0 b0 a2 b2 .. / a1 b1 a3 b3 .. */ \
     X(TBL)      /* bytes: b's byte k in [8 imm, 8 imm + 8) selects a's byte k - 8 imm, \
                    else c's byte */ \
-    X(QDMULH) X(QRDMULH)    /* signed (2 a b [+ rounding]) >> size, saturating */
+    X(QDMULH) X(QRDMULH)    /* signed (2 a b [+ rounding]) >> size, saturating */ \
+    X(QDMUL)    /* signed 2 a b, saturating (VQDMULL on lanes widened first) */ \
+    X(PMUL)     /* carry-less (polynomial) product, its low lane bits */
 
 enum ir_vec {
 #define IR_VEC_ENUM(name) IR_VEC_##name,
@@ -76,6 +80,33 @@ enum ir_vec {
 };
 
 #define IR_VEC_SAT (1u << 24)
+
+/*
+ * The floating-point operations, on two f32 lanes, under the standard FPSCR value
+ * (flush-to-zero, default NaN, round to nearest) as Advanced SIMD computes. They are not
+ * vec_i64 kinds but the kinds of the neon_fp helper (lifter/helpers/neon_fp.c), called
+ * with the same kind word: they raise FPSCR's cumulative exception flags, so they must
+ * not be removed when their result is dead, and a helper call is not.
+ */
+#define IR_VECF_OPS(X) \
+    X(FADD) X(FSUB) X(FMUL) \
+    X(FMLA) X(FMLS)         /* c + a * b, c - a * b: two roundings */ \
+    X(FFMA) X(FFMS)         /* the same fused (VFMA, VFMS) */ \
+    X(FMAX) X(FMIN) X(FABD) \
+    X(FPADD) X(FPMAX) X(FPMIN)      /* pairwise, as IR_VEC_PADD */ \
+    X(FCEQ) X(FCGE) X(FCGT) X(FACGE) X(FACGT)  /* all ones when it holds */ \
+    X(FRECPS) X(FRSQRTS)    /* 2 - a b, (3 - a b) / 2 */ \
+    X(FRECPE) X(FRSQRTE)    /* the estimates of a's reciprocal (square root) */ \
+    X(URECPE) X(URSQRTE)    /* the same on unsigned fixed point */ \
+    X(FTOSI) X(FTOUI)       /* to (un)signed fixed point with imm fraction bits */ \
+    X(SITOF) X(UITOF)       /* from (un)signed fixed point with imm fraction bits */
+
+enum ir_vecf {
+#define IR_VECF_ENUM(name) IR_VECF_##name,
+    IR_VECF_OPS(IR_VECF_ENUM)
+#undef IR_VECF_ENUM
+    IR_VECF_NUM
+};
 
 static inline unsigned ir_vec_op(uint64_t kind) { return (unsigned)(kind & 0xff); }
 static inline unsigned ir_vec_esz(uint64_t kind) { return (unsigned)(kind >> 8) & 3; }

@@ -567,8 +567,7 @@ static void gen_xchg(struct jit_cg *cg, unsigned size, ir_temp out, ir_temp addr
     x86_mov_rr(&cg->e, false, ra_out(cg, out), JIT_SCRATCH);
 }
 
-/* A helper argument: t's value into the argument register r (after ra_before_call). */
-static void load_arg(struct jit_cg *cg, int r, ir_temp t, bool w)
+void jit_load_arg(struct jit_cg *cg, int r, ir_temp t, bool w)
 {
     if (is_const(cg, t))
         x86_mov_ri(&cg->e, w, r, cval(cg, t));
@@ -593,7 +592,7 @@ static void gen_call(struct jit_cg *cg, const struct ir_op *op)
             x86_mov_rr(&cg->e, true, r, JIT_ENV);
             continue;
         }
-        load_arg(cg, r, (ir_temp)ins[k++], h->args[i] == IR_HT_i64);
+        jit_load_arg(cg, r, (ir_temp)ins[k++], h->args[i] == IR_HT_i64);
     }
     x86_call(&cg->e, h->fn);
     if (op->nout) {
@@ -602,19 +601,6 @@ static void gen_call(struct jit_cg *cg, const struct ir_op *op)
             x86_mov_rr(&cg->e, false, X_RAX, X_RAX);    /* the ABI leaves bits 63:32 */
         ra_bind_out(cg, out, X_RAX);
     }
-}
-
-/* Advanced SIMD: helper_neon(a, b, c, kind), the kinds' one meaning (lifter/ir/vec.h). */
-static void gen_vec(struct jit_cg *cg, const struct ir_op *op)
-{
-    static const int8_t argreg[] = { X_RDI, X_RSI, X_RDX };
-    const uint64_t *ins = ir_op_ins_c(op);
-    ra_before_call(cg, false);
-    for (unsigned i = 0; i < 3; i++)
-        load_arg(cg, argreg[i], (ir_temp)ins[i], true);
-    x86_mov_ri(&cg->e, false, X_RCX, ir_op_consts_c(op)[0]);
-    x86_call(&cg->e, (void *)helper_neon);
-    ra_bind_out(cg, (ir_temp)op->args[0], X_RAX);
 }
 
 static void jmp_epilogue(struct jit_cg *cg)
@@ -887,7 +873,7 @@ static void gen_op(struct jit_cg *cg, const struct ir_op *op, struct jit_tb *tb)
         gen_call(cg, op);
         break;
     case IR_vec_i64:
-        gen_vec(cg, op);
+        jit_gen_vec(cg, op);
         break;
 
     case IR_goto_tb: {

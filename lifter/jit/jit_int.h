@@ -108,5 +108,10 @@ static inline uint32_t jit_jc_index(uint32_t key) { return (key >> 1) & (JIT_JC_
 /* codegen.c: compiles b at j->code_ptr; NULL when the cache is full. */
 struct jit_tb *jit_codegen(struct jit *j, const struct ir_block *b);
 void jit_cg_free(struct jit_cg *cg);
+/* A helper argument: t's value (w: all 64 bits) into argument register r, after
+   ra_before_call (codegen.c). */
+void jit_load_arg(struct jit_cg *cg, int r, ir_temp t, bool w);
+/* vec.c: an Advanced SIMD op (vec_i64). */
+void jit_gen_vec(struct jit_cg *cg, const struct ir_op *op);
 
 #endif

@@ -436,3 +436,30 @@ void x86_xchg_m(struct x86 *e, unsigned size, struct x86_mem m, int reg)
     else
         ins_rm(e, 0, 0x87, size == 8, reg, m, false, 0);    /* xchg [m], r32/r64 */
 }
+
+void x86_movq_xr(struct x86 *e, int xmm, int r)
+{
+    ins_rr(e, 0x66, 0x0f6e, true, xmm, r, 0);           /* movq xmm, r64 */
+}
+
+void x86_movq_rx(struct x86 *e, int r, int xmm)
+{
+    ins_rr(e, 0x66, 0x0f7e, true, xmm, r, 0);           /* movq r64, xmm */
+}
+
+void x86_sse_rr(struct x86 *e, uint32_t op, int dst, int src)
+{
+    ins_rr(e, 0x66, op, false, dst, src, 0);            /* op xmm(dst), xmm(src) */
+}
+
+void x86_sse_shift_ri(struct x86 *e, uint32_t op, unsigned ext, int xmm, uint8_t imm)
+{
+    ins_rr(e, 0x66, op, false, (int)ext, xmm, 0);       /* psllw/psrlw/psraw... xmm, imm8 */
+    x86_byte(e, imm);
+}
+
+void x86_sse_shuf(struct x86 *e, uint8_t pfx, int dst, int src, uint8_t imm)
+{
+    ins_rr(e, pfx, 0x0f70, false, dst, src, 0);         /* pshufd/pshuflw xmm, xmm, imm8 */
+    x86_byte(e, imm);
+}

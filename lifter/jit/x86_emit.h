@@ -129,4 +129,15 @@ void x86_mfence(struct x86 *e);
 void x86_lock_cmpxchg(struct x86 *e, unsigned size, struct x86_mem m, int src);
 void x86_xchg_m(struct x86 *e, unsigned size, struct x86_mem m, int reg);
 
+/* SSE on xmm registers 0-15 (for the Advanced SIMD ops): 64-bit moves between a general
+   register and an xmm register's low half (the high half zeroed), a 66-prefixed op
+   `op xmm(dst), xmm(src)` (opcode 0x0fxx or 0x0f38xx), and a shift of the lanes by an
+   immediate (opcode 0x0f71/72/73 with its /ext). */
+void x86_movq_xr(struct x86 *e, int xmm, int r);
+void x86_movq_rx(struct x86 *e, int r, int xmm);
+void x86_sse_rr(struct x86 *e, uint32_t op, int dst, int src);
+void x86_sse_shift_ri(struct x86 *e, uint32_t op, unsigned ext, int xmm, uint8_t imm);
+/* pshufd (prefix 0x66), pshuflw (0xf2): `op xmm(dst), xmm(src), imm8` (opcode 0x0f70). */
+void x86_sse_shuf(struct x86 *e, uint8_t pfx, int dst, int src, uint8_t imm);
+
 #endif

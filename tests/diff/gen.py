@@ -650,7 +650,7 @@ dump:
 
 def program(seqs, thumb):
     """GNU as source for the sequences [(id, seq)], all in one instruction set."""
-    fpu = 'neon' if any(s.get('neon') for _, s in seqs) else 'vfpv3'
+    fpu = 'neon-vfpv4' if any(s.get('neon') for _, s in seqs) else 'vfpv3'
     o = ['\t.syntax unified', '\t.arch armv7-a', '\t.arch_extension idiv', '\t.fpu ' + fpu,
          '\t.text', '\t.thumb' if thumb else '\t.arm', '\t.global _start',
          '\t.type _start, %function', '_start:']

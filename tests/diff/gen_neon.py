@@ -1,9 +1,10 @@
 """Random Advanced SIMD (NEON) instructions for gen.py's 'neon' sequences.
 
 neon_insn(gen) returns (pre, (mnemonic, datatype, operands)) as Gen's other classes do.
-Only what xlate implements is generated: the integer data-processing classes, the
-permutes, VEXT/VTBL/VDUP and every element and structure load and store (without
-alignment hints: the scratch bases are only 4-byte aligned).
+Only what xlate implements is generated: the integer and f32 data-processing classes
+(VFMA/VFMS included, so the programs assemble for neon-vfpv4), the permutes,
+VEXT/VTBL/VDUP and every element and structure load and store (without alignment hints:
+the scratch bases are only 4-byte aligned).
 """
 
 S = ['s8', 's16', 's32']
@@ -39,6 +40,8 @@ def three_same(g):
         mn, dt = g.choice(['vadd', 'vsub']), g.choice(I + ['i64'])
     elif k == 1:
         mn, dt = g.choice(['vmul', 'vmla', 'vmls']), g.choice(I)
+        if mn == 'vmul' and g.random() < 0.2:
+            dt = 'p8'
     elif k == 2:
         mn, dt = g.choice(['vand', 'vbic', 'vorr', 'vorn', 'veor', 'vbsl', 'vbit', 'vbif']), ''
     elif k == 3:
@@ -52,7 +55,7 @@ def three_same(g):
         if mn == 'vtst':
             dt = dt[1:]
     elif k == 7:
-        mn, dt = g.choice(['vshl', 'vqshl', 'vrshl']), g.choice(S + U + ['s64', 'u64'])
+        mn, dt = g.choice(['vshl', 'vqshl', 'vrshl', 'vqrshl']), g.choice(S + U + ['s64', 'u64'])
     elif k == 8:
         mn, dt = g.choice(['vmax', 'vmin', 'vabd', 'vaba']), g.choice(S + U)
     elif k == 9:
@@ -187,10 +190,18 @@ def dup(g):
 
 
 def three_diff(g):
-    k = g.randrange(4)
+    k = g.randrange(5)
     if k == 0:
         mn = g.choice(['vaddl', 'vsubl', 'vabdl', 'vabal', 'vmull', 'vmlal', 'vmlsl'])
-        return [], (mn, '.' + g.choice(S + U), '%s, %s, %s' % (_q(g), _d(g), _d(g)))
+        dt = g.choice(S + U + (['p8'] if mn == 'vmull' else []))
+        return [], (mn, '.' + dt, '%s, %s, %s' % (_q(g), _d(g), _d(g)))
+    if k == 4:
+        mn = g.choice(['vqdmull', 'vqdmlal', 'vqdmlsl'])
+        b = g.choice([16, 32])
+        m = _d(g) if g.random() < 0.5 else \
+            ('d%d[%d]' % ((g.randrange(8), g.randrange(4)) if b == 16 else
+                          (g.randrange(16), g.randrange(2))))
+        return [], (mn, '.s%d' % b, '%s, %s, %s' % (_q(g), _d(g), m))
     if k == 1:
         mn = g.choice(['vaddw', 'vsubw'])
         return [], (mn, '.' + g.choice(S + U), '%s, %s, %s' % (_q(g), _q(g), _d(g)))
@@ -208,6 +219,33 @@ def three_diff(g):
         return [], (mn, '.' + dt, '%s, %s' % (_regs(g, q, 2), sc))
     mn = g.choice(['vmull', 'vmlal', 'vmlsl'])
     return [], (mn, '.%s%d' % (g.choice('su'), b), '%s, %s, %s' % (_q(g), _d(g), sc))
+
+
+def float_ops(g):
+    q = g.random() < 0.5
+    k = g.randrange(5)
+    if k == 0:
+        mn = g.choice(['vadd', 'vsub', 'vmul', 'vmla', 'vmls', 'vfma', 'vfms', 'vmax', 'vmin',
+                       'vabd', 'vceq', 'vcge', 'vcgt', 'vacge', 'vacgt', 'vrecps', 'vrsqrts'])
+        return [], (mn, '.f32', _regs(g, q, 3))
+    if k == 1:
+        return [], (g.choice(['vpadd', 'vpmax', 'vpmin']), '.f32', _regs(g, False, 3))
+    if k == 2:
+        mn = g.choice(['vabs', 'vneg', 'vceq', 'vcge', 'vcgt', 'vcle', 'vclt', 'vrecpe',
+                       'vrsqrte', 'vrecpe', 'vrsqrte'])
+        if mn in ('vabs', 'vneg'):
+            return [], (mn, '.f32', _regs(g, q, 2))
+        if mn.startswith('vr'):
+            return [], (mn, g.choice(['.f32', '.u32']), _regs(g, q, 2))
+        return [], (mn, '.f32', '%s, #0' % _regs(g, q, 2))
+    if k == 3:
+        dt = g.choice(['.s32.f32', '.u32.f32', '.f32.s32', '.f32.u32'])
+        if g.random() < 0.5:
+            return [], ('vcvt', dt, _regs(g, q, 2))
+        return [], ('vcvt', dt, '%s, #%d' % (_regs(g, q, 2), g.randint(1, 32)))
+    mn = g.choice(['vmul', 'vmla', 'vmls'])
+    sc = 'd%d[%d]' % (g.randrange(16), g.randrange(2))
+    return [], (mn, '.f32', '%s, %s' % (_regs(g, q, 2), sc))
 
 
 def load_store(gen):
@@ -273,6 +311,8 @@ def neon_insn(gen):
         return two_misc(g)
     if k < 73:
         return dup(g)
-    if k < 85:
+    if k < 80:
         return three_diff(g)
+    if k < 90:
+        return float_ops(g)
     return load_store(gen)

@@ -116,6 +116,20 @@ static void saturating(uint8x16_t a, uint8x16_t b)
     SHOWQ("vqabs.s8", vqabsq_s8(sa));
     SHOWQ("vqneg.s16", vqnegq_s16(ha));
     printf("qc %u\n", qc_take());
+    SHOWQ("vqrshl.s16", vqrshlq_s16(ha, hb));
+    SHOWQ("vqrshl.u32", vqrshlq_u32(vreinterpretq_u32_u8(a), vdupq_n_s32(-9)));
+    printf("qc %u\n", qc_take());
+    int16x4_t hl = vget_low_s16(ha), hh = vget_high_s16(hb);
+    SHOWQ("vqdmull.16", vqdmull_s16(hl, hh));
+    SHOWQ("vqdmull.m", vqdmull_s16(vdup_n_s16(-32768), vdup_n_s16(-32768)));
+    printf("qc %u\n", qc_take());
+    SHOWQ("vqdmlal.32", vqdmlal_s32(vreinterpretq_s64_u8(a), vget_low_s32(wa), vget_high_s32(wb)));
+    SHOWQ("vqdmlsl.l", vqdmlsl_lane_s16(vreinterpretq_s32_u8(b), hl, hh, 3));
+    SHOWQ("vqdmull.l", vqdmull_lane_s32(vget_high_s32(wa), vget_low_s32(wb), 1));
+    printf("qc %u\n", qc_take());
+    SHOWQ("vmul.p8", vmulq_p8(vreinterpretq_p8_u8(a), vreinterpretq_p8_u8(b)));
+    SHOWQ("vmull.p8", vmull_p8(vget_low_p8(vreinterpretq_p8_u8(a)),
+                               vget_high_p8(vreinterpretq_p8_u8(b))));
 }
 
 static void shifts(uint8x16_t a, uint8x16_t b)
