@@ -121,8 +121,9 @@ struct rt_stack_args {
 };
 /* ARM HWCAP bits (arch/arm/include/uapi/asm/hwcap.h) of what xlate implements. */
 #define RT_HWCAP_ARM (2u /*HALF*/ | 4u /*THUMB*/ | 16u /*FAST_MULT*/ | 64u /*VFP*/ | \
-                      128u /*EDSP*/ | (1u << 13) /*VFPv3*/ | (1u << 15) /*TLS*/ |   \
-                      (1u << 17) /*IDIVA*/ | (1u << 18) /*IDIVT*/ | (1u << 19) /*VFPD32*/)
+                      128u /*EDSP*/ | (1u << 12) /*NEON*/ | (1u << 13) /*VFPv3*/ |  \
+                      (1u << 15) /*TLS*/ | (1u << 16) /*VFPv4*/ | (1u << 17) /*IDIVA*/ | \
+                      (1u << 18) /*IDIVT*/ | (1u << 19) /*VFPD32*/)
 
 /*
  * Writes argc, argv, envp, auxv and the strings they point to into mem, which holds guest

@@ -47,6 +47,9 @@ extern const struct arm_handler_entry arm_bits_handlers[];   /* bits.c: bitfield
 extern const struct arm_handler_entry arm_vfp_handlers[];    /* vfp.c */
 extern const struct arm_handler_entry arm_neon_handlers[];   /* neon.c: VDUP from a core
                                                                 register */
+/* mem.c: exits with IR_EXIT_ALIGN (the guest's SIGBUS, the address in excl_addr, as an
+   exception clears the monitor) unless addr is a multiple of `bytes`, a power of two. */
+void arm_check_align(struct arm_ctx *c, ir_temp addr, uint32_t bytes);
 /* neon.c: the Advanced SIMD encoding spaces (data processing, element loads and stores),
    which arm_neon translates whatever capstone calls the insn. */
 bool arm_neon_encoding(const struct xl_insn *insn);

@@ -355,8 +355,7 @@ static bool excl_address(struct arm_ctx *c, unsigned mi, ir_temp *addr)
     return true;
 }
 
-/* Exits with IR_EXIT_ALIGN unless addr is a multiple of the access size `bytes`. */
-static void check_align(struct arm_ctx *c, ir_temp addr, uint32_t bytes)
+void arm_check_align(struct arm_ctx *c, ir_temp addr, uint32_t bytes)
 {
     struct ir_block *b = c->b;
     if (bytes == 1)
@@ -376,7 +375,7 @@ static enum arm_result gen_ldrex(struct arm_ctx *c, unsigned memop)
     ir_temp addr;
     if (!is_reg(c, 0) || !excl_address(c, 1, &addr) || reg_of(c, 0) == 15)
         return ARM_UNDEF;
-    check_align(c, addr, 1u << (memop & IR_MO_SIZE));
+    arm_check_align(c, addr, 1u << (memop & IR_MO_SIZE));
     ir_temp v = ir_new_i32(b);
     ir_gen_ld_i32(b, v, addr, memop);
     ir_gen_mov_i32(b, ir_global(IR_G_EXCL_ADDR), addr);
@@ -399,7 +398,7 @@ static enum arm_result gen_strex(struct arm_ctx *c, unsigned memop)
     uint32_t fail = ir_new_label(b);
     ir_gen_movi_i32(b, status, 1);
     ir_gen_brcond_i32(b, IR_NE, addr, ir_global(IR_G_EXCL_ADDR), fail);
-    check_align(c, addr, 1u << (memop & IR_MO_SIZE));
+    arm_check_align(c, addr, 1u << (memop & IR_MO_SIZE));
     ir_gen_extrl_i64_i32(b, expect, ir_global(IR_G_EXCL_VAL));
     /* The cmpxchg compares the low bits only: so does the success test (a strexb after a
        word-sized ldrex, UNPREDICTABLE, must not store and report a failure). */
@@ -424,7 +423,7 @@ static enum arm_result trans_LDREXD(struct arm_ctx *c)
     int rt = reg_of(c, 0), rt2 = reg_of(c, 1);
     if (rt == 15 || rt2 == 15 || rt == rt2)
         return ARM_UNDEF;
-    check_align(c, addr, 8);
+    arm_check_align(c, addr, 8);
     ir_temp v = ir_new_i64(b), lo = ir_new_i32(b), hi = ir_new_i32(b);
     ir_gen_ld_i64(b, v, addr, IR_MO_64);
     ir_gen_extrl_i64_i32(b, lo, v);
@@ -451,7 +450,7 @@ static enum arm_result trans_STREXD(struct arm_ctx *c)
     ir_gen_concat_i32_i64(b, val, arm_read_reg(c, reg_of(c, 1)), arm_read_reg(c, reg_of(c, 2)));
     ir_gen_movi_i32(b, status, 1);
     ir_gen_brcond_i32(b, IR_NE, addr, ir_global(IR_G_EXCL_ADDR), fail);
-    check_align(c, addr, 8);
+    arm_check_align(c, addr, 8);
     ir_gen_cmpxchg_i64(b, old, addr, ir_global(IR_G_EXCL_VAL), val);
     /* old != EXCL_VAL as (lo | hi) of their xor, there being no 64-bit setcond */
     ir_gen_xor_i64(b, x, old, ir_global(IR_G_EXCL_VAL));

@@ -10,9 +10,9 @@
  * Saturating insns OR their saturation into FPSCR.QC. Floating point is a call of the
  * neon_fp helper per 64 bits (lifter/ir/vec.h says why).
  *
- * Not yet here (they say so at run time, as unimplemented insns): the half-precision
- * conversions, ARMv8's VMULL.P64, and the alignment checks of element loads and stores
- * (an unaligned address with an alignment hint is accepted).
+ * An element load or store whose alignment hint the address breaks exits with
+ * IR_EXIT_ALIGN before it touches memory: SIGBUS, as Linux gives for an alignment fault it
+ * does not fix up. Not here (an unimplemented insn at run time): ARMv8's VMULL.P64.
  */
 #include "arm_internal.h"
 #include "../ir/vec.h"
@@ -92,6 +92,14 @@ static ir_temp vop1(struct arm_ctx *c, uint32_t kind, ir_temp a)
     return vop(c, kind, a, zero64(c), zero64(c));
 }
 
+/* kind on the halves h < regs of a, b, x into out[h] (which may be b). */
+static void vq(struct arm_ctx *c, unsigned regs, uint32_t kind, const ir_temp *a,
+               const ir_temp *b, const ir_temp *x, ir_temp *out)
+{
+    for (unsigned h = 0; h < regs; h++)
+        out[h] = vop(c, kind, a[h], b[h], x[h]);
+}
+
 /* FPSCR.QC |= whether kind(a, b, x) saturated in some lane. */
 static void qc(struct arm_ctx *c, uint32_t kind, ir_temp a, ir_temp y, ir_temp x)
 {
@@ -122,21 +130,23 @@ static enum arm_result three_same_logic(struct arm_ctx *c, uint32_t w, unsigned 
 {
     unsigned op = BIT(w, 24) << 2 | BITS(w, 21, 20);
     struct wb o = { 0 };
+    static const enum ir_vec ops[8] = { IR_VEC_AND, IR_VEC_ANDC, IR_VEC_OR, IR_VEC_ORC,
+                                        IR_VEC_XOR, IR_VEC_BSL, IR_VEC_BSL, IR_VEC_BSL };
+    ir_temp a[2], b[2], x[2], r[2];
     for (unsigned h = 0; h < regs; h++) {
-        ir_temp a = D(n + h), b = D(m + h), x = D(d + h);
-        uint32_t k;
-        switch (op) {
-        case 0: k = ir_vec_kind(IR_VEC_AND, 3, 0); break;
-        case 1: k = ir_vec_kind(IR_VEC_ANDC, 3, 0); break;
-        case 2: k = ir_vec_kind(IR_VEC_OR, 3, 0); break;
-        case 3: k = ir_vec_kind(IR_VEC_ORC, 3, 0); break;
-        case 4: k = ir_vec_kind(IR_VEC_XOR, 3, 0); break;
-        case 5: k = ir_vec_kind(IR_VEC_BSL, 3, 0); break;            /* VBSL: d selects */
-        case 6: k = ir_vec_kind(IR_VEC_BSL, 3, 0); b = x; x = D(m + h); break;  /* VBIT */
-        default: k = ir_vec_kind(IR_VEC_BSL, 3, 0); a = x; b = D(n + h); x = D(m + h); break;
-        }
-        put(&o, d + h, vop(c, k, a, b, x));
+        a[h] = D(n + h), b[h] = D(m + h), x[h] = D(d + h);
+        if (op == 6) {              /* VBIT: m selects n over d */
+            b[h] = D(d + h);
+            x[h] = D(m + h);
+        } else if (op == 7) {       /* VBIF: m selects d over n */
+            a[h] = D(d + h);
+            b[h] = D(n + h);
+            x[h] = D(m + h);
+        }                           /* VBSL: d selects n over m */
     }
+    vq(c, regs, ir_vec_kind(ops[op], 3, 0), a, b, x, r);
+    for (unsigned h = 0; h < regs; h++)
+        put(&o, d + h, r[h]);
     return commit(c, &o);
 }
 
@@ -241,17 +251,18 @@ static enum arm_result three_same(struct arm_ctx *c, uint32_t w)
         return ARM_UNDEF;
     struct wb o = { 0 };
     uint32_t k = ir_vec_kind(op, size, 0);
+    ir_temp a[2], b[2], x[2], r[2];
     for (unsigned h = 0; h < regs; h++) {
-        ir_temp a = D(n + h), b = D(m + h), x = acc ? D(d + h) : zero64(c);
-        if (swap) {     /* VSHL & co.: Vm is shifted by Vn's counts */
-            ir_temp t = a;
-            a = b;
-            b = t;
-        }
+        /* VSHL & co. (swap): Vm is shifted by Vn's counts */
+        a[h] = swap ? D(m + h) : D(n + h);
+        b[h] = swap ? D(n + h) : D(m + h);
+        x[h] = acc ? D(d + h) : zero64(c);
         if (sat)
-            qc(c, k, a, b, x);
-        put(&o, d + h, vop(c, k, a, b, x));
+            qc(c, k, a[h], b[h], x[h]);
     }
+    vq(c, regs, k, a, b, x, r);
+    for (unsigned h = 0; h < regs; h++)
+        put(&o, d + h, r[h]);
     return commit(c, &o);
 }
 
@@ -397,15 +408,19 @@ static enum arm_result shift_imm(struct arm_ctx *c, uint32_t w)
     default: op = su(IR_VEC_QSHLI_S, u); amount = left; sat = true; break;  /* 7 */
     }
     uint32_t k = ir_vec_kind(op, esz, amount);
-    for (unsigned h = 0; h < (q ? 2u : 1u); h++) {
-        ir_temp x = insert ? D(d + h) : zero64(c);
+    unsigned regs = q ? 2 : 1;
+    ir_temp a[2], z[2], x[2], r[2], dd[2];
+    for (unsigned h = 0; h < regs; h++) {
+        a[h] = D(m + h), z[h] = zero64(c), dd[h] = D(d + h);
+        x[h] = insert ? D(d + h) : zero64(c);
         if (sat)
-            qc(c, k, D(m + h), zero64(c), x);
-        ir_temp t = vop(c, k, D(m + h), zero64(c), x);
-        if (acc)
-            t = vop(c, ir_vec_kind(IR_VEC_ADD, esz, 0), D(d + h), t, zero64(c));
-        put(&o, d + h, t);
+            qc(c, k, a[h], z[h], x[h]);
     }
+    vq(c, regs, k, a, z, x, r);
+    if (acc)
+        vq(c, regs, ir_vec_kind(IR_VEC_ADD, esz, 0), dd, r, z, r);
+    for (unsigned h = 0; h < regs; h++)
+        put(&o, d + h, r[h]);
     return commit(c, &o);
 }
 
@@ -543,7 +558,7 @@ static enum arm_result two_misc(struct arm_ctx *c, uint32_t w)
     }
     enum ir_vec op;
     unsigned imm = 0;
-    bool sat = false, acc = false, cmp0 = false, swap = false;
+    bool sat = false, acc = false, swap = false;
     if (A == 0) {
         switch (Bf >> 1) {
         case 0: case 1: case 2:         /* VREV64, VREV32, VREV16 */
@@ -574,36 +589,51 @@ static enum arm_result two_misc(struct arm_ctx *c, uint32_t w)
     } else if (A == 1) {
         if (BIT(w, 10))
             return two_misc_fp(c, w, d, m, regs);
-        cmp0 = true;
         switch ((Bf >> 1) & 7) {
         case 0: op = IR_VEC_CGT_S; break;
         case 1: op = IR_VEC_CGE_S; break;
         case 2: op = IR_VEC_CEQ; break;
         case 3: op = IR_VEC_CGE_S; swap = true; break;     /* VCLE #0: 0 >= a */
         case 4: op = IR_VEC_CGT_S; swap = true; break;     /* VCLT #0: 0 > a */
-        case 6: op = IR_VEC_ABS; cmp0 = false; break;
-        case 7: op = IR_VEC_NEG; cmp0 = false; break;
+        case 6: op = IR_VEC_ABS; break;
+        case 7: op = IR_VEC_NEG; break;
         default: return ARM_UNDEF;
         }
     } else if (A == 3) {
         return two_misc_fp(c, w, d, m, regs);
+    } else if ((Bf & 0x1b) == 0x18) {   /* VCVT between half and single precision */
+        if (esz != 1)
+            return ARM_UNDEF;
+        ir_temp fpscr = ir_new_i64(c->b);
+        ir_gen_extu_i32_i64(c->b, fpscr, ir_global(IR_G_FPSCR));
+        if (BIT(w, 8)) {                /* F32.F16: Qd from Dm */
+            if (d & 1)
+                return ARM_UNDEF;
+            for (unsigned h = 0; h < 2; h++)
+                put(&o, d + h, fop(c, IR_VECF_F16TOF32, h, D(m), zero64(c), fpscr));
+        } else {                        /* F16.F32: Dd from Qm */
+            if (m & 1)
+                return ARM_UNDEF;
+            put(&o, d, fop(c, IR_VECF_F32TOF16, 0, D(m), D(m + 1), fpscr));
+        }
+        return commit(c, &o);
     } else {
-        return arm_unimplemented(c);    /* VCVT between half and single precision */
+        return ARM_UNDEF;
     }
     uint32_t k = ir_vec_kind(op, esz, imm);
+    ir_temp a[2], b[2], z[2], r[2], dd[2];
     for (unsigned h = 0; h < regs; h++) {
-        ir_temp a = D(m + h), b = zero64(c);
-        if (swap) {
-            b = a;
-            a = zero64(c);
-        }
-        (void)cmp0;
+        z[h] = zero64(c), dd[h] = D(d + h);
+        a[h] = swap ? z[h] : D(m + h);
+        b[h] = swap ? D(m + h) : z[h];
         if (sat)
-            qc(c, k, a, b, zero64(c));
-        ir_temp t = vop(c, k, a, b, zero64(c));
-        if (acc)
-            t = vop(c, ir_vec_kind(IR_VEC_ADD, esz + 1, 0), D(d + h), t, zero64(c));
-        put(&o, d + h, t);
+            qc(c, k, a[h], b[h], z[h]);
+    }
+    vq(c, regs, k, a, b, z, r);
+    if (acc)
+        vq(c, regs, ir_vec_kind(IR_VEC_ADD, esz + 1, 0), dd, r, z, r);
+    for (unsigned h = 0; h < regs; h++) {
+        put(&o, d + h, r[h]);
     }
     return commit(c, &o);
 }
@@ -822,12 +852,16 @@ static enum arm_result by_scalar(struct arm_ctx *c, uint32_t w)
     default: return ARM_UNDEF;
     }
     uint32_t k = ir_vec_kind(op, esz, 0);
+    ir_temp a[2], b[2], x[2], r[2];
     for (unsigned h = 0; h < regs; h++) {
-        ir_temp x = op == IR_VEC_MLA || op == IR_VEC_MLS ? D(d + h) : zero64(c);
+        a[h] = D(n + h), b[h] = s;
+        x[h] = op == IR_VEC_MLA || op == IR_VEC_MLS ? D(d + h) : zero64(c);
         if (sat)
-            qc(c, k, D(n + h), s, x);
-        put(&o, d + h, vop(c, k, D(n + h), s, x));
+            qc(c, k, a[h], b[h], x[h]);
     }
+    vq(c, regs, k, a, b, x, r);
+    for (unsigned h = 0; h < regs; h++)
+        put(&o, d + h, r[h]);
     return commit(c, &o);
 }
 
@@ -951,10 +985,17 @@ static enum arm_result ls_multiple(struct arm_ctx *c, uint32_t w, struct ls *s, 
     if (type > 10)
         return ARM_UNDEF;
     unsigned n = types[type].n, regs = types[type].regs, inc = types[type].inc;
+    unsigned align = BITS(w, 5, 4);
     if (n == 1)
         inc = 1;
     if ((n > 1 && esz == 3) || d + (n - 1) * inc + regs > 32)
         return ARM_UNDEF;
+    /* The alignment the hint asks for: 8 << (align - 1) bytes; VLD3 knows only 8. */
+    if ((n == 1 && (regs & 1) && (align & 2)) || (n == 1 && regs == 2 && align == 3) ||
+        (n == 2 && regs == 1 && align == 3) || (n == 3 && (align & 2)))
+        return ARM_UNDEF;
+    if (align)
+        arm_check_align(c, s->base, 4u << align);
     unsigned lanes = 8u >> esz;
     struct wb o = { 0 };
     ir_temp val[4][4];          /* [reg r][structure element k] */
@@ -1011,6 +1052,13 @@ static enum arm_result ls_single(struct arm_ctx *c, uint32_t w, struct ls *s, bo
             inc = T + 1;
         if (d + (n - 1) * inc + regs > 32)
             return ARM_UNDEF;
+        if (BIT(w, 4)) {        /* a: aligned to the elements (VLD4 of 32 bits: 16) */
+            unsigned eb = 1u << esz;
+            if ((n == 1 && esz == 0) || n == 3)
+                return ARM_UNDEF;
+            arm_check_align(c, s->base, n == 1 ? eb : n == 2 ? 2 * eb
+                                                 : BITS(w, 7, 6) == 3 ? 16 : esz == 2 ? 8 : 4 * eb);
+        }
         for (unsigned k = 0; k < n; k++) {
             ir_temp v = vop1(c, ir_vec_kind(IR_VEC_DUP, esz, 0), ld_elem(c, s, esz));
             for (unsigned r = 0; r < regs; r++)
@@ -1019,14 +1067,39 @@ static enum arm_result ls_single(struct arm_ctx *c, uint32_t w, struct ls *s, bo
         ls_writeback(c, s);
         return commit(c, &o);
     }
-    unsigned ia = BITS(w, 7, 4), lane, inc = 1;
+    unsigned ia = BITS(w, 7, 4), lane, inc = 1, eb = 1u << esz, align = 1;
     switch (esz) {
     case 0: lane = ia >> 1; break;
-    case 1: lane = ia >> 2; inc = (ia & 2) ? 2 : 1; break;
-    default: lane = ia >> 3; inc = (ia & 4) ? 2 : 1; break;
+    case 1: lane = ia >> 2; inc = (n > 1 && (ia & 2)) ? 2 : 1; break;
+    default: lane = ia >> 3; inc = (n > 1 && (ia & 4)) ? 2 : 1; break;
     }
     if (d + (n - 1) * inc > 31)
         return ARM_UNDEF;
+    /* The alignment bits of index_align (A7.7, VLDn single element to one lane). */
+    switch (n) {
+    case 1:
+        if ((esz == 0 && (ia & 1)) || (esz == 1 && (ia & 2)) ||
+            (esz == 2 && (ia & 4 || ((ia & 3) != 0 && (ia & 3) != 3))))
+            return ARM_UNDEF;
+        align = ia & 1 ? eb : 1;
+        break;
+    case 2:
+        if (esz == 2 && (ia & 2))
+            return ARM_UNDEF;
+        align = ia & 1 ? 2 * eb : 1;
+        break;
+    case 3:
+        if ((esz < 2 && (ia & 1)) || (esz == 2 && (ia & 3)))
+            return ARM_UNDEF;
+        break;
+    default:
+        if (esz == 2 && (ia & 3) == 3)
+            return ARM_UNDEF;
+        align = esz < 2 ? (ia & 1 ? 4 * eb : 1) : (ia & 3 ? 4u << (ia & 3) : 1);
+        break;
+    }
+    if (align > 1)
+        arm_check_align(c, s->base, align);
     for (unsigned k = 0; k < n; k++) {
         unsigned r = d + k * inc;
         if (load)

@@ -13,8 +13,8 @@
  * The precision and the conversion kinds come from the raw encoding (A32 and T32 VFP
  * encodings agree in the bits used here: a T32 insn is hw1 << 16 | hw2 with hw1's top
  * nibble 1110, like an A32 insn with cond AL); the registers come from capstone.
- * Not implemented (ARM_UNDEF through arm_unimplemented): VCVTB/
- * VCVTT (half precision), ARMv8 VCVTA/N/P/M and VRINT*, FLDMX/FSTMX as such (they load
+ * Not implemented (ARM_UNDEF through arm_unimplemented): ARMv8's VCVTA/N/P/M, VRINT* and
+ * double-precision VCVTB/VCVTT, FLDMX/FSTMX as such (they load
  * like VLDM and write back the extra word), VMRS/VMSR of FPEXC, FPSID, MVFR0/1, and
  * FPSCR.Len/Stride short vectors.
  */
@@ -700,6 +700,30 @@ static enum arm_result trans_VPOP(struct arm_ctx *c)
     return gen_ldm(c, true, false, 13, 0, true);
 }
 
+/* VCVTB, VCVTT (A32 cond 1110 1D11 001o Vd 1010 T1M0 Vm): between a single and the bottom
+   (T = 0) or top half of an S register as half precision, o = 1 to half. */
+static enum arm_result trans_VCVTBT(struct arm_ctx *c)
+{
+    uint32_t raw = c->insn->raw;
+    if (!vfp_dp_encoding(c) || enc_dp(c))
+        return arm_unimplemented(c);    /* (ARMv8's double forms) */
+    int d = (int)(((raw >> 12) & 0xf) << 1 | ((raw >> 22) & 1));
+    int m = (int)((raw & 0xf) << 1 | ((raw >> 5) & 1));
+    unsigned top = (raw >> 7) & 1;
+    ir_temp src = read_s(c, m);
+    if ((raw >> 16) & 1) {              /* to half, into one half of Sd */
+        ir_temp h = call(c, IR_HELPER_vcvt_f16_f32, (const ir_temp[]){ src });
+        ir_temp v = ir_new_i32(c->b);
+        ir_gen_deposit_i32(c->b, v, read_s(c, d), h, top ? 16 : 0, 16);
+        write_s(c, d, v);
+    } else {
+        ir_temp h = ir_new_i32(c->b);
+        ir_gen_extract_i32(c->b, h, src, top ? 16 : 0, 16);
+        write_s(c, d, call(c, IR_HELPER_vcvt_f32_f16, (const ir_temp[]){ h }));
+    }
+    return ARM_NEXT;
+}
+
 const struct arm_handler_entry arm_vfp_handlers[] = {
     { ARM_INS_VLDR, trans_VLDR },       { ARM_INS_VSTR, trans_VSTR },
     { ARM_INS_VLDMIA, trans_VLDMIA },   { ARM_INS_VLDMDB, trans_VLDMDB },
@@ -718,6 +742,7 @@ const struct arm_handler_entry arm_vfp_handlers[] = {
     { ARM_INS_VCMP, trans_VCMP },       { ARM_INS_VCMPE, trans_VCMP },
     { ARM_INS_VMRS, trans_VMRS },       { ARM_INS_VMSR, trans_VMSR },
     { ARM_INS_VCVT, trans_VCVT },       { ARM_INS_VCVTR, trans_VCVT },
+    { ARM_INS_VCVTB, trans_VCVTBT },    { ARM_INS_VCVTT, trans_VCVTBT },
     { ARM_INS_VSELEQ, trans_VSEL },     { ARM_INS_VSELGE, trans_VSEL },
     { ARM_INS_VSELGT, trans_VSEL },     { ARM_INS_VSELVS, trans_VSEL },
     { ARM_INS_VMAXNM, trans_VMAXNM },   { ARM_INS_VMINNM, trans_VMINNM },

@@ -109,12 +109,17 @@ bool xl_decode(struct xl_decoder *d, const uint8_t *code, size_t avail, uint32_t
     size_t n = out->size;
     uint64_t a = addr;
     bool ok = cs_disasm_iter(d->h_thumb, &p, &n, &a, d->insn_thumb);
-    d->cs_it_pending = d->itstate != 0;
     if (!ok) {
-        d->itstate = 0;
-        d->cs_it_pending = true;
+        /* The insn still takes its IT slot (the NEON frontend may decode it from its raw
+           bits), but capstone did not advance its own IT state: drop that, so that the
+           insns after it are decoded as outside any IT block (our ITSTATE gives their
+           conditions) and nothing is left for the next run. */
+        if (d->itstate || out->in_it)
+            flush_capstone_it(d);
+        d->cs_it_pending = d->itstate != 0;
         return false;
     }
+    d->cs_it_pending |= d->itstate != 0;
     out->cs = d->insn_thumb;
     out->arm = &d->insn_thumb->detail->arm;
     if (out->cs->id == ARM_INS_IT) {

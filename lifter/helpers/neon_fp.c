@@ -212,7 +212,19 @@ uint64_t helper_neon_fp(uint64_t a, uint64_t b, uint64_t c, uint32_t kind)
     uint32_t a0 = (uint32_t)a, a1 = (uint32_t)(a >> 32);
     uint32_t b0 = (uint32_t)b, b1 = (uint32_t)(b >> 32);
     uint32_t r0, r1;
+    /* Half precision follows FPSCR.AHP, which StandardFPSCRValue() keeps. */
+    uint32_t hp = FPSCR_STANDARD | ((uint32_t)c & 0x04000000u);
     switch (op) {
+    case IR_VECF_F32TOF16:
+        r0 = helper_vcvt_f16_f32(a0, hp) | helper_vcvt_f16_f32(a1, hp) << 16;
+        r1 = helper_vcvt_f16_f32(b0, hp) | helper_vcvt_f16_f32(b1, hp) << 16;
+        break;
+    case IR_VECF_F16TOF32: {
+        uint64_t x = a >> (32 * (imm & 1));
+        r0 = helper_vcvt_f32_f16((uint32_t)x & 0xffff, hp);
+        r1 = helper_vcvt_f32_f16((uint32_t)(x >> 16) & 0xffff, hp);
+        break;
+    }
     case IR_VECF_FPADD:
         r0 = helper_vadd_f32(a0, a1, FPSCR_STANDARD);
         r1 = helper_vadd_f32(b0, b1, FPSCR_STANDARD);

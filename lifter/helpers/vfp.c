@@ -813,3 +813,97 @@ uint64_t helper_vcvt_fromfix_f64(uint64_t a, uint32_t desc, uint32_t fpscr)
     int inexact;
     return fixed_to_fp(a, desc, RM_RN, 52, 11, &inexact);
 }
+
+/* ---- Half precision (VCVTB, VCVTT, and Advanced SIMD's VCVT) ---- */
+
+#define FPSCR_AHP 0x04000000u   /* the alternative half-precision format: no inf, no NaN */
+
+/*
+ * FPConvert single to half, the half in the low 16 bits: FZ flushes the single operand
+ * (IDC); RMode rounds; tininess is before rounding (UFC only when inexact, as FPRound);
+ * IEEE format overflows to an infinity or the largest half by the rounding mode (OFC, IXC),
+ * the alternative format saturates to its largest value and raises IOC alone; its NaNs
+ * become zeros of their sign and its infinities the largest value, with IOC (ARMv8's
+ * FPConvert and qemu-arm; ARMv7's text has unsigned zeros). Only integers here: no host
+ * FP flag.
+ */
+uint32_t helper_vcvt_f16_f32(uint32_t a, uint32_t fpscr)
+{
+    uint32_t ctl = fpscr & FPSCR_CTL, s = (a >> 16) & 0x8000, e = (a >> 23) & 0xff;
+    bool ahp = fpscr & FPSCR_AHP;
+    if (CTL_SLOW(ctl))
+        a = fz_in32(ctl, a);
+    uint32_t frac = a & 0x7fffff;
+    if (e == 0xff) {
+        if (ahp) {
+            raise_exc(FPSCR_IOC);
+            return frac ? s : s | 0x7fff;
+        }
+        if (!frac)
+            return s | 0x7c00;
+        if (!(frac & 0x400000))
+            raise_exc(FPSCR_IOC);
+        return (fpscr & FPSCR_DN) ? 0x7e00 : s | 0x7e00 | (frac >> 13);
+    }
+    if (!(a & 0x7fffffff))
+        return s;
+    /* value = m * 2^x, m < 2^24 */
+    uint64_t m = e ? frac | 0x800000 : frac;
+    int x = (e ? (int)e : 1) - 150;
+    int p = 63 - __builtin_clzll(m) + x;         /* the value's exponent */
+    bool tiny = p < -14;
+    int quantum = tiny ? -24 : p - 10;           /* exponent of the result's last bit */
+    unsigned sh = (unsigned)(quantum - x);       /* >= 13 */
+    uint64_t q = sh >= 40 ? 0 : m >> sh, rem = sh >= 40 ? m : m & ((1ull << sh) - 1);
+    uint64_t half = sh >= 40 ? (1ull << 39) : 1ull << (sh - 1);
+    switch ((ctl >> FPSCR_RMODE_SHIFT) & 3) {
+    case RM_RN: q += rem > half || (rem == half && (q & 1)); break;
+    case RM_RP: q += rem && !s; break;
+    case RM_RM: q += rem && s; break;
+    default: break;
+    }
+    int be = p + 15;
+    if (!tiny && q >> 11) {                      /* rounded up to the next power of two */
+        q >>= 1;
+        be++;
+    }
+    if (!tiny && (ahp ? be > 31 : be > 30)) {
+        if (ahp) {                               /* (no IXC: FPRound's error is 0 here) */
+            raise_exc(FPSCR_IOC);
+            return s | 0x7fff;
+        }
+        raise_exc(FPSCR_OFC | FPSCR_IXC);
+        unsigned rm = (ctl >> FPSCR_RMODE_SHIFT) & 3;
+        bool inf = rm == RM_RN || (rm == RM_RP && !s) || (rm == RM_RM && s);
+        return s | (inf ? 0x7c00 : 0x7bff);
+    }
+    if (rem) {
+        raise_exc(FPSCR_IXC);
+        if (tiny)
+            raise_exc(FPSCR_UFC);
+    }
+    if (tiny)                                    /* a denormal, or rounded up to 2^-14 */
+        return s | (uint32_t)q;
+    return s | (uint32_t)be << 10 | (uint32_t)(q & 0x3ff);
+}
+
+/* FPConvert half (the low 16 bits) to single: exact; a signalling NaN raises IOC and is
+   quieted (or DN's default NaN); FZ does not apply to halves. */
+uint32_t helper_vcvt_f32_f16(uint32_t h, uint32_t fpscr)
+{
+    uint32_t s = (h & 0x8000) << 16, e = (h >> 10) & 0x1f, frac = h & 0x3ff;
+    if (e == 0x1f && !(fpscr & FPSCR_AHP)) {
+        if (!frac)
+            return s | 0x7f800000;
+        if (!(frac & 0x200))
+            raise_exc(FPSCR_IOC);
+        return (fpscr & FPSCR_DN) ? F32_DNAN : s | 0x7fc00000 | frac << 13;
+    }
+    if (!e) {
+        if (!frac)
+            return s;
+        int msb = 31 - __builtin_clz(frac);      /* value = frac * 2^-24 */
+        return s | (uint32_t)(msb - 24 + 127) << 23 | (frac << (23 - msb) & 0x7fffff);
+    }
+    return s | (e - 15 + 127) << 23 | frac << 13;
+}

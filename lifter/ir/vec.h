@@ -99,7 +99,9 @@ enum ir_vec {
     X(FRECPE) X(FRSQRTE)    /* the estimates of a's reciprocal (square root) */ \
     X(URECPE) X(URSQRTE)    /* the same on unsigned fixed point */ \
     X(FTOSI) X(FTOUI)       /* to (un)signed fixed point with imm fraction bits */ \
-    X(SITOF) X(UITOF)       /* from (un)signed fixed point with imm fraction bits */
+    X(SITOF) X(UITOF)       /* from (un)signed fixed point with imm fraction bits */ \
+    X(F32TOF16)             /* a's and b's singles as four halves (c: FPSCR, for AHP) */ \
+    X(F16TOF32)             /* the halves imm * 2, imm * 2 + 1 of a as singles (c: FPSCR) */
 
 enum ir_vecf {
 #define IR_VECF_ENUM(name) IR_VECF_##name,

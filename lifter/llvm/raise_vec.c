@@ -254,6 +254,14 @@ static LLVMValueRef vector_form(const struct vx *x, unsigned op, unsigned imm, L
     }
 }
 
+static LLVMValueRef helper_call(struct rmod *m, LLVMValueRef a, LLVMValueRef b, LLVMValueRef c,
+                                uint64_t kind)
+{
+    LLVMValueRef fn = raise_helper_fn(m, &ir_helpers[IR_HELPER_neon]);
+    LLVMValueRef args[4] = { a, b, c, LLVMConstInt(m->i32, kind, 0) };
+    return LLVMBuildCall2(m->bld, LLVMGlobalGetValueType(fn), fn, args, 4, "");
+}
+
 void raise_vec(struct rfn *r, const struct ir_op *op)
 {
     struct rmod *m = r->m;
@@ -291,10 +299,7 @@ void raise_vec(struct rfn *r, const struct ir_op *op)
         }
         }
     }
-    if (!res) {
-        LLVMValueRef fn = raise_helper_fn(m, &ir_helpers[IR_HELPER_neon]);
-        LLVMValueRef args[4] = { a, b, c, LLVMConstInt(m->i32, kind, 0) };
-        res = LLVMBuildCall2(bld, LLVMGlobalGetValueType(fn), fn, args, 4, "");
-    }
+    if (!res)
+        res = helper_call(m, a, b, c, kind);
     raise_set(r, op->args[0], res);
 }

@@ -221,6 +221,26 @@ def three_diff(g):
     return [], (mn, '.%s%d' % (g.choice('su'), b), '%s, %s, %s' % (_q(g), _d(g), sc))
 
 
+def half(gen):
+    """Half-precision conversions: Advanced SIMD's, VFP's VCVTB/VCVTT (which follow FPSCR's
+    RMode, FZ, DN and AHP, set at random first now and then)."""
+    g = gen.g
+    k = g.randrange(4)
+    pre = []
+    if g.random() < 0.3:
+        v = g.randrange(16) << 28 | g.randrange(4) << 22 | g.randrange(8) << 24
+        t = _r(gen.reg())
+        pre = ['movw %s, #%d' % (t, v & 0xffff), 'movt %s, #%d' % (t, v >> 16),
+               'vmsr fpscr, %s' % t]
+    if k == 0:
+        return pre, ('vcvt', '.f16.f32', '%s, %s' % (_d(g), _q(g)))
+    if k == 1:
+        return pre, ('vcvt', '.f32.f16', '%s, %s' % (_q(g), _d(g)))
+    s = lambda: 's%d' % g.randrange(32)
+    return pre, (g.choice(['vcvtb', 'vcvtt']), g.choice(['.f16.f32', '.f32.f16']),
+                 '%s, %s' % (s(), s()))
+
+
 def float_ops(g):
     q = g.random() < 0.5
     k = g.randrange(5)
@@ -313,6 +333,8 @@ def neon_insn(gen):
         return dup(g)
     if k < 80:
         return three_diff(g)
-    if k < 90:
+    if k < 88:
         return float_ops(g)
+    if k < 90:
+        return half(gen)
     return load_store(gen)

@@ -836,7 +836,7 @@ static void test_insn_mac(void **state)
         0xee055ac6,     /* vmls.f32  s10, s11, s12: 1 - 16 */
         0xee118b42,     /* vnmla.f64 d8, d1, d2: -4 - 1.5 */
         0xee919b02,     /* vfnms.f64 d9, d1, d2: -4 + 1.5 */
-        0xf3b60602);    /* vcvt.f16.f32 d0, q1: half precision, not implemented */
+        0xf2a10e02);    /* vmull.p64 q0, d1, d2: ARMv8, not implemented */
     assert_int_equal(m.cpu.d[0], f64b(2.5));
     assert_int_equal(m.cpu.d[3], f64b(-1.5));
     assert_int_equal(m.cpu.d[4], f64b(11.5));

@@ -282,8 +282,9 @@ static void test_stack(void **state)
         uint32_t type = rt_get32(w, 24 + 8 * i), val = rt_get32(w, 28 + 8 * i);
         assert_int_equal(type, want[i][0]);
         if (type == AT_HWCAP)
-            /* HALF|THUMB|FAST_MULT|VFP|EDSP|VFPv3|TLS|IDIVA|IDIVT|VFPD32 */
-            assert_int_equal(val, 0x2|0x4|0x10|0x40|0x80|0x2000|0x8000|0x20000|0x40000|0x80000);
+            /* HALF|THUMB|FAST_MULT|VFP|EDSP|NEON|VFPv3|TLS|VFPv4|IDIVA|IDIVT|VFPD32 */
+            assert_int_equal(val, 0x2|0x4|0x10|0x40|0x80|0x1000|0x2000|0x8000|0x10000|0x20000|
+                                  0x40000|0x80000);
         else if (type == AT_RANDOM)
             assert_int_equal(val, random);
         else if (type == AT_EXECFN)
