@@ -45,14 +45,15 @@ void rt_aot_disable(void)
     aot_disabled = true;
 }
 
-static xl_aot_fn *search(const struct xl_aot_entry *table, uint32_t count, uint32_t key)
+static const struct xl_aot_entry *search(const struct xl_aot_entry *table, uint32_t count,
+                                         uint32_t key)
 {
     uint32_t lo = 0, hi = count;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         uint32_t k = table[mid].key;
         if (k == key)
-            return table[mid].fn;
+            return &table[mid];
         if (k < key)
             lo = mid + 1;
         else
@@ -62,11 +63,11 @@ static xl_aot_fn *search(const struct xl_aot_entry *table, uint32_t count, uint3
 }
 
 /* The program's table, else the translation of the library module holding key. */
-static xl_aot_fn *table_search(uint32_t key)
+static const struct xl_aot_entry *table_search(uint32_t key)
 {
-    xl_aot_fn *fn = search(xl_aot_table, table_count(), key);
-    if (fn || !aot_proc || aot_disabled)
-        return fn;
+    const struct xl_aot_entry *e = search(xl_aot_table, table_count(), key);
+    if (e || !aot_proc || aot_disabled)
+        return e;
     struct rt_module *m = rt_module_at(aot_proc, key & ~1u);
     const struct xl_module_info *mi = m ? __atomic_load_n(&m->aot, __ATOMIC_ACQUIRE) : NULL;
     return mi ? search(mi->table, *mi->count, key) : NULL;
@@ -77,14 +78,14 @@ static xl_aot_fn *table_search(uint32_t key)
    is per thread, as an entry is two words that another thread could tear. Entries start
    as {0, NULL}: key 0 (pc 0, ARM) is below RT_GUEST_LO, never a function. */
 #define LCACHE_BITS 10
-static __thread struct { uint32_t key; xl_aot_fn *fn; } lcache[1u << LCACHE_BITS];
+static __thread struct { uint32_t key; const struct xl_aot_entry *e; } lcache[1u << LCACHE_BITS];
 /* The process's code generation the cache was filled under: a library unmapped (and
    maybe another mapped there) empties it. */
 static __thread uint64_t lcache_gen;
 
 uint32_t xl_aot_epoch;
 
-xl_aot_fn *xl_aot_lookup(uint32_t pc, uint32_t thumb)
+static const struct xl_aot_entry *lookup(uint32_t pc, uint32_t thumb)
 {
     uint32_t key = pc | (thumb & 1);
     uint32_t i = (key >> 1) & ((1u << LCACHE_BITS) - 1);
@@ -97,9 +98,15 @@ xl_aot_fn *xl_aot_lookup(uint32_t pc, uint32_t thumb)
     }
     if (lcache[i].key != key) {
         lcache[i].key = key;
-        lcache[i].fn = table_search(key);
+        lcache[i].e = table_search(key);
     }
-    return lcache[i].fn;
+    return lcache[i].e;
+}
+
+xl_aot_fn *xl_aot_lookup(uint32_t pc, uint32_t thumb)
+{
+    const struct xl_aot_entry *e = lookup(pc, thumb);
+    return e ? e->fn : NULL;
 }
 
 bool rt_aot_is_entry(void *ctx, uint32_t pc, bool thumb)
@@ -163,14 +170,17 @@ int xl_aot_resume(struct cpu *cpu, uint32_t key, uint32_t frame_sp)
 /* Every function of a table returns at once from now on: its entry becomes a host `ret`.
    A caller finds cpu->r[15] at the callee's entry instead of its return address and
    returns too, up to the dispatcher, which then finds no AOT function there (docs/aot.md,
-   "Rewritten code"). */
+   "Rewritten code"). A raised function's own entry returns its arguments that way: they
+   come in the registers its results go out in. */
 static void retire(const struct xl_aot_entry *table, uint32_t count)
 {
     uintptr_t lo = UINTPTR_MAX, hi = 0;
     for (uint32_t i = 0; i < count; i++) {
-        uintptr_t a = (uintptr_t)(void *)table[i].fn;
+        uintptr_t a = (uintptr_t)(void *)table[i].fn, b = (uintptr_t)table[i].fast;
         lo = a < lo ? a : lo;
         hi = a > hi ? a : hi;
+        lo = b < lo ? b : lo;
+        hi = b > hi ? b : hi;
     }
     if (lo > hi)
         return;
@@ -183,8 +193,10 @@ static void retire(const struct xl_aot_entry *table, uint32_t count)
                 strerror(errno));
         return;
     }
-    for (uint32_t i = 0; i < count; i++)
+    for (uint32_t i = 0; i < count; i++) {
         __atomic_store_n((uint8_t *)(void *)table[i].fn, 0xc3, __ATOMIC_RELEASE);
+        __atomic_store_n((uint8_t *)table[i].fast, 0xc3, __ATOMIC_RELEASE);
+    }
     __atomic_add_fetch(&xl_aot_epoch, 1, __ATOMIC_RELEASE);     /* no inline cache holds them */
     mprotect((void *)lo, len, PROT_READ | PROT_EXEC);
 }
@@ -216,11 +228,12 @@ bool rt_aot_code_changed(struct rt_process *p, uint32_t start, uint64_t end)
    runs the callee nested (xl_aot_run_until), whose loop delivers first. A recursion through
    function pointers crosses an indirect call on every turn, and the raiser's checks see only
    cycles of direct calls (docs/threads.md). */
-xl_aot_fn *xl_aot_resolve(struct cpu *cpu)
+void *xl_aot_resolve(struct cpu *cpu)
 {
     if (cpu->interrupt)
         return NULL;
-    return xl_aot_lookup(cpu->r[15] & ~1u, cpu->thumb & 1);
+    const struct xl_aot_entry *e = lookup(cpu->r[15] & ~1u, cpu->thumb & 1);
+    return e ? e->fast : NULL;
 }
 
 void xl_aot_exit(struct cpu *cpu, uint32_t reason)

@@ -13,7 +13,9 @@ typedef void xl_aot_fn(struct cpu *cpu);
 
 struct xl_aot_entry {
     uint32_t key;           /* guest address | thumb */
-    xl_aot_fn *fn;
+    xl_aot_fn *fn;          /* the wrapper the runtime calls */
+    void *fast;             /* the raised function itself, for calls from AOT code: guest
+                               registers in host registers (lifter/llvm/raise_internal.h) */
 };
 
 /* How many translation blocks and guest instructions each AOT function was made of,
@@ -27,7 +29,7 @@ struct xl_aot_blocks {
    loads it; docs/dynamic.md): the one symbol its host shared object exports. Its code is
    for the library loaded at guest address base, span bytes long. */
 #define XL_MODULE_MAGIC 0x4d4c5831u         /* "1XLM" */
-#define XL_MODULE_FORMAT 2
+#define XL_MODULE_FORMAT 3
 #define XL_MODULE_KEY_LEN 24
 #define XL_MODULE_CONTENT_LEN 72
 struct xl_module_info {
@@ -57,9 +59,9 @@ xl_aot_fn *xl_aot_lookup(uint32_t pc, uint32_t thumb);
 /* Called by AOT code: */
 /* svc: performs the syscall the guest asked for (cpu->r[15] is already past the svc). */
 void xl_aot_syscall(struct cpu *cpu);
-/* An indirect call or jump: the AOT function for cpu->r[15]/thumb, or NULL (return to the
-   dispatcher, which runs the target in the JIT). */
-xl_aot_fn *xl_aot_resolve(struct cpu *cpu);
+/* An indirect call or jump: the raised function (its `fast` entry) for cpu->r[15]/thumb,
+   or NULL (the caller runs the target nested in the dispatcher). */
+void *xl_aot_resolve(struct cpu *cpu);
 /* An indirect jump or call that the AOT code cannot follow itself: runs guest code from
    cpu->r[15] (AOT functions, else the JIT, syscalls and signals as the dispatcher does)
    until the next key (pc | thumb) is stop_key, or the guest sp goes above frame_sp (the

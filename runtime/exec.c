@@ -194,7 +194,7 @@ int64_t rt_execve(struct rt_thread *rt, int dirfd, uint32_t gpath, uint32_t garg
     if (r)
         return r;
     head[n] = '\0';
-    size_t argc, nenv;
+    size_t argc = 0, nenv = 0;     /* set by host_strv when it returns non-NULL */
     char **argv = host_strv(gargv, 2, &argc), **envp = host_strv(genvp, 2, &nenv);
     char *prog = exec_path(dirfd, path);
     char interp[256], iarg[256];

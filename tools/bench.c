@@ -544,22 +544,25 @@ static int cmp_fn_size(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* "xl_aot_<hex>_<a|t>" (lifter/llvm names every raised function so) into its key. */
+/* "xl_aotf_<hex>_<a|t>" (lifter/llvm names every raised function so) or its wrapper's
+   "xl_aot_<hex>_<a|t>" into its key. */
 static bool aot_fn_key(const char *name, uint32_t *key)
 {
-    if (strncmp(name, "xl_aot_", 7) != 0)
+    size_t pre = strncmp(name, "xl_aotf_", 8) == 0 ? 8 : strncmp(name, "xl_aot_", 7) == 0 ? 7 : 0;
+    if (!pre)
         return false;
     char *end;
     errno = 0;
-    unsigned long addr = strtoul(name + 7, &end, 16);
-    if (errno || end == name + 7 || addr > UINT32_MAX || end[0] != '_' ||
+    unsigned long addr = strtoul(name + pre, &end, 16);
+    if (errno || end == name + pre || addr > UINT32_MAX || end[0] != '_' ||
         (end[1] != 'a' && end[1] != 't') || end[2])
         return false;
     *key = (uint32_t)addr | (end[1] == 't');
     return true;
 }
 
-/* The size of every raised function in the output's symbol table, sorted by key. */
+/* The size of every raised function in the output's symbol table (with its wrapper's),
+   sorted by key. */
 static int read_fn_sizes(const char *path, struct fn_size **out, size_t *nout)
 {
     *out = NULL;
@@ -601,8 +604,17 @@ done:
     if (e)
         elf_end(e);
     close(fd);
-    if (rc == 0)
+    if (rc == 0 && *nout) {
         qsort(*out, *nout, sizeof **out, cmp_fn_size);
+        size_t k = 0;               /* a function and its wrapper: one row */
+        for (size_t i = 1; i < *nout; i++) {
+            if ((*out)[i].key == (*out)[k].key)
+                (*out)[k].size += (*out)[i].size;
+            else
+                (*out)[++k] = (*out)[i];
+        }
+        *nout = k + 1;
+    }
     return rc;
 }
 
@@ -626,9 +638,10 @@ static uint32_t block_insns(const struct xl_image *img, const struct xl_dblock *
 
 /*
  * Host code bytes per guest insn of the AOT path: the sizes of the raised functions
- * (xl_aot_* symbols of the output) over the guest insns of the blocks they were raised
- * from (discovery run again here on the guest; a block shared by two functions counts in
- * both, as it is raised in both). Helpers and the runtime are not counted.
+ * (xl_aotf_* and their wrappers xl_aot_* in the output's symbols) over the guest insns
+ * of the blocks they were raised from (discovery run again here on the guest; a block
+ * shared by two functions counts in both, as it is raised in both). Helpers and the
+ * runtime are not counted.
  */
 static void measure_aot_code(struct bench *b, struct result *r)
 {

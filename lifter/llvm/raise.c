@@ -1,23 +1,28 @@
 /*
  * The raiser: µIR functions -> LLVM IR, through the LLVM C API only (raise.h, docs/aot.md).
  *
- *  - One LLVM function `void xl_aot_<hex>_<a|t>(ptr noalias nocapture-free %cpu)` per
- *    raise_function. Its entry block holds one alloca per µIR global the function touches,
- *    loaded from struct cpu, and one alloca per local temp; every other µIR temp access is a
- *    load or store of those allocas, so any block order is valid IR and mem2reg/SROA turn
- *    it into SSA. Each µIR block is split into LLVM blocks at labels and brconds.
+ *  - One LLVM function `xl_aotf_<hex>_<a|t>(ptr noalias %cpu, r0..r7, sp, lr)` per
+ *    raise_function, returning {cpu, r0..r7, sp, lr} (raise_internal.h, "Calls in host
+ *    registers"), and its wrapper `void xl_aot_<hex>_<a|t>(ptr %cpu)` for the runtime.
+ *    Its entry block holds one alloca per µIR global the function touches, set from the
+ *    arguments or loaded from struct cpu, and one alloca per local temp; every other µIR
+ *    temp access is a load or store of those allocas, so any block order is valid IR and
+ *    mem2reg/SROA turn it into SSA. Each µIR block is split into LLVM blocks at labels and
+ *    brconds.
  *  - Guest memory is `inttoptr (zext addr)` with align 1 and !alias.scope "xl.guest";
  *    struct cpu accesses carry !noalias "xl.guest", so guest stores never force registers
  *    back to memory. Raised functions are null_pointer_is_valid: guest address 0 faults
  *    at run time, it is not undefined behaviour to optimize away.
  *  - Globals go back to struct cpu ("sync") before every call out, every helper that
- *    takes env, and every return; they are reloaded after calls that return.
+ *    takes env, and every return (but the registers a call passes or returns); they are
+ *    reloaded after calls that return.
  *  - Helpers come from the bitcode embedded at build time (cmake/llvm.cmake), linked into
  *    every module, internal + alwaysinline; their mutable globals (the VFP exception
  *    accumulator) become external declarations, so the runtime's native copy is shared.
- *  - A function that fails (an op it cannot raise, the verifier) becomes a `ret void` stub
- *    under the same name, so calls to it from other modules still link and fall back to the
- *    dispatcher (the caller's return-address check fails); it is left out of the table.
+ *  - A function that fails (an op it cannot raise, the verifier) becomes a stub returning
+ *    its arguments under the same name, so calls to it from other modules still link and
+ *    fall back to the dispatcher (the caller's return-address check fails); it is left out
+ *    of the table.
  *  - jobs > 1: functions are dealt round-robin to modules, one LLVMContext and one thread
  *    each. Phase 1 raises; the table (module 0) is built once every failure is known;
  *    phase 2 optimizes and emits.
@@ -36,6 +41,7 @@
 #include <llvm-c/Analysis.h>
 #include <llvm-c/BitReader.h>
 #include <llvm-c/Core.h>
+#include <llvm-c/Support.h>
 #include <llvm-c/Linker.h>
 #include <llvm-c/Target.h>
 #include <llvm-c/TargetMachine.h>
@@ -52,19 +58,42 @@ extern const char xl_helpers_bc[], xl_helpers_bc_end[];
 
 /* ---- functions ---- */
 
-/* The same-named `ret void` stub that replaces a function that failed. */
+/* The same-named stub that replaces a function that failed: it returns its arguments
+   (struct cpu holds pc = its entry, so the caller's check fails and control goes back to
+   the dispatcher; the registers go with it). */
 static void stub_out(struct rmod *m, LLVMValueRef *fnp, const char *name)
 {
     LLVMValueRef old = *fnp;
     LLVMSetValueName2(old, "xl_aot_failed", 13);
-    LLVMValueRef fn = LLVMAddFunction(m->mod, name, m->fnty);
+    LLVMValueRef fn = LLVMAddFunction(m->mod, name, m->fastty);
+    raise_fast_cc(m, fn, false);
     raise_hide(fn);
     raise_add_fn_attr(m, fn, LLVMAttributeFunctionIndex, "nounwind");
     LLVMPositionBuilderAtEnd(m->bld, LLVMAppendBasicBlockInContext(m->ctx, fn, "entry"));
-    LLVMBuildRetVoid(m->bld);
+    LLVMValueRef agg = LLVMGetUndef(m->retty);
+    for (unsigned i = 0; i <= RAISE_NREGS; i++)
+        agg = LLVMBuildInsertValue(m->bld, agg, LLVMGetParam(fn, i), i, "");
+    LLVMBuildRet(m->bld, agg);
     LLVMReplaceAllUsesWith(old, fn);
     LLVMDeleteFunction(old);
     *fnp = fn;
+}
+
+/* The body of wrapper `void xl_aot_*(ptr cpu)` of the raised function fast: raise_regs
+   from struct cpu, the call, and its results back. */
+static void define_wrapper(struct rmod *m, LLVMValueRef w, LLVMValueRef fast)
+{
+    LLVMPositionBuilderAtEnd(m->bld, LLVMAppendBasicBlockInContext(m->ctx, w, "entry"));
+    struct rfn r = { .m = m, .fn = w, .cpu = LLVMGetParam(w, 0) };
+    LLVMValueRef args[1 + RAISE_NREGS] = { r.cpu };
+    for (unsigned i = 0; i < RAISE_NREGS; i++)
+        args[1 + i] = raise_cpu_load(&r, m->bld, m->i32, ir_globals[raise_regs[i]].offset);
+    LLVMValueRef c = LLVMBuildCall2(m->bld, m->fastty, fast, args, 1 + RAISE_NREGS, "");
+    raise_fast_cc(m, c, true);
+    for (unsigned i = 0; i < RAISE_NREGS; i++)
+        raise_cpu_store(&r, LLVMBuildExtractValue(m->bld, c, 1 + i, ""),
+                        ir_globals[raise_regs[i]].offset);
+    LLVMBuildRetVoid(m->bld);
 }
 
 static void warn(struct rprog *p, uint32_t entry, const char *why)
@@ -104,9 +133,12 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
         return "out of memory";
     }
 
-    /* What the function touches; blocks by address. */
+    /* What the function touches; blocks by address. raise_regs come and go as arguments
+       and results: always there, and never what struct cpu holds. */
     uint32_t maxtemps = 0, maxlabels = 0;
     r.gused[IR_G_PC] = r.gused[IR_G_THUMB] = true;
+    for (unsigned i = 0; i < RAISE_NREGS; i++)
+        r.gused[raise_regs[i]] = r.gwritten[raise_regs[i]] = true;
     for (uint32_t i = 0; i < f->nblocks; i++) {
         const struct ir_block *b = f->blocks[i].ir;
         if (!b) {
@@ -162,7 +194,12 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
             if (r.gused[g]) {
                 LLVMTypeRef ty = raise_ty_of(m, ir_globals[g].type);
                 r.gslot[g] = LLVMBuildAlloca(m->abld, ty, ir_globals[g].name);
-                LLVMBuildStore(m->abld, raise_cpu_load(&r, m->abld, ty, ir_globals[g].offset),
+                LLVMValueRef v = NULL;
+                for (unsigned i = 0; i < RAISE_NREGS; i++)
+                    if (raise_regs[i] == g)
+                        v = LLVMGetParam(fn, 1 + i);
+                LLVMBuildStore(m->abld, v ? v : raise_cpu_load(&r, m->abld, ty,
+                                                                ir_globals[g].offset),
                                r.gslot[g]);
             }
         for (uint32_t i = 0; i < f->nblocks; i++) {
@@ -181,8 +218,8 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
                 /* Reachable only if the µIR block did not end in a block end. */
                 LLVMBasicBlockRef cur = LLVMGetInsertBlock(m->bld);
                 if (LLVMGetFirstUse(LLVMBasicBlockAsValue(cur)) || cur == r.bb[i]) {
-                    raise_sync_globals(&r);
-                    raise_ret_void(&r);
+                    raise_sync_globals_but(&r, RAISE_REGS_MASK);
+                    raise_ret_regs(&r);
                 } else {
                     LLVMBuildUnreachable(m->bld);
                 }
@@ -369,6 +406,11 @@ static void *phase_raise(void *arg)
     m->ptr = LLVMPointerTypeInContext(m->ctx, 0);
     m->vd = LLVMVoidTypeInContext(m->ctx);
     m->fnty = LLVMFunctionType(m->vd, &m->ptr, 1, 0);
+    LLVMTypeRef regs[1 + RAISE_NREGS] = { m->ptr };
+    for (unsigned i = 0; i < RAISE_NREGS; i++)
+        regs[1 + i] = m->i32;
+    m->retty = LLVMStructTypeInContext(m->ctx, regs, 1 + RAISE_NREGS, 0);
+    m->fastty = LLVMFunctionType(m->retty, regs, 1 + RAISE_NREGS, 0);
     m->md_scope = LLVMGetMDKindIDInContext(m->ctx, "alias.scope", 11);
     m->md_noalias = LLVMGetMDKindIDInContext(m->ctx, "noalias", 7);
     LLVMMetadataRef dom_s = LLVMMDStringInContext2(m->ctx, "xl.domain", 9);
@@ -395,13 +437,7 @@ static void *phase_raise(void *arg)
     for (size_t i = m->index; i < p->nfns; i += p->jobs, k++) {
         if (p->skip[i])
             continue;
-        char name[64];
-        raise_fn_name(name, sizeof(name), p->fns[i].entry);
-        fns[k] = LLVMGetNamedFunction(m->mod, name);
-        if (!fns[k])
-            fns[k] = LLVMAddFunction(m->mod, name, m->fnty);
-        raise_hide(fns[k]);
-        raise_add_fn_attr(m, fns[k], LLVMAttributeFunctionIndex, "nounwind");
+        fns[k] = raise_prog_fast(m, p->fns[i].entry);
         raise_add_fn_attr(m, fns[k], 1, "noalias");
         /* The VFP helpers are strictfp (FENV_ACCESS, helpers/vfp.c): LLVM inlines them
            only into functions that are too. */
@@ -418,10 +454,14 @@ static void *phase_raise(void *arg)
         const char *why = raise_one(m, &p->fns[i], fns[k]);
         if (why) {
             char name[64];
-            raise_fn_name(name, sizeof(name), p->fns[i].entry);
+            raise_fast_name(name, sizeof(name), p->fns[i].entry);
             stub_out(m, &fns[k], name);
             p->failed[i] = true;
             warn(p, p->fns[i].entry, why);
+        } else {
+            LLVMValueRef w = raise_prog_fn(m, p->fns[i].entry);
+            raise_add_fn_attr(m, w, LLVMAttributeFunctionIndex, "strictfp");
+            define_wrapper(m, w, fns[k]);
         }
         progress(p, "raising");
     }
@@ -467,16 +507,17 @@ static void mark_entered(struct rfn *r, LLVMBasicBlockRef first)
 static void add_table(struct rmod *m)
 {
     struct rprog *p = m->p;
-    LLVMTypeRef et[2] = { m->i32, m->ptr };
-    LLVMTypeRef ety = LLVMStructTypeInContext(m->ctx, et, 2, 0);
+    LLVMTypeRef et[3] = { m->i32, m->ptr, m->ptr };
+    LLVMTypeRef ety = LLVMStructTypeInContext(m->ctx, et, 3, 0);
     LLVMValueRef *rows = calloc(p->nents + 1, sizeof(*rows));
     unsigned n = 0;
     for (size_t i = 0; i < p->nents; i++) {
         if (p->failed[p->ents[i].idx])
             continue;
-        LLVMValueRef f[2] = { LLVMConstInt(m->i32, p->ents[i].key, 0),
-                              raise_prog_fn(m, p->ents[i].key) };
-        rows[n++] = LLVMConstNamedStruct(ety, f, 2);
+        LLVMValueRef f[3] = { LLVMConstInt(m->i32, p->ents[i].key, 0),
+                              raise_prog_fn(m, p->ents[i].key),
+                              raise_prog_fast(m, p->ents[i].key) };
+        rows[n++] = LLVMConstNamedStruct(ety, f, 3);
     }
     LLVMTypeRef aty = LLVMArrayType2(ety, n);
     LLVMValueRef tab = LLVMAddGlobal(m->mod, aty, "xl_aot_table");
@@ -574,6 +615,12 @@ static void init_llvm(void)
     LLVMInitializeX86TargetMC();
     LLVMInitializeX86AsmPrinter();
     LLVMInitializeX86AsmParser();
+    /* No merging of consecutive stores in codegen: it turns a pop's loads of registers
+       from the guest stack, stored on to struct cpu, into one 16-byte load and store, and
+       a 16-byte load of what the push stored 4 bytes at a time a few instructions before
+       cannot be forwarded from the store buffer (fib: 0.80 -> 0.69 s, docs/aot.md). */
+    const char *argv[2] = { "xlate", "-combiner-store-merging=false" };
+    LLVMParseCommandLineOptions(2, argv, NULL);
 }
 
 /*

@@ -52,11 +52,6 @@ static LLVMBasicBlockRef block_of(struct rfn *r, uint32_t key)
     return i < 0 ? NULL : r->bb[i];
 }
 
-void raise_ret_void(struct rfn *r)
-{
-    LLVMBuildRetVoid(r->m->bld);
-}
-
 /* The call c (of a raised function, same prototype) as a tail call: musttail, so that it
    is a jump at every level. Only an optimizing codegen turns a plain `tail` call into one,
    and at -O0 an interpreter whose computed gotos go to other functions' entries (vm) grew
@@ -64,7 +59,24 @@ void raise_ret_void(struct rfn *r)
 static void tail_call(struct rfn *r, LLVMValueRef c)
 {
     LLVMSetTailCallKind(c, LLVMTailCallKindMustTail);
-    raise_ret_void(r);
+    LLVMBuildRet(r->m->bld, c);
+}
+
+/* A call (tail: a musttail call and return) of the raised function f (a function or a
+   pointer) with raise_regs from their slots, the globals in `dead` undefined. */
+static LLVMValueRef call_fast(struct rfn *r, LLVMValueRef f, uint64_t dead, bool tail)
+{
+    struct rmod *m = r->m;
+    LLVMValueRef args[1 + RAISE_NREGS];
+    raise_fast_args(r, args, dead);
+    r->call_sp = raise_slot_load(r, &r->gc[IR_G_R13], m->i32, r->gslot[IR_G_R13]);
+    LLVMValueRef c = LLVMBuildCall2(m->bld, m->fastty, f, args, 1 + RAISE_NREGS, "");
+    raise_fast_cc(m, c, true);
+    if (tail)
+        tail_call(r, c);
+    else
+        raise_take_results(r, c);
+    return c;
 }
 
 /*
@@ -73,7 +85,9 @@ static void tail_call(struct rfn *r, LLVMValueRef c)
  * runtime may bring control back to expect (xl_aot_resume: a longjmp or an exception that
  * landed in a frame below ours), or we return to our caller (docs/aot.md). A nested run,
  * a syscall or a signal check comes back elsewhere only with the guest's sp above ours,
- * where there is nothing to resume.
+ * where there is nothing to resume. After a call of a raised function (`resume`),
+ * raise_regs are in their slots (the call's results), the other globals in struct cpu;
+ * after a call of the runtime, all of them are in struct cpu.
  */
 static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead, bool resume);
 
@@ -82,9 +96,15 @@ static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead, bool 
 static void load_entry(struct rfn *r)
 {
     struct rmod *m = r->m;
-    if (!r->entry_lr) {     /* the entry block ends in its br only when raise_one is done */
-        r->entry_lr = raise_cpu_load(r, m->abld, m->i32, ir_globals[IR_G_R14].offset);
-        r->entry_sp = raise_cpu_load(r, m->abld, m->i32, ir_globals[IR_G_R13].offset);
+    (void)m;
+    if (!r->entry_lr) {     /* arguments: raise_regs has both */
+        _Static_assert((RAISE_REGS_MASK >> IR_G_R13 & 3) == 3, "sp and lr are arguments");
+        for (unsigned i = 0; i < RAISE_NREGS; i++) {
+            if (raise_regs[i] == IR_G_R14)
+                r->entry_lr = LLVMGetParam(r->fn, 1 + i);
+            if (raise_regs[i] == IR_G_R13)
+                r->entry_sp = LLVMGetParam(r->fn, 1 + i);
+        }
     }
 }
 
@@ -105,7 +125,10 @@ static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead, bool 
     struct rmod *m = r->m;
     LLVMBasicBlockRef target = block_of(r, expect);
     if (!target && !raise_prog_find(m->p, expect)) {
-        raise_ret_void(r);
+        if (resume)
+            raise_ret_regs(r);  /* the callee's results, and what it left in struct cpu */
+        else
+            raise_ret_cpu(r);
         return;
     }
     LLVMValueRef pc = raise_cpu_load(r, m->bld, m->i32, ir_globals[IR_G_PC].offset);
@@ -117,34 +140,35 @@ static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead, bool 
     LLVMBasicBlockRef no = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
     LLVMBuildCondBr(m->bld, ok, yes, no);
     LLVMPositionBuilderAtEnd(m->bld, no);
+    LLVMBasicBlockRef again = NULL;     /* back at expect through xl_aot_resume */
     if (resume) {
-        /* the sp of the call: its slot still holds it (nothing was reloaded), else the
-           entry's */
-        LLVMValueRef sp;
-        if (r->gused[IR_G_R13]) {
-            sp = raise_slot_load(r, &r->gc[IR_G_R13], m->i32, r->gslot[IR_G_R13]);
-        } else {
-            load_entry(r);
-            sp = r->entry_sp;
-        }
+        LLVMValueRef sp = r->call_sp;   /* the sp of the call (its slot has the callee's) */
+        raise_sync_regs(r);         /* the runtime looks at the whole state */
         LLVMTypeRef pt[3] = { m->ptr, m->i32, m->i32 };
         LLVMValueRef args[3] = { r->cpu, LLVMConstInt(m->i32, expect, 0), sp };
         LLVMValueRef back = raise_call(m, raise_rt_fn(m, "xl_aot_resume",
                                        LLVMFunctionType(m->i32, pt, 3, 0)), args, 3);
         LLVMBasicBlockRef out = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
+        again = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
         LLVMBuildCondBr(m->bld, LLVMBuildICmp(m->bld, LLVMIntEQ, back,
-                                              LLVMConstInt(m->i32, 0, 0), ""), out, yes);
+                                              LLVMConstInt(m->i32, 0, 0), ""), out, again);
         LLVMPositionBuilderAtEnd(m->bld, out);
     }
-    raise_ret_void(r);
-    LLVMPositionBuilderAtEnd(m->bld, yes);
-    if (!target) {                  /* a function of its own (after setjmp): a tail call */
-        LLVMValueRef arg = r->cpu;
-        tail_call(r, raise_call(m, raise_prog_fn(m, expect), &arg, 1));
-        return;
+    raise_ret_cpu(r);
+    /* on at expect: from the call's results and struct cpu, or (again) all from struct cpu */
+    for (int from_cpu = 0; from_cpu < 2; from_cpu++) {
+        if (from_cpu && !again)
+            break;
+        LLVMPositionBuilderAtEnd(m->bld, from_cpu ? again : yes);
+        uint64_t keep = resume && !from_cpu ? RAISE_REGS_MASK : 0;
+        if (!target) {              /* a function of its own (after setjmp): a tail call */
+            raise_reload_globals_but(r, ~RAISE_REGS_MASK | keep);
+            call_fast(r, raise_prog_fast(m, expect), 0, true);
+            continue;
+        }
+        raise_reload_globals_but(r, dead | keep);
+        LLVMBuildBr(m->bld, target);
     }
-    raise_reload_globals_but(r, dead);
-    LLVMBuildBr(m->bld, target);
 }
 
 /*
@@ -161,7 +185,7 @@ static void run_to_return(struct rfn *r)
     LLVMTypeRef pt[3] = { m->ptr, m->i32, m->i32 };
     LLVMValueRef args[3] = { r->cpu, r->entry_lr, r->entry_sp };
     raise_call(m, raise_rt_fn(m, "xl_aot_run_until", LLVMFunctionType(m->vd, pt, 3, 0)), args, 3);
-    raise_ret_void(r);
+    raise_ret_cpu(r);
 }
 
 /* A call whose callee has no AOT function (globals synced, cpu->r[15] is the callee): the
@@ -219,8 +243,8 @@ LLVMBasicBlockRef raise_known_block(struct rfn *r, enum known_routine kr)
     LLVMBasicBlockRef start = LLVMAppendBasicBlockInContext(r->m->ctx, r->fn, "known.guard");
     LLVMPositionBuilderAtEnd(r->m->bld, start);
     known_inline(r, kr, r->bb[0], 0);
-    raise_sync_globals(r);
-    raise_ret_void(r);
+    raise_sync_globals_but(r, RAISE_REGS_MASK);
+    raise_ret_regs(r);
     return start;
 }
 
@@ -448,9 +472,9 @@ void raise_goto_tb(struct rfn *r, uint32_t target)
             run_call(r, return_addr(r));    /* the runtime runs the callee (pc is written) */
             return;
         }
-        raise_sync_globals_but(r, m->p->dead_in[callee->idx]);
-        LLVMValueRef arg = r->cpu;
-        raise_call(m, raise_prog_fn(m, target), &arg, 1);
+        uint64_t dead = m->p->dead_in[callee->idx];
+        raise_sync_globals_but(r, dead | RAISE_REGS_MASK);
+        call_fast(r, raise_prog_fast(m, target), dead, false);
         continue_after_call(r, return_addr(r));
         return;
     }
@@ -462,12 +486,13 @@ void raise_goto_tb(struct rfn *r, uint32_t target)
         return;
     }
     const struct pent *callee = raise_prog_find(m->p, target);
-    raise_sync_globals_but(r, callee ? m->p->dead_in[callee->idx] : 0);
     if (callee) {                       /* a tail call to another function */
-        LLVMValueRef arg = r->cpu;
-        tail_call(r, raise_call(m, raise_prog_fn(m, target), &arg, 1));
+        uint64_t dead = m->p->dead_in[callee->idx];
+        raise_sync_globals_but(r, dead | RAISE_REGS_MASK);
+        call_fast(r, raise_prog_fast(m, target), dead, true);
         return;
     }
+    raise_sync_globals(r);
     run_to_return(r);                   /* code outside every function we know */
 }
 
@@ -717,31 +742,29 @@ void raise_goto_ptr(struct rfn *r)
         run_to_return(r);
         return;
     }
-    raise_sync_globals(r);
+    raise_sync_globals_but(r, RAISE_REGS_MASK);
     if (kind == XL_END_RETURN) {        /* the caller's check tells where we went */
-        raise_ret_void(r);
+        raise_ret_regs(r);
         return;
     }
     /* An indirect call, or another computed jump (a PLT stub's `ldr pc, [ip, #k]!`, a
        veneer, `mov pc, rN`): the AOT function at the target if there is one, a host call
        (for a jump, a tail call: its return is ours); else a run in the runtime. */
     bool call = kind == XL_END_CALL_IND;
-    LLVMValueRef arg = r->cpu;
     LLVMValueRef f = resolve_cached(r);
     LLVMBasicBlockRef found = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
     LLVMBasicBlockRef none = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
     LLVMBuildCondBr(m->bld, LLVMBuildIsNull(m->bld, f, ""), none, found);
     LLVMPositionBuilderAtEnd(m->bld, none);
+    raise_sync_regs(r);
     if (call)
         run_call(r, return_addr(r));
     else
         run_to_return(r);
     LLVMPositionBuilderAtEnd(m->bld, found);
-    LLVMValueRef c = LLVMBuildCall2(m->bld, m->fnty, f, &arg, 1, "");
+    call_fast(r, f, 0, !call);
     if (call)
         continue_after_call(r, return_addr(r));
-    else
-        tail_call(r, c);
 }
 
 void raise_exit_tb(struct rfn *r, const struct ir_op *op, uint64_t reason)
@@ -764,7 +787,7 @@ void raise_exit_tb(struct rfn *r, const struct ir_op *op, uint64_t reason)
     LLVMTypeRef pt[2] = { m->ptr, m->i32 };
     LLVMTypeRef ty = LLVMFunctionType(m->vd, pt, 2, 0);
     raise_call(m, raise_rt_fn(m, "xl_aot_exit", ty), args, 2);
-    raise_ret_void(r);
+    raise_ret_cpu(r);
 }
 
 /* How many functions a direct call or a jump (a tail call) of function i enters; their

@@ -55,12 +55,24 @@ struct rmod {
     LLVMTargetMachineRef tm;
     LLVMBuilderRef bld, abld;   /* code, and the entry block's allocas */
     LLVMTypeRef i1, i8, i16, i32, i64, ptr, vd, fnty;
+    LLVMTypeRef fastty, retty;  /* raised functions' own prototype and its result */
     unsigned md_scope, md_noalias;
     LLVMValueRef guest_scopes;  /* !{!"xl.guest" scope} as a value */
     char path[4096];
     char err[256];
     int rc;
 };
+
+/*
+ * Calls in host registers (docs/aot.md): every raised function is `{ptr, i32 x 10}
+ * xl_aotf_*(ptr cpu, i32 x 10)` in x86_regcallcc, taking and returning these guest
+ * registers (the result's ptr is cpu again, so that each value comes back in the register
+ * it went in); struct cpu holds the others. `void xl_aot_*(ptr cpu)` wraps it for the
+ * runtime: it loads them from struct cpu, calls, stores them back.
+ */
+#define RAISE_NREGS 10
+extern const unsigned raise_regs[RAISE_NREGS];          /* r0-r7, sp, lr */
+#define RAISE_REGS_MASK 0x60ffull                       /* a bit per global of raise_regs */
 
 /* ---- one function ---- */
 
@@ -72,9 +84,10 @@ struct bkey {
 struct rfn {
     struct rmod *m;
     const struct raise_function *f;
-    LLVMValueRef fn, cpu;
+    LLVMValueRef fn, cpu;           /* fn: the xl_aotf_* function */
     LLVMBasicBlockRef entry;
-    LLVMValueRef entry_lr, entry_sp;    /* cpu->r[14], r[13] at entry (on first use) */
+    LLVMValueRef entry_lr, entry_sp;    /* r14, r13 at entry (arguments) */
+    LLVMValueRef call_sp;           /* r13 at the last call of a raised function */
     LLVMBasicBlockRef *bb;          /* per raise_block */
     /* raise_find_loops: per block, per successor (at back_off[block] + index in succ[]),
        whether that edge closes a cycle; NULL: every jump to a lower address does */
@@ -117,8 +130,14 @@ enum known_routine raise_known_at(const struct rprog *p, uint32_t key);
 void raise_unlikely(struct rmod *m, LLVMValueRef br);
 /* Adds the enum attribute `name` to fn at idx (LLVMAttributeFunctionIndex or a parameter). */
 void raise_add_fn_attr(struct rmod *m, LLVMValueRef fn, unsigned idx, const char *name);
-/* The raised function called `key`, declared in this module if it is defined elsewhere. */
+/* The wrapper (void (ptr cpu)) of the raised function at key, declared in this module if it
+   is defined elsewhere; raise_prog_fast the same for the function itself. */
 LLVMValueRef raise_prog_fn(struct rmod *m, uint32_t key);
+LLVMValueRef raise_prog_fast(struct rmod *m, uint32_t key);
+/* Gives function or call v the raised functions' calling convention (raise_state.c). */
+void raise_fast_cc(struct rmod *m, LLVMValueRef v, bool call);
+/* The symbol of the raised function itself at key: xl_aotf_<hex>_<a|t>. */
+void raise_fast_name(char *buf, size_t n, uint32_t key);
 /* A runtime entry point (runtime/aot.h), declared on first use. */
 LLVMValueRef raise_rt_fn(struct rmod *m, const char *name, LLVMTypeRef ty);
 /* A call of fn at m's code builder. */
@@ -152,6 +171,18 @@ void raise_set(struct rfn *r, uint64_t t, LLVMValueRef v);
 /* Value of t as an integer of type ty (helper arguments). */
 LLVMValueRef raise_get_as(struct rfn *r, uint64_t t, LLVMTypeRef ty);
 
+/* The arguments of a call of a raised function (cpu, then raise_regs' slots; undef for the
+   globals in `dead`) into args[1 + RAISE_NREGS]. */
+void raise_fast_args(struct rfn *r, LLVMValueRef *args, uint64_t dead);
+/* The registers a call of a raised function returned, into their slots. */
+void raise_take_results(struct rfn *r, LLVMValueRef call);
+/* Returns raise_regs' slots (the other globals are where they belong already). */
+void raise_ret_regs(struct rfn *r);
+/* Returns raise_regs as struct cpu holds them (the whole guest state is there). */
+void raise_ret_cpu(struct rfn *r);
+/* Stores raise_regs' slots to struct cpu. */
+void raise_sync_regs(struct rfn *r);
+
 /* ---- raise_flow.c: control flow, calls and exits ---- */
 
 /* Whether the builder's current block already ends in a terminator. */
@@ -160,7 +191,6 @@ bool raise_terminated(LLVMBuilderRef bld);
 void raise_ensure_open(struct rfn *r);
 /* The LLVM block of label l of the current µIR block, made on first use. */
 LLVMBasicBlockRef raise_label_bb(struct rfn *r, uint64_t l);
-void raise_ret_void(struct rfn *r);
 /* The host version of known routine kr, in front of the translated body: its first block. */
 LLVMBasicBlockRef raise_known_block(struct rfn *r, enum known_routine kr);
 /* goto_tb: a branch in the function, a call, a tail call, or a run in the runtime. */

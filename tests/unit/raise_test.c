@@ -67,11 +67,12 @@ static void hook_syscall(struct cpu *c)
     if (syscall_divert)
         c->r[15] = syscall_divert;
 }
-static xl_aot_fn *lookup(uint32_t key);
+static const struct xl_aot_entry *row(uint32_t key);
 static void *hook_resolve(struct cpu *c)
 {
     n_resolves++;
-    return (void *)lookup(c->r[15] | c->thumb);
+    const struct xl_aot_entry *e = row(c->r[15] | c->thumb);
+    return e ? e->fast : NULL;      /* raised code calls the function itself */
 }
 static void hook_run_until(struct cpu *c, uint32_t stop_key, uint32_t frame_sp)
 {
@@ -104,9 +105,11 @@ static const char stubs_c[] =
     "{ xl_test_hooks.run(c, k, sp); }\n"
     "void (*xl_test_interrupt)(struct cpu *);\n"
     "void xl_aot_interrupt(struct cpu *c) { xl_test_interrupt(c); }\n"
-    /* no frame below ever to come back to: a mismatch returns, as before resume existed */
+    /* no frame below ever to come back to: a mismatch returns, as before resume existed;
+       the last call's arguments are kept */
+    "uint32_t xl_test_resume_key, xl_test_resume_sp;\n"
     "int xl_aot_resume(struct cpu *c, uint32_t k, uint32_t sp)\n"
-    "{ (void)c; (void)k; (void)sp; return 0; }\n"
+    "{ (void)c; xl_test_resume_key = k; xl_test_resume_sp = sp; return 0; }\n"
     "uint32_t xl_aot_epoch;\n";
 
 /* ---- building ---- */
@@ -192,14 +195,20 @@ static void build_and_load(void)
                                         hook_run_until };
 }
 
-static xl_aot_fn *lookup(uint32_t key)
+static const struct xl_aot_entry *row(uint32_t key)
 {
     const struct xl_aot_entry *t = dlsym(g_so, "xl_aot_table");
     const uint32_t *n = dlsym(g_so, "xl_aot_count");
     for (uint32_t i = 0; t && n && i < *n; i++)
         if (t[i].key == key)
-            return t[i].fn;
+            return &t[i];
     return NULL;
+}
+
+static xl_aot_fn *lookup(uint32_t key)
+{
+    const struct xl_aot_entry *e = row(key);
+    return e ? e->fn : NULL;
 }
 
 static xl_aot_fn *fn_at(uint32_t key)
@@ -799,9 +808,12 @@ static void def_calls(void)
     struct ir_block *b = blk(f, 0, A_CALLEE, XL_END_RETURN, 0, 0, 0);
     ir_gen_add_i32(b, G(IR_G_R0), G(IR_G_R0), G(IR_G_R0));
     ret_lr(b);
-    f = new_fn(A_CALLEE + 0x100, 1);
+    f = new_fn(A_CALLEE + 0x100, 1);    /* as a longjmp: sp moves up, registers change */
     b = blk(f, 0, A_CALLEE + 0x100, XL_END_RETURN, 0, 0, 0);
     ir_gen_add_i32(b, G(IR_G_R0), G(IR_G_R0), G(IR_G_R0));
+    ir_gen_add_i32(b, G(IR_G_R13), G(IR_G_R13), ir_const_i32(b, 0x40));
+    ir_gen_movi_i32(b, G(IR_G_R4), 7);
+    ir_gen_movi_i32(b, G(IR_G_R9), 5);
     ir_gen_movi_i32(b, G(IR_G_PC), 0x5000);
     ir_gen_goto_ptr(b);
 
@@ -1070,11 +1082,18 @@ static void test_calls(void **state)
     assert_int_equal(c.r[15], 0x7770);
     assert_int_equal(c.r[9], 99);
 
-    c = cpu_init();             /* mismatch: the caller returns too, pc as the callee left it */
-    c.r[0] = 21;
+    c = cpu_init();             /* mismatch: the caller returns too, with the state as the */
+    c.r[0] = 21;                /* callee left it, in registers (r0, r4, sp) or not (r9) */
+    c.r[13] = 0xc000;
     fn_at(A_CALL + 0x100)(&c);
     assert_int_equal(c.r[0], 42);
+    assert_int_equal(c.r[4], 7);
+    assert_int_equal(c.r[9], 5);
+    assert_int_equal(c.r[13], 0xc040);
     assert_int_equal(c.r[15], 0x5000);
+    /* xl_aot_resume was asked about the call's frame: its sp, not the callee's */
+    assert_int_equal(*(uint32_t *)dlsym(g_so, "xl_test_resume_key"), A_CALL + 0x104);
+    assert_int_equal(*(uint32_t *)dlsym(g_so, "xl_test_resume_sp"), 0xc000);
 
     c = cpu_init();             /* callee not in the program: a nested run, which here */
     c.r[0] = 21;                /* goes elsewhere: back to the dispatcher */
@@ -1191,7 +1210,7 @@ static void test_refused(void **state)
     (void)state;
     assert_null(lookup(A_BAD));
     char cmd[300];              /* raised functions are hidden: the linked file's symtab */
-    snprintf(cmd, sizeof(cmd), "nm %s/t.so | grep -q ' t xl_aot_35000_a$'", g_dir);
+    snprintf(cmd, sizeof(cmd), "nm %s/t.so | grep -q ' t xl_aotf_35000_a$'", g_dir);
     assert_int_equal(system(cmd), 0);
     assert_non_null(lookup(A_UNDEF | 1));
     const struct xl_aot_entry *t = dlsym(g_so, "xl_aot_table");
