@@ -119,6 +119,41 @@ static void continue_after_call(struct rfn *r, uint32_t expect)
     continue_at_but(r, expect, 0, true);
 }
 
+/*
+ * The cold path after a call that came back elsewhere, out of line (one per module; 56
+ * call sites of one glibc function each had its ten stores, the call and ten loads):
+ * `{cpu, regs} xl_aot_resume_regs(cpu, regs, key, sp)` stores the ten to struct cpu, asks
+ * xl_aot_resume, and returns the ten as struct cpu then holds them.
+ */
+static LLVMValueRef resume_regs_fn(struct rmod *m)
+{
+    static const char name[] = "xl_aot_resume_regs";
+    LLVMValueRef fn = LLVMGetNamedFunction(m->mod, name);
+    if (fn)
+        return fn;
+    LLVMTypeRef pt[3 + RAISE_NREGS];
+    LLVMGetParamTypes(m->fastty, pt);
+    pt[1 + RAISE_NREGS] = pt[2 + RAISE_NREGS] = m->i32;
+    fn = LLVMAddFunction(m->mod, name, LLVMFunctionType(m->retty, pt, 3 + RAISE_NREGS, 0));
+    LLVMSetLinkage(fn, LLVMInternalLinkage);
+    raise_fast_cc(m, fn, false);
+    raise_add_fn_attr(m, fn, LLVMAttributeFunctionIndex, "noinline");
+    raise_add_fn_attr(m, fn, LLVMAttributeFunctionIndex, "cold");
+    raise_add_fn_attr(m, fn, LLVMAttributeFunctionIndex, "nounwind");
+    LLVMBasicBlockRef here = LLVMGetInsertBlock(m->bld);
+    LLVMPositionBuilderAtEnd(m->bld, LLVMAppendBasicBlockInContext(m->ctx, fn, "entry"));
+    struct rfn t = { .m = m, .fn = fn, .cpu = LLVMGetParam(fn, 0) };
+    for (unsigned i = 0; i < RAISE_NREGS; i++)
+        raise_cpu_store(&t, LLVMGetParam(fn, 1 + i), ir_globals[raise_regs[i]].offset);
+    LLVMTypeRef rt[3] = { m->ptr, m->i32, m->i32 };
+    LLVMValueRef args[3] = { t.cpu, LLVMGetParam(fn, 1 + RAISE_NREGS),
+                             LLVMGetParam(fn, 2 + RAISE_NREGS) };
+    raise_call(m, raise_rt_fn(m, "xl_aot_resume", LLVMFunctionType(m->i32, rt, 3, 0)), args, 3);
+    raise_ret_cpu(&t);
+    LLVMPositionBuilderAtEnd(m->bld, here);
+    return fn;
+}
+
 /* The same, but the globals in `dead` (dead at expect) are not reloaded. */
 static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead, bool resume)
 {
@@ -142,25 +177,36 @@ static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead, bool 
     LLVMPositionBuilderAtEnd(m->bld, no);
     LLVMBasicBlockRef again = NULL;     /* back at expect through xl_aot_resume */
     if (resume) {
-        LLVMValueRef sp = r->call_sp;   /* the sp of the call (its slot has the callee's) */
-        raise_sync_regs(r);         /* the runtime looks at the whole state */
-        LLVMTypeRef pt[3] = { m->ptr, m->i32, m->i32 };
-        LLVMValueRef args[3] = { r->cpu, LLVMConstInt(m->i32, expect, 0), sp };
-        LLVMValueRef back = raise_call(m, raise_rt_fn(m, "xl_aot_resume",
-                                       LLVMFunctionType(m->i32, pt, 3, 0)), args, 3);
+        LLVMValueRef args[3 + RAISE_NREGS];
+        raise_fast_args(r, args, 0);
+        args[1 + RAISE_NREGS] = LLVMConstInt(m->i32, expect, 0);
+        args[2 + RAISE_NREGS] = r->call_sp; /* the sp of the call (its slot: the callee's) */
+        LLVMValueRef fn = resume_regs_fn(m);
+        LLVMValueRef c = LLVMBuildCall2(m->bld, LLVMGlobalGetValueType(fn), fn, args,
+                                        3 + RAISE_NREGS, "");
+        raise_fast_cc(m, c, true);
+        raise_take_results(r, c);
+        /* xl_aot_resume brought control back to expect, or we return with the state */
+        pc = raise_cpu_load(r, m->bld, m->i32, ir_globals[IR_G_PC].offset);
+        th = raise_cpu_load(r, m->bld, m->i32, ir_globals[IR_G_THUMB].offset);
+        ok = LLVMBuildAnd(m->bld,
+            LLVMBuildICmp(m->bld, LLVMIntEQ, pc, LLVMConstInt(m->i32, expect & ~1u, 0), ""),
+            LLVMBuildICmp(m->bld, LLVMIntEQ, th, LLVMConstInt(m->i32, expect & 1u, 0), ""), "");
         LLVMBasicBlockRef out = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
         again = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
-        LLVMBuildCondBr(m->bld, LLVMBuildICmp(m->bld, LLVMIntEQ, back,
-                                              LLVMConstInt(m->i32, 0, 0), ""), out, again);
+        LLVMBuildCondBr(m->bld, ok, again, out);
         LLVMPositionBuilderAtEnd(m->bld, out);
+        raise_ret_regs(r);
+    } else {
+        raise_ret_cpu(r);
     }
-    raise_ret_cpu(r);
-    /* on at expect: from the call's results and struct cpu, or (again) all from struct cpu */
-    for (int from_cpu = 0; from_cpu < 2; from_cpu++) {
-        if (from_cpu && !again)
+    /* on at expect: raise_regs from the call's results (or xl_aot_resume_regs'), the
+       others from struct cpu */
+    for (int twice = 0; twice < 2; twice++) {
+        if (twice && !again)
             break;
-        LLVMPositionBuilderAtEnd(m->bld, from_cpu ? again : yes);
-        uint64_t keep = resume && !from_cpu ? RAISE_REGS_MASK : 0;
+        LLVMPositionBuilderAtEnd(m->bld, twice ? again : yes);
+        uint64_t keep = resume ? RAISE_REGS_MASK : 0;
         if (!target) {              /* a function of its own (after setjmp): a tail call */
             raise_reload_globals_but(r, ~RAISE_REGS_MASK | keep);
             call_fast(r, raise_prog_fast(m, expect), 0, true);
