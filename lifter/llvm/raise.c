@@ -194,10 +194,7 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
             if (r.gused[g]) {
                 LLVMTypeRef ty = raise_ty_of(m, ir_globals[g].type);
                 r.gslot[g] = LLVMBuildAlloca(m->abld, ty, ir_globals[g].name);
-                LLVMValueRef v = NULL;
-                for (unsigned i = 0; i < RAISE_NREGS; i++)
-                    if (raise_regs[i] == g)
-                        v = LLVMGetParam(fn, 1 + i);
+                LLVMValueRef v = raise_reg_param(&r, g);
                 LLVMBuildStore(m->abld, v ? v : raise_cpu_load(&r, m->abld, ty,
                                                                 ir_globals[g].offset),
                                r.gslot[g]);

@@ -91,20 +91,13 @@ static LLVMValueRef call_fast(struct rfn *r, LLVMValueRef f, uint64_t dead, bool
  */
 static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead, bool resume);
 
-/* Makes r->entry_lr and r->entry_sp hold cpu->r[14] and r[13] as the function was entered
-   with (loaded in the entry block on first use). */
+/* Makes r->entry_lr and r->entry_sp hold r14 and r13 as the function was entered with. */
 static void load_entry(struct rfn *r)
 {
-    struct rmod *m = r->m;
-    (void)m;
     if (!r->entry_lr) {     /* arguments: raise_regs has both */
         _Static_assert((RAISE_REGS_MASK >> IR_G_R13 & 3) == 3, "sp and lr are arguments");
-        for (unsigned i = 0; i < RAISE_NREGS; i++) {
-            if (raise_regs[i] == IR_G_R14)
-                r->entry_lr = LLVMGetParam(r->fn, 1 + i);
-            if (raise_regs[i] == IR_G_R13)
-                r->entry_sp = LLVMGetParam(r->fn, 1 + i);
-        }
+        r->entry_lr = raise_reg_param(r, IR_G_R14);
+        r->entry_sp = raise_reg_param(r, IR_G_R13);
     }
 }
 
@@ -154,6 +147,17 @@ static LLVMValueRef resume_regs_fn(struct rmod *m)
     return fn;
 }
 
+/* Whether struct cpu's pc and thumb are key's (pc | thumb). */
+static LLVMValueRef pc_is(struct rfn *r, uint32_t key)
+{
+    struct rmod *m = r->m;
+    LLVMValueRef pc = raise_cpu_load(r, m->bld, m->i32, ir_globals[IR_G_PC].offset);
+    LLVMValueRef th = raise_cpu_load(r, m->bld, m->i32, ir_globals[IR_G_THUMB].offset);
+    return LLVMBuildAnd(m->bld,
+        LLVMBuildICmp(m->bld, LLVMIntEQ, pc, LLVMConstInt(m->i32, key & ~1u, 0), ""),
+        LLVMBuildICmp(m->bld, LLVMIntEQ, th, LLVMConstInt(m->i32, key & 1u, 0), ""), "");
+}
+
 /* The same, but the globals in `dead` (dead at expect) are not reloaded. */
 static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead, bool resume)
 {
@@ -166,11 +170,7 @@ static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead, bool 
             raise_ret_cpu(r);
         return;
     }
-    LLVMValueRef pc = raise_cpu_load(r, m->bld, m->i32, ir_globals[IR_G_PC].offset);
-    LLVMValueRef th = raise_cpu_load(r, m->bld, m->i32, ir_globals[IR_G_THUMB].offset);
-    LLVMValueRef ok = LLVMBuildAnd(m->bld,
-        LLVMBuildICmp(m->bld, LLVMIntEQ, pc, LLVMConstInt(m->i32, expect & ~1u, 0), ""),
-        LLVMBuildICmp(m->bld, LLVMIntEQ, th, LLVMConstInt(m->i32, expect & 1u, 0), ""), "");
+    LLVMValueRef ok = pc_is(r, expect);
     LLVMBasicBlockRef yes = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
     LLVMBasicBlockRef no = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
     LLVMBuildCondBr(m->bld, ok, yes, no);
@@ -187,11 +187,7 @@ static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead, bool 
         raise_fast_cc(m, c, true);
         raise_take_results(r, c);
         /* xl_aot_resume brought control back to expect, or we return with the state */
-        pc = raise_cpu_load(r, m->bld, m->i32, ir_globals[IR_G_PC].offset);
-        th = raise_cpu_load(r, m->bld, m->i32, ir_globals[IR_G_THUMB].offset);
-        ok = LLVMBuildAnd(m->bld,
-            LLVMBuildICmp(m->bld, LLVMIntEQ, pc, LLVMConstInt(m->i32, expect & ~1u, 0), ""),
-            LLVMBuildICmp(m->bld, LLVMIntEQ, th, LLVMConstInt(m->i32, expect & 1u, 0), ""), "");
+        ok = pc_is(r, expect);
         LLVMBasicBlockRef out = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
         again = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
         LLVMBuildCondBr(m->bld, ok, again, out);
@@ -802,7 +798,7 @@ void raise_goto_ptr(struct rfn *r)
     LLVMBasicBlockRef none = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
     LLVMBuildCondBr(m->bld, LLVMBuildIsNull(m->bld, f, ""), none, found);
     LLVMPositionBuilderAtEnd(m->bld, none);
-    raise_sync_regs(r);
+    raise_sync_globals_but(r, ~RAISE_REGS_MASK);   /* the rest went before the lookup */
     if (call)
         run_call(r, return_addr(r));
     else

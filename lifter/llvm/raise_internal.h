@@ -180,8 +180,8 @@ void raise_take_results(struct rfn *r, LLVMValueRef call);
 void raise_ret_regs(struct rfn *r);
 /* Returns raise_regs as struct cpu holds them (the whole guest state is there). */
 void raise_ret_cpu(struct rfn *r);
-/* Stores raise_regs' slots to struct cpu. */
-void raise_sync_regs(struct rfn *r);
+/* The argument of r's function that global g comes in, or NULL (not one of raise_regs). */
+LLVMValueRef raise_reg_param(struct rfn *r, unsigned g);
 
 /* ---- raise_flow.c: control flow, calls and exits ---- */
 

@@ -192,13 +192,12 @@ void raise_sync_globals_but(struct rfn *r, uint64_t dead)
         }
 }
 
-void raise_sync_regs(struct rfn *r)
+LLVMValueRef raise_reg_param(struct rfn *r, unsigned g)
 {
-    for (unsigned i = 0; i < RAISE_NREGS; i++) {
-        unsigned g = raise_regs[i];
-        raise_cpu_store(r, raise_slot_load(r, &r->gc[g], r->m->i32, r->gslot[g]),
-                        ir_globals[g].offset);
-    }
+    for (unsigned i = 0; i < RAISE_NREGS; i++)
+        if (raise_regs[i] == g)
+            return LLVMGetParam(r->fn, 1 + i);
+    return NULL;
 }
 
 void raise_fast_args(struct rfn *r, LLVMValueRef *args, uint64_t dead)
