@@ -22,6 +22,7 @@
 
 #include "discover.h"
 #include "../image/coderefs.h"
+#include "../image/routines.h"
 #include "computed.h"
 #include "ehabi.h"
 #include "../decode/decode.h"
@@ -68,6 +69,8 @@ struct disc {
     struct vec succ;                /* run successors */
     struct vec work;                /* leaders to decode: addr | thumb */
     struct vec funcs;               /* function entries: addr | thumb */
+    struct vec strong;              /* the entries (of funcs) with a reason besides data
+                                       pointing at them: symbol, call, program entry ... */
     struct vec pending;             /* runs ending in an unresolved jump table */
     uint32_t budget;
     bool oom;
@@ -135,14 +138,20 @@ static bool state_ok(const struct disc *d, uint32_t addr, bool thumb)
  * whatever a table read too far or a pc-relative string address with bit 0 set (PIC Thumb
  * code) seems to say.
  */
-static void add_target(struct disc *d, uint32_t addr, bool thumb, bool func)
+/* Whether a leader starts a function, and why: a code address found only in data (a
+   function pointer, or a label's address in a computed goto's table) is ENTRY_REF. */
+enum entry_kind { NOT_ENTRY, ENTRY, ENTRY_REF };
+
+static void add_target(struct disc *d, uint32_t addr, bool thumb, enum entry_kind func)
 {
     struct region *r = region_of(d, addr);
     if (!r || (addr & (thumb ? 1u : 3u)) || !xl_may_be_code(&d->exec, addr) ||
         !state_ok(d, addr, thumb) || bit(r, thumb, BIT_INIT, addr))
         return;
-    if (func)
+    if (func != NOT_ENTRY)
         vpush(d, &d->funcs, addr | thumb);
+    if (func == ENTRY)
+        vpush(d, &d->strong, addr | thumb);
     if (bit(r, thumb, BIT_LEAD, addr))
         return;
     set_bit(r, thumb, BIT_LEAD, addr);
@@ -152,7 +161,7 @@ static void add_target(struct disc *d, uint32_t addr, bool thumb, bool func)
 
 static void add_succ(struct disc *d, uint32_t v)
 {
-    add_target(d, v & ~1u, v & 1, false);
+    add_target(d, v & ~1u, v & 1, NOT_ENTRY);
 }
 
 /* ---- pass 1: runs ---- */
@@ -391,9 +400,9 @@ static void pcrel_step(struct disc *d, const struct region *r, struct pcrel *pr,
     if (add_pc) {
         uint32_t t = pr->lit[rd] + in->addr + (in->thumb ? 4 : 8);
         if (t & 1)
-            add_target(d, t & ~1u, true, true);
+            add_target(d, t & ~1u, true, ENTRY);
         else if (xl_arm_code_ptr(d->img, &d->exec, t))
-            add_target(d, t, false, true);  /* an IFUNC resolver's ARM memcpy */
+            add_target(d, t, false, ENTRY);  /* an IFUNC resolver's ARM memcpy */
     }
     /* Whatever this insn writes is no longer the literal (a call clobbers r0-r3, ip). */
     if (reg0 && rd >= 0 && (a->operands[0].access & CS_AC_WRITE))
@@ -462,13 +471,13 @@ static void decode_run(struct disc *d, uint32_t start, bool thumb)
     if (run.cond && fall_ok && (run.kind == XL_END_RETURN || run.kind == XL_END_INDIRECT))
         add_succ(d, run.end | thumb);
     if (run.kind == XL_END_CALL) {
-        add_target(d, run.callee & ~1u, run.callee & 1, true);
+        add_target(d, run.callee & ~1u, run.callee & 1, ENTRY);
         if (returns_twice(d, run.callee))
-            add_target(d, run.end, thumb, true);
+            add_target(d, run.end, thumb, ENTRY);
     }
     if (run.kind == XL_END_EXIT && ns == 1 && succ[0] == (run.end | thumb) &&
         starts_threads(d, run.start))
-        add_target(d, run.end, thumb, true);
+        add_target(d, run.end, thumb, ENTRY);
 }
 
 static void drain(struct disc *d)
@@ -510,7 +519,7 @@ static void add_landing_pads(struct disc *d)
             thumb = true;
         else
             continue;       /* no guess: a wrong state would decode garbage */
-        add_target(d, pad, thumb, true);
+        add_target(d, pad, thumb, ENTRY);
     }
     free(lp);
 }
@@ -912,7 +921,7 @@ static const char *func_name(const struct xl_image *img, uint32_t addr, bool thu
                 return img->syms[lo].name;
             any = img->syms[lo].name;
         }
-    return any;
+    return any ? any : xl_routine_at(img, addr, thumb);
 }
 
 static int fail(char *err, size_t errlen, const char *why)
@@ -933,6 +942,7 @@ static void disc_free(struct disc *d)
     free(d->succ.v);
     free(d->work.v);
     free(d->funcs.v);
+    free(d->strong.v);
     free(d->pending.v);
     xl_decoder_fini(&d->dec);
 }
@@ -1014,8 +1024,10 @@ static int build(struct disc *d, struct xl_program *out)
     uint32_t *owner = malloc((ntb + 1) * sizeof(uint32_t));
     uint32_t *queue = malloc((ntb + 1) * sizeof(uint32_t));
     uint32_t *fb_off = malloc((nf + 1) * sizeof(uint32_t));
-    if (!fn || !entry_of || !stamp || !owner || !queue || !fb_off || d->oom) {
+    uint8_t *ref_only = malloc(nf + 1);
+    if (!fn || !entry_of || !stamp || !owner || !queue || !fb_off || !ref_only || d->oom) {
         free(fn), free(entry_of), free(stamp), free(owner), free(queue), free(fb_off);
+        free(ref_only);
         free(tb), free(pool.v);
         return -1;
     }
@@ -1023,6 +1035,12 @@ static int build(struct disc *d, struct xl_program *out)
     memset(owner, 0xff, (ntb + 1) * sizeof(uint32_t));
     for (size_t f = 0; f < nf; f++)
         entry_of[find_block(tb, ntb, d->funcs.v[f] & ~1u, d->funcs.v[f] & 1)] = (uint32_t)f;
+    /* ref_only[f]: only data points at f's entry. */
+    if (d->strong.n)
+        qsort(d->strong.v, d->strong.n, sizeof(uint32_t), cmp_u32);
+    for (size_t f = 0; f < nf; f++)
+        ref_only[f] = !bsearch(&d->funcs.v[f], d->strong.v, d->strong.n, sizeof(uint32_t),
+                               cmp_u32);
 
     /* Duplicated blocks cost memory: past this many memberships, a walk stops at blocks
        another function already owns (they stay reachable through the runtime). */
@@ -1048,8 +1066,15 @@ static int build(struct disc *d, struct xl_program *out)
             for (uint32_t s = 0; s < b->nsucc + nextra; s++) {
                 uint32_t v = s < b->nsucc ? pool.v[tb[bi].succ_off + s] : b->end | b->thumb;
                 size_t si = find_block(tb, ntb, v & ~1u, v & 1);
-                if (si == SIZE_MAX || stamp[si] == f + 1 || entry_of[si] != UINT32_MAX)
-                    continue;       /* no block, seen, or another function (tail call) */
+                if (si == SIZE_MAX || stamp[si] == f + 1)
+                    continue;       /* no block, or seen */
+                /* Another function's entry is a tail call, but for a computed goto's label
+                   (a computed jump's target that only data points at) walked from a
+                   function with a reason of its own: an interpreter's dispatch then stays
+                   inside its function instead of jumping from handler to handler. */
+                if (entry_of[si] != UINT32_MAX &&
+                    !(b->kind == XL_END_TABLE && ref_only[entry_of[si]] && !ref_only[f]))
+                    continue;
                 if (members + qt > max_members && owner[si] != UINT32_MAX)
                     continue;
                 stamp[si] = (uint32_t)f + 1;
@@ -1069,7 +1094,7 @@ static int build(struct disc *d, struct xl_program *out)
     uint32_t *final = malloc((succ_total + fblocks.n + 1) * sizeof(uint32_t));
     if (!blocks || !final || d->oom) {
         free(blocks), free(final), free(fn), free(entry_of), free(stamp), free(owner);
-        free(queue), free(fb_off), free(tb), free(pool.v), free(fblocks.v);
+        free(queue), free(fb_off), free(ref_only), free(tb), free(pool.v), free(fblocks.v);
         return -1;
     }
     if (succ_total)
@@ -1092,7 +1117,7 @@ static int build(struct disc *d, struct xl_program *out)
     out->funcs = fn;
     out->nfuncs = nf;
     out->pool = final;
-    free(entry_of), free(stamp), free(owner), free(queue), free(fb_off);
+    free(entry_of), free(stamp), free(owner), free(queue), free(fb_off), free(ref_only);
     free(tb), free(pool.v), free(fblocks.v);
     return 0;
 }
@@ -1132,13 +1157,13 @@ int xl_discover(const struct xl_image *img, struct xl_program *out, char *err, s
        their mapping symbol gives. */
     char m = xl_image_mapping_at(img, img->entry & ~1u);
     if (!img->shared)
-        add_target(&d, img->entry & ~1u, m == 't' || (m != 'a' && (img->entry & 1)), true);
+        add_target(&d, img->entry & ~1u, m == 't' || (m != 'a' && (img->entry & 1)), ENTRY);
     for (size_t i = 0; i < img->nsyms && !d.oom; i++) {
         const struct xl_symbol *s = &img->syms[i];
         if (!s->func)
             continue;
         m = xl_image_mapping_at(img, s->addr);
-        add_target(&d, s->addr, m == 't' || (m != 'a' && s->thumb), true);
+        add_target(&d, s->addr, m == 't' || (m != 'a' && s->thumb), ENTRY);
     }
     /* Code that data points at (function pointers of a stripped library). */
     uint32_t *refs;
@@ -1149,7 +1174,7 @@ int xl_discover(const struct xl_image *img, struct xl_program *out, char *err, s
         m = xl_image_mapping_at(img, refs[i] & ~1u);
         if (m == 'd' || (m && (m == 't') != (refs[i] & 1)))
             continue;               /* the mapping symbols say otherwise */
-        add_target(&d, refs[i] & ~1u, refs[i] & 1, true);
+        add_target(&d, refs[i] & ~1u, refs[i] & 1, ENTRY_REF);
     }
     free(refs);
     drain(&d);

@@ -48,12 +48,16 @@ struct xl_dblock {
 
 /* A function's blocks are those reachable from its entry by jumps, conditional branches,
    fall-throughs, table targets and call continuations, never through another function's
-   entry (a tail call stays an XL_END_JUMP to it). A block reachable from two functions is
-   listed in both; xl_dblock.func names the one with the lowest entry. */
+   entry (a tail call stays an XL_END_JUMP to it) but for the labels of a computed goto: a
+   table target whose entry only data points at is walked into from a function that has
+   another reason to exist (a symbol, a call, the program's entry). A block reachable from
+   two functions is listed in both; xl_dblock.func names the one with the lowest entry. */
 struct xl_function {
     uint32_t entry;     /* bit 0 set for Thumb */
-    const char *name;   /* symbol name, or NULL (never an IFUNC symbol: its name is what
-                           the resolver resolves, not the resolver) */
+    const char *name;   /* symbol name (never an IFUNC symbol: its name is what the
+                           resolver resolves, not the resolver); without a symbol, the name of
+                           a library routine recognized by its bytes (image/routines.h); or
+                           NULL */
     uint32_t *blocks;   /* indexes into xl_program.blocks; blocks[0] is the entry block */
     uint32_t nblocks;
 };

@@ -226,7 +226,7 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
                     raise_fail(&r, "label never placed");
                 }
         }
-        LLVMBasicBlockRef first = kr != KNOWN_NONE && !r.fail ? raise_known_block(&r, kr) : r.bb[0];
+        LLVMBasicBlockRef first = r.bb[0];
         if (m->p->recursive[f - m->p->fns] && !r.fail) {
             LLVMBasicBlockRef check = LLVMAppendBasicBlockInContext(m->ctx, fn, "check");
             LLVMPositionBuilderAtEnd(m->bld, check);
@@ -238,7 +238,8 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
             /* The entered mark goes first, before the entry block's loads of struct cpu:
                a branch after them kept every loaded register live across it (6% more code
                for the static hello). The loads move to a block of their own, which LLVM
-               merges into the body's first block as before. */
+               merges into the body's first block as before; a known routine's host
+               version comes before them. */
             LLVMBasicBlockRef init = LLVMAppendBasicBlockInContext(m->ctx, fn, "init");
             LLVMPositionBuilderAtEnd(m->abld, init);
             for (LLVMValueRef i = LLVMGetFirstInstruction(r.entry), next; i; i = next) {
@@ -249,6 +250,8 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
                 }
             }
             LLVMBuildBr(m->abld, first);
+            if (kr != KNOWN_NONE)
+                init = raise_known_block(&r, kr, init);
             LLVMPositionBuilderAtEnd(m->bld, r.entry);
             mark_entered(&r, init);
         } else {

@@ -251,9 +251,9 @@ static uint32_t return_addr(struct rfn *r)
     return r->b->guest_end | r->b->thumb;
 }
 
-/* A known routine on r0-r3 at the builder's position (known.h): fallback when its guard
-   fails, else the results in r0-r3 and pc/thumb = ret (a value, or NULL: the constant
-   ret_key), with the builder left after it. */
+/* A known routine on r0-r3 at the builder's position (known.h), called by a `bl` that
+   returns to ret_key: fallback when its guard fails, else the results in r0-r3 and pc/thumb
+   = ret_key, with the builder left after it. */
 static void known_inline(struct rfn *r, enum known_routine kr, LLVMBasicBlockRef fallback,
                          uint32_t ret_key)
 {
@@ -265,28 +265,37 @@ static void known_inline(struct rfn *r, enum known_routine kr, LLVMBasicBlockRef
     for (unsigned i = 0; i < 4; i++)
         if (out[i])
             raise_slot_store(r, &r->gc[IR_G_R0 + i], out[i], r->gslot[IR_G_R0 + i]);
-    LLVMValueRef pc, th;
-    if (ret_key) {
-        pc = LLVMConstInt(m->i32, ret_key & ~1u, 0);
-        th = LLVMConstInt(m->i32, ret_key & 1u, 0);
-    } else {                        /* a return: to lr */
-        LLVMValueRef lr = raise_slot_load(r, &r->gc[IR_G_R14], m->i32, r->gslot[IR_G_R14]);
-        pc = LLVMBuildAnd(m->bld, lr, LLVMConstInt(m->i32, ~1u, 0), "");
-        th = LLVMBuildAnd(m->bld, lr, LLVMConstInt(m->i32, 1, 0), "");
-    }
-    raise_slot_store(r, &r->gc[IR_G_PC], pc, r->gslot[IR_G_PC]);
-    raise_slot_store(r, &r->gc[IR_G_THUMB], th, r->gslot[IR_G_THUMB]);
+    raise_slot_store(r, &r->gc[IR_G_PC], LLVMConstInt(m->i32, ret_key & ~1u, 0),
+                     r->gslot[IR_G_PC]);
+    raise_slot_store(r, &r->gc[IR_G_THUMB], LLVMConstInt(m->i32, ret_key & 1u, 0),
+                     r->gslot[IR_G_THUMB]);
 }
 
 /* The host version of a known routine, in front of the translated body: returns like the
-   guest routine (pc = lr) or goes on into the body when its guard fails. */
-LLVMBasicBlockRef raise_known_block(struct rfn *r, enum known_routine kr)
+   guest routine (pc = lr) or goes on into the body when its guard fails. It comes before
+   the body's loads of struct cpu and touches only its arguments, pc and thumb: with the
+   loads before it, every global the body uses was loaded, kept across the host call and
+   stored back (a known memcpy cost sha256sum 15%). */
+LLVMBasicBlockRef raise_known_block(struct rfn *r, enum known_routine kr,
+                                    LLVMBasicBlockRef body)
 {
-    LLVMBasicBlockRef start = LLVMAppendBasicBlockInContext(r->m->ctx, r->fn, "known.guard");
-    LLVMPositionBuilderAtEnd(r->m->bld, start);
-    known_inline(r, kr, r->bb[0], 0);
-    raise_sync_globals_but(r, RAISE_REGS_MASK);
-    raise_ret_regs(r);
+    struct rmod *m = r->m;
+    LLVMBasicBlockRef start = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "known.guard");
+    LLVMPositionBuilderAtEnd(m->bld, start);
+    LLVMValueRef a[4], out[4], v[RAISE_NREGS];
+    for (unsigned i = 0; i < 4; i++)
+        a[i] = raise_reg_param(r, IR_G_R0 + i);
+    known_emit(kr, m->mod, m->bld, body, a, out);
+    for (unsigned i = 0; i < RAISE_NREGS; i++) {
+        unsigned g = raise_regs[i];
+        v[i] = g <= IR_G_R3 && out[g - IR_G_R0] ? out[g - IR_G_R0] : raise_reg_param(r, g);
+    }
+    LLVMValueRef lr = raise_reg_param(r, IR_G_R14);
+    raise_cpu_store(r, LLVMBuildAnd(m->bld, lr, LLVMConstInt(m->i32, ~1u, 0), ""),
+                    ir_globals[IR_G_PC].offset);
+    raise_cpu_store(r, LLVMBuildAnd(m->bld, lr, LLVMConstInt(m->i32, 1, 0), ""),
+                    ir_globals[IR_G_THUMB].offset);
+    raise_ret_values(r, v);
     return start;
 }
 

@@ -176,6 +176,8 @@ LLVMValueRef raise_get_as(struct rfn *r, uint64_t t, LLVMTypeRef ty);
 void raise_fast_args(struct rfn *r, LLVMValueRef *args, uint64_t dead);
 /* The registers a call of a raised function returned, into their slots. */
 void raise_take_results(struct rfn *r, LLVMValueRef call);
+/* Returns v[RAISE_NREGS], the values of raise_regs in order. */
+void raise_ret_values(struct rfn *r, LLVMValueRef *v);
 /* Returns raise_regs' slots (the other globals are where they belong already). */
 void raise_ret_regs(struct rfn *r);
 /* Returns raise_regs as struct cpu holds them (the whole guest state is there). */
@@ -191,8 +193,10 @@ bool raise_terminated(LLVMBuilderRef bld);
 void raise_ensure_open(struct rfn *r);
 /* The LLVM block of label l of the current µIR block, made on first use. */
 LLVMBasicBlockRef raise_label_bb(struct rfn *r, uint64_t l);
-/* The host version of known routine kr, in front of the translated body: its first block. */
-LLVMBasicBlockRef raise_known_block(struct rfn *r, enum known_routine kr);
+/* The host version of known routine kr, in front of the translated body (body, where a
+   failed guard goes): its first block, which works on the function's arguments alone. */
+LLVMBasicBlockRef raise_known_block(struct rfn *r, enum known_routine kr,
+                                    LLVMBasicBlockRef body);
 /* goto_tb: a branch in the function, a call, a tail call, or a run in the runtime. */
 void raise_goto_tb(struct rfn *r, uint32_t target);
 /* goto_ptr: a computed jump (a table of targets), a return, an indirect call, or a run. */

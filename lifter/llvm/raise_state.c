@@ -219,7 +219,7 @@ void raise_take_results(struct rfn *r, LLVMValueRef call)
     }
 }
 
-static void ret_values(struct rfn *r, LLVMValueRef *v)
+void raise_ret_values(struct rfn *r, LLVMValueRef *v)
 {
     LLVMValueRef agg = LLVMGetUndef(r->m->retty);
     agg = LLVMBuildInsertValue(r->m->bld, agg, r->cpu, 0, "");
@@ -235,7 +235,7 @@ void raise_ret_regs(struct rfn *r)
         unsigned g = raise_regs[i];
         v[i] = raise_slot_load(r, &r->gc[g], r->m->i32, r->gslot[g]);
     }
-    ret_values(r, v);
+    raise_ret_values(r, v);
 }
 
 void raise_ret_cpu(struct rfn *r)
@@ -243,7 +243,7 @@ void raise_ret_cpu(struct rfn *r)
     LLVMValueRef v[RAISE_NREGS];
     for (unsigned i = 0; i < RAISE_NREGS; i++)
         v[i] = raise_cpu_load(r, r->m->bld, r->m->i32, ir_globals[raise_regs[i]].offset);
-    ret_values(r, v);
+    raise_ret_values(r, v);
 }
 
 void raise_reload_globals(struct rfn *r)

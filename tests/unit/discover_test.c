@@ -2,7 +2,8 @@
  * lifter/discover: small ARM programs built at test time with arm-linux-gnueabihf-gcc (every
  * jump table form, computed jumps, a literal pool inside a function, interworking calls, a
  * stripped copy), whose expected blocks come from the labels written into the assembly and
- * read back from the symbol table; gcc -O2 switches; a static glibc hello (all function
+ * read back from the symbol table; gcc -O2 switches; a computed goto's labels; glibc's
+ * string routines recognized by their bytes, also stripped; a static glibc hello (all function
  * symbols found, structure, time); C++ landing pads, from a hand-built EHABI table (also
  * truncated and corrupted) and from a g++ program; and random bytes, which must never crash
  * or hang discovery.
@@ -26,6 +27,7 @@
 #include "lifter/discover/discover.h"
 #include "lifter/discover/ehabi.h"
 #include "lifter/image/coderefs.h"
+#include "lifter/image/routines.h"
 
 static char tmpdir[256];
 
@@ -738,6 +740,167 @@ static void test_gcc_switch_thumb(void **state)
     check_switch("-mthumb");
 }
 
+/* ---- library routines recognized by their bytes ---- */
+
+/* The routines image/routines.def knows, under each of their symbol names. */
+static const char *const routine_syms[][2] = {
+    { "strlen", "strlen" }, { "strnlen", "strnlen" }, { "__strnlen", "strnlen" },
+    { "strchr", "strchr" }, { "index", "strchr" }, { "__memchr_neon", "__memchr_neon" },
+    { "__memchr_noneon", "__memchr_noneon" }, { "memset", "memset" },
+    { "__memcpy_neon", "__memcpy_neon" }, { "__memcpy_vfp", "__memcpy_vfp" },
+};
+
+/* Each routine of the cross toolchain's libc is recognized at its symbol (else the test
+   prints the routines.def line that would recognize it), nothing is at main, one changed
+   byte is enough to miss, and the stripped copy names its functions after them. */
+static void test_routines_by_bytes(void **state)
+{
+    (void)state;
+    const char *exe = build("routines", "c",
+        "#include <string.h>\n"
+        "char buf[64] = \"routines\";\n"
+        "int main(int argc, char **argv)\n"
+        "{\n"
+        "    (void)argv;\n"
+        "    memset(buf + 20, argc, 8);\n"
+        "    memcpy(buf + 32, buf, 9);\n"
+        "    return (int)strlen(buf) + (int)strnlen(buf, 4) + (strchr(buf, 't') != 0) +\n"
+        "           (memchr(buf, 'e', 9) != 0);\n"
+        "}\n", "-O0 -fno-builtin");
+    struct xl_image img;
+    struct xl_program p;
+    load(exe, &img, &p);
+    uint32_t at[sizeof(routine_syms) / sizeof(routine_syms[0])] = { 0 };
+    bool thumb[sizeof(routine_syms) / sizeof(routine_syms[0])] = { 0 };
+    unsigned found = 0, missed = 0;
+    for (size_t i = 0; i < img.nsyms; i++) {
+        const struct xl_symbol *s = &img.syms[i];
+        for (size_t r = 0; r < sizeof(routine_syms) / sizeof(routine_syms[0]); r++) {
+            if (!s->func || s->ifunc || !s->size || strcmp(s->name, routine_syms[r][0]) != 0)
+                continue;
+            uint32_t avail;
+            const uint8_t *code = xl_image_ptr(&img, s->addr, &avail);
+            assert_non_null(code);
+            const char *got = xl_routine_at(&img, s->addr, s->thumb);
+            if (!got || strcmp(got, routine_syms[r][1]) != 0) {
+                print_message("%s not recognized; routines.def needs: "
+                              "{ \"%s\", %s, %u, 0x%016llxull },\n", s->name,
+                              routine_syms[r][1], s->thumb ? "true" : "false", s->size,
+                              (unsigned long long)xl_routine_hash(code, s->size));
+                missed++;
+                continue;
+            }
+            at[r] = s->addr;
+            thumb[r] = s->thumb;
+            found++;
+        }
+    }
+    assert_int_equal(missed, 0);
+    assert_true(found >= 4);        /* strlen, strnlen, strchr, memset at least */
+    assert_null(xl_routine_at(&img, sym(&img, "main"), true));
+    for (size_t r = 0; r < sizeof(at) / sizeof(at[0]); r++) {
+        if (!at[r])
+            continue;
+        uint32_t avail;
+        uint8_t *code = (uint8_t *)xl_image_ptr(&img, at[r], &avail);
+        code[8] ^= 0x40;
+        assert_null(xl_routine_at(&img, at[r], thumb[r]));
+        code[8] ^= 0x40;
+    }
+    xl_program_free(&p);
+    xl_image_free(&img);
+
+    load(stripped(exe), &img, &p);
+    for (size_t r = 0; r < sizeof(at) / sizeof(at[0]); r++) {
+        if (!at[r])
+            continue;
+        const struct xl_function *f = func_at(&p, at[r] | thumb[r]);
+        if (!f)
+            continue;               /* nothing calls it (an IFUNC's other choice) */
+        if (!f->name || strcmp(f->name, routine_syms[r][1]) != 0)
+            fail_msg("stripped: the function at %#x is %s, not %s", at[r],
+                     f->name ? f->name : "unnamed", routine_syms[r][1]);
+    }
+    const struct xl_function *f = func_at(&p, at[0] | thumb[0]);
+    assert_non_null(f);             /* main calls strlen */
+    xl_program_free(&p);
+    xl_image_free(&img);
+}
+
+/* ---- a computed goto's labels ---- */
+
+static const char threaded_c[] =
+    "static int run(const unsigned char *code, int acc)\n"
+    "{\n"
+    "    static void *const disp[] = { &&inc, &&dbl, &&neg, &&halt };\n"
+    "    goto *disp[*code];\n"
+    "inc: acc++; code++; goto *disp[*code];\n"
+    "dbl: acc *= 2; code++; goto *disp[*code];\n"
+    "neg: acc = -acc; code++; goto *disp[*code];\n"
+    "halt: return acc;\n"
+    "}\n"
+    "int main(int argc, char **argv)\n"
+    "{\n"
+    "    static const unsigned char prog[] = { 0, 1, 2, 0, 3 };\n"
+    "    (void)argv;\n"
+    "    return run(prog, argc) & 0x7f;\n"
+    "}\n";
+
+/* The labels' addresses are in data (the dispatch table), so each label is a function entry
+   of its own, yet every handler's dispatch must reach all of them inside `run`: an
+   interpreter that tail-calls from handler to handler pays a function entry per bytecode.
+   (In Thumb, gcc's table holds the labels without bit 0 and sets it before the jump:
+   nothing in data looks like Thumb code there, so the labels are no entries.) */
+static void check_threaded(const char *flags, bool labels_in_data)
+{
+    const char *exe = build("threaded", "c", threaded_c, flags);
+    struct xl_image img;
+    struct xl_program p;
+    load(exe, &img, &p);
+    check_invariants(&img, &p);
+    uint32_t run_at = sym(&img, "run");
+    const struct xl_function *run = NULL;
+    for (size_t i = 0; i < p.nfuncs; i++)
+        if ((p.funcs[i].entry & ~1u) == run_at)
+            run = &p.funcs[i];
+    assert_non_null(run);
+    unsigned tables = 0, label_entries = 0;
+    for (uint32_t i = 0; i < run->nblocks; i++) {
+        const struct xl_dblock *b = &p.blocks[run->blocks[i]];
+        if (b->kind != XL_END_TABLE)
+            continue;
+        tables++;
+        for (uint32_t s = 0; s < b->nsucc; s++) {
+            bool inside = false;
+            for (uint32_t j = 0; j < run->nblocks && !inside; j++) {
+                const struct xl_dblock *t = &p.blocks[run->blocks[j]];
+                inside = t->addr == (b->succ[s] & ~1u) && t->thumb == (b->succ[s] & 1);
+            }
+            if (!inside)
+                fail_msg("%s: target %#x of the jump at %#x is not in run", flags,
+                         b->succ[s], b->addr);
+            label_entries += func_at(&p, b->succ[s]) != NULL;
+        }
+    }
+    assert_true(tables >= 1);
+    if (labels_in_data)         /* each label is an entry too (data points at it) */
+        assert_true(label_entries >= 3);
+    xl_program_free(&p);
+    xl_image_free(&img);
+}
+
+static void test_computed_goto_arm(void **state)
+{
+    (void)state;
+    check_threaded("-O2 -marm", true);
+}
+
+static void test_computed_goto_thumb(void **state)
+{
+    (void)state;
+    check_threaded("-O2 -mthumb", false);
+}
+
 /* ---- static glibc hello ---- */
 
 static double now(void)
@@ -1188,6 +1351,9 @@ int main(void)
         cmocka_unit_test(test_mapping_and_interworking),
         cmocka_unit_test(test_gcc_switch_arm),
         cmocka_unit_test(test_gcc_switch_thumb),
+        cmocka_unit_test(test_routines_by_bytes),
+        cmocka_unit_test(test_computed_goto_arm),
+        cmocka_unit_test(test_computed_goto_thumb),
         cmocka_unit_test(test_glibc_hello),
         cmocka_unit_test(test_odd_data_address),
         cmocka_unit_test(test_ehabi_table),
