@@ -130,6 +130,10 @@ static bool state_ok(const struct disc *d, uint32_t addr, bool thumb)
     return m != 'd' && !(m == 'a' && thumb) && !(m == 't' && !thumb);
 }
 
+/* Whether a leader starts a function, and why: a code address found only in data (a
+   function pointer, or a label's address in a computed goto's table) is ENTRY_REF. */
+enum entry_kind { NOT_ENTRY, ENTRY, ENTRY_REF };
+
 /*
  * A leader: a branch target, call target or seed. Targets that cannot be code in the given
  * state (outside the executable segments, outside the executable sections, misaligned,
@@ -138,10 +142,6 @@ static bool state_ok(const struct disc *d, uint32_t addr, bool thumb)
  * whatever a table read too far or a pc-relative string address with bit 0 set (PIC Thumb
  * code) seems to say.
  */
-/* Whether a leader starts a function, and why: a code address found only in data (a
-   function pointer, or a label's address in a computed goto's table) is ENTRY_REF. */
-enum entry_kind { NOT_ENTRY, ENTRY, ENTRY_REF };
-
 static void add_target(struct disc *d, uint32_t addr, bool thumb, enum entry_kind func)
 {
     struct region *r = region_of(d, addr);
@@ -1039,8 +1039,8 @@ static int build(struct disc *d, struct xl_program *out)
     if (d->strong.n)
         qsort(d->strong.v, d->strong.n, sizeof(uint32_t), cmp_u32);
     for (size_t f = 0; f < nf; f++)
-        ref_only[f] = !bsearch(&d->funcs.v[f], d->strong.v, d->strong.n, sizeof(uint32_t),
-                               cmp_u32);
+        ref_only[f] = !d->strong.n || !bsearch(&d->funcs.v[f], d->strong.v, d->strong.n,
+                                               sizeof(uint32_t), cmp_u32);
 
     /* Duplicated blocks cost memory: past this many memberships, a walk stops at blocks
        another function already owns (they stay reachable through the runtime). */
