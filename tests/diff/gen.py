@@ -259,6 +259,10 @@ class Gen:
             return pre, (mn, '', '%s, [%s, %s%s%s]' % (r(t), r(BASE), sign, r(i), sh))
         tb, pre2 = self.tmpbase((t, i))
         fmt = '%s, [%s, %s%s%s]!' if mode == 4 else '%s, [%s], %s%s%s'
+        # the temporary base is up to 256 bytes off BASE: 0xfc << 2 from there would leave
+        # the scratch buffer and overwrite the next sequence's initial state (seed 777,
+        # sequence 73062 stored 172 bytes below it), so the index goes in at most << 1
+        sh = sh.replace('lsl #2', 'lsl #1')
         return pre + pre2, (mn, '', fmt % (r(t), r(tb), sign, r(i), sh))
 
     def mem_dual(self):
