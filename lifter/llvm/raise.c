@@ -162,15 +162,13 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
         r.keys[r.nkeys++] = (struct bkey){ b->guest_pc | b->thumb, i };
     }
     enum known_routine kr = raise_known_of(m->p, f);
-    bool known_regs = kr != KNOWN_NONE;     /* it is one, or calls one (inlined) */
-    for (uint32_t i = 0; i < f->nblocks && !known_regs; i++) {
+    /* A `bl` of a known routine put in line (known_inline) writes pc and thumb; r0-r3,
+       which it reads and writes, are raise_regs and always there. The function's own host
+       version (raise_known_block) works on its arguments and no slot. */
+    for (uint32_t i = 0; i < f->nblocks; i++) {
         const struct xl_dblock *d = f->blocks[i].d;
-        known_regs = d && d->kind == XL_END_CALL && raise_known_at(m->p, d->callee) != KNOWN_NONE;
-    }
-    if (known_regs) {               /* known_inline reads r0-r3 and lr, writes r0-r3 and pc */
-        for (unsigned g = IR_G_R0; g <= IR_G_R3; g++)
-            r.gused[g] = r.gwritten[g] = true;
-        r.gused[IR_G_R14] = r.gwritten[IR_G_PC] = r.gwritten[IR_G_THUMB] = true;
+        if (d && d->kind == XL_END_CALL && raise_known_at(m->p, d->callee) != KNOWN_NONE)
+            r.gwritten[IR_G_PC] = r.gwritten[IR_G_THUMB] = true;
     }
     qsort(r.keys, r.nkeys, sizeof(*r.keys), raise_cmp_bkey);
     for (uint32_t i = 1; i < r.nkeys; i++)
