@@ -664,12 +664,13 @@ static int link_library(struct aot *t, char **objs, unsigned nobjs, const char *
     if (!f || fputs("{ global: xl_module_info; local: *; };\n", f) < 0 || fclose(f) != 0)
         return fail(t, "cannot write %s", vs);
     snprintf(vsopt, sizeof vsopt, "-Wl,--version-script=%s", vs);
-    char *argv[16 + nobjs];
+    char *argv[17 + nobjs];
     size_t n = 0;
     argv[n++] = (char *)cc_driver();
     argv[n++] = "-shared";
     argv[n++] = "-nostartfiles";
     argv[n++] = "-Wl,-z,noexecstack";
+    argv[n++] = "-Wl,-z,pack-relative-relocs";
     argv[n++] = vsopt;
     argv[n++] = "-o";
     argv[n++] = (char *)t->a.out;
@@ -686,7 +687,7 @@ static int link_exe(struct aot *t, char **objs, unsigned nobjs, const char *gues
 {
     enum { NRT = sizeof runtime_archives / sizeof runtime_archives[0],
            NSYS = sizeof system_libs / sizeof system_libs[0],
-           NFIXED = 17 };   /* the other arguments below, sanitizer options and NULL included */
+           NFIXED = 18 };   /* the other arguments below, sanitizer options and NULL included */
     char *argv[NFIXED + NRT + NSYS + nobjs];
     char rt[NRT][PATH_MAX + 64], trim[PATH_MAX + 64];
     snprintf(trim, sizeof trim, "%s/%s", t->libdir, CAPSTONE_TRIM);
@@ -694,6 +695,9 @@ static int link_exe(struct aot *t, char **objs, unsigned nobjs, const char *gues
     argv[n++] = (char *)cc_driver();
     argv[n++] = "-pie";
     argv[n++] = "-Wl,-z,noexecstack";
+    /* The relative relocations (capstone's tables, the AOT table, the code pointers of
+       the raised code) as DT_RELR bitmaps: 8-9 bytes each in .rela.dyn before. */
+    argv[n++] = "-Wl,-z,pack-relative-relocs";
     argv[n++] = "-Wl,--export-dynamic-symbol=xl_*";   /* for translated libraries */
     /* The runtime archives' debug information is the build's, not the program's: out
        (1.4 MB of busybox's output); -s drops the symbol table too, as cc -s does. */
