@@ -653,15 +653,19 @@ dump:
 
 
 def program(seqs, thumb):
-    """GNU as source for the sequences [(id, seq)], all in one instruction set."""
+    """GNU as source for the sequences [(id, seq)], all in one instruction set. Each sequence
+    is a function of its own that _start calls: translated ahead of time, a hundred small
+    functions cost LLVM a fraction of one function that holds them all."""
     fpu = 'neon-vfpv4' if any(s.get('neon') for _, s in seqs) else 'vfpv3'
     o = ['\t.syntax unified', '\t.arch armv7-a', '\t.arch_extension idiv', '\t.fpu ' + fpu,
          '\t.text', '\t.thumb' if thumb else '\t.arm', '\t.global _start',
          '\t.type _start, %function', '_start:']
+    o += ['\tbl .Lq%d_run' % vid for vid, _ in seqs]
+    o += ['\tmov r0, #0', '\tmov r7, #1', '\tsvc #0']
     data = []
     for vid, seq in seqs:
         pfx = '.Lq%d_' % vid
-        o += ['@ ---- sequence %d' % vid,
+        o += ['@ ---- sequence %d' % vid, '%srun:' % pfx, '\tpush {lr}',
               '\tmovw r0, #%d' % (seq['init']['fill'] & 0xffff),
               '\tmovt r0, #%d' % (seq['init']['fill'] >> 16),
               '\tbl fill',
@@ -673,7 +677,7 @@ def program(seqs, thumb):
         o += ['\tpush {r0-r12}', '\tmrs r0, apsr', '\tvmrs r1, fpscr', '\tpush {r0, r1}',
               '\tvpush {d16-d31}', '\tvpush {d0-d15}', '\tbl cksum', '\tpush {r0}',
               '\tmov r0, sp', '\tmovw r1, #%d' % (vid & 0xffff), '\tmovt r1, #%d' % (vid >> 16),
-              '\tbl dump', '\tadd sp, sp, #%d' % (NWORDS * 4)]
+              '\tbl dump', '\tadd sp, sp, #%d' % (NWORDS * 4), '\tpop {pc}']
         ini = seq['init']
         words = []
         for d in ini['d']:
@@ -683,7 +687,6 @@ def program(seqs, thumb):
         ws[2 * 32 + 2 + BASE] = 'scratch+%d' % (SCRATCH // 2)
         data += ['\t.p2align 3', '%sinit:' % pfx] + ['\t.word ' + ', '.join(ws[i:i + 8])
                                                      for i in range(0, len(ws), 8)]
-    o += ['\tmov r0, #0', '\tmov r7, #1', '\tsvc #0']
     o.append(RUNTIME % {'SCRATCH': SCRATCH, 'NWORDS': NWORDS})
     o += ['\t.section .rodata', 'hexdigits: .ascii "0123456789abcdef"', '\t.data'] + data
     o += ['\t.bss', '\t.p2align 3', 'scratch: .space %d' % SCRATCH, 'outbuf: .space 1024', '']
