@@ -504,6 +504,8 @@ static int raise_all(struct aot *t, char ***objs, unsigned *nobjs)
     bool is_obj = kind == RAISE_EMIT_OBJ;
     struct raise_options o = {
         .opt_level = t->a.opt_level, .cpu = t->a.cpu, .no_known = t->a.no_known,
+        /* a static executable: nothing outside it calls its functions */
+        .closed = !t->img.interp && !t->img.shared && !t->a.lib,
         .jobs = is_obj ? t->a.jobs : 1,
         .progress = isatty(STDERR_FILENO),
     };

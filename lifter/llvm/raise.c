@@ -723,7 +723,7 @@ int raise_program(const struct raise_function *fns, size_t nfns, const struct ra
         p.ents[p.nents++] = p.ents[i];
     }
     p.recursive = raise_find_recursion(&p);
-    if (!p.recursive) {
+    if (!p.recursive || raise_flags_analysis(&p) != 0) {
         snprintf(err, errlen, "out of memory");
         goto out;
     }
@@ -774,6 +774,10 @@ out:
     free(p.skip);
     free(p.failed);
     free(p.dead_in);
+    free(p.dead_out);
+    for (size_t i = 0; p.flags_live && i < nfns; i++)
+        free(p.flags_live[i]);
+    free(p.flags_live);
     free(p.recursive);
     pthread_mutex_destroy(&p.lock);
     return rc;

@@ -34,6 +34,9 @@ struct raise_options {
     unsigned jobs;                  /* threads; functions are split across modules */
     bool progress;                  /* a progress line on stderr */
     bool no_known;                  /* no host code for known routines (known.h) */
+    bool closed;                    /* every caller of fns is among them or the runtime (a
+                                       static executable): flags no caller reads after a
+                                       return are not stored there (raise_flags.c) */
 };
 
 /*

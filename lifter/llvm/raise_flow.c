@@ -440,6 +440,11 @@ static void compiler_barrier(struct rfn *r)
 static uint64_t dead_at(const struct rfn *r, uint32_t target)
 {
     uint64_t read = 0, written = 0;
+    /* the flags: from the function's whole graph (raise_flags.c) */
+    int at = block_index(r, target);
+    const uint64_t *fl = r->m->p->flags_live[r->f - r->m->p->fns];
+    if (at >= 0 && fl)
+        written |= RAISE_NZCV & ~fl[at];
     /* on through unconditional jumps and fall-throughs: a loop's head is often a block
        of two loads that falls into the body, where the flags are set */
     for (unsigned n = 0; n < 8; n++) {
@@ -567,16 +572,18 @@ uint64_t raise_dead_on_entry(const struct raise_function *f)
 }
 
 /*
- * Reads b's ops on its straight-line start into read/written (raise_dead_on_entry). Returns
- * whether it got to b's last op, its block end, without stopping earlier.
+ * Reads b's ops on its straight-line start into read/written (raise_dead_on_entry, the
+ * flags after a return: raise_flags.c). Returns whether it got to b's last op, its block
+ * end (goto_tb or goto_ptr), without stopping earlier.
  */
-static bool scan_dead(const struct ir_block *b, uint64_t *read, uint64_t *written)
+bool raise_scan_dead(const struct ir_block *b, uint64_t *read, uint64_t *written)
 {
     for (uint32_t k = 0; b && k < b->n_ops; k++) {
         const struct ir_op *op = &b->ops[k];
         unsigned fl = op->opc < IR_NUM_OPS ? ir_op_info[op->opc].flags : IR_F_BLOCK_END;
         if (fl & (IR_F_BB_END | IR_F_BLOCK_END) || op->nout + op->nin > IR_MAX_ARGS)
-            return k + 1 == b->n_ops && op->opc == IR_goto_tb;
+            return k + 1 == b->n_ops && op->nout + op->nin <= IR_MAX_ARGS &&
+                   (op->opc == IR_goto_tb || op->opc == IR_goto_ptr);
         if (fl & IR_F_CALL) {
             uint64_t hi = ir_op_consts_c(op)[0];
             if (hi >= IR_NUM_HELPERS || ir_helper_takes_env(&ir_helpers[hi]))
@@ -591,6 +598,12 @@ static bool scan_dead(const struct ir_block *b, uint64_t *read, uint64_t *writte
                 *written |= 1ull << out[a];
     }
     return false;
+}
+
+/* raise_scan_dead, and b ends in a goto_tb. */
+static bool scan_dead(const struct ir_block *b, uint64_t *read, uint64_t *written)
+{
+    return raise_scan_dead(b, read, written) && b->ops[b->n_ops - 1].opc == IR_goto_tb;
 }
 
 /* Largest table of block offsets for one computed jump (entries, 4 bytes each). */
@@ -793,7 +806,9 @@ void raise_goto_ptr(struct rfn *r)
         run_to_return(r);
         return;
     }
-    raise_sync_globals_but(r, RAISE_REGS_MASK);
+    /* a return leaves out the flags no caller reads after it (raise_flags.c) */
+    raise_sync_globals_but(r, RAISE_REGS_MASK |
+                              (kind == XL_END_RETURN ? m->p->dead_out[r->f - m->p->fns] : 0));
     if (kind == XL_END_RETURN) {        /* the caller's check tells where we went */
         raise_ret_regs(r);
         return;

@@ -36,6 +36,9 @@ struct rprog {
     bool *skip;             /* duplicate entries: never raised */
     bool *failed;           /* written only by the thread that owns the function */
     uint64_t *dead_in;      /* per function: raise_dead_on_entry's globals */
+    uint64_t *dead_out;     /* per function: the flags dead after it returns (raise_flags.c) */
+    uint64_t **flags_live;  /* per function, per block: the flags that may be read from its
+                               start on (raise_flags.c); a NULL row: all */
     bool *recursive;        /* per function: on a call-graph cycle (raise_find_recursion) */
     const struct raise_options *o;
     enum raise_emit emit;
@@ -211,6 +214,15 @@ bool *raise_find_recursion(const struct rprog *p);
 void raise_entry_check(struct rfn *r);
 /* The globals (a bit each) whose values at a call of f are dead (raise_flow.c). */
 uint64_t raise_dead_on_entry(const struct raise_function *f);
+/* Reads b's ops on its straight-line start into read/written; whether it got to the end. */
+bool raise_scan_dead(const struct ir_block *b, uint64_t *read, uint64_t *written);
+
+/* ---- raise_flags.c ---- */
+
+#define RAISE_NZCV (1ull << IR_G_NF | 1ull << IR_G_ZF | 1ull << IR_G_CF | 1ull << IR_G_VF)
+/* Sets p->dead_out (the flags no code reads after each function returns; 0 unless
+   p->o->closed) and p->flags_live. Returns 0, or -1 when out of memory. */
+int raise_flags_analysis(struct rprog *p);
 
 /* ---- raise_ops.c ---- */
 
