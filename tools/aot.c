@@ -698,7 +698,7 @@ static int link_exe(struct aot *t, char **objs, unsigned nobjs, const char *gues
     argv[n++] = "-pie";
     argv[n++] = "-Wl,-z,noexecstack";
     /* The relative relocations (capstone's tables, the AOT table, the code pointers of
-       the raised code) as DT_RELR bitmaps: 8-9 bytes each in .rela.dyn before. */
+       the raised code) as DT_RELR bitmaps: 24 bytes each in .rela.dyn before. */
     argv[n++] = "-Wl,-z,pack-relative-relocs";
     argv[n++] = "-Wl,--export-dynamic-symbol=xl_*";   /* for translated libraries */
     /* The runtime archives' debug information is the build's, not the program's: out

@@ -115,26 +115,15 @@ static int ways_out(const struct ir_block *b, struct way *ways)
 struct fn_flags {
     const struct rprog *p;
     const struct raise_function *f;
-    uint32_t *keys, *idx;       /* the blocks' keys, sorted, and their indexes */
+    struct bkey *keys;          /* its blocks by key, sorted */
     uint64_t *live, *ret;
 };
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-static int cmp_key(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 static long index_of(const struct fn_flags *ff, uint32_t key)
 {
-    const uint32_t *k = bsearch(&key, ff->keys, ff->f->nblocks, sizeof(*k), cmp_key);
-    return k ? (long)ff->idx[k - ff->keys] : -1;
+    struct bkey k = { .key = key };
+    const struct bkey *e = bsearch(&k, ff->keys, ff->f->nblocks, sizeof(k), raise_cmp_bkey);
+    return e ? (long)e->idx : -1;
 }
 
 /* What follows a jump to key: (live, ret) of the block there. */
@@ -191,24 +180,15 @@ static int fn_flags(struct fn_flags *ff)
 {
     uint32_t n = ff->f->nblocks;
     ff->keys = malloc((n + 1) * sizeof(*ff->keys));
-    ff->idx = malloc((n + 1) * sizeof(*ff->idx));
     ff->live = calloc(n + 1, sizeof(*ff->live));
     ff->ret = calloc(n + 1, sizeof(*ff->ret));
-    uint64_t *pairs = malloc((n + 1) * sizeof(*pairs));
-    if (!ff->keys || !ff->idx || !ff->live || !ff->ret || !pairs) {
-        free(pairs);
+    if (!ff->keys || !ff->live || !ff->ret)
         return -1;
-    }
     for (uint32_t i = 0; i < n; i++) {
         const struct xl_dblock *d = ff->f->blocks[i].d;
-        pairs[i] = (uint64_t)(d ? d->addr | d->thumb : 0) << 32 | i;
+        ff->keys[i] = (struct bkey){ d ? d->addr | d->thumb : 0, i };
     }
-    qsort(pairs, n, sizeof(*pairs), cmp_u64);
-    for (uint32_t i = 0; i < n; i++) {
-        ff->keys[i] = (uint32_t)(pairs[i] >> 32);
-        ff->idx[i] = (uint32_t)pairs[i];
-    }
-    free(pairs);
+    qsort(ff->keys, n, sizeof(*ff->keys), raise_cmp_bkey);
     for (bool changed = true; changed;) {
         changed = false;
         for (uint32_t i = n; i-- > 0;) {
@@ -235,7 +215,6 @@ static int fn_flags(struct fn_flags *ff)
 static void fn_flags_free(struct fn_flags *ff)
 {
     free(ff->keys);
-    free(ff->idx);
     free(ff->live);
     free(ff->ret);
 }

@@ -572,18 +572,16 @@ uint64_t raise_dead_on_entry(const struct raise_function *f)
 }
 
 /*
- * Reads b's ops on its straight-line start into read/written (raise_dead_on_entry, the
- * flags after a return: raise_flags.c). Returns whether it got to b's last op, its block
- * end (goto_tb or goto_ptr), without stopping earlier.
+ * Reads b's ops on its straight-line start into read/written (raise_dead_on_entry). Returns
+ * whether it got to b's last op, its block end, without stopping earlier.
  */
-bool raise_scan_dead(const struct ir_block *b, uint64_t *read, uint64_t *written)
+static bool scan_dead(const struct ir_block *b, uint64_t *read, uint64_t *written)
 {
     for (uint32_t k = 0; b && k < b->n_ops; k++) {
         const struct ir_op *op = &b->ops[k];
         unsigned fl = op->opc < IR_NUM_OPS ? ir_op_info[op->opc].flags : IR_F_BLOCK_END;
         if (fl & (IR_F_BB_END | IR_F_BLOCK_END) || op->nout + op->nin > IR_MAX_ARGS)
-            return k + 1 == b->n_ops && op->nout + op->nin <= IR_MAX_ARGS &&
-                   (op->opc == IR_goto_tb || op->opc == IR_goto_ptr);
+            return k + 1 == b->n_ops && op->opc == IR_goto_tb;
         if (fl & IR_F_CALL) {
             uint64_t hi = ir_op_consts_c(op)[0];
             if (hi >= IR_NUM_HELPERS || ir_helper_takes_env(&ir_helpers[hi]))
@@ -598,12 +596,6 @@ bool raise_scan_dead(const struct ir_block *b, uint64_t *read, uint64_t *written
                 *written |= 1ull << out[a];
     }
     return false;
-}
-
-/* raise_scan_dead, and b ends in a goto_tb. */
-static bool scan_dead(const struct ir_block *b, uint64_t *read, uint64_t *written)
-{
-    return raise_scan_dead(b, read, written) && b->ops[b->n_ops - 1].opc == IR_goto_tb;
 }
 
 /* Largest table of block offsets for one computed jump (entries, 4 bytes each). */

@@ -214,8 +214,6 @@ bool *raise_find_recursion(const struct rprog *p);
 void raise_entry_check(struct rfn *r);
 /* The globals (a bit each) whose values at a call of f are dead (raise_flow.c). */
 uint64_t raise_dead_on_entry(const struct raise_function *f);
-/* Reads b's ops on its straight-line start into read/written; whether it got to the end. */
-bool raise_scan_dead(const struct ir_block *b, uint64_t *read, uint64_t *written);
 
 /* ---- raise_flags.c ---- */
 
