@@ -604,12 +604,12 @@ static bool scan_dead(const struct ir_block *b, uint64_t *read, uint64_t *writte
 /*
  * A computed jump's targets (keys pc | thumb) that all share one mode, spaced step = 4
  * (ARM) or 2 (Thumb) bytes apart: an index rotr(key - lowest, log2 step) picks the target
- * from a table of block offsets (32-bit, from the function's start: half the size of
- * addresses, and no relocation per entry in a position-independent output) and
- * indirectbr goes there, one load, one add and one host jump as the guest's own table. A key off the targets' grid (another mode, misaligned) rotates its
- * low bits to the top, past the table's end: dflt, as are the table's holes. An LLVM
- * switch over such keys would be a tree of compares: they are too sparse for its jump
- * tables. Returns 0 when the targets do not fit this shape.
+ * from a table of host block addresses and indirectbr goes there, one load and one host
+ * jump as the guest's own table (32-bit offsets cost vm 10%: docs/aot.md). A key off the
+ * targets' grid (another mode, misaligned) rotates its low bits to the top, past the
+ * table's end: dflt, as are the table's holes. An LLVM switch over such keys would be a
+ * tree of compares: they are too sparse for its jump tables. Returns 0 when the targets
+ * do not fit this shape.
  */
 static int dispatch_table(struct rfn *r, LLVMValueRef key, LLVMBasicBlockRef dflt,
                           const uint32_t *keys, LLVMBasicBlockRef *bbs, uint32_t n)
@@ -630,17 +630,13 @@ static int dispatch_table(struct rfn *r, LLVMValueRef key, LLVMBasicBlockRef dfl
     LLVMValueRef *slots = malloc(size * sizeof(*slots));
     if (!slots)
         return 0;
-    LLVMValueRef base = LLVMConstPtrToInt(r->fn, m->i64);
-#define REL(bb) LLVMConstTrunc(LLVMConstSub(LLVMConstPtrToInt(LLVMBlockAddress(r->fn, bb), \
-                                                              m->i64), base), m->i32)
     for (uint32_t i = 0; i < size; i++)
-        slots[i] = REL(dflt);
+        slots[i] = LLVMBlockAddress(r->fn, dflt);
     for (uint32_t i = 0; i < n; i++)
-        slots[(keys[i] - lo) >> shift] = REL(bbs[i]);
-#undef REL
-    LLVMTypeRef aty = LLVMArrayType2(m->i32, size);
+        slots[(keys[i] - lo) >> shift] = LLVMBlockAddress(r->fn, bbs[i]);
+    LLVMTypeRef aty = LLVMArrayType2(m->ptr, size);
     LLVMValueRef table = LLVMAddGlobal(m->mod, aty, "");
-    LLVMSetInitializer(table, LLVMConstArray2(m->i32, slots, size));
+    LLVMSetInitializer(table, LLVMConstArray2(m->ptr, slots, size));
     LLVMSetGlobalConstant(table, 1);
     LLVMSetLinkage(table, LLVMPrivateLinkage);
     LLVMSetUnnamedAddress(table, LLVMGlobalUnnamedAddr);
@@ -655,10 +651,8 @@ static int dispatch_table(struct rfn *r, LLVMValueRef key, LLVMBasicBlockRef dfl
                                           LLVMConstInt(m->i32, size, 0), ""), in, dflt);
     LLVMPositionBuilderAtEnd(m->bld, in);
     LLVMValueRef at[2] = { LLVMConstInt(m->i64, 0, 0), LLVMBuildZExt(m->bld, idx, m->i64, "") };
-    LLVMValueRef off = LLVMBuildLoad2(m->bld, m->i32,
-                                      LLVMBuildInBoundsGEP2(m->bld, aty, table, at, 2, ""), "");
-    LLVMValueRef dest = LLVMBuildIntToPtr(m->bld,
-        LLVMBuildAdd(m->bld, base, LLVMBuildSExt(m->bld, off, m->i64, ""), ""), m->ptr, "");
+    LLVMValueRef dest = LLVMBuildLoad2(m->bld, m->ptr,
+                                       LLVMBuildInBoundsGEP2(m->bld, aty, table, at, 2, ""), "");
     LLVMValueRef br = LLVMBuildIndirectBr(m->bld, dest, n + 1);
     LLVMAddDestination(br, dflt);
     for (uint32_t i = 0; i < n; i++) {
@@ -748,6 +742,35 @@ static LLVMValueRef resolve_cached(struct rfn *r)
     return phi;
 }
 
+/*
+ * The value X of an interworking write of the pc (BXWritePC: `thumb = X & 1; pc = X &
+ * (thumb ? ~1 : ~3)`, arm_write_pc_interwork) that ends the block, or NULL. Its key
+ * pc | thumb is X itself unless X's low bits are 0b10 (an ARM target with bit 1 set, which
+ * the ARM ARM leaves unpredictable and the lifter clears): with X as the table key such a
+ * target lands off the table's grid, in its default, which uses the synced pc and thumb.
+ * Saves the key's four host insns on every dispatch of a switch's `ldr pc, [pc, rN, lsl
+ * #2]` or an interpreter's `mov pc, rN`.
+ */
+static LLVMValueRef interwork_target(struct rfn *r)
+{
+    const struct ir_block *b = r->b;
+    if (b->n_ops < 4 || b->ops[b->n_ops - 1].opc != IR_goto_ptr)
+        return NULL;
+    const struct ir_op *th = &b->ops[b->n_ops - 4], *mask = &b->ops[b->n_ops - 3],
+                       *pc = &b->ops[b->n_ops - 2];
+    const uint64_t *ti = ir_op_ins_c(th), *mi = ir_op_ins_c(mask), *pi = ir_op_ins_c(pc);
+#define CONST_IS(t, v) (ir_is_const(b, (t)) && (uint32_t)ir_temp_get(b, (t))->val == (v))
+    bool ok = th->opc == IR_and_i32 && th->args[0] == IR_G_THUMB && CONST_IS(ti[1], 1u) &&
+              mask->opc == IR_movcond_i32 && ir_op_consts_c(mask)[0] == IR_NE &&
+              mi[0] == IR_G_THUMB && CONST_IS(mi[1], 0u) && CONST_IS(mi[2], ~1u) &&
+              CONST_IS(mi[3], ~3u) &&
+              pc->opc == IR_and_i32 && pc->args[0] == IR_G_PC && pi[0] == ti[0] &&
+              pi[1] == mask->args[0] && ti[0] != IR_G_THUMB && ti[0] != IR_G_PC &&
+              ti[0] != mask->args[0];
+#undef CONST_IS
+    return ok ? raise_get(r, ti[0]) : NULL;
+}
+
 void raise_goto_ptr(struct rfn *r)
 {
     struct rmod *m = r->m;
@@ -759,7 +782,9 @@ void raise_goto_ptr(struct rfn *r)
             back |= edge_closes(r, i);
         if (back)
             interrupt_check(r, 0, true, false);
-        LLVMValueRef key = pc_key(r);
+        LLVMValueRef key = interwork_target(r);
+        if (!key)
+            key = pc_key(r);
         LLVMBasicBlockRef dflt = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
         uint32_t *keys = malloc((d->nsucc + 1) * sizeof(*keys)), n = 0;
         LLVMBasicBlockRef *bbs = malloc((d->nsucc + 1) * sizeof(*bbs));
