@@ -21,7 +21,8 @@
  * A flag that reaches a call (direct or indirect) or a jump to a function unread counts as
  * dead: the callee's flags are what matter after it (a callee that left them alone and a
  * caller that then read them, expecting the first callee's, is not code a compiler makes).
- * A fault's exit counts as no read: a handler that returns runs the same code again.
+ * An alignment fault's exit counts as no read: a handler that returns runs the same code
+ * again, or steps over the insn into the rest of its block.
  * Only a closed program (raise_options.closed: a static executable) leaves flags out at
  * its returns; elsewhere callers in other modules are not seen. Code that discovery did
  * not find runs in the JIT and is not looked at (docs/aot.md, "Flags after a return").
@@ -165,9 +166,12 @@ static void after_way(const struct fn_flags *ff, const struct xl_dblock *d, cons
         /* an indirect call, or a jump to a function: the same as a direct call */
         return;
     }
-    if (c[0] == IR_EXIT_FAULT || c[0] == IR_EXIT_ALIGN || c[0] == IR_EXIT_UNDEF ||
-        c[0] == IR_EXIT_BKPT)
-        return;         /* a signal: a handler that returns runs this code again */
+    /* An alignment fault: a handler that returns runs this insn again, or steps over it
+       into the rest of the block. The exits that end a block (an undefined insn, a
+       breakpoint, no code) read them all: the insn after one, where such a handler
+       resumes, is no successor. */
+    if (c[0] == IR_EXIT_ALIGN)
+        return;
     if (c[0] == IR_EXIT_SYSCALL && d->kind == XL_END_EXIT && d->nsucc == 1)
         after_jump(ff, d->succ[0], live, ret);
     else

@@ -850,10 +850,37 @@ void raise_goto_ptr(struct rfn *r)
         continue_after_call(r, return_addr(r));
 }
 
+/*
+ * The flags an alignment fault's exit at op may leave out of struct cpu: those that are
+ * dead wherever in this block the handler may resume (the faulting insn, again, or the one
+ * after it when the handler steps over it). Live anywhere in a block means live at its
+ * start or written in it first, so what is dead at its start (raise_flags.c) and not
+ * written by an op before the faulting insn's is dead there. An alignment check in a NEON
+ * loop (`vld1 {d16-d17}, [r3 :64]!; ...; cmp r3, r2; bne`) otherwise kept the loop's C
+ * and V, computed on every turn for the exit. Not for the exits that end their block (an
+ * undefined insn, a breakpoint, no code): the insn after them, where a handler that steps
+ * over them resumes, is no successor of the block, and its flags are not in the analysis
+ * (guest test fault_flags).
+ */
+static uint64_t dead_at_align_fault(const struct rfn *r, const struct ir_op *op)
+{
+    const uint64_t *fl = r->m->p->flags_live[r->f - r->m->p->fns];
+    if (!fl)
+        return 0;
+    uint64_t live = fl[r->rb - r->f->blocks];
+    for (const struct ir_op *o = r->b->ops; o < op && o->guest_pc != op->guest_pc; o++) {
+        const uint64_t *out = ir_op_outs_c(o);
+        for (unsigned a = 0; a < o->nout && a < IR_MAX_ARGS; a++)
+            if (out[a] < IR_NUM_GLOBALS)
+                live |= 1ull << out[a];
+    }
+    return RAISE_NZCV & ~live;
+}
+
 void raise_exit_tb(struct rfn *r, const struct ir_op *op, uint64_t reason)
 {
     struct rmod *m = r->m;
-    raise_sync_globals(r);
+    raise_sync_globals_but(r, reason == IR_EXIT_ALIGN ? dead_at_align_fault(r, op) : 0);
     if (reason == IR_EXIT_LOOKUP || reason == IR_EXIT_CHAIN) {
         run_to_return(r);
         return;

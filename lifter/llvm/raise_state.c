@@ -82,8 +82,12 @@ static LLVMValueRef prog_decl(struct rmod *m, uint32_t key, bool fast)
     LLVMValueRef fn = LLVMGetNamedFunction(m->mod, name);
     if (!fn) {
         fn = LLVMAddFunction(m->mod, name, fast ? m->fastty : m->fnty);
-        if (fast)
+        if (fast) {
             raise_fast_cc(m, fn, false);
+            /* A cache line: where a function lands then moves none of its loops across
+               line and fetch-block boundaries (docs/aot.md, "Function alignment"). */
+            LLVMSetAlignment(fn, 64);
+        }
         raise_hide(fn);
         raise_add_fn_attr(m, fn, LLVMAttributeFunctionIndex, "nounwind");
     }
