@@ -57,53 +57,31 @@ asm_main:
     and r0, r0, #0xf0000000
     .endm
 
-    /* udf in the compare's block: lt (N set, V clear) */
-    .type udf_same, %function
-udf_same:
-    push {r4-r6, lr}
-    OPPOSITE 0x60000000
-    movs r4, #1
-    cmp r4, #2
-    udf #7
-    NZCV_TO_R0
-    pop {r4-r6, pc}
-
-    /* udf in a block of its own: hi (C set, Z clear) from the block before */
-    .type udf_next, %function
-udf_next:
-    push {r4-r6, lr}
-    OPPOSITE 0x90000000
-    movs r4, #5
-    cmp r4, #3
-    b 1f
-1:  udf #7
-    NZCV_TO_R0
-    pop {r4-r6, pc}
-
-    /* a misaligned ldrex: vs (V set, C set) */
-    .type ldrex_same, %function
-ldrex_same:
+    /* FAULT_CASE name, opposite, a, b, split, fault: `cmp a, #b`, then the macro fault
+       in the compare's block or, with split, in a block of its own */
+SEQ(do_udf, udf #7)
+SEQ(do_ldrex, ldrex r4, [r5])
+    .macro FAULT_CASE name, opposite, a, b, split, fault
+    .type \name, %function
+\name:
     push {r4-r6, lr}
     ldr r5, =unaligned_word
-    OPPOSITE 0x60000000
-    mov r4, #0x80000000
-    cmp r4, #1
-    ldrex r4, [r5]
+    OPPOSITE \opposite
+    ldr r4, =\a
+    cmp r4, #\b
+    .if \split
+    b 9f
+9:
+    .endif
+    \fault
     NZCV_TO_R0
     pop {r4-r6, pc}
+    .endm
 
-    /* the same in a block of its own: eq (Z and C set) */
-    .type ldrex_next, %function
-ldrex_next:
-    push {r4-r6, lr}
-    ldr r5, =unaligned_word
-    OPPOSITE 0x90000000
-    movs r4, #3
-    cmp r4, #3
-    b 2f
-2:  ldrex r4, [r5]
-    NZCV_TO_R0
-    pop {r4-r6, pc}
+    FAULT_CASE udf_same, 0x60000000, 1, 2, 0, do_udf                @ lt: N set, V clear
+    FAULT_CASE udf_next, 0x90000000, 5, 3, 1, do_udf                @ hi: C set, Z clear
+    FAULT_CASE ldrex_same, 0x60000000, 0x80000000, 1, 0, do_ldrex   @ vs, C set
+    FAULT_CASE ldrex_next, 0x90000000, 3, 3, 1, do_ldrex            @ eq, C set
 
     /* flags dead at the fault: the compare after it decides (ne, C clear: lo) */
     .type udf_dead, %function
