@@ -598,7 +598,7 @@ static bool scan_dead(const struct ir_block *b, uint64_t *read, uint64_t *writte
     return false;
 }
 
-/* Largest table of block offsets for one computed jump (entries, 4 bytes each). */
+/* Largest table of block addresses for one computed jump (entries, 8 bytes each). */
 #define XL_DISPATCH_TABLE_MAX 1024u
 
 /*
