@@ -29,7 +29,7 @@ struct xl_aot_blocks {
    loads it; docs/dynamic.md): the one symbol its host shared object exports. Its code is
    for the library loaded at guest address base, span bytes long. */
 #define XL_MODULE_MAGIC 0x4d4c5831u         /* "1XLM" */
-#define XL_MODULE_FORMAT 3
+#define XL_MODULE_FORMAT 4
 #define XL_MODULE_KEY_LEN 24
 #define XL_MODULE_CONTENT_LEN 72
 struct xl_module_info {

@@ -59,8 +59,8 @@ extern const char xl_helpers_bc[], xl_helpers_bc_end[];
 /* ---- functions ---- */
 
 /* The same-named stub that replaces a function that failed: it returns its arguments
-   (struct cpu holds pc = its entry, so the caller's check fails and control goes back to
-   the dispatcher; the registers go with it). */
+   with cpu for the key, which is no key (struct cpu holds pc = its entry, so the caller's
+   check fails and control goes back to the dispatcher; the registers go with it). */
 static void stub_out(struct rmod *m, LLVMValueRef *fnp, const char *name)
 {
     LLVMValueRef old = *fnp;
@@ -71,7 +71,9 @@ static void stub_out(struct rmod *m, LLVMValueRef *fnp, const char *name)
     raise_add_fn_attr(m, fn, LLVMAttributeFunctionIndex, "nounwind");
     LLVMPositionBuilderAtEnd(m->bld, LLVMAppendBasicBlockInContext(m->ctx, fn, "entry"));
     LLVMValueRef agg = LLVMGetUndef(m->retty);
-    for (unsigned i = 0; i <= RAISE_NREGS; i++)
+    agg = LLVMBuildInsertValue(m->bld, agg,
+                               LLVMBuildPtrToInt(m->bld, LLVMGetParam(fn, 0), m->i64, ""), 0, "");
+    for (unsigned i = 1; i <= RAISE_NREGS; i++)
         agg = LLVMBuildInsertValue(m->bld, agg, LLVMGetParam(fn, i), i, "");
     LLVMBuildRet(m->bld, agg);
     LLVMReplaceAllUsesWith(old, fn);
@@ -80,7 +82,7 @@ static void stub_out(struct rmod *m, LLVMValueRef *fnp, const char *name)
 }
 
 /* The body of wrapper `void xl_aot_*(ptr cpu)` of the raised function fast: raise_regs
-   from struct cpu, the call, and its results back. */
+   from struct cpu, the call, and its results back, pc and thumb from its key. */
 static void define_wrapper(struct rmod *m, LLVMValueRef w, LLVMValueRef fast)
 {
     LLVMPositionBuilderAtEnd(m->bld, LLVMAppendBasicBlockInContext(m->ctx, w, "entry"));
@@ -93,6 +95,7 @@ static void define_wrapper(struct rmod *m, LLVMValueRef w, LLVMValueRef fast)
     for (unsigned i = 0; i < RAISE_NREGS; i++)
         raise_cpu_store(&r, LLVMBuildExtractValue(m->bld, c, 1 + i, ""),
                         ir_globals[raise_regs[i]].offset);
+    raise_store_key(&r, LLVMBuildExtractValue(m->bld, c, 0, ""));
     LLVMBuildRetVoid(m->bld);
 }
 
@@ -193,6 +196,8 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
                 LLVMTypeRef ty = raise_ty_of(m, ir_globals[g].type);
                 r.gslot[g] = LLVMBuildAlloca(m->abld, ty, ir_globals[g].name);
                 LLVMValueRef v = raise_reg_param(&r, g);
+                if (g == IR_G_PC || g == IR_G_THUMB)    /* entered at its entry, always */
+                    v = LLVMConstInt(m->i32, g == IR_G_PC ? f->entry & ~1u : f->entry & 1u, 0);
                 LLVMBuildStore(m->abld, v ? v : raise_cpu_load(&r, m->abld, ty,
                                                                 ir_globals[g].offset),
                                r.gslot[g]);
@@ -404,11 +409,12 @@ static void *phase_raise(void *arg)
     m->ptr = LLVMPointerTypeInContext(m->ctx, 0);
     m->vd = LLVMVoidTypeInContext(m->ctx);
     m->fnty = LLVMFunctionType(m->vd, &m->ptr, 1, 0);
-    LLVMTypeRef regs[1 + RAISE_NREGS] = { m->ptr };
+    LLVMTypeRef regs[1 + RAISE_NREGS] = { m->i64 };
     for (unsigned i = 0; i < RAISE_NREGS; i++)
         regs[1 + i] = m->i32;
-    m->retty = LLVMStructTypeInContext(m->ctx, regs, 1 + RAISE_NREGS, 0);
-    m->fastty = LLVMFunctionType(m->retty, regs, 1 + RAISE_NREGS, 0);
+    m->retty = LLVMStructTypeInContext(m->ctx, regs, 1 + RAISE_NREGS, 0);   /* key, regs */
+    regs[0] = m->ptr;
+    m->fastty = LLVMFunctionType(m->retty, regs, 1 + RAISE_NREGS, 0);       /* cpu, regs */
     m->md_scope = LLVMGetMDKindIDInContext(m->ctx, "alias.scope", 11);
     m->md_noalias = LLVMGetMDKindIDInContext(m->ctx, "noalias", 7);
     LLVMMetadataRef dom_s = LLVMMDStringInContext2(m->ctx, "xl.domain", 9);

@@ -80,16 +80,16 @@ static LLVMValueRef call_fast(struct rfn *r, LLVMValueRef f, uint64_t dead, bool
 }
 
 /*
- * After a call out (globals synced): if cpu->r[15]/thumb is `expect` and its block is in
- * this function, reload and continue there; else, after a host call (`resume`), the
- * runtime may bring control back to expect (xl_aot_resume: a longjmp or an exception that
- * landed in a frame below ours), or we return to our caller (docs/aot.md). A nested run,
- * a syscall or a signal check comes back elsewhere only with the guest's sp above ours,
- * where there is nothing to resume. After a call of a raised function (`resume`),
- * raise_regs are in their slots (the call's results), the other globals in struct cpu;
- * after a call of the runtime, all of them are in struct cpu.
+ * After a call out (globals synced): if control came back to `expect` and its block is in
+ * this function, reload and continue there; else, after a host call of a raised function
+ * (`call`), the runtime may bring control back to expect (xl_aot_resume: a longjmp or an
+ * exception that landed in a frame below ours), or we return to our caller (docs/aot.md).
+ * A nested run, a syscall or a signal check comes back elsewhere only with the guest's sp
+ * above ours, where there is nothing to resume. After a call of a raised function,
+ * raise_regs are in their slots (the call's results), pc and thumb in its return key, the
+ * other globals in struct cpu; after a call of the runtime, all of them are in struct cpu.
  */
-static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead, bool resume);
+static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead, LLVMValueRef call);
 
 /* Makes r->entry_lr and r->entry_sp hold r14 and r13 as the function was entered with. */
 static void load_entry(struct rfn *r)
@@ -103,20 +103,21 @@ static void load_entry(struct rfn *r)
 
 static void continue_at(struct rfn *r, uint32_t expect)
 {
-    continue_at_but(r, expect, 0, false);
+    continue_at_but(r, expect, 0, NULL);
 }
 
-/* After a host call of an AOT function. */
-static void continue_after_call(struct rfn *r, uint32_t expect)
+/* After call, a host call of an AOT function. */
+static void continue_after_call(struct rfn *r, uint32_t expect, LLVMValueRef call)
 {
-    continue_at_but(r, expect, 0, true);
+    continue_at_but(r, expect, 0, call);
 }
 
 /*
  * The cold path after a call that came back elsewhere, out of line (one per module; 56
  * call sites of one glibc function each had its ten stores, the call and ten loads):
- * `{cpu, regs} xl_aot_resume_regs(cpu, regs, key, sp)` stores the ten to struct cpu, asks
- * xl_aot_resume, and returns the ten as struct cpu then holds them.
+ * `{key, regs} xl_aot_resume_regs(cpu, regs, key, sp)` stores the ten to struct cpu, asks
+ * xl_aot_resume, and returns the ten and the key of pc and thumb as struct cpu then holds
+ * them.
  */
 static LLVMValueRef resume_regs_fn(struct rmod *m)
 {
@@ -158,25 +159,45 @@ static LLVMValueRef pc_is(struct rfn *r, uint32_t key)
         LLVMBuildICmp(m->bld, LLVMIntEQ, th, LLVMConstInt(m->i32, key & 1u, 0), ""), "");
 }
 
+/* Whether a raised function's return key is key's. */
+static LLVMValueRef key_is(struct rfn *r, LLVMValueRef got, uint32_t key)
+{
+    return LLVMBuildICmp(r->m->bld, LLVMIntEQ, got, LLVMConstInt(r->m->i64, key, 0), "");
+}
+
+/* The slots of pc and thumb hold key's (control is there; struct cpu may hold another). */
+static void set_pc_slots(struct rfn *r, uint32_t key)
+{
+    struct rmod *m = r->m;
+    if (r->gslot[IR_G_PC])
+        raise_slot_store(r, &r->gc[IR_G_PC], LLVMConstInt(m->i32, key & ~1u, 0),
+                         r->gslot[IR_G_PC]);
+    if (r->gslot[IR_G_THUMB])
+        raise_slot_store(r, &r->gc[IR_G_THUMB], LLVMConstInt(m->i32, key & 1u, 0),
+                         r->gslot[IR_G_THUMB]);
+}
+
 /* The same, but the globals in `dead` (dead at expect) are not reloaded. */
-static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead, bool resume)
+static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead, LLVMValueRef call)
 {
     struct rmod *m = r->m;
     LLVMBasicBlockRef target = block_of(r, expect);
+    LLVMValueRef key = call ? LLVMBuildExtractValue(m->bld, call, 0, "") : NULL;
     if (!target && !raise_prog_find(m->p, expect)) {
-        if (resume)
-            raise_ret_regs(r);  /* the callee's results, and what it left in struct cpu */
+        if (call)
+            raise_ret_regs_key(r, key); /* the callee's results, and what it left in struct cpu */
         else
             raise_ret_cpu(r);
         return;
     }
-    LLVMValueRef ok = pc_is(r, expect);
+    LLVMValueRef ok = call ? key_is(r, key, expect) : pc_is(r, expect);
     LLVMBasicBlockRef yes = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
     LLVMBasicBlockRef no = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
     LLVMBuildCondBr(m->bld, ok, yes, no);
     LLVMPositionBuilderAtEnd(m->bld, no);
     LLVMBasicBlockRef again = NULL;     /* back at expect through xl_aot_resume */
-    if (resume) {
+    if (call) {
+        raise_store_key(r, key);        /* for xl_aot_resume, and for our caller */
         LLVMValueRef args[3 + RAISE_NREGS];
         raise_fast_args(r, args, 0);
         args[1 + RAISE_NREGS] = LLVMConstInt(m->i32, expect, 0);
@@ -187,28 +208,35 @@ static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead, bool 
         raise_fast_cc(m, c, true);
         raise_take_results(r, c);
         /* xl_aot_resume brought control back to expect, or we return with the state */
-        ok = pc_is(r, expect);
+        LLVMValueRef now = LLVMBuildExtractValue(m->bld, c, 0, "");
         LLVMBasicBlockRef out = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
         again = LLVMAppendBasicBlockInContext(m->ctx, r->fn, "");
-        LLVMBuildCondBr(m->bld, ok, again, out);
+        LLVMBuildCondBr(m->bld, key_is(r, now, expect), again, out);
         LLVMPositionBuilderAtEnd(m->bld, out);
-        raise_ret_regs(r);
+        raise_ret_regs_key(r, now);
     } else {
         raise_ret_cpu(r);
     }
-    /* on at expect: raise_regs from the call's results (or xl_aot_resume_regs'), the
-       others from struct cpu */
+    /* on at expect: raise_regs from the call's results (or xl_aot_resume_regs'), pc and
+       thumb are expect's, the others from struct cpu */
     for (int twice = 0; twice < 2; twice++) {
         if (twice && !again)
             break;
         LLVMPositionBuilderAtEnd(m->bld, twice ? again : yes);
-        uint64_t keep = resume ? RAISE_REGS_MASK : 0;
+        uint64_t keep = call ? RAISE_REGS_MASK : 0;
         if (!target) {              /* a function of its own (after setjmp): a tail call */
             raise_reload_globals_but(r, ~RAISE_REGS_MASK | keep);
+            if (call) {             /* struct cpu has the callee's entry; the next one's */
+                raise_cpu_store(r, LLVMConstInt(m->i32, expect & ~1u, 0),
+                                ir_globals[IR_G_PC].offset);
+                raise_cpu_store(r, LLVMConstInt(m->i32, expect & 1u, 0),
+                                ir_globals[IR_G_THUMB].offset);
+            }
             call_fast(r, raise_prog_fast(m, expect), 0, true);
             continue;
         }
-        raise_reload_globals_but(r, dead | keep);
+        raise_reload_globals_but(r, dead | keep | 1ull << IR_G_PC | 1ull << IR_G_THUMB);
+        set_pc_slots(r, expect);
         LLVMBuildBr(m->bld, target);
     }
 }
@@ -272,8 +300,8 @@ static void known_inline(struct rfn *r, enum known_routine kr, LLVMBasicBlockRef
 }
 
 /* The host version of a known routine, in front of the translated body: returns like the
-   guest routine (pc = lr) or goes on into the body when its guard fails. It comes before
-   the body's loads of struct cpu and touches only its arguments, pc and thumb: with the
+   guest routine (lr for the return key) or goes on into the body when its guard fails. It
+   comes before the body's loads of struct cpu and touches only its arguments: with the
    loads before it, every global the body uses was loaded, kept across the host call and
    stored back (a known memcpy cost sha256sum 15%). */
 LLVMBasicBlockRef raise_known_block(struct rfn *r, enum known_routine kr,
@@ -290,12 +318,7 @@ LLVMBasicBlockRef raise_known_block(struct rfn *r, enum known_routine kr,
         unsigned g = raise_regs[i];
         v[i] = g <= IR_G_R3 && out[g - IR_G_R0] ? out[g - IR_G_R0] : raise_reg_param(r, g);
     }
-    LLVMValueRef lr = raise_reg_param(r, IR_G_R14);
-    raise_cpu_store(r, LLVMBuildAnd(m->bld, lr, LLVMConstInt(m->i32, ~1u, 0), ""),
-                    ir_globals[IR_G_PC].offset);
-    raise_cpu_store(r, LLVMBuildAnd(m->bld, lr, LLVMConstInt(m->i32, 1, 0), ""),
-                    ir_globals[IR_G_THUMB].offset);
-    raise_ret_values(r, v);
+    raise_ret_values(r, LLVMBuildZExt(m->bld, raise_reg_param(r, IR_G_R14), m->i64, ""), v);
     return start;
 }
 
@@ -530,8 +553,8 @@ void raise_goto_tb(struct rfn *r, uint32_t target)
         }
         uint64_t dead = m->p->dead_in[callee->idx];
         raise_sync_globals_but(r, dead | RAISE_REGS_MASK);
-        call_fast(r, raise_prog_fast(m, target), dead, false);
-        continue_after_call(r, return_addr(r));
+        LLVMValueRef c = call_fast(r, raise_prog_fast(m, target), dead, false);
+        continue_after_call(r, return_addr(r), c);
         return;
     }
     LLVMBasicBlockRef bb = block_of(r, target);
@@ -823,13 +846,16 @@ void raise_goto_ptr(struct rfn *r)
         run_to_return(r);
         return;
     }
-    /* a return leaves out the flags no caller reads after it (raise_flags.c) */
-    raise_sync_globals_but(r, RAISE_REGS_MASK |
-                              (kind == XL_END_RETURN ? m->p->dead_out[r->f - m->p->fns] : 0));
-    if (kind == XL_END_RETURN) {        /* the caller's check tells where we went */
-        raise_ret_regs(r);
+    if (kind == XL_END_RETURN) {
+        /* the caller's check of the key tells where we went; a return leaves out the flags
+           no caller reads after it (raise_flags.c), and pc and thumb, which are the key */
+        raise_sync_globals_but(r, RAISE_REGS_MASK | 1ull << IR_G_PC | 1ull << IR_G_THUMB |
+                                  m->p->dead_out[r->f - m->p->fns]);
+        LLVMValueRef x = interwork_target(r);
+        raise_ret_regs_key(r, x ? LLVMBuildZExt(m->bld, x, m->i64, "") : NULL);
         return;
     }
+    raise_sync_globals_but(r, RAISE_REGS_MASK);
     /* An indirect call, or another computed jump (a PLT stub's `ldr pc, [ip, #k]!`, a
        veneer, `mov pc, rN`): the AOT function at the target if there is one, a host call
        (for a jump, a tail call: its return is ours); else a run in the runtime. */
@@ -845,9 +871,9 @@ void raise_goto_ptr(struct rfn *r)
     else
         run_to_return(r);
     LLVMPositionBuilderAtEnd(m->bld, found);
-    call_fast(r, f, 0, !call);
+    LLVMValueRef c = call_fast(r, f, 0, !call);
     if (call)
-        continue_after_call(r, return_addr(r));
+        continue_after_call(r, return_addr(r), c);
 }
 
 /*

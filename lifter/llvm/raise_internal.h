@@ -67,11 +67,14 @@ struct rmod {
 };
 
 /*
- * Calls in host registers (docs/aot.md): every raised function is `{ptr, i32 x 10}
+ * Calls in host registers (docs/aot.md): every raised function is `{i64, i32 x 10}
  * xl_aotf_*(ptr cpu, i32 x 10)` in x86_regcallcc, taking and returning these guest
- * registers (the result's ptr is cpu again, so that each value comes back in the register
- * it went in); struct cpu holds the others. `void xl_aot_*(ptr cpu)` wraps it for the
- * runtime: it loads them from struct cpu, calls, stores them back.
+ * registers (each value comes back in the register it went in); struct cpu holds the
+ * others. The result's i64 (in cpu's register) is the return key: pc | thumb where the
+ * function returned to, which the callee does not store in struct cpu; a value above
+ * 2^32 (cpu itself, from a retired or failed function's bare `ret`) means struct cpu
+ * holds pc and thumb (the callee's entry, stored by the caller). `void xl_aot_*(ptr cpu)`
+ * wraps it for the runtime: it loads them from struct cpu, calls, stores them back.
  */
 #define RAISE_NREGS 10
 extern const unsigned raise_regs[RAISE_NREGS];          /* r0-r7, sp, lr */
@@ -179,12 +182,20 @@ LLVMValueRef raise_get_as(struct rfn *r, uint64_t t, LLVMTypeRef ty);
 void raise_fast_args(struct rfn *r, LLVMValueRef *args, uint64_t dead);
 /* The registers a call of a raised function returned, into their slots. */
 void raise_take_results(struct rfn *r, LLVMValueRef call);
-/* Returns v[RAISE_NREGS], the values of raise_regs in order. */
-void raise_ret_values(struct rfn *r, LLVMValueRef *v);
-/* Returns raise_regs' slots (the other globals are where they belong already). */
+/* Returns key (i64) and v[RAISE_NREGS], the values of raise_regs in order. */
+void raise_ret_values(struct rfn *r, LLVMValueRef key, LLVMValueRef *v);
+/* The return key of pc and thumb (i32 each): pc | thumb as an i64. */
+LLVMValueRef raise_key_of(struct rfn *r, LLVMValueRef pc, LLVMValueRef thumb);
+/* Returns raise_regs' slots (the other globals are where they belong already, but for pc
+   and thumb) with key, or with the key of the pc and thumb slots if key is NULL. */
+void raise_ret_regs_key(struct rfn *r, LLVMValueRef key);
 void raise_ret_regs(struct rfn *r);
-/* Returns raise_regs as struct cpu holds them (the whole guest state is there). */
+/* Returns raise_regs and the key as struct cpu holds them (the whole state is there). */
 void raise_ret_cpu(struct rfn *r);
+/* Stores the pc and thumb of a raised function's returned key to struct cpu (an
+   interworking write: an ARM key's bit 1 is cleared), unless it is no key (above 2^32: the
+   callee was retired or failed, and struct cpu holds its entry). */
+void raise_store_key(struct rfn *r, LLVMValueRef key);
 /* The argument of r's function that global g comes in, or NULL (not one of raise_regs). */
 LLVMValueRef raise_reg_param(struct rfn *r, unsigned g);
 

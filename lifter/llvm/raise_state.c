@@ -223,31 +223,76 @@ void raise_take_results(struct rfn *r, LLVMValueRef call)
     }
 }
 
-void raise_ret_values(struct rfn *r, LLVMValueRef *v)
+void raise_ret_values(struct rfn *r, LLVMValueRef key, LLVMValueRef *v)
 {
     LLVMValueRef agg = LLVMGetUndef(r->m->retty);
-    agg = LLVMBuildInsertValue(r->m->bld, agg, r->cpu, 0, "");
+    agg = LLVMBuildInsertValue(r->m->bld, agg, key, 0, "");
     for (unsigned i = 0; i < RAISE_NREGS; i++)
         agg = LLVMBuildInsertValue(r->m->bld, agg, v[i], 1 + i, "");
     LLVMBuildRet(r->m->bld, agg);
 }
 
-void raise_ret_regs(struct rfn *r)
+LLVMValueRef raise_key_of(struct rfn *r, LLVMValueRef pc, LLVMValueRef thumb)
+{
+    struct rmod *m = r->m;
+    return LLVMBuildZExt(m->bld, LLVMBuildOr(m->bld, pc, thumb, ""), m->i64, "");
+}
+
+/* Global g (pc or thumb) from its slot, or from struct cpu in a function without one. */
+static LLVMValueRef slot_or_cpu(struct rfn *r, unsigned g)
+{
+    if (r->gslot[g])
+        return raise_slot_load(r, &r->gc[g], r->m->i32, r->gslot[g]);
+    return raise_cpu_load(r, r->m->bld, r->m->i32, ir_globals[g].offset);
+}
+
+void raise_ret_regs_key(struct rfn *r, LLVMValueRef key)
 {
     LLVMValueRef v[RAISE_NREGS];
     for (unsigned i = 0; i < RAISE_NREGS; i++) {
         unsigned g = raise_regs[i];
         v[i] = raise_slot_load(r, &r->gc[g], r->m->i32, r->gslot[g]);
     }
-    raise_ret_values(r, v);
+    if (!key)
+        key = raise_key_of(r, slot_or_cpu(r, IR_G_PC), slot_or_cpu(r, IR_G_THUMB));
+    raise_ret_values(r, key, v);
+}
+
+void raise_ret_regs(struct rfn *r)
+{
+    raise_ret_regs_key(r, NULL);
 }
 
 void raise_ret_cpu(struct rfn *r)
 {
+    struct rmod *m = r->m;
     LLVMValueRef v[RAISE_NREGS];
     for (unsigned i = 0; i < RAISE_NREGS; i++)
-        v[i] = raise_cpu_load(r, r->m->bld, r->m->i32, ir_globals[raise_regs[i]].offset);
-    raise_ret_values(r, v);
+        v[i] = raise_cpu_load(r, m->bld, m->i32, ir_globals[raise_regs[i]].offset);
+    LLVMValueRef key = raise_key_of(r, raise_cpu_load(r, m->bld, m->i32, ir_globals[IR_G_PC].offset),
+                                    raise_cpu_load(r, m->bld, m->i32, ir_globals[IR_G_THUMB].offset));
+    raise_ret_values(r, key, v);
+}
+
+void raise_store_key(struct rfn *r, LLVMValueRef key)
+{
+    struct rmod *m = r->m;
+    LLVMBuilderRef b = m->bld;
+    unsigned pco = ir_globals[IR_G_PC].offset, tho = ir_globals[IR_G_THUMB].offset;
+    LLVMValueRef x = LLVMBuildTrunc(b, key, m->i32, "");
+    LLVMValueRef th = LLVMBuildAnd(b, x, LLVMConstInt(m->i32, 1, 0), "");
+    LLVMValueRef mask = LLVMBuildSelect(b, LLVMBuildICmp(b, LLVMIntNE, th,
+                                                          LLVMConstInt(m->i32, 0, 0), ""),
+                                        LLVMConstInt(m->i32, ~1u, 0),
+                                        LLVMConstInt(m->i32, ~3u, 0), "");
+    LLVMValueRef pc = LLVMBuildAnd(b, x, mask, "");
+    /* no key (a retired or failed callee): struct cpu holds its entry already */
+    LLVMValueRef none = LLVMBuildICmp(b, LLVMIntUGT, key,
+                                      LLVMConstInt(m->i64, UINT32_MAX, 0), "");
+    pc = LLVMBuildSelect(b, none, raise_cpu_load(r, b, m->i32, pco), pc, "");
+    th = LLVMBuildSelect(b, none, raise_cpu_load(r, b, m->i32, tho), th, "");
+    raise_cpu_store(r, pc, pco);
+    raise_cpu_store(r, th, tho);
 }
 
 void raise_reload_globals(struct rfn *r)
