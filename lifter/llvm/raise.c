@@ -89,11 +89,13 @@ static void define_wrapper(struct rmod *m, LLVMValueRef w, LLVMValueRef fast)
     struct rfn r = { .m = m, .fn = w, .cpu = LLVMGetParam(w, 0) };
     LLVMValueRef args[1 + RAISE_NREGS] = { r.cpu };
     for (unsigned i = 0; i < RAISE_NREGS; i++)
-        args[1 + i] = raise_cpu_load(&r, m->bld, m->i32, ir_globals[raise_regs[i]].offset);
+        args[1 + i] = raise_reg_to_arg(m, m->bld, i, raise_cpu_load(&r, m->bld, m->i32,
+                                                                    ir_globals[raise_regs[i]].offset));
     LLVMValueRef c = LLVMBuildCall2(m->bld, m->fastty, fast, args, 1 + RAISE_NREGS, "");
     raise_fast_cc(m, c, true);
     for (unsigned i = 0; i < RAISE_NREGS; i++)
-        raise_cpu_store(&r, LLVMBuildExtractValue(m->bld, c, 1 + i, ""),
+        raise_cpu_store(&r, raise_reg_from_arg(m, m->bld, i,
+                                               LLVMBuildExtractValue(m->bld, c, 1 + i, "")),
                         ir_globals[raise_regs[i]].offset);
     raise_store_key(&r, LLVMBuildExtractValue(m->bld, c, 0, ""));
     LLVMBuildRetVoid(m->bld);
@@ -195,7 +197,7 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
             if (r.gused[g]) {
                 LLVMTypeRef ty = raise_ty_of(m, ir_globals[g].type);
                 r.gslot[g] = LLVMBuildAlloca(m->abld, ty, ir_globals[g].name);
-                LLVMValueRef v = raise_reg_param(&r, g);
+                LLVMValueRef v = raise_reg_param(&r, m->abld, g);
                 if (g == IR_G_PC || g == IR_G_THUMB)    /* entered at its entry, always */
                     v = LLVMConstInt(m->i32, g == IR_G_PC ? f->entry & ~1u : f->entry & 1u, 0);
                 LLVMBuildStore(m->abld, v ? v : raise_cpu_load(&r, m->abld, ty,
@@ -411,7 +413,7 @@ static void *phase_raise(void *arg)
     m->fnty = LLVMFunctionType(m->vd, &m->ptr, 1, 0);
     LLVMTypeRef regs[1 + RAISE_NREGS] = { m->i64 };
     for (unsigned i = 0; i < RAISE_NREGS; i++)
-        regs[1 + i] = m->i32;
+        regs[1 + i] = raise_reg_type(m, i);
     m->retty = LLVMStructTypeInContext(m->ctx, regs, 1 + RAISE_NREGS, 0);   /* key, regs */
     regs[0] = m->ptr;
     m->fastty = LLVMFunctionType(m->retty, regs, 1 + RAISE_NREGS, 0);       /* cpu, regs */

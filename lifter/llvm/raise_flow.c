@@ -96,8 +96,8 @@ static void load_entry(struct rfn *r)
 {
     if (!r->entry_lr) {     /* arguments: raise_regs has both */
         _Static_assert((RAISE_REGS_MASK >> IR_G_R13 & 3) == 3, "sp and lr are arguments");
-        r->entry_lr = raise_reg_param(r, IR_G_R14);
-        r->entry_sp = raise_reg_param(r, IR_G_R13);
+        r->entry_lr = raise_reg_param(r, r->m->bld, IR_G_R14);
+        r->entry_sp = raise_reg_param(r, r->m->bld, IR_G_R13);
     }
 }
 
@@ -115,9 +115,10 @@ static void continue_after_call(struct rfn *r, uint32_t expect, LLVMValueRef cal
 /*
  * The cold path after a call that came back elsewhere, out of line (one per module; 56
  * call sites of one glibc function each had its ten stores, the call and ten loads):
- * `{key, regs} xl_aot_resume_regs(cpu, regs, key, sp)` stores the ten to struct cpu, asks
- * xl_aot_resume, and returns the ten and the key of pc and thumb as struct cpu then holds
- * them.
+ * `{key, regs} xl_aot_resume_regs(cpu, regs, expect, sp, key)` stores the registers and
+ * the pc and thumb of the callee's key (raise_store_key) to struct cpu, asks xl_aot_resume
+ * to come back to expect, and returns the registers and the key of pc and thumb as struct
+ * cpu then holds them.
  */
 static LLVMValueRef resume_regs_fn(struct rmod *m)
 {
@@ -125,10 +126,11 @@ static LLVMValueRef resume_regs_fn(struct rmod *m)
     LLVMValueRef fn = LLVMGetNamedFunction(m->mod, name);
     if (fn)
         return fn;
-    LLVMTypeRef pt[3 + RAISE_NREGS];
+    LLVMTypeRef pt[4 + RAISE_NREGS];
     LLVMGetParamTypes(m->fastty, pt);
     pt[1 + RAISE_NREGS] = pt[2 + RAISE_NREGS] = m->i32;
-    fn = LLVMAddFunction(m->mod, name, LLVMFunctionType(m->retty, pt, 3 + RAISE_NREGS, 0));
+    pt[3 + RAISE_NREGS] = m->i64;
+    fn = LLVMAddFunction(m->mod, name, LLVMFunctionType(m->retty, pt, 4 + RAISE_NREGS, 0));
     LLVMSetLinkage(fn, LLVMInternalLinkage);
     raise_fast_cc(m, fn, false);
     raise_add_fn_attr(m, fn, LLVMAttributeFunctionIndex, "noinline");
@@ -138,7 +140,9 @@ static LLVMValueRef resume_regs_fn(struct rmod *m)
     LLVMPositionBuilderAtEnd(m->bld, LLVMAppendBasicBlockInContext(m->ctx, fn, "entry"));
     struct rfn t = { .m = m, .fn = fn, .cpu = LLVMGetParam(fn, 0) };
     for (unsigned i = 0; i < RAISE_NREGS; i++)
-        raise_cpu_store(&t, LLVMGetParam(fn, 1 + i), ir_globals[raise_regs[i]].offset);
+        raise_cpu_store(&t, raise_reg_from_arg(m, m->bld, i, LLVMGetParam(fn, 1 + i)),
+                        ir_globals[raise_regs[i]].offset);
+    raise_store_key(&t, LLVMGetParam(fn, 3 + RAISE_NREGS));
     LLVMTypeRef rt[3] = { m->ptr, m->i32, m->i32 };
     LLVMValueRef args[3] = { t.cpu, LLVMGetParam(fn, 1 + RAISE_NREGS),
                              LLVMGetParam(fn, 2 + RAISE_NREGS) };
@@ -197,14 +201,14 @@ static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead, LLVMV
     LLVMPositionBuilderAtEnd(m->bld, no);
     LLVMBasicBlockRef again = NULL;     /* back at expect through xl_aot_resume */
     if (call) {
-        raise_store_key(r, key);        /* for xl_aot_resume, and for our caller */
-        LLVMValueRef args[3 + RAISE_NREGS];
+        LLVMValueRef args[4 + RAISE_NREGS];
         raise_fast_args(r, args, 0);
         args[1 + RAISE_NREGS] = LLVMConstInt(m->i32, expect, 0);
         args[2 + RAISE_NREGS] = r->call_sp; /* the sp of the call (its slot: the callee's) */
+        args[3 + RAISE_NREGS] = key;        /* pc and thumb, for xl_aot_resume and our caller */
         LLVMValueRef fn = resume_regs_fn(m);
         LLVMValueRef c = LLVMBuildCall2(m->bld, LLVMGlobalGetValueType(fn), fn, args,
-                                        3 + RAISE_NREGS, "");
+                                        4 + RAISE_NREGS, "");
         raise_fast_cc(m, c, true);
         raise_take_results(r, c);
         /* xl_aot_resume brought control back to expect, or we return with the state */
@@ -312,13 +316,14 @@ LLVMBasicBlockRef raise_known_block(struct rfn *r, enum known_routine kr,
     LLVMPositionBuilderAtEnd(m->bld, start);
     LLVMValueRef a[4], out[4], v[RAISE_NREGS];
     for (unsigned i = 0; i < 4; i++)
-        a[i] = raise_reg_param(r, IR_G_R0 + i);
+        a[i] = raise_reg_param(r, m->bld, IR_G_R0 + i);
     known_emit(kr, m->mod, m->bld, body, a, out);
     for (unsigned i = 0; i < RAISE_NREGS; i++) {
         unsigned g = raise_regs[i];
-        v[i] = g <= IR_G_R3 && out[g - IR_G_R0] ? out[g - IR_G_R0] : raise_reg_param(r, g);
+        v[i] = g <= IR_G_R3 && out[g - IR_G_R0] ? out[g - IR_G_R0] : raise_reg_param(r, m->bld, g);
     }
-    raise_ret_values(r, LLVMBuildZExt(m->bld, raise_reg_param(r, IR_G_R14), m->i64, ""), v);
+    raise_ret_values(r, LLVMBuildZExt(m->bld, raise_reg_param(r, m->bld, IR_G_R14), m->i64, ""),
+                     v);
     return start;
 }
 
@@ -516,7 +521,7 @@ static void interrupt_check(struct rfn *r, uint32_t target, bool rejoin, bool at
     raise_call(m, raise_rt_fn(m, "xl_aot_interrupt", ty), &a, 1);
     if (!rejoin) {
         /* target, or back to the caller if a handler went away */
-        continue_at_but(r, target, dead, false);
+        continue_at_but(r, target, dead, NULL);
         LLVMPositionBuilderAtEnd(m->bld, fast);
         compiler_barrier(r);
         return;

@@ -67,18 +67,25 @@ struct rmod {
 };
 
 /*
- * Calls in host registers (docs/aot.md): every raised function is `{i64, i32 x 10}
- * xl_aotf_*(ptr cpu, i32 x 10)` in x86_regcallcc, taking and returning these guest
- * registers (each value comes back in the register it went in); struct cpu holds the
- * others. The result's i64 (in cpu's register) is the return key: pc | thumb where the
- * function returned to, which the callee does not store in struct cpu; a value above
- * 2^32 (cpu itself, from a retired or failed function's bare `ret`) means struct cpu
- * holds pc and thumb (the callee's entry, stored by the caller). `void xl_aot_*(ptr cpu)`
- * wraps it for the runtime: it loads them from struct cpu, calls, stores them back.
+ * Calls in host registers (docs/aot.md): every raised function is `{i64, i32 x 10, float
+ * x 5} xl_aotf_*(ptr cpu, i32 x 10, float x 5)` in x86_regcallcc, taking and returning
+ * these guest registers (each value comes back in the register it went in): r0-r7, sp
+ * and lr in general registers, r8-r12 in xmm registers (regcall has no more general ones;
+ * a float's bits are the register's); struct cpu holds the others. The result's i64 (in
+ * cpu's register) is the return key: pc | thumb where the function returned to, which the
+ * callee does not store in struct cpu; a value above 2^32 (cpu itself, from a retired or
+ * failed function's bare `ret`) means struct cpu holds pc and thumb (the callee's entry,
+ * stored by the caller). `void xl_aot_*(ptr cpu)` wraps it for the runtime: it loads them
+ * from struct cpu, calls, stores them back.
  */
-#define RAISE_NREGS 10
-extern const unsigned raise_regs[RAISE_NREGS];          /* r0-r7, sp, lr */
-#define RAISE_REGS_MASK 0x60ffull                       /* a bit per global of raise_regs */
+#define RAISE_NREGS 15
+#define RAISE_NGPR 10                                   /* the first ten: i32 */
+extern const unsigned raise_regs[RAISE_NREGS];          /* r0-r7, sp, lr, r8-r12 */
+#define RAISE_REGS_MASK 0x7fffull                       /* a bit per global of raise_regs */
+/* The type raise_regs[i] is passed as, and its value (i32) to and from that type. */
+LLVMTypeRef raise_reg_type(struct rmod *m, unsigned i);
+LLVMValueRef raise_reg_to_arg(struct rmod *m, LLVMBuilderRef b, unsigned i, LLVMValueRef v);
+LLVMValueRef raise_reg_from_arg(struct rmod *m, LLVMBuilderRef b, unsigned i, LLVMValueRef v);
 
 /* ---- one function ---- */
 
@@ -196,8 +203,9 @@ void raise_ret_cpu(struct rfn *r);
    interworking write: an ARM key's bit 1 is cleared), unless it is no key (above 2^32: the
    callee was retired or failed, and struct cpu holds its entry). */
 void raise_store_key(struct rfn *r, LLVMValueRef key);
-/* The argument of r's function that global g comes in, or NULL (not one of raise_regs). */
-LLVMValueRef raise_reg_param(struct rfn *r, unsigned g);
+/* The argument of r's function that global g comes in (as i32, converted with b), or NULL
+   (not one of raise_regs). */
+LLVMValueRef raise_reg_param(struct rfn *r, LLVMBuilderRef b, unsigned g);
 
 /* ---- raise_flow.c: control flow, calls and exits ---- */
 

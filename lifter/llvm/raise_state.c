@@ -46,7 +46,23 @@ void raise_fast_name(char *buf, size_t n, uint32_t key)
 
 const unsigned raise_regs[RAISE_NREGS] = {
     IR_G_R0, IR_G_R1, IR_G_R2, IR_G_R3, IR_G_R4, IR_G_R5, IR_G_R6, IR_G_R7, IR_G_R13, IR_G_R14,
+    IR_G_R8, IR_G_R9, IR_G_R10, IR_G_R11, IR_G_R12,
 };
+
+LLVMTypeRef raise_reg_type(struct rmod *m, unsigned i)
+{
+    return i < RAISE_NGPR ? m->i32 : LLVMFloatTypeInContext(m->ctx);
+}
+
+LLVMValueRef raise_reg_to_arg(struct rmod *m, LLVMBuilderRef b, unsigned i, LLVMValueRef v)
+{
+    return i < RAISE_NGPR ? v : LLVMBuildBitCast(b, v, raise_reg_type(m, i), "");
+}
+
+LLVMValueRef raise_reg_from_arg(struct rmod *m, LLVMBuilderRef b, unsigned i, LLVMValueRef v)
+{
+    return i < RAISE_NGPR ? v : LLVMBuildBitCast(b, v, m->i32, "");
+}
 
 const struct pent *raise_prog_find(const struct rprog *p, uint32_t key)
 {
@@ -196,11 +212,11 @@ void raise_sync_globals_but(struct rfn *r, uint64_t dead)
         }
 }
 
-LLVMValueRef raise_reg_param(struct rfn *r, unsigned g)
+LLVMValueRef raise_reg_param(struct rfn *r, LLVMBuilderRef b, unsigned g)
 {
     for (unsigned i = 0; i < RAISE_NREGS; i++)
         if (raise_regs[i] == g)
-            return LLVMGetParam(r->fn, 1 + i);
+            return raise_reg_from_arg(r->m, b, i, LLVMGetParam(r->fn, 1 + i));
     return NULL;
 }
 
@@ -209,8 +225,9 @@ void raise_fast_args(struct rfn *r, LLVMValueRef *args, uint64_t dead)
     args[0] = r->cpu;
     for (unsigned i = 0; i < RAISE_NREGS; i++) {
         unsigned g = raise_regs[i];
-        args[1 + i] = (dead >> g & 1) ? LLVMGetUndef(r->m->i32)
-                                      : raise_slot_load(r, &r->gc[g], r->m->i32, r->gslot[g]);
+        args[1 + i] = (dead >> g & 1) ? LLVMGetUndef(raise_reg_type(r->m, i))
+                      : raise_reg_to_arg(r->m, r->m->bld, i,
+                                         raise_slot_load(r, &r->gc[g], r->m->i32, r->gslot[g]));
     }
 }
 
@@ -218,8 +235,8 @@ void raise_take_results(struct rfn *r, LLVMValueRef call)
 {
     for (unsigned i = 0; i < RAISE_NREGS; i++) {
         unsigned g = raise_regs[i];
-        raise_slot_store(r, &r->gc[g], LLVMBuildExtractValue(r->m->bld, call, 1 + i, ""),
-                         r->gslot[g]);
+        LLVMValueRef v = LLVMBuildExtractValue(r->m->bld, call, 1 + i, "");
+        raise_slot_store(r, &r->gc[g], raise_reg_from_arg(r->m, r->m->bld, i, v), r->gslot[g]);
     }
 }
 
@@ -228,7 +245,8 @@ void raise_ret_values(struct rfn *r, LLVMValueRef key, LLVMValueRef *v)
     LLVMValueRef agg = LLVMGetUndef(r->m->retty);
     agg = LLVMBuildInsertValue(r->m->bld, agg, key, 0, "");
     for (unsigned i = 0; i < RAISE_NREGS; i++)
-        agg = LLVMBuildInsertValue(r->m->bld, agg, v[i], 1 + i, "");
+        agg = LLVMBuildInsertValue(r->m->bld, agg, raise_reg_to_arg(r->m, r->m->bld, i, v[i]),
+                                   1 + i, "");
     LLVMBuildRet(r->m->bld, agg);
 }
 
