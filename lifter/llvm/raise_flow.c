@@ -853,10 +853,11 @@ void raise_goto_ptr(struct rfn *r)
     }
     if (kind == XL_END_RETURN) {
         /* the caller's check of the key tells where we went; a return leaves out the flags
-           no caller reads after it (raise_flags.c), and pc and thumb, which are the key */
-        raise_sync_globals_but(r, RAISE_REGS_MASK | 1ull << IR_G_PC | 1ull << IR_G_THUMB |
-                                  m->p->dead_out[r->f - m->p->fns]);
+           no caller reads after it (raise_flags.c), and pc and thumb when the key is the
+           value of an interworking write (the key of pc and thumb may be no key) */
         LLVMValueRef x = interwork_target(r);
+        raise_sync_globals_but(r, RAISE_REGS_MASK | m->p->dead_out[r->f - m->p->fns] |
+                                  (x ? 1ull << IR_G_PC | 1ull << IR_G_THUMB : 0));
         raise_ret_regs_key(r, x ? LLVMBuildZExt(m->bld, x, m->i64, "") : NULL);
         return;
     }

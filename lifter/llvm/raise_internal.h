@@ -191,7 +191,8 @@ void raise_fast_args(struct rfn *r, LLVMValueRef *args, uint64_t dead);
 void raise_take_results(struct rfn *r, LLVMValueRef call);
 /* Returns key (i64) and v[RAISE_NREGS], the values of raise_regs in order. */
 void raise_ret_values(struct rfn *r, LLVMValueRef key, LLVMValueRef *v);
-/* The return key of pc and thumb (i32 each): pc | thumb as an i64. */
+/* The return key of pc and thumb (i32 each): pc | thumb as an i64, or no key (cpu) for an
+   ARM pc with bit 1 set, which struct cpu must then hold. */
 LLVMValueRef raise_key_of(struct rfn *r, LLVMValueRef pc, LLVMValueRef thumb);
 /* Returns raise_regs' slots (the other globals are where they belong already, but for pc
    and thumb) with key, or with the key of the pc and thumb slots if key is NULL. */

@@ -253,7 +253,13 @@ void raise_ret_values(struct rfn *r, LLVMValueRef key, LLVMValueRef *v)
 LLVMValueRef raise_key_of(struct rfn *r, LLVMValueRef pc, LLVMValueRef thumb)
 {
     struct rmod *m = r->m;
-    return LLVMBuildZExt(m->bld, LLVMBuildOr(m->bld, pc, thumb, ""), m->i64, "");
+    LLVMBuilderRef b = m->bld;
+    LLVMValueRef k = LLVMBuildZExt(b, LLVMBuildOr(b, pc, thumb, ""), m->i64, "");
+    /* an ARM pc with bit 1 set has no key (raise_store_key would clear the bit) */
+    LLVMValueRef odd = LLVMBuildICmp(b, LLVMIntEQ,
+                                     LLVMBuildAnd(b, k, LLVMConstInt(m->i64, 3, 0), ""),
+                                     LLVMConstInt(m->i64, 2, 0), "");
+    return LLVMBuildSelect(b, odd, LLVMBuildPtrToInt(b, r->cpu, m->i64, ""), k, "");
 }
 
 /* Global g (pc or thumb) from its slot, or from struct cpu in a function without one. */

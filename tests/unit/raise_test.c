@@ -937,6 +937,7 @@ static void def_table(void)
     f->d[0].succ = table_succ;
     f->d[0].nsucc = 5;
     ir_gen_mov_i32(b, G(IR_G_PC), G(IR_G_R3));
+    ir_gen_mov_i32(b, G(IR_G_THUMB), G(IR_G_R2));   /* the state the jump goes to */
     ir_gen_goto_ptr(b);
     for (unsigned i = 0; i < 5; i++) {
         b = blk(f, i + 1, table_succ[i], XL_END_RETURN, 0, 0, 0);
@@ -950,6 +951,7 @@ static void test_table(void **state)
     (void)state;
     for (unsigned i = 0; i < 5; i++) {
         struct cpu c = cpu_init();
+        c.r[2] = 0;
         c.r[3] = table_succ[i];
         fn_at(A_TABLE)(&c);
         assert_int_equal(c.r[0], 10 + i);
@@ -965,8 +967,8 @@ static void test_table(void **state)
     for (unsigned i = 0; i < 5; i++) {
         struct cpu c = cpu_init();
         c.r[0] = 7;
+        c.r[2] = off[i][1];
         c.r[3] = off[i][0];
-        c.thumb = off[i][1];
         unsigned runs = n_runs;
         fn_at(A_TABLE)(&c);
         assert_int_equal(n_runs, runs + 1);
