@@ -114,8 +114,10 @@ cmd job/order 'echo start; { sleep 0.3; echo late; } & echo early; wait; echo en
 cmd job/many 'for i in $(seq 1 30); do (exit $((i % 5))) & pids+=($!); done
 for p in "${pids[@]}"; do wait $p; s+=$?; done; echo $s'
 cmd job/jobspec 'sleep 5 & jobs; kill %1; wait %1; echo $?'
-cmd job/coproc 'coproc tr a-z A-Z; echo hello >&"${COPROC[1]}"; eval "exec ${COPROC[1]}>&-"
-read -r l <&"${COPROC[0]}"; echo "$l"; wait $COPROC_PID; echo $?'
+# The read end is copied first: bash closes COPROC's fds when it reaps the coprocess, which
+# can happen before the read (a race in bash itself, seen once in CI under UBSan).
+cmd job/coproc 'coproc tr a-z A-Z; exec {rd}<&"${COPROC[0]}"; echo hello >&"${COPROC[1]}"
+eval "exec ${COPROC[1]}>&-"; read -r l <&$rd; echo "$l"; wait $COPROC_PID; echo $?'
 # Here-documents and here-strings (bash 5.2 uses a pipe for small ones, a file for large).
 cmd heredoc/basic 'x=world; cat <<EOF; cat <<"EOF"; cat <<-EOF
 hello $x $((1 + 2)) $(echo sub)
