@@ -169,6 +169,14 @@ static LLVMValueRef key_is(struct rfn *r, LLVMValueRef got, uint32_t key)
     return LLVMBuildICmp(r->m->bld, LLVMIntEQ, got, LLVMConstInt(r->m->i64, key, 0), "");
 }
 
+/* struct cpu's pc and thumb are key's. */
+static void store_pc(struct rfn *r, uint32_t key)
+{
+    struct rmod *m = r->m;
+    raise_cpu_store(r, LLVMConstInt(m->i32, key & ~1u, 0), ir_globals[IR_G_PC].offset);
+    raise_cpu_store(r, LLVMConstInt(m->i32, key & 1u, 0), ir_globals[IR_G_THUMB].offset);
+}
+
 /* The slots of pc and thumb hold key's (control is there; struct cpu may hold another). */
 static void set_pc_slots(struct rfn *r, uint32_t key)
 {
@@ -230,12 +238,8 @@ static void continue_at_but(struct rfn *r, uint32_t expect, uint64_t dead, LLVMV
         uint64_t keep = call ? RAISE_REGS_MASK : 0;
         if (!target) {              /* a function of its own (after setjmp): a tail call */
             raise_reload_globals_but(r, ~RAISE_REGS_MASK | keep);
-            if (call) {             /* struct cpu has the callee's entry; the next one's */
-                raise_cpu_store(r, LLVMConstInt(m->i32, expect & ~1u, 0),
-                                ir_globals[IR_G_PC].offset);
-                raise_cpu_store(r, LLVMConstInt(m->i32, expect & 1u, 0),
-                                ir_globals[IR_G_THUMB].offset);
-            }
+            if (call)               /* struct cpu has the callee's entry; the next one's */
+                store_pc(r, expect);
             call_fast(r, raise_prog_fast(m, expect), 0, true);
             continue;
         }
@@ -511,11 +515,9 @@ static void interrupt_check(struct rfn *r, uint32_t target, bool rejoin, bool at
     LLVMPositionBuilderAtEnd(m->bld, slow);
     uint64_t dead = rejoin ? 0 : dead_at(r, target);
     raise_sync_globals_but(r, dead);
-    if (at_entry) {     /* where the handler's frame returns to: no slot holds it yet (a
+    if (at_entry)       /* where the handler's frame returns to: no slot holds it yet (a
                            back edge's jump wrote it, and the sync stored it) */
-        raise_cpu_store(r, LLVMConstInt(m->i32, target & ~1u, 0), ir_globals[IR_G_PC].offset);
-        raise_cpu_store(r, LLVMConstInt(m->i32, target & 1u, 0), ir_globals[IR_G_THUMB].offset);
-    }
+        store_pc(r, target);
     LLVMTypeRef ty = LLVMFunctionType(m->vd, &m->ptr, 1, 0);
     LLVMValueRef a = r->cpu;
     raise_call(m, raise_rt_fn(m, "xl_aot_interrupt", ty), &a, 1);
