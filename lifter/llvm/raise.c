@@ -140,7 +140,7 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
 
     /* What the function touches; blocks by address. raise_regs come and go as arguments
        and results: always there, and never what struct cpu holds. */
-    uint32_t maxtemps = 0, maxlabels = 0;
+    uint32_t maxtemps = 0, maxlabels = 0, maxops = 0;
     r.gused[IR_G_PC] = r.gused[IR_G_THUMB] = true;
     for (unsigned i = 0; i < RAISE_NREGS; i++)
         r.gused[raise_regs[i]] = r.gwritten[raise_regs[i]] = true;
@@ -156,6 +156,7 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
             raise_fail(&r, bad);
         maxtemps = b->n_temps > maxtemps ? b->n_temps : maxtemps;
         maxlabels = b->n_labels > maxlabels ? b->n_labels : maxlabels;
+        maxops = b->n_ops > maxops ? b->n_ops : maxops;
         for (uint32_t k = 0; k < b->n_ops; k++) {
             const struct ir_op *op = &b->ops[k];
             for (unsigned a = 0; a < (unsigned)op->nout + op->nin && a < IR_MAX_ARGS; a++)
@@ -187,8 +188,13 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
     r.lc[1] = calloc(maxtemps + 1, sizeof(struct tcache));
     r.cap_labels = maxlabels;
     r.labels = calloc(maxlabels + 1, sizeof(*r.labels));
-    if (!r.loc[0] || !r.loc[1] || !r.lc[0] || !r.lc[1] || !r.labels)
+    r.vpair = calloc(maxops + 1, sizeof(*r.vpair));
+    r.vhigh = calloc(maxops + 1, sizeof(*r.vhigh));
+    if (!r.loc[0] || !r.loc[1] || !r.lc[0] || !r.lc[1] || !r.labels || !r.vpair || !r.vhigh)
         raise_fail(&r, "out of memory");
+    for (uint32_t i = 0; i < f->nblocks && !r.fail; i++)
+        if (f->blocks[i].ir)
+            raise_vec_pairs(f->blocks[i].ir, r.vpair, r.qslot);
 
     if (!r.fail) {
         r.entry = LLVMAppendBasicBlockInContext(m->ctx, fn, "entry");
@@ -196,7 +202,15 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
         for (unsigned g = 0; g < IR_NUM_GLOBALS; g++)
             if (r.gused[g]) {
                 LLVMTypeRef ty = raise_ty_of(m, ir_globals[g].type);
-                r.gslot[g] = LLVMBuildAlloca(m->abld, ty, ir_globals[g].name);
+                unsigned d = g - IR_G_D0;
+                bool q = g >= IR_G_D0 && d < 32 && r.qslot[d / 2];
+                LLVMValueRef one = LLVMConstInt(m->i32, 1, 0);
+                if (q && d % 2)     /* the high half of the slot just made */
+                    r.gslot[g] = LLVMBuildInBoundsGEP2(m->abld, ty, r.gslot[g - 1], &one, 1,
+                                                       ir_globals[g].name);
+                else
+                    r.gslot[g] = LLVMBuildAlloca(m->abld, q ? LLVMVectorType(ty, 2) : ty,
+                                                 ir_globals[g].name);
                 LLVMValueRef v = raise_reg_param(&r, m->abld, g);
                 if (g == IR_G_PC || g == IR_G_THUMB)    /* entered at its entry, always */
                     v = LLVMConstInt(m->i32, g == IR_G_PC ? f->entry & ~1u : f->entry & 1u, 0);
@@ -213,6 +227,7 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
             r.rb = &f->blocks[i];
             r.b = r.rb->ir;
             memset(r.labels, 0, (maxlabels + 1) * sizeof(*r.labels));
+            raise_vec_pairs(r.b, r.vpair, NULL);
             LLVMPositionBuilderAtEnd(m->bld, r.bb[i]);
             for (uint32_t k = 0; k < r.b->n_ops; k++)
                 raise_op(&r, &r.b->ops[k]);
@@ -273,6 +288,8 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
     free(r.lc[0]);
     free(r.lc[1]);
     free(r.labels);
+    free(r.vpair);
+    free(r.vhigh);
     if (!r.fail && LLVMVerifyFunction(fn, LLVMReturnStatusAction))
         r.fail = "LLVM verifier rejected the function";
     return r.fail;

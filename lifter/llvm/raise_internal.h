@@ -5,6 +5,8 @@
  *   raise_state.c  struct cpu, the slots of µIR globals and temps, small utilities
  *   raise_flow.c   control flow, calls and exits
  *   raise_ops.c    µIR ops -> LLVM instructions
+ *   raise_vec.c    the Advanced SIMD op, and Q registers as 128-bit values
+ *   raise_pairs.c  which two 64-bit ops make one 128-bit operation
  */
 #ifndef XL_RAISE_INTERNAL_H
 #define XL_RAISE_INTERNAL_H
@@ -94,6 +96,13 @@ struct bkey {
     uint32_t idx;
 };
 
+/* Two ops raised as one 128-bit operation (raise_pairs.c): at the first op, or at the
+   second (late) where the second's inputs are not ready at the first. */
+struct vpair {
+    int32_t mate;                   /* the other op's index, or -1 */
+    bool late;
+};
+
 struct rfn {
     struct rmod *m;
     const struct raise_function *f;
@@ -111,6 +120,11 @@ struct rfn {
     bool gused[IR_NUM_GLOBALS];
     bool gwritten[IR_NUM_GLOBALS];  /* an output of some op: only these need syncing */
     LLVMValueRef gslot[IR_NUM_GLOBALS];
+    /* d2q and d2q+1 share one <2 x i64> slot: a pair reads or writes them as one value
+       (raise_pairs.c), which SROA then keeps in a vector register across the function. */
+    bool qslot[16];
+    struct vpair *vpair;            /* per op of the block: raise_vec_pairs' pairing */
+    LLVMValueRef *vhigh;            /* per op: the high half its pair's first op computed */
     LLVMValueRef *loc[2];           /* per temp index, per type */
     /* The value a global or temp slot holds at the end of the LLVM block the builder is
      * in, if that block already loaded or stored it: no reload of what is known. */
@@ -242,12 +256,27 @@ uint64_t raise_dead_on_entry(const struct raise_function *f);
    p->o->closed) and p->flags_live. Returns 0, or -1 when out of memory. */
 int raise_flags_analysis(struct rprog *p);
 
+/* ---- raise_pairs.c ---- */
+
+/* Whether temp t is one of the D registers (globals). */
+static inline bool raise_is_d(uint64_t t) { return t >= IR_G_D0 && t < IR_G_D0 + 32; }
+/* Pairs the ops of b that do one thing to the two halves of Q registers (vec_i64 kinds,
+   moves to a Q register, stores of 16 adjacent bytes): pair[k].mate is the other op of op
+   k's pair, or -1. Marks in qslot (if not NULL) the Q registers some pair reads or writes
+   as a whole. */
+void raise_vec_pairs(const struct ir_block *b, struct vpair *pair, bool *qslot);
+
 /* ---- raise_ops.c ---- */
 
+/* The host pointer of the guest address in temp addr (a constant offset folded in). */
+LLVMValueRef raise_guest_ptr(struct rfn *r, uint64_t addr);
 /* One µIR op as LLVM instructions at the builder's position. */
 void raise_op(struct rfn *r, const struct ir_op *op);
 /* raise_vec.c: a vec_i64 op, as LLVM vector instructions where there is a direct form. */
 void raise_vec(struct rfn *r, const struct ir_op *op);
+/* raise_vec.c: if op is one of a pair (raise_vec_pairs), raises it as such and returns
+   true (vec_i64, mov_i64 and st_i64 ops). */
+bool raise_vec_paired(struct rfn *r, const struct ir_op *op);
 /* A call of the overloaded intrinsic `name` on type ty. */
 LLVMValueRef raise_intrinsic(struct rmod *m, const char *name, LLVMTypeRef ty,
                              LLVMValueRef *args, unsigned n);

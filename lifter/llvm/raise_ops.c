@@ -64,7 +64,7 @@ static LLVMValueRef count(struct rfn *r, LLVMValueRef n)
  */
 #define FOLD_LIMIT 0x10000
 
-static LLVMValueRef guest_ptr(struct rfn *r, uint64_t addr)
+LLVMValueRef raise_guest_ptr(struct rfn *r, uint64_t addr)
 {
     struct rmod *m = r->m;
     LLVMValueRef a = raise_get_as(r, addr, m->i32), off = NULL;
@@ -97,7 +97,7 @@ static void gen_load(struct rfn *r, const uint64_t *o, const uint64_t *in, unsig
 {
     struct rmod *m = r->m;
     LLVMTypeRef ty = mem_ty(m, memop);
-    LLVMValueRef v = LLVMBuildLoad2(m->bld, ty, guest_ptr(r, in[0]), "");
+    LLVMValueRef v = LLVMBuildLoad2(m->bld, ty, raise_guest_ptr(r, in[0]), "");
     LLVMSetAlignment(v, 1);
     LLVMSetMetadata(v, m->md_scope, m->guest_scopes);
     if (LLVMGetIntTypeWidth(ty) > LLVMGetIntTypeWidth(rty))
@@ -122,7 +122,7 @@ static void gen_store(struct rfn *r, const uint64_t *in, unsigned memop)
 {
     struct rmod *m = r->m;
     LLVMValueRef v = to_mem_ty(m, raise_get(r, in[0]), mem_ty(m, memop));
-    LLVMValueRef s = LLVMBuildStore(m->bld, v, guest_ptr(r, in[1]));
+    LLVMValueRef s = LLVMBuildStore(m->bld, v, raise_guest_ptr(r, in[1]));
     LLVMSetAlignment(s, 1);
     LLVMSetMetadata(s, m->md_scope, m->guest_scopes);
 }
@@ -138,7 +138,7 @@ static void gen_atomic(struct rfn *r, const struct ir_op *op, unsigned memop, LL
     struct rmod *m = r->m;
     const uint64_t *o = ir_op_outs_c(op), *in = ir_op_ins_c(op);
     LLVMTypeRef ty = mem_ty(m, memop);
-    LLVMValueRef p = guest_ptr(r, in[0]), old;
+    LLVMValueRef p = raise_guest_ptr(r, in[0]), old;
     if (op->opc == IR_xchg_i32) {
         LLVMValueRef v = to_mem_ty(m, raise_get(r, in[1]), ty);
         old = LLVMBuildAtomicRMW(m->bld, LLVMAtomicRMWBinOpXchg, p, v,
@@ -250,7 +250,10 @@ void raise_op(struct rfn *r, const struct ir_op *op)
         break;
     }
     case IR_mov_i32:
-    case IR_mov_i64: raise_set(r, o[0], A); break;
+    case IR_mov_i64:
+        if (!raise_vec_paired(r, op))   /* to both halves of a Q register */
+            raise_set(r, o[0], A);
+        break;
     case IR_add_i32:
     case IR_add_i64: BIN(LLVMBuildAdd); break;
     case IR_sub_i32:
@@ -391,7 +394,8 @@ void raise_op(struct rfn *r, const struct ir_op *op)
     case IR_ld_i64: gen_load(r, o, in, (unsigned)c[0], m->i64); break;
     case IR_st_i32:
     case IR_st_i64:
-        gen_store(r, in, (unsigned)c[0]);
+        if (!raise_vec_paired(r, op))   /* to 16 adjacent bytes */
+            gen_store(r, in, (unsigned)c[0]);
         break;
     case IR_cmpxchg_i32:
     case IR_xchg_i32:

@@ -172,7 +172,8 @@ LLVMValueRef raise_cpu_load(struct rfn *r, LLVMBuilderRef bld, LLVMTypeRef ty, u
 void raise_cpu_store(struct rfn *r, LLVMValueRef v, unsigned off)
 {
     LLVMValueRef s = LLVMBuildStore(r->m->bld, v, cpu_ptr(r, r->m->bld, off));
-    LLVMSetAlignment(s, LLVMTypeOf(v) == r->m->i64 ? 8 : 4);
+    LLVMTypeRef ty = LLVMTypeOf(v);
+    LLVMSetAlignment(s, ty == r->m->i64 || LLVMGetTypeKind(ty) == LLVMVectorTypeKind ? 8 : 4);
     LLVMSetMetadata(s, r->m->md_noalias, r->m->guest_scopes);
 }
 
@@ -207,6 +208,17 @@ void raise_sync_globals_but(struct rfn *r, uint64_t dead)
     for (unsigned g = 0; g < IR_NUM_GLOBALS; g++)
         if (r->gwritten[g] && !(dead >> g & 1)) {
             LLVMTypeRef ty = raise_ty_of(m, ir_globals[g].type);
+            unsigned q = (g - IR_G_D0) / 2;
+            if (raise_is_d(g) && g % 2 == IR_G_D0 % 2 && r->qslot[q] && r->gwritten[g + 1] &&
+                !(dead >> (g + 1) & 1)) {
+                /* a Q register's slot as one store: its phis stay vectors (raise_pairs.c) */
+                _Static_assert(offsetof(struct cpu, d[1]) == offsetof(struct cpu, d[0]) + 8,
+                               "adjacent D registers");
+                raise_cpu_store(r, LLVMBuildLoad2(m->bld, LLVMVectorType(ty, 2), r->gslot[g], ""),
+                                ir_globals[g].offset);
+                g++;
+                continue;
+            }
             raise_cpu_store(r, raise_slot_load(r, &r->gc[g], ty, r->gslot[g]),
                             ir_globals[g].offset);
         }

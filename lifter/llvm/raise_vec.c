@@ -262,10 +262,30 @@ static LLVMValueRef helper_call(struct rmod *m, LLVMValueRef a, LLVMValueRef b, 
     return LLVMBuildCall2(m->bld, LLVMGlobalGetValueType(fn), fn, args, 4, "");
 }
 
+/* The bitwise kinds on a, b, c as they are (an i64, or <2 x i64> for a pair), or NULL. */
+static LLVMValueRef bitwise_form(LLVMBuilderRef bld, unsigned o, LLVMValueRef a, LLVMValueRef b,
+                                 LLVMValueRef c)
+{
+    switch ((enum ir_vec)o) {
+    case IR_VEC_AND: return LLVMBuildAnd(bld, a, b, "");
+    case IR_VEC_OR: return LLVMBuildOr(bld, a, b, "");
+    case IR_VEC_XOR: return LLVMBuildXor(bld, a, b, "");
+    case IR_VEC_ANDC: return LLVMBuildAnd(bld, a, LLVMBuildNot(bld, b, ""), "");
+    case IR_VEC_ORC: return LLVMBuildOr(bld, a, LLVMBuildNot(bld, b, ""), "");
+    case IR_VEC_NOT: return LLVMBuildNot(bld, a, "");
+    case IR_VEC_BSL:
+        return LLVMBuildOr(bld, LLVMBuildAnd(bld, a, c, ""),
+                           LLVMBuildAnd(bld, b, LLVMBuildNot(bld, c, ""), ""), "");
+    default: return NULL;
+    }
+}
+
 void raise_vec(struct rfn *r, const struct ir_op *op)
 {
     struct rmod *m = r->m;
     LLVMBuilderRef bld = m->bld;
+    if (raise_vec_paired(r, op))
+        return;
     const uint64_t *in = ir_op_ins_c(op);
     uint64_t kind = ir_op_consts_c(op)[0];
     LLVMValueRef a = raise_get(r, in[0]), b = raise_get(r, in[1]), c = raise_get(r, in[2]);
@@ -273,16 +293,10 @@ void raise_vec(struct rfn *r, const struct ir_op *op)
     struct vx x = { m, bld, bits, 64 / bits, vec_of(m, bits, 64 / bits) };
     LLVMValueRef res = NULL;
     if (!(kind & IR_VEC_SAT)) {
-        switch ((enum ir_vec)o) {     /* the bitwise kinds work on the i64 as it is */
-        case IR_VEC_AND: res = LLVMBuildAnd(bld, a, b, ""); break;
-        case IR_VEC_OR: res = LLVMBuildOr(bld, a, b, ""); break;
-        case IR_VEC_XOR: res = LLVMBuildXor(bld, a, b, ""); break;
-        case IR_VEC_ANDC: res = LLVMBuildAnd(bld, a, LLVMBuildNot(bld, b, ""), ""); break;
-        case IR_VEC_ORC: res = LLVMBuildOr(bld, a, LLVMBuildNot(bld, b, ""), ""); break;
-        case IR_VEC_NOT: res = LLVMBuildNot(bld, a, ""); break;
-        case IR_VEC_BSL:
-            res = LLVMBuildOr(bld, LLVMBuildAnd(bld, a, c, ""),
-                              LLVMBuildAnd(bld, b, LLVMBuildNot(bld, c, ""), ""), "");
+        res = bitwise_form(bld, o, a, b, c);
+        switch ((enum ir_vec)o) {
+        case IR_VEC_AND: case IR_VEC_OR: case IR_VEC_XOR: case IR_VEC_ANDC: case IR_VEC_ORC:
+        case IR_VEC_NOT: case IR_VEC_BSL:
             break;
         case IR_VEC_MOVN: case IR_VEC_QMOVN_S: case IR_VEC_QMOVN_U: case IR_VEC_QMOVUN: {
             static const unsigned sat[] = { 0, 1, 2, 3 };
@@ -302,4 +316,99 @@ void raise_vec(struct rfn *r, const struct ir_op *op)
     if (!res)
         res = helper_call(m, a, b, c, kind);
     raise_set(r, op->args[0], res);
+}
+
+/* ---- Q registers as 128-bit values: the pairs of raise_pairs.c ---- */
+
+/* The 128-bit value of temps x (low half) and y: a load of its Q register's shared slot,
+   or the two i64 put together (which instcombine folds away when they were taken apart
+   from one vector). */
+static LLVMValueRef get_q(struct rfn *r, uint64_t x, uint64_t y)
+{
+    struct rmod *m = r->m;
+    LLVMTypeRef v2 = LLVMVectorType(m->i64, 2);
+    if (raise_is_d(x) && y == x + 1 && r->qslot[(x - IR_G_D0) / 2])
+        return LLVMBuildLoad2(m->bld, v2, r->gslot[x], "");
+    LLVMValueRef v = LLVMBuildInsertElement(m->bld, LLVMGetPoison(v2), raise_get_as(r, x, m->i64),
+                                            LLVMConstInt(m->i32, 0, 0), "");
+    return LLVMBuildInsertElement(m->bld, v, raise_get_as(r, y, m->i64),
+                                  LLVMConstInt(m->i32, 1, 0), "");
+}
+
+/* Ops lo and hi (raise_vec_pairs) as one 128-bit operation: its <2 x i64> result. */
+static LLVMValueRef raise_pair(struct rfn *r, const struct ir_op *lo, const struct ir_op *hi)
+{
+    struct rmod *m = r->m;
+    LLVMBuilderRef bld = m->bld;
+    const uint64_t *il = ir_op_ins_c(lo), *ih = ir_op_ins_c(hi);
+    LLVMTypeRef v2 = LLVMVectorType(m->i64, 2);
+    if (lo->opc == IR_mov_i64 || lo->opc == IR_st_i64)
+        return get_q(r, il[0], ih[0]);
+    uint64_t kind = ir_op_consts_c(lo)[0];
+    unsigned o = ir_vec_op(kind), bits = 8u << ir_vec_esz(kind), imm = ir_vec_imm(kind);
+    LLVMValueRef res;
+    if (o == IR_VEC_EXT) {  /* bytes imm .. imm + 15 of x0:x1:y (y: hi's second input) */
+        LLVMTypeRef b16 = vec_of(m, 8, 16);
+        struct vx x = { m, bld, 8, 16, b16 };
+        LLVMValueRef y = LLVMBuildInsertElement(bld, LLVMGetPoison(v2),
+                                                raise_get_as(r, ih[1], m->i64),
+                                                LLVMConstInt(m->i32, 0, 0), "");
+        unsigned idx[16];
+        for (unsigned i = 0; i < 16; i++)
+            idx[i] = imm + i;
+        res = shuffle(&x, LLVMBuildBitCast(bld, get_q(r, il[0], il[1]), b16, ""),
+                      LLVMBuildBitCast(bld, y, b16, ""), idx, 16);
+    } else if (o == IR_VEC_MOVL_S || o == IR_VEC_MOVL_U) {   /* the whole D widened */
+        struct vx x = { m, bld, bits, 64 / bits, vec_of(m, bits, 64 / bits) };
+        LLVMValueRef a = LLVMBuildBitCast(bld, raise_get_as(r, il[0], m->i64), x.vty, "");
+        res = ext_to(&x, a, o == IR_VEC_MOVL_S, 2 * bits);
+    } else {
+        LLVMValueRef a = get_q(r, il[0], ih[0]), b = get_q(r, il[1], ih[1]);
+        LLVMValueRef c = get_q(r, il[2], ih[2]);
+        res = bitwise_form(bld, o, a, b, c);
+        if (!res) {
+            struct vx x = { m, bld, bits, 128 / bits, vec_of(m, bits, 128 / bits) };
+            res = vector_form(&x, o, imm, LLVMBuildBitCast(bld, a, x.vty, ""),
+                              LLVMBuildBitCast(bld, b, x.vty, ""),
+                              LLVMBuildBitCast(bld, c, x.vty, ""));
+            if (!res) {
+                raise_fail(r, "no 128-bit form of a paired vec_i64 kind");
+                return LLVMGetPoison(v2);
+            }
+        }
+    }
+    return LLVMBuildBitCast(bld, res, v2, "");
+}
+
+bool raise_vec_paired(struct rfn *r, const struct ir_op *op)
+{
+    struct rmod *m = r->m;
+    int32_t k = (int32_t)(op - r->b->ops);
+    if (!r->vpair || k < 0 || (uint32_t)k >= r->b->n_ops || r->vpair[k].mate < 0)
+        return false;
+    int32_t mate = r->vpair[k].mate;
+    bool first = mate > k;
+    const struct ir_op *lo = first ? op : &r->b->ops[mate], *hi = first ? &r->b->ops[mate] : op;
+    int32_t h = first ? mate : k;
+    if (first != r->vpair[k].late) {        /* where the pair is raised */
+        LLVMValueRef v = raise_pair(r, lo, hi);
+        LLVMValueRef e0 = LLVMConstInt(m->i32, 0, 0), e1 = LLVMConstInt(m->i32, 1, 0);
+        if (lo->opc == IR_st_i64) {         /* one 16-byte store */
+            LLVMValueRef st = LLVMBuildStore(m->bld, v, raise_guest_ptr(r, ir_op_ins_c(lo)[1]));
+            LLVMSetAlignment(st, 1);
+            LLVMSetMetadata(st, m->md_scope, m->guest_scopes);
+            r->vhigh[h] = NULL;
+        } else if (lo->opc == IR_mov_i64 && r->qslot[(lo->args[0] - IR_G_D0) / 2]) {
+            /* both halves of the Q register at once: SROA sees the whole slot written */
+            LLVMBuildStore(m->bld, v, r->gslot[lo->args[0]]);
+            r->gc[lo->args[0]].v = r->gc[hi->args[0]].v = NULL;
+            r->vhigh[h] = NULL;
+        } else {
+            raise_set(r, lo->args[0], LLVMBuildExtractElement(m->bld, v, e0, ""));
+            r->vhigh[h] = LLVMBuildExtractElement(m->bld, v, e1, "");
+        }
+    }
+    if (!first && r->vhigh[h])
+        raise_set(r, hi->args[0], r->vhigh[h]);
+    return true;
 }

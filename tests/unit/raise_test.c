@@ -21,6 +21,7 @@
 
 #include "lifter/helpers/helpers.h"
 #include "lifter/ir/ir.h"
+#include "lifter/ir/vec.h"
 #include "lifter/llvm/raise.h"
 #include "lifter/llvm/raise_internal.h"
 #include "runtime/aot.h"
@@ -1260,6 +1261,177 @@ static void test_emitters(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* ---- Q registers: two vec_i64 halves raised as one 128-bit op (raise_vec.c) ---- */
+
+#define A_QPAIR 0x3a000
+
+static ir_temp vq(struct ir_block *b, enum ir_vec op, unsigned esz, unsigned imm, ir_temp x,
+                  ir_temp y)
+{
+    ir_temp t = ir_new_i64(b), z = ir_const_i64(b, 0);
+    ir_gen_vec_i64(b, t, x, y, z, ir_vec_kind(op, esz, imm));
+    return t;
+}
+
+static ir_temp D(unsigned n) { return G((enum ir_global)(IR_G_D0 + n)); }
+
+static void def_qpair(void)
+{
+    struct tfn *f = new_fn(A_QPAIR, 1);
+    struct ir_block *b = blk(f, 0, A_QPAIR, XL_END_RETURN, 0, 0, 0);
+    /* q2 = q0 + q1 (i32): a pair at its first op, then the halves moved to q2 together */
+    ir_temp t1 = vq(b, IR_VEC_ADD, 2, 0, D(0), D(2)), t2 = vq(b, IR_VEC_ADD, 2, 0, D(1), D(3));
+    ir_gen_mov_i64(b, D(4), t1);
+    ir_gen_mov_i64(b, D(5), t2);
+    /* q4 = VMULL.S16 d6, d7 as the frontend writes it: the high multiply's inputs are made
+       after the low one, so that pair is raised at its second op */
+    ir_temp w0 = vq(b, IR_VEC_MOVL_S, 1, 0, D(6), D(6));
+    ir_temp x0 = vq(b, IR_VEC_MOVL_S, 1, 0, D(7), D(7));
+    ir_temp p0 = vq(b, IR_VEC_MUL, 2, 0, w0, x0);
+    ir_temp w1 = vq(b, IR_VEC_MOVL_S, 1, 1, D(6), D(6));
+    ir_temp x1 = vq(b, IR_VEC_MOVL_S, 1, 1, D(7), D(7));
+    ir_temp p1 = vq(b, IR_VEC_MUL, 2, 0, w1, x1);
+    ir_gen_mov_i64(b, D(8), p0);
+    ir_gen_mov_i64(b, D(9), p1);
+    /* d11 written between the halves of q5 - q6 (i16): the high half sees the new d11 */
+    ir_temp s0 = vq(b, IR_VEC_SUB, 1, 0, D(10), D(12));
+    ir_gen_mov_i64(b, D(11), D(13));
+    ir_temp s1 = vq(b, IR_VEC_SUB, 1, 0, D(11), D(13));
+    ir_gen_mov_i64(b, D(14), s0);
+    ir_gen_mov_i64(b, D(15), s1);
+    /* no pair: the low half's result is read, and the high half's input written, between */
+    ir_temp a0 = vq(b, IR_VEC_ADD, 0, 0, D(16), D(18));
+    ir_gen_mov_i64(b, D(20), a0);
+    ir_gen_mov_i64(b, D(17), a0);
+    ir_temp a1 = vq(b, IR_VEC_ADD, 0, 0, D(17), D(19));
+    ir_gen_mov_i64(b, D(21), a1);
+    /* VEXT.8 q14, q12, q13, #3: bytes 3 .. 10 of d24:d25, then of d25:d26 */
+    ir_temp e0 = vq(b, IR_VEC_EXT, 0, 3, D(24), D(25));
+    ir_temp e1 = vq(b, IR_VEC_EXT, 0, 3, D(25), D(26));
+    ir_gen_mov_i64(b, D(28), e0);
+    ir_gen_mov_i64(b, D(29), e1);
+    /* stores of q2 to [r0] and [r0 + 8] with a load of [r0 + 8] between, and of q4 to [r1]
+       and [r1 + 8] with a load of [r1] between: neither moves past the load */
+    ir_temp hi = ir_new_i32(b), hi1 = ir_new_i32(b), hi2 = ir_new_i32(b);
+    ir_gen_add_i32(b, hi, G(IR_G_R0), ir_const_i32(b, 8));
+    ir_gen_st_i64(b, D(4), G(IR_G_R0), IR_MO_64);
+    ir_gen_ld_i64(b, D(22), hi, IR_MO_64);
+    ir_gen_st_i64(b, D(5), hi, IR_MO_64);
+    ir_gen_st_i64(b, D(8), G(IR_G_R1), IR_MO_64);
+    ir_gen_ld_i64(b, D(23), G(IR_G_R1), IR_MO_64);
+    ir_gen_add_i32(b, hi1, G(IR_G_R1), ir_const_i32(b, 8));
+    ir_gen_st_i64(b, D(9), hi1, IR_MO_64);
+    /* q7 to [r2] and [r2 + 8]: one 16-byte store */
+    ir_gen_st_i64(b, D(14), G(IR_G_R2), IR_MO_64);
+    ir_gen_add_i32(b, hi2, G(IR_G_R2), ir_const_i32(b, 8));
+    ir_gen_st_i64(b, D(15), hi2, IR_MO_64);
+    /* [r3 + 8] with r3 changed before the store to [r3]: not 16 adjacent bytes */
+    ir_temp hi3 = ir_new_i32(b);
+    ir_gen_add_i32(b, hi3, G(IR_G_R3), ir_const_i32(b, 8));
+    ir_gen_mov_i32(b, G(IR_G_R3), G(IR_G_R4));
+    ir_gen_st_i64(b, D(16), G(IR_G_R3), IR_MO_64);
+    ir_gen_st_i64(b, D(17), hi3, IR_MO_64);
+    ret_lr(b);
+}
+
+/* Lane i (of `bits`) of v. */
+static uint64_t lane(uint64_t v, unsigned bits, unsigned i)
+{
+    return bits == 64 ? v : v >> (i * bits) & ((1ull << bits) - 1);
+}
+
+/* v with lanes of `bits` computed by op from the lanes of x and y. */
+static uint64_t lanes(uint64_t x, uint64_t y, unsigned bits, int op)
+{
+    uint64_t r = 0;
+    for (unsigned i = 0; i < 64 / bits; i++) {
+        uint64_t a = lane(x, bits, i), b = lane(y, bits, i);
+        uint64_t v = op == '+' ? a + b : a - b;
+        r |= (v & (bits == 64 ? ~0ull : (1ull << bits) - 1)) << (i * bits);
+    }
+    return r;
+}
+
+/* Lanes 2h, 2h + 1 of VMULL.S16 x, y (two 32-bit products). */
+static uint64_t mull16(uint64_t x, uint64_t y, unsigned h)
+{
+    uint64_t r = 0;
+    for (unsigned i = 0; i < 2; i++) {
+        int32_t p = (int32_t)(int16_t)lane(x, 16, 2 * h + i) * (int16_t)lane(y, 16, 2 * h + i);
+        r |= (uint64_t)(uint32_t)p << (32 * i);
+    }
+    return r;
+}
+
+static void test_qpair(void **state)
+{
+    (void)state;
+    memset(gmem, 0, GMEM_SIZE);
+    struct cpu c = cpu_init();
+    for (unsigned i = 0; i < 27; i++)
+        c.d[i] = 0x9e3779b97f4a7c15ull * (i + 1) ^ 0x8000800080008000ull >> (i % 3);
+    struct cpu in = c;
+    uint32_t base = (uint32_t)(uintptr_t)gmem;
+    c.r[0] = base + 0x100;
+    c.r[1] = base + 0x200;
+    c.r[2] = base + 0x300;
+    c.r[3] = base + 0x400;
+    c.r[4] = base + 0x500;
+    uint64_t old = 0x0123456789abcdefull;
+    memcpy(gmem + 0x108, &old, 8);
+    fn_at(A_QPAIR)(&c);
+    assert_int_equal(c.d[4], lanes(in.d[0], in.d[2], 32, '+'));
+    assert_int_equal(c.d[5], lanes(in.d[1], in.d[3], 32, '+'));
+    assert_int_equal(c.d[8], mull16(in.d[6], in.d[7], 0));
+    assert_int_equal(c.d[9], mull16(in.d[6], in.d[7], 1));
+    assert_int_equal(c.d[11], in.d[13]);
+    assert_int_equal(c.d[14], lanes(in.d[10], in.d[12], 16, '-'));
+    assert_int_equal(c.d[15], lanes(in.d[13], in.d[13], 16, '-'));     /* 0 */
+    assert_int_equal(c.d[20], lanes(in.d[16], in.d[18], 8, '+'));
+    assert_int_equal(c.d[17], c.d[20]);
+    assert_int_equal(c.d[21], lanes(c.d[20], in.d[19], 8, '+'));
+    uint8_t bytes[24];
+    memcpy(bytes, &in.d[24], 24);
+    uint64_t ext[2];
+    memcpy(ext, bytes + 3, 16);
+    assert_int_equal(c.d[28], ext[0]);
+    assert_int_equal(c.d[29], ext[1]);
+    assert_int_equal(c.d[22], old);
+    assert_int_equal(c.d[23], c.d[8]);
+    uint64_t m[6];
+    memcpy(m, gmem + 0x100, 16);
+    memcpy(m + 2, gmem + 0x200, 16);
+    memcpy(m + 4, gmem + 0x300, 16);
+    assert_int_equal(m[0], c.d[4]);
+    assert_int_equal(m[1], c.d[5]);
+    assert_int_equal(m[2], c.d[8]);
+    assert_int_equal(m[3], c.d[9]);
+    assert_int_equal(m[4], c.d[14]);
+    assert_int_equal(m[5], c.d[15]);
+    memcpy(m, gmem + 0x500, 16);
+    memcpy(m + 2, gmem + 0x400, 16);
+    assert_int_equal(m[0], c.d[16]);
+    assert_int_equal(m[1], 0);
+    assert_int_equal(m[2], 0);
+    assert_int_equal(m[3], c.d[17]);
+    /* and the pairs are there: 128-bit operations, Q slots, a 16-byte store */
+    char path[96], cmd[512], err[256];
+    unsigned nfiles = 0;
+    struct raise_options o = { .opt_level = 0, .cpu = "x86-64-v2", .jobs = 1 };
+    snprintf(path, sizeof(path), "%s/q.ll", g_dir);
+    struct raise_function only = g_rf[g_nfns - 1];
+    assert_int_equal(only.entry, A_QPAIR);
+    assert_int_equal(raise_program(&only, 1, &o, RAISE_EMIT_LLVM, path, &nfiles, err,
+                                   sizeof(err)), 0);
+    snprintf(cmd, sizeof(cmd),
+             "cd %s && grep -q 'add <4 x i32>' q.ll && grep -q 'mul <4 x i32>' q.ll && "
+             "grep -q 'sub <8 x i16>' q.ll && grep -q 'sext <4 x i16> .* to <4 x i32>' q.ll && "
+             "grep -q 'shufflevector <16 x i8>' q.ll && grep -q 'alloca <2 x i64>' q.ll && "
+             "test $(grep -c 'store <2 x i64>' q.ll) -ge 4 && ! grep -q 'add <16 x i8>' q.ll",
+             g_dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -1299,6 +1471,7 @@ static int setup(void **state)
     def_calls();
     def_dead();
     def_table();
+    def_qpair();
     build_and_load();
     return 0;
 }
@@ -1341,6 +1514,7 @@ int main(void)
         cmocka_unit_test(test_exits),
         cmocka_unit_test(test_refused),
         cmocka_unit_test(test_emitters),
+        cmocka_unit_test(test_qpair),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
