@@ -204,13 +204,14 @@ static const char *raise_one(struct rmod *m, const struct raise_function *f, LLV
                 LLVMTypeRef ty = raise_ty_of(m, ir_globals[g].type);
                 unsigned d = g - IR_G_D0;
                 bool q = g >= IR_G_D0 && d < 32 && r.qslot[d / 2];
-                LLVMValueRef one = LLVMConstInt(m->i32, 1, 0);
-                if (q && d % 2)     /* the high half of the slot just made */
+                if (q && d % 2) {   /* the high half of the slot just made */
+                    LLVMValueRef one = LLVMConstInt(m->i32, 1, 0);
                     r.gslot[g] = LLVMBuildInBoundsGEP2(m->abld, ty, r.gslot[g - 1], &one, 1,
                                                        ir_globals[g].name);
-                else
+                } else {
                     r.gslot[g] = LLVMBuildAlloca(m->abld, q ? LLVMVectorType(ty, 2) : ty,
                                                  ir_globals[g].name);
+                }
                 LLVMValueRef v = raise_reg_param(&r, m->abld, g);
                 if (g == IR_G_PC || g == IR_G_THUMB)    /* entered at its entry, always */
                     v = LLVMConstInt(m->i32, g == IR_G_PC ? f->entry & ~1u : f->entry & 1u, 0);

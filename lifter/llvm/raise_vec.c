@@ -293,11 +293,8 @@ void raise_vec(struct rfn *r, const struct ir_op *op)
     struct vx x = { m, bld, bits, 64 / bits, vec_of(m, bits, 64 / bits) };
     LLVMValueRef res = NULL;
     if (!(kind & IR_VEC_SAT)) {
-        res = bitwise_form(bld, o, a, b, c);
-        switch ((enum ir_vec)o) {
-        case IR_VEC_AND: case IR_VEC_OR: case IR_VEC_XOR: case IR_VEC_ANDC: case IR_VEC_ORC:
-        case IR_VEC_NOT: case IR_VEC_BSL:
-            break;
+        res = bitwise_form(bld, o, a, b, c);    /* on the i64 as it is */
+        if (!res) switch ((enum ir_vec)o) {
         case IR_VEC_MOVN: case IR_VEC_QMOVN_S: case IR_VEC_QMOVN_U: case IR_VEC_QMOVUN: {
             static const unsigned sat[] = { 0, 1, 2, 3 };
             res = LLVMBuildBitCast(bld, narrow(&x, a, b, sat[o - IR_VEC_MOVN]), m->i64, "");
@@ -383,8 +380,8 @@ static LLVMValueRef raise_pair(struct rfn *r, const struct ir_op *lo, const stru
 bool raise_vec_paired(struct rfn *r, const struct ir_op *op)
 {
     struct rmod *m = r->m;
-    int32_t k = (int32_t)(op - r->b->ops);
-    if (!r->vpair || k < 0 || (uint32_t)k >= r->b->n_ops || r->vpair[k].mate < 0)
+    int32_t k = (int32_t)(op - r->b->ops);     /* raise_op's ops are r->b's */
+    if (r->vpair[k].mate < 0)
         return false;
     int32_t mate = r->vpair[k].mate;
     bool first = mate > k;
